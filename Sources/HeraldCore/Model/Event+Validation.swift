@@ -1,0 +1,79 @@
+import Foundation
+
+extension Event {
+    /// The largest payload the ingestor accepts, in bytes.
+    public static let maximumPayloadBytes = 32 * 1024
+
+    /// Validates one raw producer payload and returns the event it describes.
+    ///
+    /// Each way a payload can be wrong has its own `EventRejection`, so the reason stored beside the
+    /// verbatim payload in `herald:rejected` tells the producer exactly what to fix.
+    public static func validate(payload: [UInt8]) throws(EventRejection) -> Event {
+        guard payload.count <= maximumPayloadBytes else {
+            throw .tooLarge(bytes: payload.count, limit: maximumPayloadBytes)
+        }
+        let document: JSONValue
+        do {
+            document = try JSONValue.parse(payload)
+        } catch {
+            throw .notJSON(error.description)
+        }
+        guard case .object(let members) = document else { throw .notAnObject }
+        return try validate(members: members)
+    }
+
+    /// Validates a parsed message object.
+    public static func validate(members: [String: JSONValue]) throws(EventRejection) -> Event {
+        guard let typeValue = members["type"] else { throw .missingField("type") }
+        guard let typeName = typeValue.stringValue, let type = Kind(rawValue: typeName) else {
+            throw .unknownType(typeValue.displayText)
+        }
+        guard let messageId = members["messageId"]?.stringValue, !messageId.isEmpty else {
+            throw members["messageId"] == nil ? .missingField("messageId") : .invalidField("messageId", "must be a non-empty string")
+        }
+        let userId = try optionalIdentifier(members["userId"], field: "userId")
+        let anonymousId = try optionalIdentifier(members["anonymousId"], field: "anonymousId")
+        guard userId != nil || anonymousId != nil else { throw .missingIdentity }
+
+        var eventName: String?
+        if type == .track {
+            guard let name = members["event"] else { throw .trackWithoutEvent }
+            guard let text = name.stringValue, !text.isEmpty else { throw .invalidField("event", "must be a non-empty string") }
+            eventName = text
+        }
+        let properties = try optionalObject(members["properties"], field: "properties")
+        let traits = try optionalObject(members["traits"], field: "traits")
+        let context = try optionalObject(members["context"], field: "context")
+
+        guard let stamp = members["timestamp"] else { throw .missingField("timestamp") }
+        guard let text = stamp.stringValue, let timestamp = ISO8601.parse(text) else {
+            throw .badTimestamp(stamp.displayText)
+        }
+        return Event(
+            type: type, messageId: messageId, userId: userId, anonymousId: anonymousId, event: eventName,
+            properties: properties, traits: traits, timestamp: timestamp, context: context)
+    }
+
+    private static func optionalIdentifier(_ value: JSONValue?, field: String) throws(EventRejection) -> String? {
+        switch value {
+        case nil, .null?: return nil
+        case .string(let text)?:
+            guard !text.isEmpty else { return nil }
+            guard text.utf8.count <= 256 else { throw .invalidField(field, "longer than 256 bytes") }
+            return text
+        case .number(let number)?:
+            // Segment libraries send numeric ids from some languages; keep them as their decimal text.
+            return JSONValue.format(number)
+        default:
+            throw .invalidField(field, "must be a string")
+        }
+    }
+
+    private static func optionalObject(_ value: JSONValue?, field: String) throws(EventRejection) -> [String: JSONValue] {
+        switch value {
+        case nil, .null?: return [:]
+        case .object(let members)?: return members
+        default: throw .invalidField(field, "must be an object")
+        }
+    }
+}

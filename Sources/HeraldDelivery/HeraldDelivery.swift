@@ -1,0 +1,1 @@
+// The HeraldDelivery module; see its types.

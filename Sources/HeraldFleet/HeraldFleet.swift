@@ -1,0 +1,1 @@
+// The HeraldFleet module; see its types.

@@ -1,0 +1,1 @@
+// The HeraldJourneys module; see its types.

@@ -1,0 +1,1 @@
+// The HeraldTemplates module; see its types.
