@@ -25,7 +25,7 @@ let package = Package(
         .target(name: "HeraldCore", dependencies: ["CHiredis"],
                 resources: [.copy("Scripts")], swiftSettings: strict),
         // Mustache templates (pure).
-        .target(name: "HeraldTemplates", swiftSettings: strict),
+        .target(name: "HeraldTemplates", dependencies: ["HeraldCore"], swiftSettings: strict),
         // Journey definitions and the pure journey engine.
         .target(name: "HeraldJourneys", dependencies: ["HeraldCore"], swiftSettings: strict),
         // Delivery policy (consent, caps, quiet hours, retries) and channel providers.

@@ -1,1 +1,0 @@
-// The HeraldDelivery module; see its types.

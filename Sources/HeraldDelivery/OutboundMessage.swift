@@ -1,0 +1,44 @@
+import HeraldCore
+
+/// A rendered message ready for a provider.
+public struct OutboundMessage: Sendable, Hashable {
+    /// The channel it goes out on.
+    public var channel: Channel
+    /// Passed to providers that accept one, so a retried call cannot deliver twice.
+    public var idempotencyKey: String
+    /// The user it is for.
+    public var userId: String
+    /// The address: an email address, an E.164 phone number (`whatsapp:` prefixed for WhatsApp),
+    /// a device token, a URL, or the user id for in-app.
+    public var recipient: String
+    /// The subject line (email) or title (push, in-app).
+    public var subject: String?
+    /// The plain-text body.
+    public var text: String?
+    /// The HTML body (email).
+    public var html: String?
+    /// Extra headers (email: List-Unsubscribe …) or metadata.
+    public var headers: [String: String]
+    /// A structured payload (webhook body, push data).
+    public var payload: JSONValue?
+    /// Marketing or transactional.
+    public var category: MessageCategory
+
+    /// Creates a message.
+    public init(
+        channel: Channel, idempotencyKey: String, userId: String, recipient: String, subject: String? = nil,
+        text: String? = nil, html: String? = nil, headers: [String: String] = [:], payload: JSONValue? = nil,
+        category: MessageCategory = .marketing
+    ) {
+        self.channel = channel
+        self.idempotencyKey = idempotencyKey
+        self.userId = userId
+        self.recipient = recipient
+        self.subject = subject
+        self.text = text
+        self.html = html
+        self.headers = headers
+        self.payload = payload
+        self.category = category
+    }
+}
