@@ -31,6 +31,8 @@ public struct Keyspace: Sendable, Hashable {
     public var journeys: RedisKey { key("journeys") }
     /// Bumped on every publish so evaluators notice new versions.
     public var journeysRevision: RedisKey { key("journeys:revision") }
+    /// A list evaluators push to when they schedule a timer, so a sleeping scheduler wakes early.
+    public var schedulerWakeup: RedisKey { key("scheduler:wakeup") }
     /// Per-journey statistics (hash: `step:counter` → value).
     public func journeyStats(_ journey: String) -> RedisKey { key("stats:" + journey) }
 

@@ -84,7 +84,8 @@ extension RedisConnection {
         return counts
     }
 
-    static func parseEntries(_ list: [RESPValue], stream: RedisKey) -> [StreamEntry] {
+    /// Parses an XRANGE-shaped list of `[id, [field, value …]]` pairs.
+    public static func parseEntries(_ list: [RESPValue], stream: RedisKey) -> [StreamEntry] {
         var entries: [StreamEntry] = []
         entries.reserveCapacity(list.count)
         for item in list {
