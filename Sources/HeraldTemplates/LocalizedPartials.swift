@@ -7,6 +7,12 @@ public struct LocalizedPartials: PartialResolver {
     /// The preferred locale, or `nil` for the default variants.
     public let locale: String?
 
+    /// Resolves partials from `library`, preferring `locale`'s variants.
+    public init(library: TemplateLibrary, locale: String?) {
+        self.library = library
+        self.locale = locale
+    }
+
     /// The partial called `name`, or `nil` (a missing partial renders as nothing).
     public func template(named name: String) throws(TemplateError) -> Template? {
         lookup(name)

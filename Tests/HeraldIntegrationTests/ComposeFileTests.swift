@@ -200,8 +200,9 @@ struct ComposeFileTests {
         #expect(value["child"]?["list"] == .list([.scalar("x"), .scalar("y, z")]))
         #expect(value["child"]?["items"]?.list?.first?["value"]?.string == "q # not a comment")
         #expect(value["child"]?["items"]?.list?.last?.string == "plain")
-        #expect(throws: ComposeYAMLError.self) { try ComposeYAML.parse("a: 1\na: 2") }
-        #expect(throws: ComposeYAMLError.self) { try ComposeYAML.parse("a: {b: 1}") }
-        #expect(throws: ComposeYAMLError.self) { try ComposeYAML.parse("a: *missing") }
+        #expect(throws: ComposeYAMLError.duplicateKey(line: 2, key: "a")) { try ComposeYAML.parse("a: 1\na: 2") }
+        #expect(throws: ComposeYAMLError.unsupported(line: 1, text: "{b: 1}")) { try ComposeYAML.parse("a: {b: 1}") }
+        #expect(throws: ComposeYAMLError.unknownAlias(line: 1, name: "missing")) { try ComposeYAML.parse("a: *missing") }
+        #expect(throws: ComposeYAMLError.tabIndentation(line: 2)) { try ComposeYAML.parse("a:\n\tb: 1") }
     }
 }

@@ -47,7 +47,7 @@ enum ComposeYAML: Equatable {
         guard !parser.lines.isEmpty else { return .null }
         let value = try parser.block(indent: parser.lines[0].indent)
         if parser.index < parser.lines.count {
-            throw ComposeYAMLError(line: parser.lines[parser.index].number, message: "unexpected indentation")
+            throw .unexpectedIndentation(line: parser.lines[parser.index].number)
         }
         return value
     }
@@ -65,7 +65,7 @@ enum ComposeYAML: Equatable {
         for (offset, raw) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
             let number = offset + 1
             let leading = raw.prefix(while: { $0 == " " || $0 == "\t" })
-            if leading.contains("\t") { throw ComposeYAMLError(line: number, message: "tab in indentation") }
+            if leading.contains("\t") { throw .tabIndentation(line: number) }
             var content = String(stripComment(raw.dropFirst(leading.count)))
             while content.last == " " || content.last == "\r" { content.removeLast() }
             if content.isEmpty || content == "---" { continue }
@@ -128,7 +128,7 @@ enum ComposeYAML: Equatable {
             while index < lines.count, lines[index].indent == indent, !lines[index].isListItem {
                 let line = lines[index]
                 guard let (key, rest) = Self.splitKey(Substring(line.text)) else {
-                    throw ComposeYAMLError(line: line.number, message: "expected 'key: value', found '\(line.text)'")
+                    throw .expectedKeyValue(line: line.number, text: line.text)
                 }
                 index += 1
                 var text = rest
@@ -151,13 +151,13 @@ enum ComposeYAML: Equatable {
                 if let anchor { anchors[anchor] = member }
                 if key == "<<" {
                     guard case .map(let source) = member else {
-                        throw ComposeYAMLError(line: line.number, message: "a merge key needs a mapping")
+                        throw .mergeNeedsMapping(line: line.number)
                     }
                     merged.append(source)
                     continue
                 }
                 guard members[key] == nil else {
-                    throw ComposeYAMLError(line: line.number, message: "duplicate key '\(key)'")
+                    throw .duplicateKey(line: line.number, key: key)
                 }
                 members[key] = member
             }
@@ -177,13 +177,13 @@ enum ComposeYAML: Equatable {
         func value(_ text: String, line: Line) throws(ComposeYAMLError) -> ComposeYAML {
             if text.hasPrefix("*") {
                 guard let target = anchors[String(text.dropFirst())] else {
-                    throw ComposeYAMLError(line: line.number, message: "unknown alias '\(text)'")
+                    throw .unknownAlias(line: line.number, name: String(text.dropFirst()))
                 }
                 return target
             }
             if text.hasPrefix("[") {
                 guard text.hasSuffix("]") else {
-                    throw ComposeYAMLError(line: line.number, message: "unterminated flow list")
+                    throw .unterminatedFlowList(line: line.number)
                 }
                 let inner = text.dropFirst().dropLast()
                 var elements: [ComposeYAML] = []
@@ -207,7 +207,7 @@ enum ComposeYAML: Equatable {
                 return .list(elements)
             }
             if text.hasPrefix("{") || text.hasPrefix("|") || text.hasPrefix(">") {
-                throw ComposeYAMLError(line: line.number, message: "'\(text)' is outside the supported YAML subset")
+                throw .unsupported(line: line.number, text: text)
             }
             return .scalar(Self.unquote(text))
         }
