@@ -177,6 +177,8 @@ struct ComposeFileTests {
 
         let builderText = builder.joined(separator: "\n")
         #expect(builderText.contains("swift build -c release --static-swift-stdlib"))
+        // Bundle.module finds HeraldCore's Lua scripts next to the executable.
+        #expect(builderText.contains("*.resources"), "the builder does not collect the resource bundles")
         for executable in try Self.executables() {
             #expect(builderText.contains(executable), "the builder does not collect \(executable)")
         }
