@@ -58,7 +58,7 @@ extension EngineRun {
                 }
                 current = group.next ?? journey.following(id)
             case .exit:
-                finish(at: index, journey: journey, reason: step.exit?.reason ?? "exitStep")
+                finish(at: index, journey: journey, reason: step.exit?.reason.map { "exitStep: \($0)" } ?? "exitStep")
                 return
             }
         }
