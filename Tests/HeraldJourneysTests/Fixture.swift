@@ -28,7 +28,7 @@ enum Fixture {
     }
 
     static func simulate(_ catalog: JourneyCatalog, _ events: [Event], horizon: TimeInterval = 400 * 86_400) -> JourneySimulator {
-        var simulator = JourneySimulator(catalog: catalog, start: events.first?.timestamp ?? Date(timeIntervalSince1970: 0))
+        var simulator = JourneySimulator(catalog: catalog, start: events.map(\.timestamp).min() ?? Date(timeIntervalSince1970: 0))
         simulator.replay(events, horizon: horizon)
         return simulator
     }

@@ -42,7 +42,7 @@ public struct JourneySimulator {
             throw .catalog(error)
         }
         let events = try loadEvents(from: eventsFile)
-        var simulator = JourneySimulator(catalog: catalog, start: events.first?.timestamp ?? Date(timeIntervalSince1970: 0))
+        var simulator = JourneySimulator(catalog: catalog, start: events.map(\.timestamp).min() ?? Date(timeIntervalSince1970: 0))
         simulator.replay(events, horizon: horizon)
         return simulator.records
     }
