@@ -9,6 +9,10 @@ extension EngineRun {
 
     mutating func handle(event: Event) {
         let name = Self.journeyName(of: event)
+        // Most events concern no journey: skip building their JSON at all.
+        guard catalog.relevantEvents.contains(name) || (event.type == .identify && !catalog.traitMilestones.isEmpty) else {
+            return
+        }
         let json = event.json
         for instanceId in state.instances.map(\.id) {
             guard let index = index(of: instanceId) else { continue }

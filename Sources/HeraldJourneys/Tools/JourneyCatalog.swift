@@ -16,6 +16,8 @@ public struct JourneyCatalog: Sendable {
     let dateJourneys: [String]
     /// Latest-version journeys with trait-crossing milestones.
     let traitMilestones: [String]
+    /// Every event name any journey version reacts to; other events only touch date scheduling.
+    let relevantEvents: Set<String>
 
     /// Builds a catalog; for a repeated (id, version) the later journey wins.
     public init(journeys: [Journey]) {
@@ -43,6 +45,7 @@ public struct JourneyCatalog: Sendable {
         }
         latestById = latest
         interestByVersion = interest
+        relevantEvents = interest.values.reduce(into: Set(inactivity.keys)) { $0.formUnion($1) }
         triggerIndex = triggers.mapValues { $0.sorted() }
         inactivityIndex = inactivity.mapValues { $0.sorted() }
         dateJourneys = dates.sorted()
