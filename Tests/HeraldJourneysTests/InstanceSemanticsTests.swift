@@ -146,5 +146,33 @@ import Testing
         #expect(!bytes.isEmpty)
         #expect(try UserJourneyState(decoding: bytes, userId: "u1") == result.state)
         #expect(try UserJourneyState(decoding: [], userId: "u9") == UserJourneyState(userId: "u9"))
+        #expect {
+            _ = try UserJourneyState(decoding: Array("{oops".utf8), userId: "u1")
+        } throws: { error in
+            if case .notJSON = error as? UserJourneyStateError { return true }
+            return false
+        }
+        #expect(throws: UserJourneyStateError.invalid(path: "$.instances[0].trigger", expected: "an event")) {
+            _ = try UserJourneyState(decoding: Array(#"{"userId":"u1","instances":[{"id":"i","journey":"j","version":1,"key":"","step":"s","enteredAt":0}]}"#.utf8), userId: "u1")
+        }
+    }
+
+    @Test func stateStaysBoundedAcrossManyFinishedInstances() throws {
+        let catalog = try Fixture.catalog(Fixture.cartJourney())
+        var events: [Event] = []
+        for day in 1...28 {
+            let stamp = "2026-02-\(day < 10 ? "0" : "")\(day)T10:00:00Z"
+            events.append(Fixture.track("u1", "Cart Updated", ["cart_id": .string("cart-\(day)")], at: stamp))
+        }
+        var simulator = Fixture.simulate(catalog, events, horizon: 30 * 86_400)
+        #expect(simulator.state(of: "u1").watches.count <= UserJourneyState.maximumWatches)
+        // Closed goal windows are dropped on the user's next input.
+        simulator.deliver(Fixture.track("u1", "Page Viewed", at: "2026-04-01T00:00:00Z"))
+        let state = simulator.state(of: "u1")
+        #expect(state.instances.isEmpty)
+        #expect(state.watches.isEmpty, "goal windows of 7 days have closed")
+        #expect(state.markers.count == 1)
+        #expect(state.encoded().count < 300)
+        #expect(Fixture.sends(simulator.effects).count == 56)
     }
 }

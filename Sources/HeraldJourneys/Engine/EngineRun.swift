@@ -59,6 +59,9 @@ struct EngineRun {
 
     mutating func prune() {
         state.watches.removeAll { $0.until < now }
+        if state.watches.count > UserJourneyState.maximumWatches {
+            state.watches.removeFirst(state.watches.count - UserJourneyState.maximumWatches)
+        }
         for instance in state.instances where catalog.journey(id: instance.journey, version: instance.version) == nil {
             guard let index = index(of: instance.id) else { continue }
             let removed = state.instances.remove(at: index)

@@ -1,4 +1,5 @@
 import Foundation
+import HeraldCore
 
 /// Everything the engine keeps about one user: one blob per user, read and written per input.
 ///
@@ -20,6 +21,8 @@ public struct UserJourneyState: Sendable, Hashable, Codable {
 
     /// The most live instances kept for one user across journeys.
     public static let maximumLiveInstances = 50
+    /// The most open goal watches kept for one user; the oldest go first.
+    public static let maximumWatches = 20
 
     /// An empty state for `userId`.
     public init(userId: String) {
@@ -31,23 +34,27 @@ public struct UserJourneyState: Sendable, Hashable, Codable {
         timers = [:]
     }
 
-    /// The state as compact JSON bytes (the stored blob).
+    /// The state as compact JSON bytes (the stored blob), written with HeraldCore's JSON printer.
     public func encoded() -> [UInt8] {
-        let encoder = JSONEncoder()
-        encoder.dateEncodingStrategy = .millisecondsSince1970
-        // Encoding plain structs, strings, numbers and dates cannot fail.
-        return (try? Array(encoder.encode(self))) ?? []
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(512)
+        json.write(into: &bytes)
+        return bytes
     }
 
-    /// Reads a stored blob; an empty blob is an empty state.
-    public init(decoding bytes: [UInt8], userId: String) throws {
+    /// Reads a stored blob; an empty blob is an empty state for `userId`.
+    public init(decoding bytes: [UInt8], userId: String) throws(UserJourneyStateError) {
         guard !bytes.isEmpty else {
             self.init(userId: userId)
             return
         }
-        let decoder = JSONDecoder()
-        decoder.dateDecodingStrategy = .millisecondsSince1970
-        self = try decoder.decode(UserJourneyState.self, from: Data(bytes))
+        let document: JSONValue
+        do {
+            document = try JSONValue.parse(bytes)
+        } catch {
+            throw .notJSON(error.description)
+        }
+        try self.init(json: document)
     }
 
     /// Whether the user has nothing worth storing (the blob may be deleted).
