@@ -137,6 +137,15 @@ import Testing
         #expect(result.state == entered.state)
     }
 
+    @Test func journeysRoundTripThroughCodable() throws {
+        let catalog = try JourneyCatalog.load(directory: Fixture.root.appendingPathComponent("config/journeys"))
+        for journey in catalog.journeys {
+            let data = try JSONEncoder().encode(journey)
+            #expect(try Journey.decode(data) == journey)
+            #expect(JourneyValidator.validate(data: data, file: journey.id).isEmpty)
+        }
+    }
+
     @Test func stateRoundTripsThroughItsEncoding() throws {
         let catalog = try Fixture.catalog(Fixture.cartJourney())
         let result = JourneyEngine.evaluate(

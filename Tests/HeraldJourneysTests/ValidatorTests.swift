@@ -89,6 +89,13 @@ import Testing
         #expect(Self.paths(#"{"id": "j", "trigger": {"behaviour": {"event": "Go", "where": {"path": "properties.x", "op": "like", "value": 1}}}, "steps": [{"id": "a", "exit": {}}]}"#) == ["$.trigger.behaviour.where.op"])
     }
 
+    @Test func misspeltNestedMembersAreReported() {
+        let found = Self.issues(Self.steps(#"{"id": "a", "wait": {"duration": "1h", "jitter": "5m"}}"#, top: #""entry": {"reentr": "never"},"#))
+        #expect(found.map(\.path) == ["$.entry.reentr", "$.steps[0].wait.jitter"])
+        #expect(found.first?.message.contains("unknown member 'reentr'") == true)
+        #expect(Self.paths(Self.steps(#"{"id": "a", "exit": {}}"#, top: #""goal": {"event": "X", "within": "1d", "revenu": "properties.total"},"#)) == ["$.goal.revenu"])
+    }
+
     @Test func otherStepProblemsAreReported() {
         #expect(Self.paths(Self.steps(#"{"id": "a", "wait": {"window": {"from": "18:00", "to": "09:00"}}}"#)) == ["$.steps[0].wait.window"])
         #expect(Self.paths(Self.steps(#"{"id": "a", "wait": {"window": {"from": "9am", "to": "18:00"}}}"#)) == ["$.steps[0].wait.window.from"])

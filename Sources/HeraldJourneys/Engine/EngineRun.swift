@@ -65,7 +65,10 @@ struct EngineRun {
         for instance in state.instances where catalog.journey(id: instance.journey, version: instance.version) == nil {
             guard let index = index(of: instance.id) else { continue }
             let removed = state.instances.remove(at: index)
-            if let waiting = removed.waiting { effects.append(.cancelTimer(id: waiting.timerId)) }
+            if let waiting = removed.waiting {
+                effects.append(.cancelTimer(id: waiting.timerId))
+                stat(removed.journey, waiting.step, .waiting, -1)
+            }
             trail(
                 removed.journey, removed.version, instance: removed.id, step: removed.step, .exited(reason: "journeyRemoved"),
                 "Exited: version \(removed.version) of \(removed.journey) is no longer in the catalog")

@@ -46,6 +46,7 @@ public enum JourneyValidator {
                 issue(path, "a step has exactly one kind; found " + present.joined(separator: " and "))
             }
         }
+        for (path, message) in unknownMembers(in: members) { issue(path, message) }
         guard issues.isEmpty else { return (nil, issues) }
         let journey: Journey
         do {
