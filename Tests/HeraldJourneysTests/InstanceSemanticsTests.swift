@@ -123,6 +123,37 @@ import Testing
         #expect(fresh.state.instances.first?.version == 2)
     }
 
+    @Test func aTriggerWithoutTheConcurrencyKeyDoesNotEnter() throws {
+        let catalog = try Fixture.catalog(Fixture.cartJourney())
+        let result = JourneyEngine.evaluate(
+            UserJourneyState(userId: "u1"), input: .event(Fixture.track("u1", "Cart Updated", ["total": 3], at: "2026-01-01T10:00:00Z"), profile: [:]),
+            now: Fixture.date("2026-01-01T10:00:00Z"), catalog: catalog)
+        #expect(result.state.instances.isEmpty)
+        #expect(Fixture.trails(result.effects).map(\.kind) == [.notEntered(reason: "the trigger has no value at the concurrency key 'properties.cart_id'")])
+    }
+
+    @Test func instancesOfUnpublishedVersionsExitVisibly() throws {
+        let catalog = try Fixture.catalog(Fixture.cartJourney())
+        let entered = JourneyEngine.evaluate(
+            UserJourneyState(userId: "u1"), input: .event(Fixture.track("u1", "Cart Updated", ["cart_id": "A"], at: "2026-01-01T10:00:00Z"), profile: [:]),
+            now: Fixture.date("2026-01-01T10:00:00Z"), catalog: catalog)
+        let timer = try #require(Fixture.scheduled(entered.effects).first)
+        let result = JourneyEngine.evaluate(
+            entered.state, input: .event(Fixture.track("u1", "Page Viewed", at: "2026-01-01T10:05:00Z"), profile: [:]),
+            now: Fixture.date("2026-01-01T10:05:00Z"), catalog: JourneyCatalog(journeys: []))
+        #expect(result.state.instances.isEmpty)
+        #expect(Fixture.cancelled(result.effects) == [timer.id])
+        #expect(Fixture.trails(result.effects).map(\.kind) == [.exited(reason: "journeyRemoved")])
+    }
+
+    @Test func anonymousUsersAreKeyedByTheirAnonymousId() throws {
+        let catalog = try Fixture.catalog(Fixture.cartJourney())
+        let event = Event(type: .track, messageId: "m1", anonymousId: "visitor-7", event: "Cart Updated", properties: ["cart_id": "A"], timestamp: Fixture.date("2026-01-01T10:00:00Z"))
+        let simulator = Fixture.simulate(catalog, [event], horizon: 3600)
+        #expect(Fixture.sends(simulator.effects).map(\.userId) == ["anon:visitor-7"])
+        #expect(simulator.timers.values.allSatisfy { $0.userId == "anon:visitor-7" })
+    }
+
     @Test func staleTimersAreIgnoredVisibly() throws {
         let catalog = try Fixture.catalog(Fixture.cartJourney())
         let start = Fixture.date("2026-01-01T10:00:00Z")

@@ -91,6 +91,15 @@ import Testing
         #expect(simulator.timers.values.first?.dueAt == Fixture.date("2026-06-01T09:00:00Z"))
     }
 
+    @Test func removingTheBirthdayCancelsTheTimer() throws {
+        var simulator = JourneySimulator(catalog: try Fixture.catalog(Self.birthday), start: Fixture.date("2026-01-01T00:00:00Z"))
+        simulator.deliver(Fixture.identify("u1", ["birthday": "1990-05-01"], at: "2026-01-01T00:00:00Z"))
+        #expect(simulator.timers.count == 1)
+        simulator.deliver(Fixture.identify("u1", ["birthday": .null], at: "2026-01-02T00:00:00Z"))
+        #expect(simulator.timers.isEmpty)
+        #expect(simulator.state(of: "u1").timers.isEmpty)
+    }
+
     @Test func fixedMomentIsLocalPerUserAndFiresOnce() throws {
         let catalog = try Fixture.catalog("""
             {"id": "cm", "trigger": {"date": {"moment": "2026-11-27T09:00", "where": {"path": "profile.marketingOptIn", "op": "eq", "value": true}}},

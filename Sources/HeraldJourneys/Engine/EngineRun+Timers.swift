@@ -121,7 +121,14 @@ extension EngineRun {
             let zone = LocalCalendar.zone(profile: profile, fallback: journey.defaults.timeZone)
             var due: Date?
             if let trait = rule.trait {
-                guard let value = profile[trait], let (month, day) = LocalCalendar.monthDay(of: value) else { continue }
+                guard let value = profile[trait], let (month, day) = LocalCalendar.monthDay(of: value) else {
+                    if existing != nil {
+                        // The date trait was removed or is no longer a date: the yearly trigger goes with it.
+                        state.timers[id] = nil
+                        effects.append(.cancelTimer(id: "\(userId)|\(id)|date"))
+                    }
+                    continue
+                }
                 due = LocalCalendar.nextAnnual(
                     month: month, day: day, time: rule.time ?? LocalTime("09:00")!, after: now, zone: zone)
             } else if let moment = rule.momentComponents {
@@ -134,9 +141,8 @@ extension EngineRun {
             guard let when = due.map(LocalCalendar.millis) else { continue }
             if let existing, Self.sameInstant(existing, when) { continue }
             guard when > now else {
-                if let existing {
+                if existing != nil {
                     effects.append(.cancelTimer(id: "\(userId)|\(id)|date"))
-                    _ = existing
                     state.timers[id] = nil
                 }
                 continue
