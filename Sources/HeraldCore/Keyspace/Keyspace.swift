@@ -33,8 +33,9 @@ public struct Keyspace: Sendable, Hashable {
     public var journeysRevision: RedisKey { key("journeys:revision") }
     /// A list evaluators push to when they schedule a timer, so a sleeping scheduler wakes early.
     public var schedulerWakeup: RedisKey { key("scheduler:wakeup") }
-    /// Per-journey statistics (hash: `step:counter` → value).
-    public func journeyStats(_ journey: String) -> RedisKey { key("stats:" + journey) }
+    /// Evaluator replicas announce themselves here (sorted set of name by heartbeat time), so each
+    /// can take its fair share of partitions.
+    public var evaluators: RedisKey { key("evaluators") }
 
     // MARK: Consumer groups
 
@@ -81,6 +82,10 @@ public struct Keyspace: Sendable, Hashable {
     public func timerPayloads(_ partition: Int) -> RedisKey { key(tag(partition) + ":timer-payloads") }
     /// The evaluator lease of a partition (owner token).
     public func lease(_ partition: Int) -> RedisKey { key(tag(partition) + ":lease") }
+    /// The id of the last events-stream entry whose effects were applied (idempotent re-delivery).
+    public func appliedWatermark(_ partition: Int) -> RedisKey { key(tag(partition) + ":applied") }
+    /// Per-journey statistics of a partition (hash: `step:counter` → value); `heraldctl` sums them.
+    public func journeyStats(_ partition: Int, journey: String) -> RedisKey { key(tag(partition) + ":stats:" + journey) }
     /// The fencing counter of a partition's lease.
     public func fence(_ partition: Int) -> RedisKey { key(tag(partition) + ":fence") }
     /// The idempotency record of one send.

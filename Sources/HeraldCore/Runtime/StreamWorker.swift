@@ -17,13 +17,15 @@ public final class StreamWorker: Service {
     private let logger: Logger
     private let metrics: Metrics
     private let heartbeat: Heartbeat
+    private let stopped: GracefulShutdown?
 
     /// Creates a worker. `streams` is asked before every read, so the set may change (partition leases).
     public init(
         name: String, redis configuration: RedisConfiguration, options: StreamWorkerOptions,
         streams: @escaping @Sendable () async -> [RedisKey], handler: any StreamBatchHandler, logger: Logger,
-        metrics: Metrics, heartbeat: Heartbeat
+        metrics: Metrics, heartbeat: Heartbeat, stopped: GracefulShutdown? = nil
     ) {
+        self.stopped = stopped
         self.name = name
         self.configuration = configuration
         self.options = options
@@ -53,14 +55,19 @@ public final class StreamWorker: Service {
                     try await connection.ensureGroup(options.group, on: stream)
                     grouped.insert(stream)
                 }
-                // First finish what this consumer already holds (a restart after a crash).
+                // First finish what this consumer already holds (a restart after a crash), and for a
+                // newly owned partition what its previous owner left pending.
+                recovered.formIntersection(current)
                 let unrecovered = current.filter { !recovered.contains($0) }
                 if !unrecovered.isEmpty {
                     try await drainOwnPending(unrecovered, connection: connection, shutdown: shutdown)
+                    if options.claimAllOnAcquire {
+                        try await reclaim(unrecovered, minIdleMilliseconds: 0, connection: connection, shutdown: shutdown)
+                    }
                     recovered.formUnion(unrecovered)
                 }
                 if ContinuousClock.now >= nextClaim {
-                    try await reclaim(current, connection: connection, shutdown: shutdown)
+                    try await reclaim(current, minIdleMilliseconds: options.claimMinIdleMilliseconds, connection: connection, shutdown: shutdown)
                     nextClaim = ContinuousClock.now + options.claimInterval
                 }
                 if shutdown.isTriggered { break }
@@ -81,6 +88,7 @@ public final class StreamWorker: Service {
             }
         }
         await connection.close()
+        stopped?.trigger()
         logger.info("worker stopped")
     }
 
@@ -99,13 +107,13 @@ public final class StreamWorker: Service {
         }
     }
 
-    private func reclaim(_ streams: [RedisKey], connection: RedisConnection, shutdown: GracefulShutdown) async throws {
+    private func reclaim(_ streams: [RedisKey], minIdleMilliseconds: Int, connection: RedisConnection, shutdown: GracefulShutdown) async throws {
         for stream in streams {
             var start = "0-0"
             repeat {
                 let claimed = try await connection.xautoclaim(
                     stream, group: options.group, consumer: options.consumer,
-                    minIdleMilliseconds: options.claimMinIdleMilliseconds, start: start, count: options.batchSize)
+                    minIdleMilliseconds: minIdleMilliseconds, start: start, count: options.batchSize)
                 if !claimed.deleted.isEmpty {
                     try await connection.send(RedisConnection.xackCommand(stream, group: options.group, ids: claimed.deleted))
                 }

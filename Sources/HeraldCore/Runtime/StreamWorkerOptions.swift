@@ -18,6 +18,9 @@ public struct StreamWorkerOptions: Sendable {
     public var maxDeliveries: Int
     /// Where entries that failed too often go.
     public var deadLetter: RedisKey
+    /// When a stream joins the set (a partition lease was acquired), claim every entry pending at
+    /// other consumers of it before reading new ones, so a handed-over partition continues in order.
+    public var claimAllOnAcquire: Bool = false
 
     /// Creates options; defaults suit production and `fromEnvironment` lets tests shorten them.
     public init(
