@@ -22,6 +22,8 @@ public struct HeraldCtl: Sendable {
           deliveries [--count N]        show the latest delivery records
           status                        per-stream length, pending, consumers and lag
 
+        \(extendedUsage)
+
         Environment: REDIS_URL (redis://[user:password@]host:port[/db]), HERALD_PREFIX, HERALD_PARTITIONS
         """
 
@@ -68,7 +70,7 @@ public struct HeraldCtl: Sendable {
 
     /// Commands added by other parts of the tool (journeys, templates); `nil` when unknown.
     func runExtended(_ command: String, options: inout CommandOptions) async throws -> Int32? {
-        nil
+        try await runJourneyCommand(command, options: &options)
     }
 
     private func printEntries(_ stream: RedisKey, count: Int) async throws {
