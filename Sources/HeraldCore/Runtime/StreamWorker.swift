@@ -68,6 +68,7 @@ public final class StreamWorker: Service {
                 }
                 if ContinuousClock.now >= nextClaim {
                     try await reclaim(current, minIdleMilliseconds: options.claimMinIdleMilliseconds, connection: connection, shutdown: shutdown)
+                    try await trimAcknowledged(current, connection: connection)
                     nextClaim = ContinuousClock.now + options.claimInterval
                 }
                 if shutdown.isTriggered { break }
@@ -124,6 +125,28 @@ public final class StreamWorker: Service {
                 }
                 start = claimed.next
             } while start != "0-0" && !shutdown.isTriggered
+        }
+    }
+
+    /// Drops entries every consumer group of a stream has acknowledged, so streams stay bounded.
+    /// Only streams read by this group alone are trimmed; anything pending stays.
+    private func trimAcknowledged(_ streams: [RedisKey], connection: RedisConnection) async throws {
+        for stream in streams {
+            let groups = try await connection.send("XINFO", "GROUPS", stream).array ?? []
+            guard groups.count == 1, let fields = groups[0].array else { continue }
+            var info: [String: RESPValue] = [:]
+            var index = 0
+            while index + 1 < fields.count {
+                info[fields[index].string ?? ""] = fields[index + 1]
+                index += 2
+            }
+            guard info["name"]?.string == options.group, let lastDelivered = info["last-delivered-id"]?.string else { continue }
+            var keepFrom = StreamID.successor(of: lastDelivered)
+            if (info["pending"]?.int ?? 0) > 0 {
+                let summary = try await connection.send("XPENDING", stream, options.group).array ?? []
+                if summary.count > 1, let oldest = summary[1].string { keepFrom = oldest }
+            }
+            _ = try await connection.send("XTRIM", stream, "MINID", "~", keepFrom)
         }
     }
 

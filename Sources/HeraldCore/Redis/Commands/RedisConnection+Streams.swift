@@ -113,4 +113,12 @@ enum StreamID {
         }
         return parts(a) < parts(b)
     }
+
+    /// The smallest id after `id`.
+    static func successor(of id: String) -> String {
+        let pieces = id.split(separator: "-")
+        let milliseconds = pieces.first.map(String.init) ?? "0"
+        let sequence = pieces.count > 1 ? UInt64(pieces[1]) ?? 0 : 0
+        return "\(milliseconds)-\(sequence + 1)"
+    }
 }
