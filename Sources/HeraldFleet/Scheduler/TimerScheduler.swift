@@ -67,8 +67,13 @@ public final class TimerScheduler: Service {
     /// Runs the fire script on every partition in one pipeline.
     func firePass(_ connection: RedisConnection) async throws -> (saturated: Bool, nextDue: Int64?) {
         let nowMs = Self.nowMilliseconds()
+        let channels = Channel.allCases
         let calls: [([RedisKey], [any RedisArgument])] = keyspace.allPartitions.map { partition in
-            ([keyspace.timers(partition), keyspace.timerPayloads(partition), keyspace.events(partition)], [nowMs, batchSize])
+            (
+                [keyspace.timers(partition), keyspace.timerPayloads(partition), keyspace.events(partition)]
+                    + channels.map { keyspace.outbox(partition, $0) },
+                [nowMs, batchSize] + channels.map { $0.rawValue as any RedisArgument }
+            )
         }
         let replies = try await connection.evaluateMany(HeraldScripts.fireTimers, calls: calls)
         var fired: Int64 = 0
