@@ -18,7 +18,7 @@ final class CurlTransferState {
     /// Records one header line as libcurl delivers it (`Name: value\r\n`, a status line, or the blank line).
     func receiveHeaderLine(_ bytes: UnsafeRawBufferPointer) {
         var line = String(decoding: bytes, as: UTF8.self)
-        while line.last == "\n" || line.last == "\r" { line.removeLast() }
+        while line.last?.isNewline == true { line.removeLast() }
         if line.hasPrefix("HTTP/") {
             headers.removeAll()
             return

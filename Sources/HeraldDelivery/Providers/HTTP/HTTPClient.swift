@@ -82,6 +82,6 @@ public final class HTTPClient: Sendable {
     }
 
     private static func clean(_ text: String) -> String {
-        String(text.filter { $0 != "\r" && $0 != "\n" })
+        String(text.filter { !$0.isNewline })
     }
 }

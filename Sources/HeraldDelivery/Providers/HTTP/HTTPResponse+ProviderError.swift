@@ -12,7 +12,7 @@ extension HTTPResponse {
 
     // The start of the body explains most API errors; provider responses carry no credentials.
     private var excerpt: String {
-        let snippet = text.prefix(200).filter { $0 != "\r" && $0 != "\n" }
+        let snippet = text.prefix(200).filter { !$0.isNewline }
         return snippet.isEmpty ? "" : ": \(snippet)"
     }
 }
