@@ -59,12 +59,13 @@ enum MIMEEncoding {
     /// each, separated by folding white space (CRLF SP). Scalars are never split across words.
     static func encodedWords(_ text: String) -> String {
         if isPlainHeaderText(text) { return text }
-        // "=?UTF-8?B?" + "?=" is 12 characters; 45 bytes encode to 60 base64 characters: 72 in all.
+        // "=?UTF-8?B?" + "?=" is 12 characters; 42 bytes encode to 56 base64 characters: 68 in all, so
+        // even "Subject: " and the first word fit in 78.
         var words: [String] = []
         var chunk: [UInt8] = []
         for scalar in text.unicodeScalars {
             let bytes = Array(String(scalar).utf8)
-            if chunk.count + bytes.count > 45 {
+            if chunk.count + bytes.count > 42 {
                 words.append(word(chunk))
                 chunk.removeAll()
             }
@@ -79,7 +80,7 @@ enum MIMEEncoding {
     }
 
     /// `name: value` folded at spaces so lines stay within 78 characters where possible (and within
-    /// 998 always, for values with spaces); CR and LF in the value are removed first.
+    /// 998 always, for values with spaces; the first word always stays on the first line); CR and LF in the value are removed first.
     static func headerLine(_ name: String, _ value: String) -> String {
         let cleanValue = value.filter { !$0.isNewline }
         let line = name + ": " + cleanValue
@@ -89,6 +90,9 @@ enum MIMEEncoding {
         for piece in line.split(separator: " ", omittingEmptySubsequences: false) {
             if current.isEmpty {
                 current = String(piece)
+            } else if out.isEmpty && current == name + ":" {
+                // Folding right after the colon would make some parsers keep a leading space.
+                current += " " + piece
             } else if current.utf8.count + 1 + piece.utf8.count > 78 {
                 out += current + "\r\n"
                 current = " " + piece

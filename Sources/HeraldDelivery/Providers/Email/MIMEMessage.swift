@@ -116,7 +116,7 @@ public struct MIMEMessage: Sendable, Hashable {
         switch (text, html) {
         case (let text?, let html?):
             let boundary = "herald-" + UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "")
-            out += "Content-Type: multipart/alternative; boundary=\"\(boundary)\"\r\n\r\n"
+            out += "Content-Type: multipart/alternative;\r\n boundary=\"\(boundary)\"\r\n\r\n"
             out += "This is a multi-part message in MIME format.\r\n"
             out += "--\(boundary)\r\n" + part("text/plain", text)
             out += "--\(boundary)\r\n" + part("text/html", html)
