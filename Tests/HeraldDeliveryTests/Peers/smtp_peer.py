@@ -7,25 +7,22 @@ and written atomically to DIR/<n>.json. Recipients whose local part starts with 
 550 at RCPT TO, "tempfail" gets 451.
 """
 import argparse
-import json
 import os
-import signal
 import ssl
 import sys
-import threading
+import time
 
 from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import AuthResult, LoginPassword
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from eml_json import describe  # noqa: E402
+from peer_common import exit_with_parent, write_record  # noqa: E402
 
 
 class Handler:
     def __init__(self, directory):
         self.directory = directory
-        self.count = 0
-        self.lock = threading.Lock()
 
     async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
         local = address.split("@")[0].lower()
@@ -43,13 +40,7 @@ class Handler:
         login = session.auth_data.login.decode() if isinstance(session.auth_data, LoginPassword) else None
         record["auth_login"] = login
         record["tls"] = session.ssl is not None
-        with self.lock:
-            self.count += 1
-            name = "%d.json" % self.count
-        path = os.path.join(self.directory, name)
-        with open(path + ".tmp", "w") as handle:
-            json.dump(record, handle)
-        os.rename(path + ".tmp", path)
+        write_record(self.directory, record)
         return "250 2.0.0 Message accepted"
 
 
@@ -60,7 +51,7 @@ class Authenticator:
 
     def __call__(self, server, session, envelope, mechanism, auth_data):
         ok = isinstance(auth_data, LoginPassword) and auth_data.login == self.user and auth_data.password == self.password
-        return AuthResult(success=ok, handled=False)
+        return AuthResult(success=ok, handled=False, auth_data=auth_data if ok else None)
 
 
 def main():
@@ -81,13 +72,10 @@ def main():
     else:
         options.update(auth_require_tls=False)
     controller = Controller(Handler(args.dir), hostname="127.0.0.1", port=args.port, **options)
+    exit_with_parent()
     controller.start()
-    stop = threading.Event()
-    signal.signal(signal.SIGTERM, lambda *_: stop.set())
-    signal.signal(signal.SIGINT, lambda *_: stop.set())
-    stop.wait()
-    controller.stop()
-
+    while True:
+        time.sleep(3600)
 
 if __name__ == "__main__":
     main()
