@@ -8,7 +8,7 @@ import Testing
 struct HTTPClientTests {
     @Test("concurrent requests over a small worker pool all complete")
     func concurrency() async throws {
-        let peer = try PeerProcess(script: "webhook_peer.py", arguments: ["--secret", WebhookProviderTests.secret])
+        let peer = try await PeerProcess.start(script: "webhook_peer.py", arguments: ["--secret", WebhookProviderTests.secret])
         defer { peer.stop() }
         let client = HTTPClient(workers: 2)
         let base = peer.baseURL
@@ -21,7 +21,7 @@ struct HTTPClientTests {
             return try await group.reduce(into: [Int]()) { $0.append($1) }
         }
         #expect(statuses.sorted() == (0..<20).map { 200 + $0 % 3 }.sorted())
-        #expect(try peer.records(count: 20).count == 20)
+        #expect(try await peer.records(count: 20).count == 20)
     }
 
     @Test("a refused connection is a connection error; a bad URL is an invalid request")

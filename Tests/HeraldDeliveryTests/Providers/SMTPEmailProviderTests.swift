@@ -21,11 +21,11 @@ struct SMTPEmailProviderTests {
 
     @Test("delivers a message the server parses back intact")
     func delivers() async throws {
-        let peer = try PeerProcess(script: "smtp_peer.py")
+        let peer = try await PeerProcess.start(script: "smtp_peer.py")
         defer { peer.stop() }
         let smtp = SMTPEmailProvider(configuration: configuration(port: peer.port))
         let receipt = try await smtp.deliver(message(to: "zoe@example.org"))
-        let records = try peer.records(count: 1)
+        let records = try await peer.records(count: 1)
         let record = try #require(records.first)
         #expect(records.count == 1)
         #expect(record["mail_from"]?.stringValue == "news@example.com")
@@ -44,7 +44,7 @@ struct SMTPEmailProviderTests {
 
     @Test("550 at RCPT TO is an invalid recipient, 451 is retryable, and nothing is delivered")
     func recipientReplies() async throws {
-        let peer = try PeerProcess(script: "smtp_peer.py")
+        let peer = try await PeerProcess.start(script: "smtp_peer.py")
         defer { peer.stop() }
         let smtp = SMTPEmailProvider(configuration: configuration(port: peer.port))
         do {
@@ -60,16 +60,16 @@ struct SMTPEmailProviderTests {
         } catch {
             #expect(error.isRetryable, "got \(error)")
         }
-        #expect(try peer.records(count: 1, timeout: 0.5).isEmpty)
+        #expect(try await peer.records(count: 1, timeout: 0.5).isEmpty)
     }
 
     @Test("AUTH with the right password delivers; a wrong one is permanent and never shows the password")
     func authentication() async throws {
-        let peer = try PeerProcess(script: "smtp_peer.py", arguments: ["--auth", "herald:correct-horse"])
+        let peer = try await PeerProcess.start(script: "smtp_peer.py", arguments: ["--auth", "herald:correct-horse"])
         defer { peer.stop() }
         let good = SMTPEmailProvider(configuration: configuration(port: peer.port, username: "herald", password: "correct-horse"))
         _ = try await good.deliver(message(to: "zoe@example.org"))
-        #expect(try peer.records(count: 1).first?["auth_login"]?.stringValue == "herald")
+        #expect(try await peer.records(count: 1).first?["auth_login"]?.stringValue == "herald")
 
         let bad = SMTPEmailProvider(configuration: configuration(port: peer.port, username: "herald", password: "wrong-battery"))
         do {
@@ -82,7 +82,7 @@ struct SMTPEmailProviderTests {
         }
         let unauthenticated = SMTPEmailProvider(configuration: configuration(port: peer.port))
         await #expect(throws: ProviderError.self) { try await unauthenticated.deliver(message(to: "zoe@example.org", key: "k3")) }
-        #expect(try peer.records(count: 2, timeout: 0.5).count == 1)
+        #expect(try await peer.records(count: 2, timeout: 0.5).count == 1)
     }
 
     @Test("STARTTLS with a self-signed certificate, trusted through caFile, then AUTH")
@@ -90,14 +90,14 @@ struct SMTPEmailProviderTests {
         let scratch = try PeerProcess.makeTemporaryDirectory()
         defer { try? FileManager.default.removeItem(at: scratch) }
         let certificate = try TestCertificate(in: scratch)
-        let peer = try PeerProcess(
+        let peer = try await PeerProcess.start(
             script: "smtp_peer.py",
             arguments: ["--auth", "herald:s3cret", "--starttls", certificate.certificatePath, certificate.keyPath])
         defer { peer.stop() }
         let smtp = SMTPEmailProvider(configuration: configuration(
             port: peer.port, security: .startTLS, username: "herald", password: "s3cret", caFile: certificate.certificatePath))
         _ = try await smtp.deliver(message(to: "zoe@example.org"))
-        let record = try #require(try peer.records(count: 1).first)
+        let record = try #require(await peer.records(count: 1).first)
         #expect(record["tls"]?.boolValue == true)
         #expect(record["auth_login"]?.stringValue == "herald")
 

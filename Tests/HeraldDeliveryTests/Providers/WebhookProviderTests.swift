@@ -29,10 +29,10 @@ struct WebhookProviderTests {
 
     @Test("deliveries verify with the standardwebhooks library and carry the payload")
     func verifiedDelivery() async throws {
-        let peer = try PeerProcess(script: "webhook_peer.py", arguments: ["--secret", Self.secret])
+        let peer = try await PeerProcess.start(script: "webhook_peer.py", arguments: ["--secret", Self.secret])
         defer { peer.stop() }
         let receipt = try await provider().deliver(message(url: peer.baseURL + "/hook"))
-        let record = try #require(try peer.records(count: 1).first)
+        let record = try #require(await peer.records(count: 1).first)
         #expect(record["verified"]?.boolValue == true, "\(record["error"]?.stringValue ?? "")")
         #expect(record["headers"]?["webhook-id"]?.stringValue == "msg_2KWPBgLlAfxdpx2AI54pPJ85f4W")
         #expect(record["headers"]?["content-type"]?.stringValue == "application/json")
@@ -44,7 +44,7 @@ struct WebhookProviderTests {
 
     @Test("a delivery signed with another secret fails verification and is permanent")
     func wrongSecret() async throws {
-        let peer = try PeerProcess(script: "webhook_peer.py", arguments: ["--secret", Self.secret])
+        let peer = try await PeerProcess.start(script: "webhook_peer.py", arguments: ["--secret", Self.secret])
         defer { peer.stop() }
         let other = try provider(secret: "whsec_" + Data("a completely different key".utf8).base64EncodedString())
         do {
@@ -54,12 +54,12 @@ struct WebhookProviderTests {
             guard case .permanent(let reason) = error else { Issue.record("got \(error)"); return }
             #expect(reason.contains("401"))
         }
-        #expect(try peer.records(count: 1).first?["verified"]?.boolValue == false)
+        #expect(try await peer.records(count: 1).first?["verified"]?.boolValue == false)
     }
 
     @Test("500 is retryable, 410 permanent, 429 retryable with Retry-After, a timeout retryable")
     func statusMapping() async throws {
-        let peer = try PeerProcess(script: "webhook_peer.py", arguments: ["--secret", Self.secret])
+        let peer = try await PeerProcess.start(script: "webhook_peer.py", arguments: ["--secret", Self.secret])
         defer { peer.stop() }
         let webhook = try provider(timeout: 1)
         func outcome(_ path: String) async -> ProviderError? {

@@ -15,8 +15,24 @@ final class PeerProcess {
         .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
         .appendingPathComponent("Peers")
 
-    /// Starts `script` with `--port PORT --dir DIR` and `arguments`, then waits until it accepts connections.
-    init(script: String, arguments: [String] = []) throws {
+    /// Starts `script` with `--port PORT --dir DIR` and `arguments`, then waits (without blocking a
+    /// thread) until it accepts connections.
+    static func start(script: String, arguments: [String] = []) async throws -> PeerProcess {
+        let peer = try PeerProcess(script: script, arguments: arguments)
+        let deadline = Date().addingTimeInterval(20)
+        while !canConnect(port: peer.port) {
+            guard peer.process.isRunning, Date() < deadline else {
+                peer.stop(keepDirectory: true)
+                let output = (try? String(contentsOf: peer.directory.appendingPathComponent("peer.log"), encoding: .utf8)) ?? ""
+                try? FileManager.default.removeItem(at: peer.directory)
+                throw PeerError(message: "\(script) did not start listening on \(peer.port): \(output)")
+            }
+            try await Task.sleep(for: .milliseconds(50))
+        }
+        return peer
+    }
+
+    private init(script: String, arguments: [String]) throws {
         port = try PeerProcess.freePort()
         directory = try PeerProcess.makeTemporaryDirectory()
         process = Process()
@@ -29,33 +45,24 @@ final class PeerProcess {
         process.standardOutput = logHandle
         process.standardError = logHandle
         try process.run()
-        let deadline = Date().addingTimeInterval(20)
-        while !PeerProcess.canConnect(port: port) {
-            guard process.isRunning, Date() < deadline else {
-                process.terminate()
-                let output = (try? String(contentsOf: log, encoding: .utf8)) ?? ""
-                throw PeerError(message: "\(script) did not start listening on \(port): \(output)")
-            }
-            Thread.sleep(forTimeInterval: 0.05)
-        }
     }
 
-    /// Stops the peer and removes its directory.
-    func stop() {
+    /// Stops the peer and removes its directory (unless `keepDirectory`).
+    func stop(keepDirectory: Bool = false) {
         if process.isRunning {
             process.terminate()
             let deadline = Date().addingTimeInterval(3)
             while process.isRunning && Date() < deadline { Thread.sleep(forTimeInterval: 0.02) }
             if process.isRunning { kill(process.processIdentifier, SIGKILL) }
         }
-        try? FileManager.default.removeItem(at: directory)
+        if !keepDirectory { try? FileManager.default.removeItem(at: directory) }
     }
 
     /// `http://127.0.0.1:PORT`.
     var baseURL: String { "http://127.0.0.1:\(port)" }
 
     /// The JSON records the peer wrote (`1.json`, `2.json` …), in order, waiting up to `timeout` for `count`.
-    func records(count: Int, timeout: Double = 10) throws -> [JSONValue] {
+    func records(count: Int, timeout: Double = 10) async throws -> [JSONValue] {
         let deadline = Date().addingTimeInterval(timeout)
         while true {
             let names = ((try? FileManager.default.contentsOfDirectory(atPath: directory.path)) ?? [])
@@ -66,7 +73,7 @@ final class PeerProcess {
                     try JSONValue.parse(String(contentsOf: directory.appendingPathComponent(name), encoding: .utf8))
                 }
             }
-            Thread.sleep(forTimeInterval: 0.05)
+            try await Task.sleep(for: .milliseconds(50))
         }
     }
 
