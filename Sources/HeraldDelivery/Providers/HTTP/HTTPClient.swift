@@ -31,6 +31,12 @@ public final class HTTPClient: Sendable {
         easy.set(CURLOPT_CONNECTTIMEOUT_MS, max(1, Int(min(request.timeout, 10) * 1000)), "CONNECTTIMEOUT_MS")
         easy.set(CURLOPT_HTTP_VERSION, request.version.curlValue, "HTTP_VERSION")
         easy.set(CURLOPT_FOLLOWLOCATION, 0, "FOLLOWLOCATION")
+        if request.version == .http2PriorKnowledge {
+            // libcurl before 8.0 breaks when it reuses a prior-knowledge h2c connection ("Error in the
+            // HTTP2 framing layer", curl issue #10634); h2c is for local peers, so a fresh connection is cheap.
+            easy.set(CURLOPT_FRESH_CONNECT, 1, "FRESH_CONNECT")
+            easy.set(CURLOPT_FORBID_REUSE, 1, "FORBID_REUSE")
+        }
         easy.set(CURLOPT_PROTOCOLS_STR, "http,https", "PROTOCOLS_STR")
         let method = request.method.uppercased()
         switch method {

@@ -55,6 +55,10 @@ final class PeerProcess {
             while process.isRunning && Date() < deadline { Thread.sleep(forTimeInterval: 0.02) }
             if process.isRunning { kill(process.processIdentifier, SIGKILL) }
         }
+        // A peer that crashed inside a handler explains a failing test better than the client's error.
+        if let log = try? String(contentsOf: directory.appendingPathComponent("peer.log"), encoding: .utf8), log.contains("Traceback") {
+            FileHandle.standardError.write(Data("peer log (\(directory.path)):\n\(log)\n".utf8))
+        }
         if !keepDirectory { try? FileManager.default.removeItem(at: directory) }
     }
 
