@@ -17,8 +17,11 @@ final class CurlWorker: @unchecked Sendable {
     /// Starts the thread.
     init(name: String) {
         _ = CurlGlobal.isInitialized
-        let thread = Thread { [self] in runLoop() }
-        thread.name = name
+        let thread = Thread { [self] in
+            // On Linux a name set before start() is not applied to the OS thread; set it from inside.
+            Thread.current.name = name
+            runLoop()
+        }
         thread.start()
     }
 

@@ -4,7 +4,7 @@ import CCurl
 final class CurlWorkerPool: Sendable {
     private let workers: [CurlWorker]
 
-    /// Starts `count` worker threads (at least one).
+    /// Starts `count` worker threads (at least one), named `name-0`, `name-1` … (Linux keeps 15 characters).
     init(count: Int, name: String) {
         workers = (0..<max(1, count)).map { CurlWorker(name: "\(name)-\($0)") }
     }
