@@ -7,12 +7,13 @@ import Foundation
 /// not be used from two threads at once. Reusing the handle keeps its connection cache, so requests to
 /// the same host reuse the TCP/TLS connection (keep-alive, and one HTTP/2 connection for APNs).
 final class CurlWorker: @unchecked Sendable {
-    // @unchecked Sendable: `jobs`, `stopped` and `queued` are only read or written while holding
+    // @unchecked Sendable: `jobs`, `stopped`, `queued` and `osThread` are only read or written while holding
     // `condition`; the easy handle never leaves the worker thread.
     private let condition = NSCondition()
     private var jobs: [@Sendable (UnsafeMutableRawPointer?) -> Void] = []
     private var stopped = false
     private var queued = 0
+    private var osThread: pthread_t?
 
     /// Starts the thread.
     init(name: String) {
@@ -20,9 +21,20 @@ final class CurlWorker: @unchecked Sendable {
         let thread = Thread { [self] in
             // On Linux a name set before start() is not applied to the OS thread; set it from inside.
             Thread.current.name = name
+            condition.lock()
+            osThread = pthread_self()
+            condition.signal()
+            condition.unlock()
             runLoop()
         }
         thread.start()
+    }
+
+    /// The worker's OS thread, once it has started.
+    var thread: pthread_t? {
+        condition.lock()
+        defer { condition.unlock() }
+        return osThread
     }
 
     /// Jobs waiting or running; used to pick the least busy worker.

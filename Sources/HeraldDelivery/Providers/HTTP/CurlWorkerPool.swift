@@ -1,4 +1,5 @@
 import CCurl
+import Foundation
 
 /// A fixed set of `CurlWorker` threads; a job goes to the least busy one.
 final class CurlWorkerPool: Sendable {
@@ -7,6 +8,11 @@ final class CurlWorkerPool: Sendable {
     /// Starts `count` worker threads (at least one), named `name-0`, `name-1` … (Linux keeps 15 characters).
     init(count: Int, name: String) {
         workers = (0..<max(1, count)).map { CurlWorker(name: "\(name)-\($0)") }
+    }
+
+    /// The OS threads of the workers that have started (for tests that check where jobs run).
+    var threads: [pthread_t] {
+        workers.compactMap(\.thread)
     }
 
     deinit {
