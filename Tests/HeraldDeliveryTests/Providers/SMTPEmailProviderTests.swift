@@ -133,7 +133,7 @@ struct SMTPEmailProviderTests {
         #expect(configuration.password?.reveal() == "pw-from-file")
         #expect(!"\(configuration)".contains("pw-from-file"))
         #expect(throws: CredentialError.missing(name: "HERALD_SMTP_HOST")) {
-            try SMTPEmailProvider.Configuration(environment: CredentialSource(environment: [:]))
+            try SMTPEmailProvider.Configuration(environment: CredentialSource(environment: ["HERALD_EMAIL_FROM": "news@example.com"]))
         }
     }
 }

@@ -118,4 +118,22 @@ struct TwilioSMSProviderTests {
     func formEncoding() {
         #expect(FormEncoding.encode([("Body", "a b&c=d+é"), ("To", "+1")]) == "Body=a+b%26c%3Dd%2B%C3%A9&To=%2B1")
     }
+
+    @Test("configuration reads the compose secrets' variable names")
+    func configurationFromEnvironment() throws {
+        let directory = try PeerProcess.makeTemporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let sid = directory.appendingPathComponent("sid")
+        let token = directory.appendingPathComponent("token")
+        try "\(Self.account)\n".write(to: sid, atomically: true, encoding: .utf8)
+        try "\(Self.token)\n".write(to: token, atomically: true, encoding: .utf8)
+        let configuration = try TwilioSMSProvider.Configuration(environment: CredentialSource(environment: [
+            "HERALD_TWILIO_ACCOUNT_SID_FILE": sid.path, "HERALD_TWILIO_AUTH_TOKEN_FILE": token.path,
+            "HERALD_TWILIO_FROM": "+15005550006",
+        ]))
+        #expect(configuration.accountSID == Self.account)
+        #expect(configuration.authToken.reveal() == Self.token)
+        #expect(configuration.from == "+15005550006" && configuration.baseURL == "https://api.twilio.com")
+        #expect(!"\(configuration)".contains(Self.token))
+    }
 }

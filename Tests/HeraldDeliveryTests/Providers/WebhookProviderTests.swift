@@ -42,6 +42,18 @@ struct WebhookProviderTests {
         #expect(receipt.details["status"] == "204")
     }
 
+    @Test("a secret without whsec_ is raw bytes: it verifies as whsec_ + base64 of them")
+    func rawSecret() async throws {
+        let raw = "demo-webhook-secret-change-me"
+        let encoded = "whsec_" + Data(raw.utf8).base64EncodedString()
+        let peer = try await PeerProcess.start(script: "webhook_peer.py", arguments: ["--secret", encoded])
+        defer { peer.stop() }
+        _ = try await provider(secret: raw).deliver(message(url: peer.baseURL + "/hook"))
+        #expect(try await peer.records(count: 1).first?["verified"]?.boolValue == true)
+        let configured = try WebhookProvider.Configuration(environment: CredentialSource(environment: ["HERALD_WEBHOOK_SECRET": raw]))
+        #expect(configured.secret.reveal() == raw)
+    }
+
     @Test("a delivery signed with another secret fails verification and is permanent")
     func wrongSecret() async throws {
         let peer = try await PeerProcess.start(script: "webhook_peer.py", arguments: ["--secret", Self.secret])
@@ -93,5 +105,6 @@ struct WebhookProviderTests {
         }
         #expect(throws: WebhookSignerError.notBase64) { try WebhookSigner(secret: Secret("whsec_***")) }
         #expect(throws: WebhookSignerError.empty) { try WebhookSigner(secret: Secret("whsec_")) }
+        #expect(throws: WebhookSignerError.empty) { try WebhookSigner(secret: Secret("")) }
     }
 }

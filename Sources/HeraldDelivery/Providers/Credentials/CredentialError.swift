@@ -8,6 +8,8 @@ public enum CredentialError: Error, Sendable, Hashable, CustomStringConvertible 
     case unreadableFile(name: String, path: String, reason: String)
     /// The variable or file is empty.
     case empty(name: String)
+    /// The value does not have the expected form; `reason` never quotes it.
+    case malformed(name: String, reason: String)
 
     /// A one-line explanation.
     public var description: String {
@@ -16,6 +18,7 @@ public enum CredentialError: Error, Sendable, Hashable, CustomStringConvertible 
         case .ambiguous(let name): return "both \(name) and \(name)_FILE are set; set only one"
         case .unreadableFile(let name, let path, let reason): return "cannot read \(name)_FILE at \(path): \(reason)"
         case .empty(let name): return "credential \(name) is empty"
+        case .malformed(let name, let reason): return "credential \(name) is malformed: \(reason)"
         }
     }
 }

@@ -1,3 +1,5 @@
+import Foundation
+
 extension SMTPEmailProvider {
     /// The relay to send through and the sender to send as.
     public struct Configuration: Sendable, Hashable {
@@ -43,19 +45,58 @@ extension SMTPEmailProvider {
             self.verifyPeer = verifyPeer
         }
 
-        /// Reads `HERALD_SMTP_HOST` (required), `HERALD_SMTP_PORT` (587), `HERALD_SMTP_SECURITY`
-        /// (`none`, `startTLS`, `implicitTLS`; default `startTLS`), `HERALD_SMTP_USERNAME`,
-        /// `HERALD_SMTP_PASSWORD` or `HERALD_SMTP_PASSWORD_FILE`, `HERALD_EMAIL_FROM` (required),
-        /// `HERALD_EMAIL_FROM_NAME` and `HERALD_SMTP_CA_FILE`.
+        /// Reads the relay from `HERALD_SMTP_URL` or `HERALD_SMTP_URL_FILE` (see `init(url:from:fromName:)`),
+        /// or else from `HERALD_SMTP_HOST`, `HERALD_SMTP_PORT` (587), `HERALD_SMTP_SECURITY` (`none`,
+        /// `startTLS`, `implicitTLS`; default `startTLS`), `HERALD_SMTP_USERNAME` and `HERALD_SMTP_PASSWORD`
+        /// (or `_FILE`); plus `HERALD_EMAIL_FROM` (required), `HERALD_EMAIL_FROM_NAME` and `HERALD_SMTP_CA_FILE`.
         public init(environment: CredentialSource) throws(CredentialError) {
-            guard let host = environment.value("HERALD_SMTP_HOST") else { throw .missing(name: "HERALD_SMTP_HOST") }
             guard let from = environment.value("HERALD_EMAIL_FROM") else { throw .missing(name: "HERALD_EMAIL_FROM") }
+            let fromName = environment.value("HERALD_EMAIL_FROM_NAME")
+            if let url = try SMTPEmailProvider.Configuration.smtpURL(in: environment) {
+                try self.init(url: url, from: from, fromName: fromName)
+            } else {
+                guard let host = environment.value("HERALD_SMTP_HOST") else { throw .missing(name: "HERALD_SMTP_HOST") }
+                self.init(
+                    host: host, port: environment.value("HERALD_SMTP_PORT").flatMap(Int.init) ?? 587,
+                    security: environment.value("HERALD_SMTP_SECURITY").flatMap(Security.init(rawValue:)) ?? .startTLS,
+                    username: environment.value("HERALD_SMTP_USERNAME"),
+                    password: try environment.optionalSecret("HERALD_SMTP_PASSWORD"), from: from, fromName: fromName)
+            }
+            caFile = environment.value("HERALD_SMTP_CA_FILE")
+        }
+
+        /// Parses a relay URL: `smtps://user:password@host:465` (implicit TLS) or
+        /// `smtp://user:password@host:587` (STARTTLS required; add `?tls=none` for a local relay
+        /// without TLS). User and password are percent-decoded; `?helo=name` sets the EHLO name.
+        public init(url: Secret, from: String, fromName: String? = nil) throws(CredentialError) {
+            let name = "HERALD_SMTP_URL"
+            guard let components = URLComponents(string: url.reveal()), let scheme = components.scheme?.lowercased(),
+                let host = components.host, !host.isEmpty
+            else { throw .malformed(name: name, reason: "expected smtp://[user:password@]host[:port] or smtps://…") }
+            let query = Dictionary((components.queryItems ?? []).map { ($0.name.lowercased(), $0.value ?? "") }, uniquingKeysWith: { $1 })
+            let security: Security
+            switch (scheme, query["tls"]?.lowercased()) {
+            case ("smtps", _): security = .implicitTLS
+            case ("smtp", "none"): security = .none
+            case ("smtp", nil), ("smtp", "starttls"): security = .startTLS
+            case ("smtp", _): throw .malformed(name: name, reason: "tls must be none or starttls")
+            default: throw .malformed(name: name, reason: "scheme must be smtp or smtps")
+            }
             self.init(
-                host: host, port: environment.value("HERALD_SMTP_PORT").flatMap(Int.init) ?? 587,
-                security: environment.value("HERALD_SMTP_SECURITY").flatMap(Security.init(rawValue:)) ?? .startTLS,
-                username: environment.value("HERALD_SMTP_USERNAME"),
-                password: try environment.optionalSecret("HERALD_SMTP_PASSWORD"), from: from,
-                fromName: environment.value("HERALD_EMAIL_FROM_NAME"), caFile: environment.value("HERALD_SMTP_CA_FILE"))
+                host: host.hasPrefix("[") ? String(host.dropFirst().dropLast()) : host,
+                port: components.port ?? (security == .implicitTLS ? 465 : 587), security: security,
+                username: components.user.flatMap { $0.isEmpty ? nil : $0 },
+                password: components.password.map(Secret.init), from: from, fromName: fromName,
+                heloDomain: query["helo"].flatMap { $0.isEmpty ? nil : $0 })
+        }
+
+        /// The relay URL from the environment; an empty `_FILE` (the compose demo) means none.
+        static func smtpURL(in environment: CredentialSource) throws(CredentialError) -> Secret? {
+            do {
+                return try environment.optionalSecret("HERALD_SMTP_URL")
+            } catch .empty {
+                return nil
+            }
         }
     }
 }

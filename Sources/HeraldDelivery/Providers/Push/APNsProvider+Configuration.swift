@@ -30,15 +30,15 @@ extension APNsProvider {
             self.timeout = timeout
         }
 
-        /// Reads `APNS_KEY_ID`, `APNS_TEAM_ID`, `APNS_PRIVATE_KEY` (or `APNS_PRIVATE_KEY_FILE`, the
-        /// .p8 file), `APNS_TOPIC` and `APNS_ENVIRONMENT` (`production` or `sandbox`).
+        /// Reads `HERALD_APNS_KEY` or `HERALD_APNS_KEY_FILE` (the .p8 file), `HERALD_APNS_KEY_ID`,
+        /// `HERALD_APNS_TEAM_ID`, `HERALD_APNS_TOPIC` and `HERALD_APNS_ENVIRONMENT` (`production` or `sandbox`).
         public init(environment: CredentialSource) throws(CredentialError) {
-            guard let keyID = environment.value("APNS_KEY_ID") else { throw .missing(name: "APNS_KEY_ID") }
-            guard let teamID = environment.value("APNS_TEAM_ID") else { throw .missing(name: "APNS_TEAM_ID") }
-            guard let topic = environment.value("APNS_TOPIC") else { throw .missing(name: "APNS_TOPIC") }
+            guard let keyID = environment.value("HERALD_APNS_KEY_ID") else { throw .missing(name: "HERALD_APNS_KEY_ID") }
+            guard let teamID = environment.value("HERALD_APNS_TEAM_ID") else { throw .missing(name: "HERALD_APNS_TEAM_ID") }
+            guard let topic = environment.value("HERALD_APNS_TOPIC") else { throw .missing(name: "HERALD_APNS_TOPIC") }
             self.init(
-                keyID: keyID, teamID: teamID, privateKey: try environment.secret("APNS_PRIVATE_KEY"), topic: topic,
-                environment: environment.value("APNS_ENVIRONMENT").flatMap(Environment.init(rawValue:)) ?? .production)
+                keyID: keyID, teamID: teamID, privateKey: try environment.secret("HERALD_APNS_KEY"), topic: topic,
+                environment: environment.value("HERALD_APNS_ENVIRONMENT").flatMap(Environment.init(rawValue:)) ?? .production)
         }
     }
 }

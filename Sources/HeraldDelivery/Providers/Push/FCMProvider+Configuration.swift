@@ -15,12 +15,12 @@ extension FCMProvider {
             self.timeout = timeout
         }
 
-        /// Reads the service-account JSON from `FCM_SERVICE_ACCOUNT` or `FCM_SERVICE_ACCOUNT_FILE`
-        /// and the base URL from `FCM_BASE_URL`.
+        /// Reads the service-account JSON from `HERALD_FCM_CREDENTIALS` or `HERALD_FCM_CREDENTIALS_FILE`
+        /// and the base URL from `HERALD_FCM_BASE_URL`. Throws `CredentialError` or `PushCredentialError`.
         public init(environment: CredentialSource) throws {
             self.init(
-                serviceAccount: try FCMServiceAccount(json: try environment.secret("FCM_SERVICE_ACCOUNT")),
-                baseURL: environment.value("FCM_BASE_URL") ?? "https://fcm.googleapis.com")
+                serviceAccount: try FCMServiceAccount(json: try environment.secret("HERALD_FCM_CREDENTIALS")),
+                baseURL: environment.value("HERALD_FCM_BASE_URL") ?? "https://fcm.googleapis.com")
         }
     }
 }

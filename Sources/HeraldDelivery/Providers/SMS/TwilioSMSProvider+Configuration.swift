@@ -37,18 +37,19 @@ extension TwilioSMSProvider {
             self.timeout = timeout
         }
 
-        /// Reads `TWILIO_ACCOUNT_SID`, `TWILIO_AUTH_TOKEN` (or `_FILE`), `TWILIO_API_KEY_SID`,
-        /// `TWILIO_FROM`, `TWILIO_MESSAGING_SERVICE_SID`, `TWILIO_WHATSAPP_FROM`,
-        /// `TWILIO_STATUS_CALLBACK` and `TWILIO_BASE_URL`.
+        /// Reads `HERALD_TWILIO_ACCOUNT_SID` and `HERALD_TWILIO_AUTH_TOKEN` (each also as `_FILE`, as the
+        /// compose secrets provide them), `HERALD_TWILIO_API_KEY_SID`, `HERALD_TWILIO_FROM`,
+        /// `HERALD_TWILIO_MESSAGING_SERVICE_SID`, `HERALD_TWILIO_WHATSAPP_FROM`,
+        /// `HERALD_TWILIO_STATUS_CALLBACK` and `HERALD_TWILIO_BASE_URL`.
         public init(environment: CredentialSource) throws(CredentialError) {
-            guard let account = environment.value("TWILIO_ACCOUNT_SID") else { throw .missing(name: "TWILIO_ACCOUNT_SID") }
             self.init(
-                accountSID: account, authToken: try environment.secret("TWILIO_AUTH_TOKEN"),
-                apiKeySID: environment.value("TWILIO_API_KEY_SID"), from: environment.value("TWILIO_FROM"),
-                messagingServiceSID: environment.value("TWILIO_MESSAGING_SERVICE_SID"),
-                whatsAppFrom: environment.value("TWILIO_WHATSAPP_FROM"),
-                statusCallback: environment.value("TWILIO_STATUS_CALLBACK"),
-                baseURL: environment.value("TWILIO_BASE_URL") ?? "https://api.twilio.com")
+                accountSID: try environment.secret("HERALD_TWILIO_ACCOUNT_SID").reveal(),
+                authToken: try environment.secret("HERALD_TWILIO_AUTH_TOKEN"),
+                apiKeySID: environment.value("HERALD_TWILIO_API_KEY_SID"), from: environment.value("HERALD_TWILIO_FROM"),
+                messagingServiceSID: environment.value("HERALD_TWILIO_MESSAGING_SERVICE_SID"),
+                whatsAppFrom: environment.value("HERALD_TWILIO_WHATSAPP_FROM"),
+                statusCallback: environment.value("HERALD_TWILIO_STATUS_CALLBACK"),
+                baseURL: environment.value("HERALD_TWILIO_BASE_URL") ?? "https://api.twilio.com")
         }
     }
 }

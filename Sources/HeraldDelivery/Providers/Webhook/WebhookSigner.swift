@@ -6,11 +6,17 @@ import Foundation
 public struct WebhookSigner: Sendable {
     private let key: [UInt8]
 
-    /// Decodes `secret` (`whsec_<base64>`, or bare base64).
+    /// Decodes `secret`: `whsec_<base64>` per the specification. A secret without the prefix (such
+    /// as the compose demo's) is used as raw UTF-8 bytes; a receiver verifying with a Standard
+    /// Webhooks library then needs `whsec_` + base64 of those bytes.
     public init(secret: Secret) throws(WebhookSignerError) {
-        var text = Substring(secret.reveal())
-        if text.hasPrefix("whsec_") { text = text.dropFirst(6) }
-        var padded = String(text)
+        let text = secret.reveal()
+        guard text.hasPrefix("whsec_") else {
+            guard !text.isEmpty else { throw .empty }
+            key = Array(text.utf8)
+            return
+        }
+        var padded = String(text.dropFirst(6))
         while padded.count % 4 != 0 { padded += "=" }
         guard let data = Data(base64Encoded: padded) else { throw .notBase64 }
         guard !data.isEmpty else { throw .empty }
