@@ -1,6 +1,7 @@
 """An APNs stand-in speaking HTTP/2 over cleartext (h2c, prior knowledge) with the h2 library.
 
 Usage: apns_peer.py --port PORT --dir DIR --public-key PEM --key-id KID --team-id TEAM --topic TOPIC
+                    [--tls CERT KEY]   (then HTTP/2 over TLS with ALPN "h2", as the real APNs)
 
 POST /3/device/<token>: verifies the ES256 provider token with PyJWT and the public key (kid,
 iss, iat), checks apns-topic, then answers like APNs: 200 with apns-id; 403 InvalidProviderToken
@@ -12,6 +13,7 @@ import argparse
 import json
 import os
 import socket
+import ssl
 import sys
 import threading
 import time
@@ -25,8 +27,8 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from peer_common import exit_with_parent, write_record  # noqa: E402
 
 
-def handle_request(args, public_key, headers, body):
-    record = {"http2": True, "method": headers.get(":method"), "path": headers.get(":path"),
+def handle_request(args, public_key, headers, body, connection_id, tls):
+    record = {"http2": True, "connection": connection_id, "tls": tls, "method": headers.get(":method"), "path": headers.get(":path"),
               "headers": {k: v for k, v in headers.items() if not k.startswith(":")}}
     try:
         record["body"] = json.loads(body.decode() or "null")
@@ -60,7 +62,7 @@ def handle_request(args, public_key, headers, body):
     return 200, apns_id, None
 
 
-def serve_connection(args, public_key, sock):
+def serve_connection(args, public_key, sock, connection_id, tls):
     config = h2.config.H2Configuration(client_side=False, header_encoding="utf-8")
     conn = h2.connection.H2Connection(config=config)
     conn.initiate_connection()
@@ -79,7 +81,8 @@ def serve_connection(args, public_key, sock):
                     conn.acknowledge_received_data(event.flow_controlled_length, event.stream_id)
                 elif isinstance(event, h2.events.StreamEnded):
                     stream = streams.pop(event.stream_id)
-                    status, apns_id, payload = handle_request(args, public_key, stream["headers"], stream["body"])
+                    status, apns_id, payload = handle_request(args, public_key, stream["headers"], stream["body"],
+                                                                   connection_id, tls)
                     response_headers = [(":status", str(status)), ("apns-id", apns_id)]
                     if payload is None:
                         conn.send_headers(event.stream_id, response_headers, end_stream=True)
@@ -107,6 +110,7 @@ def main():
     parser.add_argument("--key-id", required=True)
     parser.add_argument("--team-id", required=True)
     parser.add_argument("--topic", required=True)
+    parser.add_argument("--tls", nargs=2, metavar=("CERT", "KEY"))
     args = parser.parse_args()
     exit_with_parent()
     with open(args.public_key) as handle:
@@ -115,9 +119,30 @@ def main():
     server.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     server.bind(("127.0.0.1", args.port))
     server.listen(16)
+    context = None
+    if args.tls:
+        context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+        context.load_cert_chain(*args.tls)
+        context.set_alpn_protocols(["h2"])
+    connections = 0
     while True:
         client, _ = server.accept()
-        threading.Thread(target=serve_connection, args=(args, public_key, client), daemon=True).start()
+        connections += 1
+        threading.Thread(target=serve_tls if context else serve_connection,
+                         args=(args, public_key, client, connections) + ((context,) if context else (False,)),
+                         daemon=True).start()
+
+
+def serve_tls(args, public_key, client, connection_id, context):
+    try:
+        wrapped = context.wrap_socket(client, server_side=True)
+    except (ssl.SSLError, OSError):
+        client.close()
+        return
+    if wrapped.selected_alpn_protocol() != "h2":
+        wrapped.close()
+        return
+    serve_connection(args, public_key, wrapped, connection_id, True)
 
 
 if __name__ == "__main__":

@@ -4,7 +4,7 @@ import Testing
 
 @testable import HeraldDelivery
 
-@Suite("APNsProvider against an HTTP/2 (h2c) peer that verifies ES256 with PyJWT")
+@Suite("APNsProvider against an HTTP/2 peer (h2c or TLS) that verifies ES256 with PyJWT")
 struct APNsProviderTests {
     static let device = String(repeating: "ab12", count: 16)
 
@@ -13,13 +13,16 @@ struct APNsProviderTests {
         let peer: PeerProcess
         let keys: TestKeyPair
         let scratch: URL
+        let certificate: TestCertificate?
 
         func provider(key: String? = nil, clock: @escaping @Sendable () -> Date = { Date() }) throws -> APNsProvider {
             try APNsProvider(
                 configuration: .init(
                     keyID: "ABC123DEFG", teamID: "TEAM456XYZ", privateKey: Secret(key ?? keys.privateKeyPEM),
-                    topic: "com.example.herald", baseURL: peer.baseURL, httpVersion: .http2PriorKnowledge, timeout: 5),
-                client: HTTPClient(workers: 1), clock: clock)
+                    topic: "com.example.herald",
+                    baseURL: certificate == nil ? peer.baseURL : "https://127.0.0.1:\(peer.port)",
+                    httpVersion: certificate == nil ? .http2PriorKnowledge : .http2TLS, timeout: 5),
+                client: HTTPClient(workers: 1, caFile: certificate?.certificatePath), clock: clock)
         }
 
         func stop() {
@@ -28,13 +31,14 @@ struct APNsProviderTests {
         }
     }
 
-    func setUp() async throws -> Setup {
+    func setUp(tls: Bool = false) async throws -> Setup {
         let scratch = try PeerProcess.makeTemporaryDirectory()
         let keys = try TestKeyPair.p256(in: scratch)
+        let certificate = tls ? try TestCertificate(in: scratch) : nil
         let peer = try await PeerProcess.start(script: "apns_peer.py", arguments: [
             "--public-key", keys.publicKeyPath, "--key-id", "ABC123DEFG", "--team-id", "TEAM456XYZ", "--topic", "com.example.herald",
-        ])
-        return Setup(peer: peer, keys: keys, scratch: scratch)
+        ] + (certificate.map { ["--tls", $0.certificatePath, $0.keyPath] } ?? []))
+        return Setup(peer: peer, keys: keys, scratch: scratch, certificate: certificate)
     }
 
     func push(to device: String = device, key: String = "order:o-1:shipped", alert: Bool = true) -> OutboundMessage {
@@ -64,6 +68,19 @@ struct APNsProviderTests {
         #expect(records.last?["body"]?["aps"] == ["content-available": 1])
         #expect(records.last?["jwt"] == first["jwt"])
         #expect(receipt.providerMessageId == APNsProvider.apnsID(forKey: "order:o-1:shipped"))
+    }
+
+    @Test("HTTP/2 over TLS (ALPN h2, as production APNs) keeps one connection for consecutive sends")
+    func tlsConnectionReuse() async throws {
+        let setup = try await setUp(tls: true)
+        defer { setup.stop() }
+        let apns = try setup.provider()
+        for index in 0..<3 { _ = try await apns.deliver(push(key: "k\(index)")) }
+        let records = try await setup.peer.records(count: 3)
+        #expect(records.count == 3)
+        #expect(records.allSatisfy { $0["tls"]?.boolValue == true && $0["jwt_verified"]?.boolValue == true })
+        // One connection carried all three (the start-up probe was another, so its number is not 1).
+        #expect(Set(records.compactMap { $0["connection"]?.numberValue }).count == 1)
     }
 
     @Test("the provider token is re-signed after 50 minutes")

@@ -7,19 +7,26 @@ import CCurl
 /// followed: provider APIs answer directly and a redirect is worth seeing as a failure.
 public final class HTTPClient: Sendable {
     private let pool: CurlWorkerPool
+    private let caFile: String?
 
-    /// Starts `workers` transfer threads; that many requests can be in flight at once.
-    public init(workers: Int = 2) {
+    /// Starts `workers` transfer threads; that many requests can be in flight at once. `caFile` is a
+    /// PEM bundle of CA certificates to trust instead of the system's (private endpoints, tests).
+    public init(workers: Int = 2, caFile: String? = nil) {
         pool = CurlWorkerPool(count: workers, name: "herald-http")
+        self.caFile = caFile
     }
 
-    /// Sends `request` and returns the final response, whatever its status.
+    /// Sends `request` and returns the final response, whatever its status. Cancelling the calling
+    /// task does not interrupt a transfer already running; the request's timeout bounds it.
     public func send(_ request: HTTPRequest) async throws(HTTPClientError) -> HTTPResponse {
-        let result = await pool.run { handle in HTTPClient.perform(request, on: handle) }
+        let caFile = caFile
+        let result = await pool.run { handle in HTTPClient.perform(request, caFile: caFile, on: handle) }
         return try result.get()
     }
 
-    private static func perform(_ request: HTTPRequest, on handle: UnsafeMutableRawPointer?) -> Result<HTTPResponse, HTTPClientError> {
+    private static func perform(
+        _ request: HTTPRequest, caFile: String?, on handle: UnsafeMutableRawPointer?
+    ) -> Result<HTTPResponse, HTTPClientError> {
         let safeURL = HTTPClientError.redact(request.url)
         guard let handle else { return .failure(.transferFailed(url: safeURL, code: Int(CURLE_OUT_OF_MEMORY.rawValue), reason: "no curl handle")) }
         var easy = CurlEasy(handle: handle)
@@ -38,6 +45,7 @@ public final class HTTPClient: Sendable {
             easy.set(CURLOPT_FORBID_REUSE, 1, "FORBID_REUSE")
         }
         easy.set(CURLOPT_PROTOCOLS_STR, "http,https", "PROTOCOLS_STR")
+        if let caFile { easy.set(CURLOPT_CAINFO, caFile, "CAINFO") }
         let method = request.method.uppercased()
         switch method {
         case "GET" where request.body.isEmpty:
