@@ -19,11 +19,10 @@ final class CurlWorker: @unchecked Sendable {
     init(name: String) {
         _ = CurlGlobal.isInitialized
         let thread = Thread { [self] in
-            // On Linux a name set before start() is not applied to the OS thread; set it from inside.
+            // Named from inside so the OS thread carries it for gdb and top -H (Linux keeps 15 bytes).
             Thread.current.name = name
             condition.lock()
             osThread = pthread_self()
-            condition.signal()
             condition.unlock()
             runLoop()
         }
