@@ -88,11 +88,10 @@ public final class SMTPEmailProvider: MessageProvider {
         case CURLE_URL_MALFORMAT, CURLE_UNSUPPORTED_PROTOCOL:
             return .permanent(reason: reason)
         case CURLE_OPERATION_TIMEDOUT, CURLE_COULDNT_RESOLVE_HOST, CURLE_COULDNT_CONNECT, CURLE_GOT_NOTHING,
-            CURLE_SSL_CONNECT_ERROR:
+            CURLE_SSL_CONNECT_ERROR, CURLE_USE_SSL_FAILED, CURLE_PEER_FAILED_VERIFICATION:
+            // TLS trouble (no STARTTLS offered, an expired or untrusted certificate) is usually the
+            // relay's to fix, like a refused connection; retrying keeps the message until it is.
             return .retryable(reason: reason)
-        case CURLE_USE_SSL_FAILED, CURLE_PEER_FAILED_VERIFICATION:
-            // The relay cannot offer the protection configured; trying again changes nothing.
-            return .permanent(reason: reason)
         default:
             break
         }
