@@ -44,9 +44,9 @@ public struct QuietHoursPolicy: Sendable, Hashable {
 
     /// The zone to use and the warnings for configured zones that do not exist.
     public func resolveZone(profileTimeZone: String?, journeyTimeZone: String?) -> (zone: TimeZone, warnings: [ZoneWarning]) {
-        var rejected: [(ZoneWarning.Source, String)] = []
+        var rejected: [(ZoneSource, String)] = []
         var chosen: TimeZone?
-        for (source, candidate) in [(ZoneWarning.Source.profile, profileTimeZone), (.journey, journeyTimeZone)] {
+        for (source, candidate) in [(ZoneSource.profile, profileTimeZone), (.journey, journeyTimeZone)] {
             guard let candidate, !candidate.isEmpty else { continue }
             if let zone = TimeZone(identifier: candidate) {
                 chosen = zone

@@ -1,22 +1,14 @@
 /// A time zone that could not be used, reported with the decision instead of being dropped.
 public struct ZoneWarning: Sendable, Hashable, CustomStringConvertible {
-    /// Where a zone is configured, in the order they are tried.
-    public enum Source: String, Sendable, Hashable {
-        /// The profile's `timezone` trait.
-        case profile
-        /// The journey's default zone.
-        case journey
-    }
-
     /// Which setting held it.
-    public var source: Source
+    public var source: ZoneSource
     /// The unusable value, as given.
     public var value: String
     /// The zone used instead.
     public var usedInstead: String
 
     /// Creates a warning.
-    public init(source: Source, value: String, usedInstead: String) {
+    public init(source: ZoneSource, value: String, usedInstead: String) {
         self.source = source
         self.value = value
         self.usedInstead = usedInstead
