@@ -1,0 +1,48 @@
+extension DeliveryScripts {
+    /// Takes one call from a provider's GCRA limiter, shared by every replica.
+    ///
+    /// - `KEYS[1]`: the provider's TAT key, e.g. `herald:{rl:twilio}:tat` (one per provider).
+    /// - `ARGV`: `now_ms` (`0`: use the Redis server's `TIME`, one clock for all replicas),
+    ///   `interval_us` (1e6 / rate), `burst`.
+    /// - Reply: `{1, new_tat_ms}` allowed (TAT advanced); `{0, retry_after_ms}` limited (state
+    ///   unchanged). See `RateLimitDecision.init(reply:)`.
+    public static let rateLimitAcquire = """
+        local now = tonumber(ARGV[1]) * 1000
+        if now <= 0 then
+          local time = redis.call('TIME')
+          now = tonumber(time[1]) * 1000000 + math.floor(tonumber(time[2]) / 1000) * 1000
+        end
+        local interval = tonumber(ARGV[2])
+        local burst = tonumber(ARGV[3])
+        local tat = tonumber(redis.call('GET', KEYS[1]) or '0')
+        if tat < now then tat = now end
+        local new_tat = tat + interval
+        local limit = interval * burst
+        if new_tat - now > limit then
+          return {0, math.ceil((new_tat - now - limit) / 1000)}
+        end
+        redis.call('SET', KEYS[1], string.format('%d', new_tat), 'PX', string.format('%d', math.ceil((new_tat - now) / 1000)))
+        return {1, math.floor(new_tat / 1000)}
+        """
+
+    /// Honours a provider's Retry-After: pushes the TAT so nothing is allowed before
+    /// `now + retry_after`, after which calls resume at the sustained rate. Never pulls it back.
+    ///
+    /// - `KEYS[1]`: the provider's TAT key.
+    /// - `ARGV`: `now_ms` (`0`: server clock), `retry_after_ms`, `interval_us`, `burst`.
+    /// - Reply: the TAT in ms after the call.
+    public static let rateLimitPenalize = """
+        local now = tonumber(ARGV[1]) * 1000
+        if now <= 0 then
+          local time = redis.call('TIME')
+          now = tonumber(time[1]) * 1000000 + math.floor(tonumber(time[2]) / 1000) * 1000
+        end
+        local pushed = now + tonumber(ARGV[2]) * 1000 + tonumber(ARGV[3]) * (tonumber(ARGV[4]) - 1)
+        local tat = tonumber(redis.call('GET', KEYS[1]) or '0')
+        if pushed > tat then
+          tat = pushed
+          redis.call('SET', KEYS[1], string.format('%d', tat), 'PX', string.format('%d', math.ceil((tat - now) / 1000)))
+        end
+        return math.floor(tat / 1000)
+        """
+}

@@ -1,0 +1,92 @@
+import Foundation
+import HeraldCore
+
+/// Holds marketing messages during the user's local night, e.g. 21:00–08:00.
+///
+/// The user's zone is the profile's `timezone` trait, else the journey's default, else the
+/// fleet's; a zone that is not in the system tz database is skipped and reported as a
+/// `ZoneWarning`. Local times come from Foundation's `Calendar`, so DST follows the tz database:
+/// when the window's end falls in a spring-forward gap the message goes at the first instant
+/// after the gap. Transactional messages are never held.
+public struct QuietHoursPolicy: Sendable, Hashable {
+    /// When quiet hours begin (inclusive).
+    public var start: LocalTime
+    /// When they end (exclusive); earlier than `start` means the window crosses midnight, equal
+    /// means no quiet hours.
+    public var end: LocalTime
+    /// The last zone in the chain; always valid.
+    public let fleetTimeZone: String
+
+    /// Creates a policy; the fleet zone must exist.
+    public init(start: LocalTime, end: LocalTime, fleetTimeZone: String) throws(QuietHoursConfigError) {
+        guard TimeZone(identifier: fleetTimeZone) != nil else { throw .unknownFleetTimeZone(fleetTimeZone) }
+        self.start = start
+        self.end = end
+        self.fleetTimeZone = fleetTimeZone
+    }
+
+    /// Parses a window such as `21:00-08:00`.
+    public static func parse(window: String, fleetTimeZone: String) throws(QuietHoursConfigError) -> QuietHoursPolicy {
+        let parts = window.trimmingCharacters(in: .whitespaces).split(separator: "-")
+        guard parts.count == 2, let start = LocalTime(parts[0].trimmingCharacters(in: .whitespaces)),
+            let end = LocalTime(parts[1].trimmingCharacters(in: .whitespaces))
+        else { throw .invalidWindow(window) }
+        return try QuietHoursPolicy(start: start, end: end, fleetTimeZone: fleetTimeZone)
+    }
+
+    /// Whether a local time of day is inside the window.
+    public func isQuiet(_ time: LocalTime) -> Bool {
+        let minute = time.minuteOfDay
+        if start < end { return minute >= start.minuteOfDay && minute < end.minuteOfDay }
+        if end < start { return minute >= start.minuteOfDay || minute < end.minuteOfDay }
+        return false
+    }
+
+    /// The zone to use and the warnings for configured zones that do not exist.
+    public func resolveZone(profileTimeZone: String?, journeyTimeZone: String?) -> (zone: TimeZone, warnings: [ZoneWarning]) {
+        var rejected: [(ZoneSource, String)] = []
+        var chosen: TimeZone?
+        for (source, candidate) in [(ZoneSource.profile, profileTimeZone), (.journey, journeyTimeZone)] {
+            guard let candidate, !candidate.isEmpty else { continue }
+            if let zone = TimeZone(identifier: candidate) {
+                chosen = zone
+                break
+            }
+            rejected.append((source, candidate))
+        }
+        // The initialiser checked the fleet zone, so the force is a proof, not a hope.
+        let zone = chosen ?? TimeZone(identifier: fleetTimeZone)!
+        return (zone, rejected.map { ZoneWarning(source: $0.0, value: $0.1, usedInstead: zone.identifier) })
+    }
+
+    /// Decides for one message.
+    public func decide(
+        category: MessageCategory, now: Date, profileTimeZone: String?, journeyTimeZone: String?
+    ) -> QuietHoursDecision {
+        guard category == .marketing, start != end else { return .sendNow(zone: "", warnings: []) }
+        let (zone, warnings) = resolveZone(profileTimeZone: profileTimeZone, journeyTimeZone: journeyTimeZone)
+        guard let until = quietUntil(now: now, in: zone) else {
+            return .sendNow(zone: zone.identifier, warnings: warnings)
+        }
+        return .deferred(until: until, zone: zone.identifier, warnings: warnings)
+    }
+
+    /// When the quiet window containing `now` ends in `zone`, or `nil` when `now` is not quiet.
+    public func quietUntil(now: Date, in zone: TimeZone) -> Date? {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = zone
+        let parts = calendar.dateComponents([.hour, .minute], from: now)
+        guard let local = LocalTime(hour: parts.hour ?? 0, minute: parts.minute ?? 0), isQuiet(local) else { return nil }
+        // `.nextTime` maps an end inside a DST gap to the first instant after it; `.first` picks the
+        // earlier of a repeated hour, so the message is not held an extra hour on fall-back night.
+        if let next = calendar.nextDate(
+            after: now, matching: DateComponents(hour: end.hour, minute: end.minute, second: 0),
+            matchingPolicy: .nextTime, repeatedTimePolicy: .first, direction: .forward)
+        {
+            return next
+        }
+        // Never observed; holding by wall-clock arithmetic beats sending in the middle of the night.
+        let minutes = (end.minuteOfDay - local.minuteOfDay + 1440) % 1440
+        return now.addingTimeInterval(TimeInterval(minutes * 60))
+    }
+}

@@ -1,0 +1,66 @@
+import Foundation
+
+/// A GCRA (generic cell rate algorithm) limiter for one provider, shared by every replica through
+/// one Redis key that holds the theoretical arrival time (TAT).
+///
+/// Each call pushes the TAT one emission interval (1/rate) forward; a call is allowed while the TAT
+/// stays within `burst` intervals of now. Arithmetic is in integer microseconds so the pure
+/// `decide` and `DeliveryScripts.rateLimitAcquire` agree to the microsecond.
+public struct RateLimiter: Sendable, Hashable {
+    /// Sustained calls per second.
+    public var rate: Double
+    /// How many calls may go at once after a quiet period (at least 1).
+    public var burst: Int
+
+    /// Creates a limiter.
+    public init(rate: Double, burst: Int = 1) {
+        self.rate = rate
+        self.burst = max(1, burst)
+    }
+
+    /// The emission interval in microseconds (at least 1).
+    public var emissionIntervalMicros: Int64 { max(1, Int64((1_000_000 / rate).rounded())) }
+
+    /// Decides one call. `tat` is the stored TAT (`nil` when the key is absent or expired).
+    public func decide(tat: Date?, now: Date) -> RateLimitDecision {
+        let nowMicros = RateLimiter.micros(now)
+        let interval = emissionIntervalMicros
+        let current = max(tat.map(RateLimiter.micros) ?? 0, nowMicros)
+        let newTAT = current + interval
+        let limit = interval * Int64(burst)
+        if newTAT - nowMicros > limit {
+            let waitMillis = (newTAT - nowMicros - limit + 999) / 1000
+            return .limited(retryAfter: Double(waitMillis) / 1000)
+        }
+        return .allowed(newTAT: Date(timeIntervalSince1970: Double(newTAT) / 1_000_000))
+    }
+
+    /// The TAT after the provider answered with Retry-After: nothing is allowed before
+    /// `now + retryAfter`, and from then on calls resume at the sustained rate, not in a burst.
+    public func penalize(tat: Date?, retryAfter: TimeInterval, now: Date) -> Date {
+        let nowMicros = RateLimiter.micros(now)
+        let pushed = nowMicros + Int64((retryAfter * 1000).rounded()) * 1000 + emissionIntervalMicros * Int64(burst - 1)
+        let current = tat.map(RateLimiter.micros) ?? 0
+        return Date(timeIntervalSince1970: Double(max(current, pushed)) / 1_000_000)
+    }
+
+    /// ARGV for `DeliveryScripts.rateLimitAcquire`: `now_ms` (`nil` → `0`, the Redis server's
+    /// clock), `interval_us`, `burst`.
+    public func acquireArguments(now: Date?) -> [String] {
+        [now.map { String(RateLimiter.millis($0)) } ?? "0", String(emissionIntervalMicros), String(burst)]
+    }
+
+    /// ARGV for `DeliveryScripts.rateLimitPenalize`: `now_ms` (`nil` → server clock),
+    /// `retry_after_ms`, `interval_us`, `burst`.
+    public func penalizeArguments(retryAfter: TimeInterval, now: Date?) -> [String] {
+        [
+            now.map { String(RateLimiter.millis($0)) } ?? "0", String(Int64((retryAfter * 1000).rounded())),
+            String(emissionIntervalMicros), String(burst),
+        ]
+    }
+
+    // The Lua side builds microseconds from milliseconds, so the pure side does too.
+    static func micros(_ date: Date) -> Int64 { millis(date) * 1000 }
+
+    static func millis(_ date: Date) -> Int64 { Int64((date.timeIntervalSince1970 * 1000).rounded(.down)) }
+}

@@ -1,0 +1,85 @@
+import CCrypto
+import Foundation
+import HeraldCore
+
+/// Signs and verifies `UnsubscribeToken`s with HMAC-SHA256 (OpenSSL libcrypto), for RFC 8058
+/// one-click List-Unsubscribe URLs.
+///
+/// Tokens are signed with the first key and verified against every key, so keys rotate by
+/// putting the new one first and dropping the old one once its links no longer matter.
+public struct UnsubscribeSigner: Sendable {
+    private let keys: [[UInt8]]
+
+    /// Creates a signer; every key needs at least 16 bytes.
+    public init(keys: [[UInt8]]) throws(UnsubscribeTokenError) {
+        guard !keys.isEmpty else { throw .weakKey(index: 0, bytes: 0) }
+        for (index, key) in keys.enumerated() where key.count < 16 {
+            throw .weakKey(index: index, bytes: key.count)
+        }
+        self.keys = keys
+    }
+
+    /// The token text, URL-safe.
+    public func sign(_ token: UnsubscribeToken) -> String {
+        let body = UnsubscribeSigner.base64url(Array(token.payload.serialized().utf8))
+        return body + "." + UnsubscribeSigner.base64url(UnsubscribeSigner.hmacSHA256(key: keys[0], message: Array(body.utf8)))
+    }
+
+    /// Verifies a token (signature first, in constant time) and returns what it stands for.
+    /// With `maxAge`, tokens issued longer than that before `now` are refused.
+    public func verify(_ text: String, now: Date = Date(), maxAge: TimeInterval? = nil) throws(UnsubscribeTokenError) -> UnsubscribeToken {
+        let parts = text.split(separator: ".", omittingEmptySubsequences: false)
+        guard parts.count == 2, let mac = UnsubscribeSigner.unbase64url(parts[1]) else { throw .malformed }
+        let message = Array(parts[0].utf8)
+        guard keys.contains(where: { UnsubscribeSigner.constantTimeEqual(UnsubscribeSigner.hmacSHA256(key: $0, message: message), mac) }) else {
+            throw .badSignature
+        }
+        guard let payloadBytes = UnsubscribeSigner.unbase64url(parts[0]), let payload = try? JSONValue.parse(payloadBytes),
+            let token = UnsubscribeToken(payload: payload)
+        else { throw .invalidPayload }
+        if let maxAge, now.timeIntervalSince(token.issuedAt) > maxAge { throw .expired(issuedAt: token.issuedAt, maxAge: maxAge) }
+        return token
+    }
+
+    /// The RFC 8058 headers for a message: `List-Unsubscribe: <baseURL + token>` (and a `mailto:`
+    /// alternative when given) and `List-Unsubscribe-Post: List-Unsubscribe=One-Click`.
+    public func listUnsubscribeHeaders(for token: UnsubscribeToken, baseURL: String, mailto: String? = nil) -> [String: String] {
+        var value = "<\(baseURL)\(sign(token))>"
+        if let mailto { value += ", <mailto:\(mailto)>" }
+        return ["List-Unsubscribe": value, "List-Unsubscribe-Post": "List-Unsubscribe=One-Click"]
+    }
+
+    /// HMAC-SHA256 through libcrypto.
+    public static func hmacSHA256(key: [UInt8], message: [UInt8]) -> [UInt8] {
+        var digest = [UInt8](repeating: 0, count: 64)
+        var length: UInt32 = 0
+        key.withUnsafeBufferPointer { keyBytes in
+            message.withUnsafeBufferPointer { messageBytes in
+                _ = HMAC(EVP_sha256(), keyBytes.baseAddress, Int32(keyBytes.count), messageBytes.baseAddress, messageBytes.count, &digest, &length)
+            }
+        }
+        return Array(digest.prefix(Int(length)))
+    }
+
+    /// Compares without an early exit, so timing does not reveal how much of a forged MAC matched.
+    public static func constantTimeEqual(_ lhs: [UInt8], _ rhs: [UInt8]) -> Bool {
+        guard lhs.count == rhs.count else { return false }
+        var difference: UInt8 = 0
+        for index in lhs.indices { difference |= lhs[index] ^ rhs[index] }
+        return difference == 0
+    }
+
+    static func base64url(_ bytes: [UInt8]) -> String {
+        var text = Data(bytes).base64EncodedString()
+        text = text.replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_")
+        while text.hasSuffix("=") { text.removeLast() }
+        return text
+    }
+
+    static func unbase64url(_ text: some StringProtocol) -> [UInt8]? {
+        guard text.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-" || $0 == "_") }) else { return nil }
+        var standard = text.replacingOccurrences(of: "-", with: "+").replacingOccurrences(of: "_", with: "/")
+        while standard.count % 4 != 0 { standard += "=" }
+        return Data(base64Encoded: standard).map(Array.init)
+    }
+}
