@@ -27,13 +27,16 @@ public struct SenderConfiguration: Sendable {
     public var consumer: String
     /// Provider calls in flight at once per worker loop.
     public var sendConcurrency: Int
+    /// The business's name, `{{brand.name}}` in templates.
+    public var brandName: String
 
     /// Creates a configuration.
     public init(
         channel: Channel, keyspace: Keyspace, policy: DeliveryPolicy, idempotency: IdempotencyPolicy = IdempotencyPolicy(),
         retry: RetryPolicy = RetryPolicy(), templates: TemplateLibrary, unsubscribe: UnsubscribeSigner,
-        unsubscribeBaseURL: String, webhookURL: String? = nil, consumer: String, sendConcurrency: Int = 32
+        unsubscribeBaseURL: String, webhookURL: String? = nil, consumer: String, sendConcurrency: Int = 32, brandName: String = "Herald Shop"
     ) {
+        self.brandName = brandName
         self.channel = channel
         self.keyspace = keyspace
         self.policy = policy

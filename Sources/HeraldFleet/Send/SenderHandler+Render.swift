@@ -40,14 +40,15 @@ extension SenderHandler {
         context["profile"] = .object(job.profile)
         context["userId"] = .string(request.userId)
         context["channel"] = .string(request.channel.rawValue)
+        context["brand"] = .object(["name": .string(configuration.brandName)])
         var headers: [String: String] = [:]
         if request.category == .marketing {
             let token = UnsubscribeToken(userId: request.userId, channel: request.channel, category: .marketing, issuedAt: now)
-            let signed = configuration.unsubscribe.sign(token)
             let separator = configuration.unsubscribeBaseURL.contains("?") ? "&" : "?"
-            context["unsubscribeUrl"] = .string(configuration.unsubscribeBaseURL + separator + "token=" + signed)
+            let base = configuration.unsubscribeBaseURL + separator + "token="
+            context["unsubscribeUrl"] = .string(base + configuration.unsubscribe.sign(token))
             if request.channel == .email {
-                headers = configuration.unsubscribe.listUnsubscribeHeaders(for: token, baseURL: configuration.unsubscribeBaseURL)
+                headers = configuration.unsubscribe.listUnsubscribeHeaders(for: token, baseURL: base)
             }
         }
         let rendered = try template.render(.object(context))

@@ -38,7 +38,8 @@ public enum SenderProcess {
                 channel: channel, keyspace: keyspace, policy: policy, templates: templates, unsubscribe: signer,
                 unsubscribeBaseURL: environment["HERALD_UNSUBSCRIBE_URL"] ?? "https://example.com/unsubscribe",
                 webhookURL: environment["HERALD_WEBHOOK_URL"], consumer: options.consumer,
-                sendConcurrency: (try? FleetConfiguration.integer("HERALD_SEND_CONCURRENCY", in: environment)).flatMap { $0 } ?? 32)
+                sendConcurrency: (try? FleetConfiguration.integer("HERALD_SEND_CONCURRENCY", in: environment)).flatMap { $0 } ?? 32,
+                brandName: environment["HERALD_BRAND_NAME"].flatMap { $0.isEmpty ? nil : $0 } ?? "Herald Shop")
             let handler = SenderHandler(configuration: senderConfiguration, provider: provider, metrics: process.metrics, logger: process.logger)
             let streams = keyspace.allPartitions.map { keyspace.outbox($0, channel) }
             return StreamWorker(
