@@ -18,16 +18,18 @@ extension SenderHandler {
         var status: DeliveryStatus
         var entryOutcome = EntryOutcome.done
         switch job.outcome {
-        case .sent(let receipt)?:
+        case .sent(let receipt, let sentAt)?:
             status = .sent
             fields.append(("providerMessageId", receipt.providerMessageId))
+            fields.append(("sentAt", ISO8601.format(sentAt)))
+            if let receivedAt = job.message?.eventReceivedAt {
+                // From the producer's XADD into the ingest stream to the provider's acceptance.
+                fields.append(("latencyMs", String(format: "%.1f", sentAt.timeIntervalSince(receivedAt) * 1000)))
+            }
             for (key, value) in receipt.details.sorted(by: { $0.key < $1.key }) { fields.append(("detail." + key, value)) }
             commands.append(DeliveryScripts.record.command(
                 keys: [keyspace.idempotency(job.partition, key: request.idempotencyKey)],
                 arguments: configuration.idempotency.recordArguments(consumer: configuration.consumer, providerMessageId: receipt.providerMessageId)))
-            if let receivedAt = job.message?.eventReceivedAt {
-                metrics.set("herald_last_event_to_send_seconds", to: now.timeIntervalSince(receivedAt), labels: ["channel": channel], help: "From the event's arrival to the provider call, for the last message")
-            }
         case .suppressed(let reason)?:
             status = .suppressed
             fields.append(("reason", reason))

@@ -35,7 +35,7 @@ public final class SenderHandler: StreamBatchHandler {
         var outcome: Outcome?
 
         enum Outcome: Sendable {
-            case sent(ProviderReceipt)
+            case sent(ProviderReceipt, at: Date)
             case suppressed(String)
             case deferred(until: Date, reason: String)
             case duplicate(String)
@@ -179,7 +179,7 @@ public final class SenderHandler: StreamBatchHandler {
             func start(_ index: Int) {
                 group.addTask {
                     do throws(ProviderError) {
-                        return (index, .sent(try await provider.deliver(messages[index])))
+                        return (index, .sent(try await provider.deliver(messages[index]), at: Date()))
                     } catch {
                         return (index, .failed(error))
                     }
