@@ -86,8 +86,10 @@ extension HeraldCtl {
                 print("no decisions recorded for \(user): no journey has seen an event of this user (check `heraldctl rejected` for their events)")
                 return 0
             }
-            for entry in entries {
-                guard let json = entry.bytes("entry").flatMap({ try? JSONValue.parse($0) }) else { continue }
+            let decisions = entries.flatMap { entry -> [JSONValue] in
+                entry.bytes("entries").flatMap { try? JSONValue.parse($0) }?.arrayValue ?? []
+            }
+            for json in decisions {
                 let at = json["at"]?.displayText ?? ""
                 let journey = json["journey"]?.displayText ?? ""
                 let step = json["step"].map { " [\($0.displayText)]" } ?? ""

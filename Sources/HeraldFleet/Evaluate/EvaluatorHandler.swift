@@ -15,7 +15,7 @@ public final class EvaluatorHandler: StreamBatchHandler {
     private let catalog = Mutex<(revision: Int64, catalog: JourneyCatalog, checkedAt: ContinuousClock.Instant?)>((-1, JourneyCatalog(journeys: []), nil))
     private let refreshInterval: Duration
 
-    /// Trail entries kept per user.
+    /// Trail stream entries (one per input) kept per user.
     public static let trailLength = 500
 
     /// Creates a handler.
@@ -111,8 +111,17 @@ public final class EvaluatorHandler: StreamBatchHandler {
                 let stateKey = keyspace.journeyState(input.partition, user: input.user)
                 if evaluation.state.isEmpty { operations.delete(stateKey) } else { operations.set(stateKey, evaluation.state.encoded()) }
             }
+            var trail: [JSONValue] = []
             for effect in evaluation.effects {
-                if apply(effect, partition: input.partition, user: input.user, now: now, to: &operations) { wakeScheduler = true }
+                if case .trail(let entry) = effect {
+                    trail.append(entry.json)
+                } else if apply(effect, partition: input.partition, user: input.user, now: now, to: &operations) {
+                    wakeScheduler = true
+                }
+            }
+            // One trail entry per input, holding all of its decisions in order.
+            if !trail.isEmpty {
+                operations.xadd(keyspace.trail(input.partition, user: input.user), maxLength: Self.trailLength, fields: [("entries", JSONValue.array(trail).serialized())])
             }
             metrics.increment("herald_evaluations_total", labels: ["input": input.kind.label], help: "Inputs evaluated")
             if operations.isEmpty { continue }
@@ -151,8 +160,9 @@ public final class EvaluatorHandler: StreamBatchHandler {
         case .cancelTimer(let id):
             operations.zrem(keyspace.timers(partition), member: id)
             operations.hdel(keyspace.timerPayloads(partition), field: id)
-        case .trail(let entry):
-            operations.xadd(keyspace.trail(partition, user: user), maxLength: Self.trailLength, fields: [("entry", entry.json.serialized())])
+        case .trail:
+            // Collected per input by the caller and written as one entry.
+            break
         case .stat(let journey, let step, let counter, let delta):
             operations.hincrbyfloat(keyspace.journeyStats(partition, journey: journey), field: "\(step ?? "_"):\(counter.rawValue)", by: delta)
         }
