@@ -40,7 +40,7 @@ let package = Package(
         .testTarget(name: "HeraldCoreTests", dependencies: ["HeraldCore"], swiftSettings: strict),
         .testTarget(name: "HeraldTemplatesTests", dependencies: ["HeraldTemplates"], swiftSettings: strict),
         .testTarget(name: "HeraldJourneysTests", dependencies: ["HeraldJourneys"], swiftSettings: strict),
-        .testTarget(name: "HeraldDeliveryTests", dependencies: ["HeraldDelivery"], swiftSettings: strict),
+        .testTarget(name: "HeraldDeliveryTests", dependencies: ["HeraldDelivery"], exclude: ["Peers"], swiftSettings: strict),
         .testTarget(name: "HeraldIntegrationTests", dependencies: ["HeraldFleet"], swiftSettings: strict),
     ],
     swiftLanguageModes: [.v6]

@@ -1,3 +1,4 @@
+import Foundation
 import HeraldCore
 
 /// A rendered message ready for a provider.
@@ -23,13 +24,16 @@ public struct OutboundMessage: Sendable, Hashable {
     public var payload: JSONValue?
     /// Marketing or transactional.
     public var category: MessageCategory
+    /// When the triggering event reached Herald's ingest stream, for end-to-end latency figures.
+    public var eventReceivedAt: Date?
 
     /// Creates a message.
     public init(
         channel: Channel, idempotencyKey: String, userId: String, recipient: String, subject: String? = nil,
         text: String? = nil, html: String? = nil, headers: [String: String] = [:], payload: JSONValue? = nil,
-        category: MessageCategory = .marketing
+        category: MessageCategory = .marketing, eventReceivedAt: Date? = nil
     ) {
+        self.eventReceivedAt = eventReceivedAt
         self.channel = channel
         self.idempotencyKey = idempotencyKey
         self.userId = userId

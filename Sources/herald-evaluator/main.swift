@@ -1,1 +1,26 @@
-print("not yet")
+import HeraldCore
+import HeraldFleet
+
+await FleetProcess.main("herald-evaluator") { process in
+    let keyspace = process.configuration.keyspace
+    let loops = process.configuration.concurrency
+    let workersStopped = (0..<loops).map { _ in GracefulShutdown() }
+    let allStopped = GracefulShutdown()
+    let leases = PartitionLeases(
+        owner: ProcessIdentity.hostAndPID, redis: process.configuration.redis, keyspace: keyspace,
+        leaseMilliseconds: try process.configuration.milliseconds("HERALD_LEASE_MS") ?? 10_000,
+        workerStopped: allStopped, logger: process.logger)
+    let handler = EvaluatorHandler(keyspace: keyspace, leases: leases, metrics: process.metrics, logger: process.logger)
+    // Each owned partition belongs to exactly one loop, so per-user order holds with any concurrency.
+    let workers: [any Service] = (0..<loops).map { index in
+        var options = process.workerOptions(group: keyspace.evaluatorGroup, index: index)
+        options.claimAllOnAcquire = true
+        return StreamWorker(
+            name: "evaluate-\(index)", redis: process.configuration.redis, options: options,
+            streams: { leases.owned.keys.sorted().filter { $0 % loops == index }.map(keyspace.events) },
+            handler: handler, logger: process.logger, metrics: process.metrics, heartbeat: process.heartbeat,
+            stopped: workersStopped[index])
+    }
+    let latch = LatchService(waitingFor: workersStopped, then: allStopped)
+    return [leases, latch] + workers
+}

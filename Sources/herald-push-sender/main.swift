@@ -1,1 +1,6 @@
-print("not yet")
+import HeraldCore
+import HeraldFleet
+
+await FleetProcess.main("herald-push-sender") { process in
+    try SenderProcess.services(channel: .push, process: process)
+}

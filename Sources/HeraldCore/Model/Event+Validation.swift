@@ -49,9 +49,10 @@ extension Event {
         guard let text = stamp.stringValue, let timestamp = ISO8601.parse(text) else {
             throw .badTimestamp(stamp.displayText)
         }
+        let receivedAt = members["receivedAt"]?.stringValue.flatMap(ISO8601.parse)
         return Event(
             type: type, messageId: messageId, userId: userId, anonymousId: anonymousId, event: eventName,
-            properties: properties, traits: traits, timestamp: timestamp, context: context)
+            properties: properties, traits: traits, timestamp: timestamp, context: context, receivedAt: receivedAt)
     }
 
     private static func optionalIdentifier(_ value: JSONValue?, field: String) throws(EventRejection) -> String? {

@@ -29,12 +29,14 @@ public struct Event: Sendable, Hashable {
     public var timestamp: Date
     /// The producer's context (locale, time zone, device …), kept as given.
     public var context: [String: JSONValue]
+    /// When Herald's ingest stream received it (the XADD time), set by the ingestor.
+    public var receivedAt: Date?
 
     /// Creates an event.
     public init(
         type: Kind, messageId: String, userId: String? = nil, anonymousId: String? = nil, event: String? = nil,
         properties: [String: JSONValue] = [:], traits: [String: JSONValue] = [:], timestamp: Date,
-        context: [String: JSONValue] = [:]
+        context: [String: JSONValue] = [:], receivedAt: Date? = nil
     ) {
         self.type = type
         self.messageId = messageId
@@ -45,6 +47,7 @@ public struct Event: Sendable, Hashable {
         self.traits = traits
         self.timestamp = timestamp
         self.context = context
+        self.receivedAt = receivedAt
     }
 
     /// The identity Herald keys everything by: the `userId`, else `anon:` and the `anonymousId`.
@@ -66,6 +69,7 @@ public struct Event: Sendable, Hashable {
         if !properties.isEmpty || type == .track { members["properties"] = .object(properties) }
         if !traits.isEmpty || type == .identify { members["traits"] = .object(traits) }
         if !context.isEmpty { members["context"] = .object(context) }
+        if let receivedAt { members["receivedAt"] = .string(ISO8601.format(receivedAt)) }
         return .object(members)
     }
 }

@@ -63,7 +63,7 @@ extension JSONValue {
     }
 
     /// Formats a number as JSON: integral values without a fraction, non-finite values as `null`.
-    static func format(_ number: Double) -> String {
+    public static func format(_ number: Double) -> String {
         guard number.isFinite else { return "null" }
         if number == number.rounded(), abs(number) < 1e15 { return String(Int64(number)) }
         return "\(number)"

@@ -1,0 +1,11 @@
+/// The Lua scripts Herald runs, loaded once from HeraldCore's resources.
+public enum HeraldScripts {
+    /// Dedupe, profile update and partition append of one accepted event (`ingest.lua`).
+    public static let ingest = RedisScript.bundled("ingest")
+    /// Due timers into their partition's events stream (`fire-timers.lua`).
+    public static let fireTimers = RedisScript.bundled("fire-timers")
+    /// One evaluator input's effects, fenced by the partition lease and idempotent (`apply-effects.lua`).
+    public static let applyEffects = RedisScript.bundled("apply-effects")
+    /// Partition lease acquire/renew/release with a fencing token (`lease.lua`).
+    public static let lease = RedisScript.bundled("lease")
+}

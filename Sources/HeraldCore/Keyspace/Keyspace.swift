@@ -1,0 +1,112 @@
+/// Every Redis key, stream and consumer-group name Herald uses, derived in one place.
+///
+/// Per-user data lives in one of `partitions` partitions; every key of partition N carries the
+/// hash tag `{pN}`, so one partition's keys share a Redis Cluster slot and one script or
+/// transaction may touch them together. Fleet-wide streams (`ingest`, `rejected`, `deliveries`,
+/// `dead-letter`) have no tag and are only ever written on their own.
+public struct Keyspace: Sendable, Hashable {
+    /// The prefix of every name (`herald`); tests use their own to stay apart.
+    public var prefix: String
+    /// The number of user partitions.
+    public var partitions: Int
+
+    /// Creates a keyspace.
+    public init(prefix: String = "herald", partitions: Int = 16) {
+        precondition(partitions > 0, "a keyspace needs at least one partition")
+        self.prefix = prefix
+        self.partitions = partitions
+    }
+
+    // MARK: Fleet-wide streams
+
+    /// Where producers `XADD` raw events (field `event`).
+    public var ingest: RedisKey { key("ingest") }
+    /// Rejected payloads, verbatim, with their reason.
+    public var rejected: RedisKey { key("rejected") }
+    /// One entry per send outcome.
+    public var deliveries: RedisKey { key("deliveries") }
+    /// Entries that failed too often, with their error and history.
+    public var deadLetter: RedisKey { key("dead-letter") }
+    /// Published journey definitions (hash: `id` → latest version number, `id:vN` → JSON).
+    public var journeys: RedisKey { key("journeys") }
+    /// Bumped on every publish so evaluators notice new versions.
+    public var journeysRevision: RedisKey { key("journeys:revision") }
+    /// A list evaluators push to when they schedule a timer, so a sleeping scheduler wakes early.
+    public var schedulerWakeup: RedisKey { key("scheduler:wakeup") }
+    /// Evaluator replicas announce themselves here (sorted set of name by heartbeat time), so each
+    /// can take its fair share of partitions.
+    public var evaluators: RedisKey { key("evaluators") }
+
+    // MARK: Consumer groups
+
+    /// The ingestors' group on `ingest`.
+    public var ingestGroup: String { "ingestors" }
+    /// The evaluators' group on each partition's `events` stream.
+    public var evaluatorGroup: String { "evaluators" }
+    /// The senders' group on each partition's outbox for `channel`.
+    public func senderGroup(_ channel: Channel) -> String { "senders-" + channel.rawValue }
+
+    // MARK: Partitions
+
+    /// The partition a user belongs to (FNV-1a of the user key).
+    public func partition(ofUser userKey: String) -> Int {
+        var hash: UInt32 = 2_166_136_261
+        for byte in userKey.utf8 {
+            hash ^= UInt32(byte)
+            hash = hash &* 16_777_619
+        }
+        return Int(hash % UInt32(partitions))
+    }
+
+    /// Every partition number.
+    public var allPartitions: Range<Int> { 0..<partitions }
+
+    /// The hash tag of partition `partition`: `{p3}`.
+    public func tag(_ partition: Int) -> String { "{p\(partition)}" }
+
+    /// The evaluator's input stream of a partition: accepted events and fired timers.
+    public func events(_ partition: Int) -> RedisKey { key(tag(partition) + ":events") }
+    /// The send requests of a partition for one channel.
+    public func outbox(_ partition: Int, _ channel: Channel) -> RedisKey { key(tag(partition) + ":outbox:" + channel.rawValue) }
+    /// Recently seen messageIds of a partition (sorted set by time, bounded).
+    public func dedupe(_ partition: Int) -> RedisKey { key(tag(partition) + ":dedupe") }
+    /// A user's profile: hash of trait → JSON value.
+    public func profile(_ partition: Int, user: String) -> RedisKey { key(tag(partition) + ":profile:" + user) }
+    /// A user's journey state (one encoded blob).
+    public func journeyState(_ partition: Int, user: String) -> RedisKey { key(tag(partition) + ":state:" + user) }
+    /// A user's audit trail (a capped stream).
+    public func trail(_ partition: Int, user: String) -> RedisKey { key(tag(partition) + ":trail:" + user) }
+    /// Pending timers of a partition: sorted set of timer id by due time in milliseconds.
+    public func timers(_ partition: Int) -> RedisKey { key(tag(partition) + ":timers") }
+    /// Pending timers' payloads: hash of timer id → payload.
+    public func timerPayloads(_ partition: Int) -> RedisKey { key(tag(partition) + ":timer-payloads") }
+    /// The evaluator lease of a partition (owner token).
+    public func lease(_ partition: Int) -> RedisKey { key(tag(partition) + ":lease") }
+    /// The id of the last events-stream entry whose effects were applied (idempotent re-delivery).
+    public func appliedWatermark(_ partition: Int) -> RedisKey { key(tag(partition) + ":applied") }
+    /// Per-journey statistics of a partition (hash: `step:counter` → value); `heraldctl` sums them.
+    public func journeyStats(_ partition: Int, journey: String) -> RedisKey { key(tag(partition) + ":stats:" + journey) }
+    /// The fencing counter of a partition's lease.
+    public func fence(_ partition: Int) -> RedisKey { key(tag(partition) + ":fence") }
+    /// The idempotency record of one send.
+    public func idempotency(_ partition: Int, key idempotencyKey: String) -> RedisKey { key(tag(partition) + ":sent:" + idempotencyKey) }
+    /// A user's recent sends on a channel, for frequency caps.
+    public func capWindow(_ partition: Int, user: String, channel: Channel) -> RedisKey {
+        key(tag(partition) + ":caps:" + user + ":" + channel.rawValue)
+    }
+    /// A user's suppressions (hash).
+    public func suppression(_ partition: Int, user: String) -> RedisKey { key(tag(partition) + ":suppression:" + user) }
+    /// A user's in-app inbox (list, newest first).
+    public func inbox(_ partition: Int, user: String) -> RedisKey { key(tag(partition) + ":inbox:" + user) }
+    /// A user's unread in-app count.
+    public func inboxUnread(_ partition: Int, user: String) -> RedisKey { key(tag(partition) + ":inbox-unread:" + user) }
+
+    /// Every stream the fleet uses, for status tables.
+    public var allStreams: [RedisKey] {
+        [ingest, rejected, deliveries, deadLetter]
+            + allPartitions.map(events)
+            + Channel.allCases.flatMap { channel in allPartitions.map { outbox($0, channel) } }
+    }
+
+    private func key(_ suffix: String) -> RedisKey { RedisKey(prefix + ":" + suffix) }
+}

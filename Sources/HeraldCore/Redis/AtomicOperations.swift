@@ -1,0 +1,50 @@
+/// Writes collected for one atomic `apply-effects.lua` call: each key is declared once in KEYS and
+/// operations refer to it by index, so the script touches only declared keys.
+public struct AtomicOperations: Sendable {
+    private(set) var keys: [RedisKey] = []
+    private var keyIndex: [RedisKey: Int] = [:]
+    private(set) var arguments: [any RedisArgument] = []
+
+    /// Starts an empty set of operations.
+    public init() {}
+
+    /// Whether there is nothing to write.
+    public var isEmpty: Bool { arguments.isEmpty }
+
+    private mutating func index(_ key: RedisKey) -> Int {
+        if let existing = keyIndex[key] { return existing }
+        keys.append(key)
+        // KEYS[1] and KEYS[2] are the lease and the watermark.
+        let position = keys.count + 2
+        keyIndex[key] = position
+        return position
+    }
+
+    /// SET key value.
+    public mutating func set(_ key: RedisKey, _ value: any RedisArgument) { arguments += ["SET", index(key), value] }
+    /// DEL key.
+    public mutating func delete(_ key: RedisKey) { arguments += ["DEL", index(key)] }
+    /// XADD key [MAXLEN ~ maxLength] * fields….
+    public mutating func xadd(_ key: RedisKey, maxLength: Int = 0, fields: [(String, any RedisArgument)]) {
+        arguments += ["XADD", index(key), maxLength, fields.count]
+        for (field, value) in fields { arguments += [field, value] }
+    }
+    /// ZADD key score member.
+    public mutating func zadd(_ key: RedisKey, score: Int64, member: String) { arguments += ["ZADD", index(key), score, member] }
+    /// ZREM key member.
+    public mutating func zrem(_ key: RedisKey, member: String) { arguments += ["ZREM", index(key), member] }
+    /// HSET key field value.
+    public mutating func hset(_ key: RedisKey, field: String, value: any RedisArgument) { arguments += ["HSET", index(key), field, value] }
+    /// HDEL key field.
+    public mutating func hdel(_ key: RedisKey, field: String) { arguments += ["HDEL", index(key), field] }
+    /// HINCRBYFLOAT key field delta.
+    public mutating func hincrbyfloat(_ key: RedisKey, field: String, by delta: Double) {
+        arguments += ["HINCRBYFLOAT", index(key), field, delta]
+    }
+
+    /// The EVALSHA command applying these operations for input `entryID`, fenced by `lease` held as `leaseValue`.
+    public func command(lease: RedisKey, leaseValue: String?, watermark: RedisKey, entryID: String) -> RedisCommand {
+        HeraldScripts.applyEffects.command(
+            keys: [lease, watermark] + keys, arguments: [leaseValue ?? "", entryID] + arguments)
+    }
+}

@@ -1,0 +1,124 @@
+/// Stream and consumer-group commands.
+extension RedisConnection {
+    /// Creates `group` on `stream` (and the stream itself) if it does not exist yet; an existing
+    /// group is left as it is, so every replica can call this at start.
+    public func ensureGroup(_ group: String, on stream: RedisKey, startingAt start: String = "0") async throws {
+        do {
+            try await send("XGROUP", "CREATE", stream, group, start, "MKSTREAM")
+        } catch let error as RedisServerError where error.code == "BUSYGROUP" {
+            return
+        }
+    }
+
+    /// Appends an entry and returns its id.
+    @discardableResult
+    public func xadd(_ stream: RedisKey, fields: [(String, any RedisArgument)], maxLength: Int? = nil) async throws -> String {
+        try await send(Self.xaddCommand(stream, fields: fields, maxLength: maxLength)).string ?? ""
+    }
+
+    /// The XADD command, for pipelines. `maxLength` trims approximately (`MAXLEN ~`).
+    public static func xaddCommand(_ stream: RedisKey, fields: [(String, any RedisArgument)], maxLength: Int? = nil) -> RedisCommand {
+        var arguments: [any RedisArgument] = [stream]
+        if let maxLength { arguments += ["MAXLEN", "~", maxLength] }
+        arguments.append("*")
+        for (field, value) in fields {
+            arguments.append(field)
+            arguments.append(value)
+        }
+        return RedisCommand("XADD", arguments)
+    }
+
+    /// Reads new entries (`>`) or this consumer's pending ones (`0`) from several streams.
+    public func xreadgroup(
+        group: String, consumer: String, streams: [RedisKey], from id: String = ">", count: Int, blockMilliseconds: Int?
+    ) async throws -> [StreamEntry] {
+        var arguments: [any RedisArgument] = ["GROUP", group, consumer, "COUNT", count]
+        if let blockMilliseconds { arguments += ["BLOCK", blockMilliseconds] }
+        arguments.append("STREAMS")
+        arguments += streams.map { $0 as any RedisArgument }
+        arguments += streams.map { _ in id as any RedisArgument }
+        let reply = try await send(RedisCommand("XREADGROUP", arguments))
+        guard let perStream = reply.array else { return [] }
+        var entries: [StreamEntry] = []
+        for streamReply in perStream {
+            guard let pair = streamReply.array, pair.count == 2, let name = pair[0].string, let list = pair[1].array else { continue }
+            entries += Self.parseEntries(list, stream: RedisKey(name))
+        }
+        return entries
+    }
+
+    /// Acknowledges entries of one stream.
+    public static func xackCommand(_ stream: RedisKey, group: String, ids: [String]) -> RedisCommand {
+        RedisCommand("XACK", [stream, group] + ids.map { $0 as any RedisArgument })
+    }
+
+    /// Claims entries idle longer than `minIdleMilliseconds` at any consumer. Returns the claimed
+    /// entries and the ids that were in the pending list but deleted from the stream.
+    public func xautoclaim(
+        _ stream: RedisKey, group: String, consumer: String, minIdleMilliseconds: Int, start: String = "0-0", count: Int
+    ) async throws -> (next: String, entries: [StreamEntry], deleted: [String]) {
+        let reply = try await send("XAUTOCLAIM", stream, group, consumer, minIdleMilliseconds, start, "COUNT", count)
+        guard let parts = reply.array, parts.count >= 2, let next = parts[0].string, let list = parts[1].array else {
+            throw RedisClientError.unexpectedReply(command: "XAUTOCLAIM", reply: "\(reply)")
+        }
+        // Entries deleted while pending come back as nil entries (Redis 6.2) or in a third list (7.0+).
+        var deleted = parts.count > 2 ? (parts[2].array ?? []).compactMap(\.string) : []
+        var entries: [StreamEntry] = []
+        for item in list {
+            guard let pair = item.array, pair.count == 2, let id = pair[0].string else { continue }
+            if pair[1].isNull { deleted.append(id); continue }
+            entries += Self.parseEntries([item], stream: stream)
+        }
+        return (next, entries, deleted)
+    }
+
+    /// How many times each pending entry in `ids` has been delivered.
+    public func deliveryCounts(_ stream: RedisKey, group: String, ids: [String]) async throws -> [String: Int] {
+        guard let first = ids.min(by: StreamID.less), let last = ids.max(by: StreamID.less) else { return [:] }
+        let reply = try await send("XPENDING", stream, group, first, last, max(ids.count, 1) * 4)
+        var counts: [String: Int] = [:]
+        for item in reply.array ?? [] {
+            guard let fields = item.array, fields.count == 4, let id = fields[0].string, let count = fields[3].int else { continue }
+            counts[id] = Int(count)
+        }
+        return counts
+    }
+
+    /// Parses an XRANGE-shaped list of `[id, [field, value …]]` pairs.
+    public static func parseEntries(_ list: [RESPValue], stream: RedisKey) -> [StreamEntry] {
+        var entries: [StreamEntry] = []
+        entries.reserveCapacity(list.count)
+        for item in list {
+            guard let pair = item.array, pair.count == 2, let id = pair[0].string else { continue }
+            let flat = pair[1].array ?? []
+            var fields: [(String, [UInt8])] = []
+            fields.reserveCapacity(flat.count / 2)
+            var index = 0
+            while index + 1 < flat.count {
+                fields.append((flat[index].string ?? "", flat[index + 1].bytes ?? []))
+                index += 2
+            }
+            entries.append(StreamEntry(stream: stream, id: id, fields: fields))
+        }
+        return entries
+    }
+}
+
+/// Ordering of stream ids (`ms-seq`).
+enum StreamID {
+    static func less(_ a: String, _ b: String) -> Bool {
+        func parts(_ id: String) -> (UInt64, UInt64) {
+            let pieces = id.split(separator: "-")
+            return (UInt64(pieces.first ?? "0") ?? 0, pieces.count > 1 ? UInt64(pieces[1]) ?? 0 : 0)
+        }
+        return parts(a) < parts(b)
+    }
+
+    /// The smallest id after `id`.
+    static func successor(of id: String) -> String {
+        let pieces = id.split(separator: "-")
+        let milliseconds = pieces.first.map(String.init) ?? "0"
+        let sequence = pieces.count > 1 ? UInt64(pieces[1]) ?? 0 : 0
+        return "\(milliseconds)-\(sequence + 1)"
+    }
+}

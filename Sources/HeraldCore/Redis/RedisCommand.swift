@@ -1,0 +1,57 @@
+/// One command as its binary-safe argument vector (`XADD`, key, `*`, field, value …).
+public struct RedisCommand: Sendable, Hashable {
+    /// The arguments, the command name first.
+    public var arguments: [[UInt8]]
+
+    /// Creates a command from its name and arguments.
+    public init(_ name: String, _ arguments: [any RedisArgument] = []) {
+        self.arguments = [Array(name.utf8)] + arguments.map(\.redisBytes)
+    }
+
+    /// Creates a command from raw argument bytes, the name first.
+    public init(rawArguments: [[UInt8]]) { self.arguments = rawArguments }
+
+    /// The command name, for errors and logs (arguments are left out: they may carry personal data).
+    public var name: String { arguments.first.map { String(decoding: $0, as: UTF8.self) } ?? "" }
+}
+
+/// A value that can stand as one argument of a Redis command.
+public protocol RedisArgument: Sendable {
+    /// The argument's bytes on the wire.
+    var redisBytes: [UInt8] { get }
+}
+
+extension String: RedisArgument {
+    /// UTF-8 bytes.
+    public var redisBytes: [UInt8] { Array(utf8) }
+}
+
+extension Substring: RedisArgument {
+    /// UTF-8 bytes.
+    public var redisBytes: [UInt8] { Array(utf8) }
+}
+
+extension Array: RedisArgument where Element == UInt8 {
+    /// The bytes themselves.
+    public var redisBytes: [UInt8] { self }
+}
+
+extension Int: RedisArgument {
+    /// Decimal text.
+    public var redisBytes: [UInt8] { Array(String(self).utf8) }
+}
+
+extension Int64: RedisArgument {
+    /// Decimal text.
+    public var redisBytes: [UInt8] { Array(String(self).utf8) }
+}
+
+extension Double: RedisArgument {
+    /// Decimal text.
+    public var redisBytes: [UInt8] { Array(String(self).utf8) }
+}
+
+extension RedisKey: RedisArgument {
+    /// The key's UTF-8 bytes.
+    public var redisBytes: [UInt8] { Array(rawValue.utf8) }
+}

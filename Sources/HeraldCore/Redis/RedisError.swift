@@ -1,0 +1,45 @@
+/// A failure on the client side: the connection, the socket or the protocol. The command may or
+/// may not have run; callers retry at their own level.
+public enum RedisClientError: Error, Sendable, Hashable, CustomStringConvertible {
+    /// Could not connect (or re-connect) to the server.
+    case connectionFailed(address: String, reason: String)
+    /// The socket failed or timed out during a command.
+    case io(command: String, reason: String)
+    /// The server's reply did not have the expected shape.
+    case unexpectedReply(command: String, reply: String)
+    /// The URL in `REDIS_URL` is not usable.
+    case invalidURL(String, reason: String)
+    /// The connection was closed by this process.
+    case closed
+
+    /// A one-line explanation.
+    public var description: String {
+        switch self {
+        case .connectionFailed(let address, let reason): return "cannot connect to Redis at \(address): \(reason)"
+        case .io(let command, let reason): return "Redis I/O error during \(command): \(reason)"
+        case .unexpectedReply(let command, let reply): return "unexpected reply to \(command): \(reply)"
+        case .invalidURL(let url, let reason): return "invalid Redis URL '\(url)': \(reason)"
+        case .closed: return "Redis connection closed"
+        }
+    }
+}
+
+/// An error reply from the server (`ERR …`, `NOSCRIPT …`, `BUSYGROUP …`): the connection is fine.
+public struct RedisServerError: Error, Sendable, Hashable, CustomStringConvertible {
+    /// The command that failed.
+    public var command: String
+    /// The server's message, starting with its error code.
+    public var message: String
+
+    /// Creates a server error.
+    public init(command: String, message: String) {
+        self.command = command
+        self.message = message
+    }
+
+    /// The error code: the message's first word (`ERR`, `NOSCRIPT`, `BUSYGROUP` …).
+    public var code: Substring { message.prefix { $0 != " " } }
+
+    /// A one-line explanation.
+    public var description: String { "Redis \(command) failed: \(message)" }
+}

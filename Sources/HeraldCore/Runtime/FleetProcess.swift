@@ -1,0 +1,46 @@
+import Foundation
+
+/// What a Herald executable's `main` needs: configuration, logging, metrics, health.
+public struct FleetProcess: Sendable {
+    /// The executable's name (`herald-ingestor` …).
+    public let name: String
+    /// Settings from the environment.
+    public let configuration: FleetConfiguration
+    /// The process's logger.
+    public let logger: Logger
+    /// The process's metrics.
+    public let metrics: Metrics
+    /// Health from Redis round trips.
+    public let heartbeat: Heartbeat
+
+    /// Runs an executable: reads configuration, builds its services, serves health and metrics,
+    /// and runs until SIGTERM/SIGINT have drained it. Exits 1 with a clear line on a fatal error.
+    @MainActor
+    public static func main(_ name: String, services build: (FleetProcess) throws -> [any Service]) async -> Never {
+        let logger = Logger(service: name)
+        do {
+            let configuration = try FleetConfiguration()
+            let process = FleetProcess(
+                name: name, configuration: configuration, logger: logger, metrics: Metrics(), heartbeat: Heartbeat())
+            var services = try build(process)
+            if let port = configuration.metricsPort {
+                services.append(HealthServer(port: port, metrics: process.metrics) { process.heartbeat.isHealthy })
+            }
+            logger.info("starting", ["redis": .string(configuration.redis.address), "prefix": .string(configuration.keyspace.prefix), "partitions": .number(Double(configuration.keyspace.partitions))])
+            try await ServiceGroup(services: services, logger: logger).run()
+            logger.info("stopped")
+            exit(0)
+        } catch {
+            logger.error("fatal", ["error": .string("\(error)")])
+            exit(1)
+        }
+    }
+
+    /// Options for worker loop `index` of this process, with environment overrides applied.
+    public func workerOptions(group: String, index: Int, batchSize: Int = 256) -> StreamWorkerOptions {
+        StreamWorkerOptions(
+            group: group, consumer: ProcessIdentity.consumerName(index: index), batchSize: batchSize,
+            deadLetter: configuration.keyspace.deadLetter
+        ).applyingEnvironment(configuration.environment)
+    }
+}

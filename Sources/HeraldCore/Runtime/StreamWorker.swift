@@ -1,0 +1,205 @@
+import Foundation
+
+/// The loop every Herald worker runs over Redis streams with a consumer group.
+///
+/// At-least-once in: entries are acknowledged only after the handler applied their effect. On start
+/// the consumer finishes its own pending entries; periodically it claims entries idle at crashed
+/// consumers (XAUTOCLAIM); an entry delivered more than `maxDeliveries` times goes to the
+/// dead-letter stream with its error, so it never blocks its stream. On graceful shutdown it stops
+/// reading, finishes the batch it holds and acknowledges it.
+public final class StreamWorker: Service {
+    /// A short name for logs.
+    public let name: String
+    private let configuration: RedisConfiguration
+    private let options: StreamWorkerOptions
+    private let streams: @Sendable () async -> [RedisKey]
+    private let handler: any StreamBatchHandler
+    private let logger: Logger
+    private let metrics: Metrics
+    private let heartbeat: Heartbeat
+    private let stopped: GracefulShutdown?
+
+    /// Creates a worker. `streams` is asked before every read, so the set may change (partition leases).
+    public init(
+        name: String, redis configuration: RedisConfiguration, options: StreamWorkerOptions,
+        streams: @escaping @Sendable () async -> [RedisKey], handler: any StreamBatchHandler, logger: Logger,
+        metrics: Metrics, heartbeat: Heartbeat, stopped: GracefulShutdown? = nil
+    ) {
+        self.stopped = stopped
+        self.name = name
+        self.configuration = configuration
+        self.options = options
+        self.streams = streams
+        self.handler = handler
+        self.logger = logger.with(["consumer": .string(options.consumer), "group": .string(options.group)])
+        self.metrics = metrics
+        self.heartbeat = heartbeat
+    }
+
+    /// Runs the loop until shutdown.
+    public func run(shutdown: GracefulShutdown) async throws {
+        let connection = RedisConnection(configuration: configuration, label: name)
+        var grouped = Set<RedisKey>()
+        var backoff = Backoff()
+        var recovered = Set<RedisKey>()
+        var nextClaim = ContinuousClock.now
+        logger.info("worker started")
+        while !shutdown.isTriggered && !Task.isCancelled {
+            do {
+                let current = await streams()
+                if current.isEmpty {
+                    await shutdown.sleep(for: .milliseconds(200))
+                    continue
+                }
+                for stream in current where !grouped.contains(stream) {
+                    try await connection.ensureGroup(options.group, on: stream)
+                    grouped.insert(stream)
+                }
+                // First finish what this consumer already holds (a restart after a crash), and for a
+                // newly owned partition what its previous owner left pending.
+                recovered.formIntersection(current)
+                let unrecovered = current.filter { !recovered.contains($0) }
+                if !unrecovered.isEmpty {
+                    try await drainOwnPending(unrecovered, connection: connection, shutdown: shutdown)
+                    if options.claimAllOnAcquire {
+                        try await reclaim(unrecovered, minIdleMilliseconds: 0, connection: connection, shutdown: shutdown)
+                    }
+                    recovered.formUnion(unrecovered)
+                }
+                if ContinuousClock.now >= nextClaim {
+                    try await reclaim(current, minIdleMilliseconds: options.claimMinIdleMilliseconds, connection: connection, shutdown: shutdown)
+                    try await trimAcknowledged(current, connection: connection)
+                    nextClaim = ContinuousClock.now + options.claimInterval
+                }
+                if shutdown.isTriggered { break }
+                let entries = try await connection.xreadgroup(
+                    group: options.group, consumer: options.consumer, streams: current, from: ">",
+                    count: options.batchSize, blockMilliseconds: options.blockMilliseconds)
+                heartbeat.beat()
+                if !entries.isEmpty {
+                    try await process(entries, connection: connection, checkDeliveries: false)
+                }
+                backoff.reset()
+            } catch {
+                if Task.isCancelled { break }
+                let delay = backoff.next()
+                logger.warning("worker loop error; retrying", ["error": .string("\(error)"), "retryInMs": .number(Double(delay.components.seconds * 1000 + delay.components.attoseconds / 1_000_000_000_000_000))])
+                metrics.increment("herald_worker_errors_total", labels: ["worker": name], help: "Worker loop errors (Redis unreachable …)")
+                await shutdown.sleep(for: delay)
+            }
+        }
+        await connection.close()
+        stopped?.trigger()
+        logger.info("worker stopped")
+    }
+
+    private func drainOwnPending(_ streams: [RedisKey], connection: RedisConnection, shutdown: GracefulShutdown) async throws {
+        for stream in streams {
+            var cursor = "0"
+            while !shutdown.isTriggered {
+                let entries = try await connection.xreadgroup(
+                    group: options.group, consumer: options.consumer, streams: [stream], from: cursor,
+                    count: options.batchSize, blockMilliseconds: nil)
+                guard let last = entries.last else { break }
+                logger.info("finishing own pending entries", ["stream": .string(stream.rawValue), "count": .number(Double(entries.count))])
+                try await process(entries, connection: connection, checkDeliveries: true)
+                cursor = last.id
+            }
+        }
+    }
+
+    private func reclaim(_ streams: [RedisKey], minIdleMilliseconds: Int, connection: RedisConnection, shutdown: GracefulShutdown) async throws {
+        for stream in streams {
+            var start = "0-0"
+            repeat {
+                let claimed = try await connection.xautoclaim(
+                    stream, group: options.group, consumer: options.consumer,
+                    minIdleMilliseconds: minIdleMilliseconds, start: start, count: options.batchSize)
+                if !claimed.deleted.isEmpty {
+                    try await connection.send(RedisConnection.xackCommand(stream, group: options.group, ids: claimed.deleted))
+                }
+                if !claimed.entries.isEmpty {
+                    logger.info("claimed idle entries", ["stream": .string(stream.rawValue), "count": .number(Double(claimed.entries.count))])
+                    metrics.increment("herald_entries_claimed_total", by: Double(claimed.entries.count), labels: ["worker": name], help: "Entries reclaimed from idle consumers")
+                    try await process(claimed.entries, connection: connection, checkDeliveries: true)
+                }
+                start = claimed.next
+            } while start != "0-0" && !shutdown.isTriggered
+        }
+    }
+
+    /// Drops entries every consumer group of a stream has acknowledged, so streams stay bounded.
+    /// Only streams read by this group alone are trimmed; anything pending stays.
+    private func trimAcknowledged(_ streams: [RedisKey], connection: RedisConnection) async throws {
+        for stream in streams {
+            let groups = try await connection.send("XINFO", "GROUPS", stream).array ?? []
+            guard groups.count == 1, let fields = groups[0].array else { continue }
+            var info: [String: RESPValue] = [:]
+            var index = 0
+            while index + 1 < fields.count {
+                info[fields[index].string ?? ""] = fields[index + 1]
+                index += 2
+            }
+            guard info["name"]?.string == options.group, let lastDelivered = info["last-delivered-id"]?.string else { continue }
+            var keepFrom = StreamID.successor(of: lastDelivered)
+            if (info["pending"]?.int ?? 0) > 0 {
+                let summary = try await connection.send("XPENDING", stream, options.group).array ?? []
+                if summary.count > 1, let oldest = summary[1].string { keepFrom = oldest }
+            }
+            _ = try await connection.send("XTRIM", stream, "MINID", "~", keepFrom)
+        }
+    }
+
+    private func process(_ entries: [StreamEntry], connection: RedisConnection, checkDeliveries: Bool) async throws {
+        var toHandle = entries
+        var deadLettered: [(StreamEntry, String, Int)] = []
+        if checkDeliveries {
+            var counts: [String: Int] = [:]
+            for (stream, group) in Dictionary(grouping: entries, by: \.stream) {
+                for (id, count) in try await connection.deliveryCounts(stream, group: options.group, ids: group.map(\.id)) {
+                    counts[stream.rawValue + " " + id] = count
+                }
+            }
+            toHandle = []
+            for entry in entries {
+                let count = counts[entry.stream.rawValue + " " + entry.id] ?? 1
+                if count > options.maxDeliveries {
+                    deadLettered.append((entry, "delivered \(count) times without success (limit \(options.maxDeliveries))", count))
+                } else {
+                    toHandle.append(entry)
+                }
+            }
+        }
+        let started = ContinuousClock.now
+        let outcomes = toHandle.isEmpty ? [] : try await handler.handle(toHandle, connection: connection)
+        var acknowledged: [RedisKey: [String]] = [:]
+        var retried = 0
+        for (entry, outcome) in zip(toHandle, outcomes) {
+            switch outcome {
+            case .done: acknowledged[entry.stream, default: []].append(entry.id)
+            case .retry(let reason):
+                retried += 1
+                logger.warning("entry failed; it will be retried", ["stream": .string(entry.stream.rawValue), "id": .string(entry.id), "reason": .string(reason)])
+            case .deadLetter(let reason): deadLettered.append((entry, reason, 0))
+            }
+        }
+        var commands: [RedisCommand] = []
+        for (entry, reason, count) in deadLettered {
+            var fields: [(String, any RedisArgument)] = [
+                ("stream", entry.stream), ("id", entry.id), ("group", options.group), ("error", reason),
+                ("deliveries", count), ("consumer", options.consumer),
+            ]
+            for (field, value) in entry.fields { fields.append(("original." + field, value)) }
+            commands.append(RedisConnection.xaddCommand(options.deadLetter, fields: fields, maxLength: 100_000))
+            acknowledged[entry.stream, default: []].append(entry.id)
+            logger.error("entry moved to dead-letter stream", ["stream": .string(entry.stream.rawValue), "id": .string(entry.id), "reason": .string(reason)])
+        }
+        for (stream, ids) in acknowledged { commands.append(RedisConnection.xackCommand(stream, group: options.group, ids: ids)) }
+        if !commands.isEmpty { _ = try await connection.pipeline(commands) }
+        let elapsed = ContinuousClock.now - started
+        metrics.increment("herald_entries_processed_total", by: Double(outcomes.count - retried), labels: ["worker": name], help: "Entries handled and acknowledged")
+        if retried > 0 { metrics.increment("herald_entries_retried_total", by: Double(retried), labels: ["worker": name], help: "Entries left pending after a failure") }
+        if !deadLettered.isEmpty { metrics.increment("herald_entries_dead_lettered_total", by: Double(deadLettered.count), labels: ["worker": name], help: "Entries moved to the dead-letter stream") }
+        metrics.set("herald_last_batch_seconds", to: Double(elapsed.components.attoseconds) / 1e18 + Double(elapsed.components.seconds), labels: ["worker": name], help: "Handling time of the last batch")
+    }
+}

@@ -1,0 +1,62 @@
+-- Applies the effects of one evaluator input atomically, fenced and idempotent.
+-- Every key the operations touch is passed in KEYS and named by its index; the script never builds
+-- a key name, so all keys are declared and share the partition's hash tag {pN}.
+-- KEYS[1] = the partition lease                      ({pN}:lease)
+-- KEYS[2] = the partition's applied-input watermark  ({pN}:applied)
+-- KEYS[3..] = the keys the operations write (state, timers, timer payloads, trail, outboxes, stats)
+-- ARGV[1] = the lease value this evaluator holds (owner and fencing token); '' skips the check
+-- ARGV[2] = the input's stream entry id ('ms-seq'); inputs at or below the watermark are skipped
+-- ARGV[3..] = operations, each an opcode, a KEYS index and its arguments:
+--   SET k value | DEL k | XADD k maxlen nfields f v … | ZADD k score member | ZREM k member
+--   HSET k field value | HDEL k field | HINCRBYFLOAT k field delta
+-- Returns 'OK', 'SKIP' (already applied) or an error 'FENCED' (the lease moved to another owner).
+if ARGV[1] ~= '' and redis.call('GET', KEYS[1]) ~= ARGV[1] then
+  return redis.error_reply('FENCED partition lease is held by another evaluator')
+end
+local function parse(id)
+  local ms, seq = string.match(id, '^(%d+)-(%d+)$')
+  return tonumber(ms), tonumber(seq)
+end
+local applied = redis.call('GET', KEYS[2])
+if applied then
+  local ams, aseq = parse(applied)
+  local ims, iseq = parse(ARGV[2])
+  if ims < ams or (ims == ams and iseq <= aseq) then
+    return 'SKIP'
+  end
+end
+local i = 3
+while i <= #ARGV do
+  local op = ARGV[i]
+  local key = KEYS[tonumber(ARGV[i + 1])]
+  if op == 'SET' then
+    redis.call('SET', key, ARGV[i + 2]); i = i + 3
+  elseif op == 'DEL' then
+    redis.call('DEL', key); i = i + 2
+  elseif op == 'XADD' then
+    local maxlen = tonumber(ARGV[i + 2])
+    local n = tonumber(ARGV[i + 3])
+    local args = {}
+    for j = 1, n * 2 do args[j] = ARGV[i + 3 + j] end
+    if maxlen > 0 then
+      redis.call('XADD', key, 'MAXLEN', '~', maxlen, '*', unpack(args))
+    else
+      redis.call('XADD', key, '*', unpack(args))
+    end
+    i = i + 4 + n * 2
+  elseif op == 'ZADD' then
+    redis.call('ZADD', key, ARGV[i + 2], ARGV[i + 3]); i = i + 4
+  elseif op == 'ZREM' then
+    redis.call('ZREM', key, ARGV[i + 2]); i = i + 3
+  elseif op == 'HSET' then
+    redis.call('HSET', key, ARGV[i + 2], ARGV[i + 3]); i = i + 4
+  elseif op == 'HDEL' then
+    redis.call('HDEL', key, ARGV[i + 2]); i = i + 3
+  elseif op == 'HINCRBYFLOAT' then
+    redis.call('HINCRBYFLOAT', key, ARGV[i + 2], ARGV[i + 3]); i = i + 4
+  else
+    return redis.error_reply('ERR unknown operation ' .. tostring(op))
+  end
+end
+redis.call('SET', KEYS[2], ARGV[2])
+return 'OK'

@@ -1,0 +1,27 @@
+-- Accepts one validated event into its user's partition, atomically.
+-- KEYS[1] = dedupe sorted set of the partition   ({pN}:dedupe)
+-- KEYS[2] = events stream of the partition       ({pN}:events)
+-- KEYS[3] = the user's profile hash              ({pN}:profile:<user>)
+-- ARGV[1] = messageId
+-- ARGV[2] = now in milliseconds
+-- ARGV[3] = dedupe window in milliseconds
+-- ARGV[4] = most messageIds remembered per partition
+-- ARGV[5] = the normalized event JSON
+-- ARGV[6..] = trait name, trait JSON value pairs (identify only)
+-- Returns the new stream entry id, or 0 when the messageId was seen within the window.
+local now = tonumber(ARGV[2])
+if redis.call('ZSCORE', KEYS[1], ARGV[1]) then
+  return 0
+end
+redis.call('ZADD', KEYS[1], now, ARGV[1])
+redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now - tonumber(ARGV[3]))
+local excess = redis.call('ZCARD', KEYS[1]) - tonumber(ARGV[4])
+if excess > 0 then
+  redis.call('ZREMRANGEBYRANK', KEYS[1], 0, excess - 1)
+end
+if #ARGV > 5 then
+  local traits = {}
+  for i = 6, #ARGV do traits[#traits + 1] = ARGV[i] end
+  redis.call('HSET', KEYS[3], unpack(traits))
+end
+return redis.call('XADD', KEYS[2], '*', 'kind', 'event', 'messageId', ARGV[1], 'event', ARGV[5])

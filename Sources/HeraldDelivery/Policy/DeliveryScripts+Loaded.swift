@@ -1,0 +1,14 @@
+import HeraldCore
+
+extension DeliveryScripts {
+    /// `frequencyCapCheckAndRecord`, ready for EVALSHA.
+    public static let capCheck = RedisScript(name: "frequency-cap-check", source: frequencyCapCheckAndRecord)
+    /// `frequencyCapRelease`, ready for EVALSHA.
+    public static let capRelease = RedisScript(name: "frequency-cap-release", source: frequencyCapRelease)
+    /// `idempotencyClaim`, ready for EVALSHA.
+    public static let claim = RedisScript(name: "idempotency-claim", source: idempotencyClaim)
+    /// `idempotencyRecord`, ready for EVALSHA.
+    public static let record = RedisScript(name: "idempotency-record", source: idempotencyRecord)
+    /// `idempotencyRelease`, ready for EVALSHA.
+    public static let release = RedisScript(name: "idempotency-release", source: idempotencyRelease)
+}

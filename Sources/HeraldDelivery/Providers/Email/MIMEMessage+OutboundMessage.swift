@@ -1,0 +1,19 @@
+import Foundation
+
+extension MIMEMessage {
+    /// The email for `message`: subject, text, HTML, idempotency key and extra headers from the
+    /// message; `List-Unsubscribe` passes through from `message.headers` (with the one-click
+    /// header added when it holds an `https:` URL).
+    public init(message: OutboundMessage, from: String, fromName: String? = nil, date: Date = Date()) {
+        self.init(
+            from: from, fromName: fromName, to: message.recipient, subject: message.subject ?? "", text: message.text,
+            html: message.html, date: date, idempotencyKey: message.idempotencyKey, extraHeaders: message.headers)
+    }
+
+    /// Whether `address` is a single plausible mailbox (`local@domain`, no spaces, brackets or line breaks).
+    static func isPlausibleAddress(_ address: String) -> Bool {
+        let parts = address.split(separator: "@", omittingEmptySubsequences: false)
+        guard parts.count == 2, !parts[0].isEmpty, parts[1].contains("."), !parts[1].hasSuffix(".") else { return false }
+        return !address.contains { $0.isWhitespace || $0.isNewline || "<>,;\"".contains($0) }
+    }
+}

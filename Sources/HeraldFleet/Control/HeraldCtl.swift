@@ -1,0 +1,87 @@
+import Foundation
+import HeraldCore
+
+/// The operator's command line: `heraldctl COMMAND [options]`.
+public struct HeraldCtl: Sendable {
+    /// Settings from the environment (REDIS_URL, HERALD_PREFIX, HERALD_PARTITIONS).
+    public var configuration: FleetConfiguration
+
+    /// Creates the command line tool.
+    public init(configuration: FleetConfiguration) {
+        self.configuration = configuration
+    }
+
+    /// What `heraldctl help` prints.
+    public static let usage = """
+        usage: heraldctl COMMAND [options]
+
+        Events
+          publish FILE.jsonl            send Segment messages (one JSON object per line) to the ingest stream
+          rejected [--count N]          show rejected payloads with their reasons
+          dead-letter [--count N]       show entries that failed too often, with their errors
+          deliveries [--count N]        show the latest delivery records
+          status                        per-stream length, pending, consumers and lag
+
+        \(extendedUsage)
+
+        Environment: REDIS_URL (redis://[user:password@]host:port[/db]), HERALD_PREFIX, HERALD_PARTITIONS
+        """
+
+    /// Runs one command; returns the process exit code.
+    public func run(_ arguments: [String]) async -> Int32 {
+        guard let command = arguments.first else {
+            print(Self.usage)
+            return 2
+        }
+        var options = CommandOptions(Array(arguments.dropFirst()))
+        do {
+            switch command {
+            case "help", "-h", "--help":
+                print(Self.usage)
+                return 0
+            case "publish":
+                let file = try options.requiredPositional("FILE.jsonl")
+                let connection = RedisConnection(configuration: configuration.redis, label: "ctl")
+                let sent = try await EventPublisher(keyspace: configuration.keyspace).publish(file: URL(fileURLWithPath: file), connection: connection)
+                print("published \(sent) events to \(configuration.keyspace.ingest)")
+            case "status":
+                let connection = RedisConnection(configuration: configuration.redis, label: "ctl")
+                print(StreamStatus.table(try await StreamStatus.collect(keyspace: configuration.keyspace, connection: connection)))
+            case "rejected":
+                try await printEntries(configuration.keyspace.rejected, count: try options.integer("--count") ?? 20)
+            case "dead-letter":
+                try await printEntries(configuration.keyspace.deadLetter, count: try options.integer("--count") ?? 20)
+            case "deliveries":
+                try await printEntries(configuration.keyspace.deliveries, count: try options.integer("--count") ?? 20)
+            default:
+                if let handled = try await runExtended(command, options: &options) { return handled }
+                FileHandle.standardError.write(Data("heraldctl: unknown command '\(command)'\n\n\(Self.usage)\n".utf8))
+                return 2
+            }
+            return 0
+        } catch let error as CommandOptionsError {
+            FileHandle.standardError.write(Data("heraldctl: \(error)\n".utf8))
+            return 2
+        } catch {
+            FileHandle.standardError.write(Data("heraldctl: \(error)\n".utf8))
+            return 1
+        }
+    }
+
+    /// Commands added by other parts of the tool (journeys, templates); `nil` when unknown.
+    func runExtended(_ command: String, options: inout CommandOptions) async throws -> Int32? {
+        try await runJourneyCommand(command, options: &options)
+    }
+
+    private func printEntries(_ stream: RedisKey, count: Int) async throws {
+        let connection = RedisConnection(configuration: configuration.redis, label: "ctl")
+        let reply = try await connection.send("XREVRANGE", stream, "+", "-", "COUNT", count)
+        let entries = RedisConnection.parseEntries(reply.array ?? [], stream: stream).reversed()
+        if entries.isEmpty { print("(no entries in \(stream))") }
+        for entry in entries {
+            var members: [String: JSONValue] = ["id": .string(entry.id)]
+            for (field, value) in entry.fields { members[field] = .string(String(decoding: value, as: UTF8.self)) }
+            print(JSONValue.object(members).serialized())
+        }
+    }
+}

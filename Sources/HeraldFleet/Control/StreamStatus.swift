@@ -1,0 +1,55 @@
+import HeraldCore
+
+/// One row of `heraldctl status`: a stream and one of its consumer groups.
+public struct StreamStatus: Sendable, Hashable {
+    /// The stream.
+    public var stream: String
+    /// Entries in the stream.
+    public var length: Int64
+    /// The consumer group, or `-` for a stream nobody consumes (rejected, deliveries …).
+    public var group: String
+    /// Entries delivered to the group but not acknowledged.
+    public var pending: Int64
+    /// Consumers in the group.
+    public var consumers: Int64
+    /// Entries not yet delivered to the group (Redis 7's `lag`), if known.
+    public var lag: Int64?
+
+    /// Reads the status of every existing stream of the keyspace.
+    public static func collect(keyspace: Keyspace, connection: RedisConnection) async throws -> [StreamStatus] {
+        let streams = keyspace.allStreams
+        let lengths = try await connection.pipeline(streams.map { RedisCommand("XLEN", [$0]) })
+        var rows: [StreamStatus] = []
+        for (stream, lengthReply) in zip(streams, lengths) {
+            let length = lengthReply.int ?? 0
+            let exists = try await connection.send("EXISTS", stream).int == 1
+            guard exists else { continue }
+            let groups = try await connection.send("XINFO", "GROUPS", stream).array ?? []
+            if groups.isEmpty {
+                rows.append(StreamStatus(stream: stream.rawValue, length: length, group: "-", pending: 0, consumers: 0, lag: nil))
+            }
+            for group in groups {
+                let fields = group.array ?? []
+                var info: [String: RESPValue] = [:]
+                var index = 0
+                while index + 1 < fields.count {
+                    info[fields[index].string ?? ""] = fields[index + 1]
+                    index += 2
+                }
+                rows.append(StreamStatus(
+                    stream: stream.rawValue, length: length, group: info["name"]?.string ?? "?",
+                    pending: info["pending"]?.int ?? 0, consumers: info["consumers"]?.int ?? 0, lag: info["lag"]?.int))
+            }
+        }
+        return rows
+    }
+
+    /// Renders rows as an aligned text table.
+    public static func table(_ rows: [StreamStatus]) -> String {
+        let header = ["STREAM", "LENGTH", "GROUP", "PENDING", "CONSUMERS", "LAG"]
+        let cells = rows.map { row in
+            [row.stream, String(row.length), row.group, String(row.pending), String(row.consumers), row.lag.map(String.init) ?? "-"]
+        }
+        return TextTable.render(header: header, rows: cells)
+    }
+}

@@ -1,0 +1,215 @@
+import Foundation
+import HeraldCore
+import HeraldJourneys
+import Synchronization
+
+/// Evaluates each partition input (an accepted event or a fired timer) against the published
+/// journeys and applies its effects: the pure `JourneyEngine` decides, and one fenced, idempotent
+/// `apply-effects.lua` call per input writes the new state, timers, send requests, trail and stats.
+public final class EvaluatorHandler: StreamBatchHandler {
+    private let keyspace: Keyspace
+    private let leases: PartitionLeases
+    private let registry: JourneyRegistry
+    private let metrics: Metrics
+    private let logger: Logger
+    private let catalog = Mutex<(revision: Int64, catalog: JourneyCatalog, checkedAt: ContinuousClock.Instant?)>((-1, JourneyCatalog(journeys: []), nil))
+    private let refreshInterval: Duration
+
+    /// Trail entries kept per user.
+    public static let trailLength = 500
+
+    /// Creates a handler.
+    public init(keyspace: Keyspace, leases: PartitionLeases, metrics: Metrics, logger: Logger, refreshInterval: Duration = .seconds(1)) {
+        self.keyspace = keyspace
+        self.leases = leases
+        self.registry = JourneyRegistry(keyspace: keyspace)
+        self.metrics = metrics
+        self.logger = logger
+        self.refreshInterval = refreshInterval
+    }
+
+    /// One parsed input.
+    private struct Input {
+        var entry: StreamEntry
+        var partition: Int
+        var user: String
+        var kind: Kind
+        enum Kind {
+            case event(Event)
+            case timer(JourneyTimer)
+
+            var label: String {
+                switch self {
+                case .event: return "event"
+                case .timer: return "timer"
+                }
+            }
+        }
+    }
+
+    /// Why a stream entry is not a usable input.
+    private struct UnusableInput: Error {
+        var reason: String
+    }
+
+    /// Evaluates a batch in stream order and applies each input's effects with one pipelined round trip.
+    public func handle(_ entries: [StreamEntry], connection: RedisConnection) async throws -> [EntryOutcome] {
+        let catalog = try await currentCatalog(connection)
+        var outcomes = [EntryOutcome](repeating: .done, count: entries.count)
+        var inputs: [(Int, Input)] = []
+        for (position, entry) in entries.enumerated() {
+            guard let partition = partition(of: entry.stream) else {
+                outcomes[position] = .deadLetter(reason: "not a partition events stream: \(entry.stream)")
+                continue
+            }
+            switch parse(entry, partition: partition) {
+            case .success(let input): inputs.append((position, input))
+            case .failure(let unusable): outcomes[position] = .deadLetter(reason: unusable.reason)
+            }
+        }
+        if inputs.isEmpty { return outcomes }
+
+        // Load every user's state and profile once for the batch.
+        var users: [String: Int] = [:]
+        for (_, input) in inputs { users[input.user] = input.partition }
+        let userList = Array(users.keys)
+        var loads: [RedisCommand] = []
+        for user in userList {
+            let partition = users[user]!
+            loads.append(RedisCommand("GET", [keyspace.journeyState(partition, user: user)]))
+            loads.append(RedisCommand("HGETALL", [keyspace.profile(partition, user: user)]))
+        }
+        let loaded = try await connection.pipeline(loads)
+        var states: [String: UserJourneyState] = [:]
+        var profiles: [String: [String: JSONValue]] = [:]
+        for (offset, user) in userList.enumerated() {
+            let stateBytes = loaded[offset * 2].bytes ?? []
+            states[user] = (try? UserJourneyState(decoding: stateBytes, userId: user)) ?? UserJourneyState(userId: user)
+            profiles[user] = Self.profile(from: loaded[offset * 2 + 1])
+        }
+
+        let owned = leases.owned
+        var commands: [RedisCommand] = []
+        var commandPositions: [Int] = []
+        var wakeScheduler = false
+        let now = Date()
+        for (position, input) in inputs {
+            guard let leaseValue = owned[input.partition] else {
+                outcomes[position] = .retry(reason: "partition \(input.partition) is not leased by this evaluator")
+                continue
+            }
+            let before = states[input.user]!
+            let engineInput: JourneyInput
+            switch input.kind {
+            case .event(let event): engineInput = .event(event, profile: profiles[input.user] ?? [:])
+            case .timer(let timer): engineInput = .timer(timer, profile: profiles[input.user] ?? [:])
+            }
+            let evaluation = JourneyEngine.evaluate(before, input: engineInput, now: now, catalog: catalog)
+            states[input.user] = evaluation.state
+            var operations = AtomicOperations()
+            if evaluation.state != before {
+                let stateKey = keyspace.journeyState(input.partition, user: input.user)
+                if evaluation.state.isEmpty { operations.delete(stateKey) } else { operations.set(stateKey, evaluation.state.encoded()) }
+            }
+            for effect in evaluation.effects {
+                if apply(effect, partition: input.partition, user: input.user, now: now, to: &operations) { wakeScheduler = true }
+            }
+            metrics.increment("herald_evaluations_total", labels: ["input": input.kind.label], help: "Inputs evaluated")
+            if operations.isEmpty { continue }
+            commands.append(operations.command(
+                lease: keyspace.lease(input.partition), leaseValue: leaseValue,
+                watermark: keyspace.appliedWatermark(input.partition), entryID: input.entry.id))
+            commandPositions.append(position)
+        }
+        if commands.isEmpty { return outcomes }
+        if wakeScheduler {
+            commands.append(RedisCommand("LPUSH", [keyspace.schedulerWakeup, "1"]))
+            commands.append(RedisCommand("LTRIM", [keyspace.schedulerWakeup, 0, 0]))
+        }
+        let replies = try await connection.pipeline(commands)
+        for (position, reply) in zip(commandPositions, replies) {
+            if case .error(let message) = reply {
+                outcomes[position] = .retry(reason: message)
+                if message.hasPrefix("FENCED") {
+                    metrics.increment("herald_evaluations_fenced_total", help: "Writes refused because the partition lease moved")
+                }
+            }
+        }
+        return outcomes
+    }
+
+    /// Adds one effect's writes; returns whether it scheduled a timer due soon (wake the scheduler).
+    private func apply(_ effect: JourneyEffect, partition: Int, user: String, now: Date, to operations: inout AtomicOperations) -> Bool {
+        switch effect {
+        case .send(let request):
+            operations.xadd(keyspace.outbox(partition, request.channel), fields: [("request", request.json.serialized())])
+            metrics.increment("herald_sends_requested_total", labels: ["channel": request.channel.rawValue], help: "Send requests put on channel streams")
+        case .scheduleTimer(let timer):
+            operations.zadd(keyspace.timers(partition), score: Int64((timer.dueAt.timeIntervalSince1970 * 1000).rounded()), member: timer.id)
+            operations.hset(keyspace.timerPayloads(partition), field: timer.id, value: timer.json.serialized())
+            return timer.dueAt.timeIntervalSince(now) < 2
+        case .cancelTimer(let id):
+            operations.zrem(keyspace.timers(partition), member: id)
+            operations.hdel(keyspace.timerPayloads(partition), field: id)
+        case .trail(let entry):
+            operations.xadd(keyspace.trail(partition, user: user), maxLength: Self.trailLength, fields: [("entry", entry.json.serialized())])
+        case .stat(let journey, let step, let counter, let delta):
+            operations.hincrbyfloat(keyspace.journeyStats(partition, journey: journey), field: "\(step ?? "_"):\(counter.rawValue)", by: delta)
+        }
+        return false
+    }
+
+    private func parse(_ entry: StreamEntry, partition: Int) -> Result<Input, UnusableInput> {
+        switch entry["kind"] {
+        case "event":
+            guard let bytes = entry.bytes("event"), case .object(let members)? = try? JSONValue.parse(bytes) else {
+                return .failure(UnusableInput(reason: "event entry without a JSON object"))
+            }
+            do {
+                let event = try Event.validate(members: members)
+                return .success(Input(entry: entry, partition: partition, user: event.userKey, kind: .event(event)))
+            } catch {
+                return .failure(UnusableInput(reason: "invalid event: \(error)"))
+            }
+        case "timer":
+            guard let bytes = entry.bytes("timer"), let json = try? JSONValue.parse(bytes), let timer = JourneyTimer(json: json) else {
+                return .failure(UnusableInput(reason: "timer entry without a valid timer payload"))
+            }
+            return .success(Input(entry: entry, partition: partition, user: timer.userId, kind: .timer(timer)))
+        default:
+            return .failure(UnusableInput(reason: "unknown input kind '\(entry["kind"] ?? "")'"))
+        }
+    }
+
+    private func partition(of stream: RedisKey) -> Int? {
+        keyspace.allPartitions.first { keyspace.events($0) == stream }
+    }
+
+    private func currentCatalog(_ connection: RedisConnection) async throws -> JourneyCatalog {
+        let snapshot = catalog.withLock { $0 }
+        if let checkedAt = snapshot.checkedAt, ContinuousClock.now - checkedAt < refreshInterval { return snapshot.catalog }
+        let revision = try await registry.revision(connection: connection)
+        if revision == snapshot.revision {
+            catalog.withLock { $0.checkedAt = ContinuousClock.now }
+            return snapshot.catalog
+        }
+        let fresh = try await registry.load(connection: connection)
+        catalog.withLock { $0 = (revision, fresh, ContinuousClock.now) }
+        logger.info("journeys loaded", ["revision": .number(Double(revision)), "journeys": .array(fresh.ids.map { .string($0) })])
+        return fresh
+    }
+
+    /// Decodes a profile hash (trait → JSON text) into traits.
+    static func profile(from reply: RESPValue) -> [String: JSONValue] {
+        let flat = reply.array ?? []
+        var traits: [String: JSONValue] = [:]
+        var index = 0
+        while index + 1 < flat.count {
+            if let name = flat[index].string, let bytes = flat[index + 1].bytes {
+                traits[name] = (try? JSONValue.parse(bytes)) ?? .string(String(decoding: bytes, as: UTF8.self))
+            }
+            index += 2
+        }
+        return traits
+    }
+}

@@ -1,0 +1,98 @@
+import Foundation
+import HeraldCore
+import HeraldJourneys
+
+/// Published journeys in Redis: `heraldctl journeys publish` stores each changed file as a new
+/// version; evaluators load every version (live instances finish on the version they entered) and
+/// reload when the revision counter moves, without a restart.
+public struct JourneyRegistry: Sendable {
+    /// Where the registry lives.
+    public var keyspace: Keyspace
+
+    /// Creates a registry view.
+    public init(keyspace: Keyspace) { self.keyspace = keyspace }
+
+    /// What publishing did with one file.
+    public struct Publication: Sendable, Hashable {
+        /// The journey id.
+        public var id: String
+        /// The version now current.
+        public var version: Int
+        /// Whether this publish stored a new version (false when the definition was unchanged).
+        public var isNew: Bool
+    }
+
+    /// Validates and publishes every `*.json` journey in `directory` (or one file). Nothing is
+    /// stored if any file has a validation issue; the issues are thrown.
+    public func publish(_ url: URL, connection: RedisConnection) async throws -> [Publication] {
+        let isDirectory = (try? url.resourceValues(forKeys: [.isDirectoryKey]).isDirectory) ?? false
+        let files = isDirectory
+            ? try FileManager.default.contentsOfDirectory(at: url, includingPropertiesForKeys: nil)
+                .filter { $0.pathExtension == "json" }.sorted { $0.lastPathComponent < $1.lastPathComponent }
+            : [url]
+        var documents: [(Journey, JSONValue)] = []
+        var issues: [JourneyValidationIssue] = []
+        for file in files {
+            let data = try Data(contentsOf: file)
+            let found = JourneyValidator.validate(data: data, file: file.lastPathComponent)
+            if !found.isEmpty { issues += found; continue }
+            documents.append((try Journey.decode(data), try JSONValue.parse(Array(data))))
+        }
+        if !issues.isEmpty { throw JourneyPublishError.invalid(issues) }
+        var publications: [Publication] = []
+        for (journey, document) in documents {
+            let latest = Int(try await connection.send("HGET", keyspace.journeys, journey.id).int ?? 0)
+            var definition = document.objectValue ?? [:]
+            definition.removeValue(forKey: "$schema")
+            definition["version"] = nil
+            if latest > 0, let stored = try await connection.send("HGET", keyspace.journeys, "\(journey.id):v\(latest)").bytes {
+                var previous = (try? JSONValue.parse(stored))?.objectValue ?? [:]
+                previous["version"] = nil
+                if JSONValue.object(previous) == JSONValue.object(definition) {
+                    publications.append(Publication(id: journey.id, version: latest, isNew: false))
+                    continue
+                }
+            }
+            let version = latest + 1
+            definition["version"] = .number(Double(version))
+            _ = try await connection.pipeline([
+                RedisCommand("HSET", [keyspace.journeys, "\(journey.id):v\(version)", JSONValue.object(definition).serialized(), journey.id, version]),
+                RedisCommand("INCR", [keyspace.journeysRevision]),
+            ])
+            publications.append(Publication(id: journey.id, version: version, isNew: true))
+        }
+        return publications
+    }
+
+    /// The revision counter, bumped on every publish.
+    public func revision(connection: RedisConnection) async throws -> Int64 {
+        try await connection.send("GET", keyspace.journeysRevision).int ?? 0
+    }
+
+    /// Every published version of every journey.
+    public func load(connection: RedisConnection) async throws -> JourneyCatalog {
+        let reply = try await connection.send("HGETALL", keyspace.journeys).array ?? []
+        var journeys: [Journey] = []
+        var index = 0
+        while index + 1 < reply.count {
+            defer { index += 2 }
+            guard let field = reply[index].string, field.contains(":v"), let bytes = reply[index + 1].bytes else { continue }
+            journeys.append(try Journey.decode(Data(bytes)))
+        }
+        return JourneyCatalog(journeys: journeys)
+    }
+}
+
+/// Why journeys could not be published.
+public enum JourneyPublishError: Error, Sendable, CustomStringConvertible {
+    /// Files failed validation; nothing was stored.
+    case invalid([JourneyValidationIssue])
+
+    /// Every issue on its own line.
+    public var description: String {
+        switch self {
+        case .invalid(let issues):
+            return "journeys not published; fix these first:\n" + issues.map { "  \($0)" }.joined(separator: "\n")
+        }
+    }
+}

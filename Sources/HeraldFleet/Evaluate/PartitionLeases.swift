@@ -1,0 +1,116 @@
+import Foundation
+import HeraldCore
+import Synchronization
+
+/// Partition ownership for evaluator replicas: each replica holds fenced leases on its fair share
+/// of partitions, so one user's inputs are evaluated by one replica at a time, in stream order.
+///
+/// Replicas announce themselves in a sorted set; each takes at most ⌈partitions / replicas⌉ and
+/// gives back the surplus when another joins. Every write the evaluator makes carries the lease
+/// value (owner and fencing token), and `apply-effects.lua` refuses it once the lease has moved.
+public final class PartitionLeases: Service {
+    /// A short name for logs.
+    public let name = "leases"
+    /// This replica's owner name.
+    public let owner: String
+    private let configuration: RedisConfiguration
+    private let keyspace: Keyspace
+    private let leaseMilliseconds: Int
+    private let renewInterval: Duration
+    private let workerStopped: GracefulShutdown
+    private let logger: Logger
+    private let held = Mutex<[Int: String]>([:])
+
+    /// Creates the lease keeper. It releases its leases after `workerStopped` fires (the worker has
+    /// finished its in-flight batch) or shortly after shutdown.
+    public init(
+        owner: String, redis configuration: RedisConfiguration, keyspace: Keyspace, leaseMilliseconds: Int = 10_000,
+        renewInterval: Duration = .seconds(2), workerStopped: GracefulShutdown, logger: Logger
+    ) {
+        self.owner = owner
+        self.configuration = configuration
+        self.keyspace = keyspace
+        self.leaseMilliseconds = leaseMilliseconds
+        self.renewInterval = renewInterval
+        self.workerStopped = workerStopped
+        self.logger = logger.with(["owner": .string(owner)])
+    }
+
+    /// The partitions held now, with their lease values.
+    public var owned: [Int: String] { held.withLock { $0 } }
+
+    /// Keeps leases until shutdown, then releases them.
+    public func run(shutdown: GracefulShutdown) async throws {
+        let connection = RedisConnection(configuration: configuration, label: "leases")
+        var backoff = Backoff()
+        while !shutdown.isTriggered && !Task.isCancelled {
+            do {
+                try await balance(connection)
+                backoff.reset()
+                await shutdown.sleep(for: renewInterval)
+            } catch {
+                logger.warning("lease upkeep failed; retrying", ["error": .string("\(error)")])
+                await shutdown.sleep(for: backoff.next())
+            }
+        }
+        // Give the worker time to finish its batch under the leases, then hand them over at once
+        // instead of making the next owner wait for them to expire.
+        _ = await withTaskGroup(of: Void.self) { group in
+            group.addTask { await self.workerStopped.wait() }
+            group.addTask { _ = await GracefulShutdown().sleep(for: .seconds(5)) }
+            await group.next()
+            group.cancelAll()
+        }
+        let partitions = Array(owned.keys)
+        _ = try? await connection.pipeline(partitions.map { leaseCommand("release", $0) } + [RedisCommand("ZREM", [keyspace.evaluators, owner])])
+        held.withLock { $0 = [:] }
+        logger.info("leases released", ["partitions": .array(partitions.sorted().map { .number(Double($0)) })])
+        await connection.close()
+    }
+
+    /// One round: announce, renew, give back surplus, take free partitions up to the fair share.
+    func balance(_ connection: RedisConnection) async throws {
+        let nowMs = Int64(Date().timeIntervalSince1970 * 1000)
+        let presence = try await connection.pipeline([
+            RedisCommand("ZADD", [keyspace.evaluators, nowMs, owner]),
+            RedisCommand("ZREMRANGEBYSCORE", [keyspace.evaluators, "-inf", nowMs - Int64(leaseMilliseconds * 3)]),
+            RedisCommand("ZCARD", [keyspace.evaluators]),
+        ])
+        let replicas = max(1, Int(presence[2].int ?? 1))
+        let fairShare = (keyspace.partitions + replicas - 1) / replicas
+        var current = owned
+        let renewed = try await connection.pipeline(current.keys.sorted().map { leaseCommand("renew", $0) })
+        for (partition, reply) in zip(current.keys.sorted(), renewed) where reply.string == nil {
+            current.removeValue(forKey: partition)
+            logger.warning("lease lost", ["partition": .number(Double(partition))])
+        }
+        if current.count > fairShare {
+            let surplus = current.keys.sorted().suffix(current.count - fairShare)
+            _ = try await connection.pipeline(surplus.map { leaseCommand("release", $0) })
+            for partition in surplus { current.removeValue(forKey: partition) }
+            logger.info("leases handed over", ["partitions": .array(surplus.map { .number(Double($0)) })])
+        }
+        if current.count < fairShare {
+            // Start at a different partition per owner so replicas don't all race for the same ones.
+            let offset = keyspace.partition(ofUser: owner)
+            let candidates = keyspace.allPartitions.map { ($0 + offset) % keyspace.partitions }.filter { current[$0] == nil }
+            let replies = try await connection.pipeline(candidates.map { leaseCommand("acquire", $0) })
+            var acquired: [Int] = []
+            for (partition, reply) in zip(candidates, replies) {
+                guard let value = reply.string else { continue }
+                if current.count < fairShare {
+                    current[partition] = value
+                    acquired.append(partition)
+                } else {
+                    _ = try await connection.send(leaseCommand("release", partition))
+                }
+            }
+            if !acquired.isEmpty { logger.info("leases acquired", ["partitions": .array(acquired.sorted().map { .number(Double($0)) })]) }
+        }
+        held.withLock { $0 = current }
+    }
+
+    private func leaseCommand(_ action: String, _ partition: Int) -> RedisCommand {
+        HeraldScripts.lease.command(keys: [keyspace.lease(partition), keyspace.fence(partition)], arguments: [action, owner, leaseMilliseconds])
+    }
+}

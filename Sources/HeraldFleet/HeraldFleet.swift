@@ -1,1 +1,0 @@
-// The HeraldFleet module; see its types.

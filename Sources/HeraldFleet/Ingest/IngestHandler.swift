@@ -1,0 +1,90 @@
+import Foundation
+import HeraldCore
+
+/// Validates producer payloads from `herald:ingest` and routes them: accepted events to their
+/// user's partition (deduplicated, profile updated) and rejected payloads, verbatim with their
+/// reason, to `herald:rejected`.
+public struct IngestHandler: StreamBatchHandler {
+    /// Where everything goes.
+    public var keyspace: Keyspace
+    /// How long a messageId is remembered for deduplication.
+    public var dedupeWindowMilliseconds: Int
+    /// How many messageIds a partition remembers at most (bounds memory).
+    public var dedupeCapacityPerPartition: Int
+    /// Counters.
+    public var metrics: Metrics
+
+    /// Creates a handler.
+    public init(keyspace: Keyspace, dedupeWindowMilliseconds: Int = 86_400_000, dedupeCapacityPerPartition: Int = 100_000, metrics: Metrics) {
+        self.keyspace = keyspace
+        self.dedupeWindowMilliseconds = dedupeWindowMilliseconds
+        self.dedupeCapacityPerPartition = dedupeCapacityPerPartition
+        self.metrics = metrics
+    }
+
+    /// Handles one batch with one pipelined round trip.
+    public func handle(_ entries: [StreamEntry], connection: RedisConnection) async throws -> [EntryOutcome] {
+        let now = Int64(Date().timeIntervalSince1970 * 1000)
+        var commands: [RedisCommand] = []
+        commands.reserveCapacity(entries.count)
+        var accepted = 0
+        for entry in entries {
+            switch route(entry, now: now) {
+            case .success(let command):
+                commands.append(command)
+                accepted += 1
+            case .failure(let rejection):
+                commands.append(rejectCommand(entry, rejection))
+                metrics.increment("herald_events_rejected_total", labels: ["reason": rejection.code], help: "Payloads rejected by the ingestor")
+            }
+        }
+        let replies = try await connection.pipeline(commands)
+        var duplicates = 0
+        let outcomes = replies.map { reply -> EntryOutcome in
+            switch reply {
+            case .error(let message): return .retry(reason: message)
+            case .integer(0): duplicates += 1; return .done
+            default: return .done
+            }
+        }
+        metrics.increment("herald_events_accepted_total", by: Double(accepted - duplicates), help: "Events accepted into partitions")
+        if duplicates > 0 { metrics.increment("herald_events_duplicate_total", by: Double(duplicates), help: "Events dropped as duplicate messageIds") }
+        return outcomes
+    }
+
+    private func route(_ entry: StreamEntry, now: Int64) -> Result<RedisCommand, EventRejection> {
+        guard let payload = entry.bytes("event") else { return .failure(.missingPayload) }
+        var event: Event
+        do {
+            event = try Event.validate(payload: payload)
+        } catch {
+            return .failure(error)
+        }
+        event.receivedAt = Date(timeIntervalSince1970: Double(entry.timestampMilliseconds) / 1000)
+        let partition = keyspace.partition(ofUser: event.userKey)
+        var arguments: [any RedisArgument] = [
+            event.messageId, now, dedupeWindowMilliseconds, dedupeCapacityPerPartition, event.json.serialized(),
+        ]
+        if event.type == .identify {
+            for (name, value) in event.traits.sorted(by: { $0.key < $1.key }) {
+                arguments.append(name)
+                arguments.append(value.serialized())
+            }
+        }
+        let keys = [keyspace.dedupe(partition), keyspace.events(partition), keyspace.profile(partition, user: event.userKey)]
+        return .success(HeraldScripts.ingest.command(keys: keys, arguments: arguments))
+    }
+
+    private func rejectCommand(_ entry: StreamEntry, _ rejection: EventRejection) -> RedisCommand {
+        // The payload is kept byte for byte; an entry without an `event` field keeps all its fields.
+        var fields: [(String, any RedisArgument)] = [
+            ("reason", rejection.description), ("code", rejection.code), ("ingestId", entry.id),
+        ]
+        if let payload = entry.bytes("event") {
+            fields.insert(("payload", payload), at: 0)
+        } else {
+            for (field, value) in entry.fields { fields.append(("field." + field, value)) }
+        }
+        return RedisConnection.xaddCommand(keyspace.rejected, fields: fields)
+    }
+}

@@ -1,0 +1,96 @@
+import Foundation
+import HeraldCore
+
+/// Moves due timers from every partition's schedule into the partition's events stream.
+///
+/// It wakes for the next due timer rather than polling: after each pass it knows the earliest due
+/// time across partitions and blocks on the wake-up list until then (at most `maximumSleep`), and
+/// evaluators push to that list when they schedule a timer sooner than that. The move itself is one
+/// Lua script per partition, so several scheduler replicas never lose or duplicate a timer.
+public final class TimerScheduler: Service {
+    /// A short name for logs.
+    public let name = "scheduler"
+    private let configuration: RedisConfiguration
+    private let keyspace: Keyspace
+    private let batchSize: Int
+    private let maximumSleep: Duration
+    private let logger: Logger
+    private let metrics: Metrics
+    private let heartbeat: Heartbeat
+
+    /// Creates a scheduler.
+    public init(
+        redis configuration: RedisConfiguration, keyspace: Keyspace, batchSize: Int = 1000,
+        maximumSleep: Duration = .seconds(1), logger: Logger, metrics: Metrics, heartbeat: Heartbeat
+    ) {
+        self.configuration = configuration
+        self.keyspace = keyspace
+        self.batchSize = batchSize
+        self.maximumSleep = maximumSleep
+        self.logger = logger
+        self.metrics = metrics
+        self.heartbeat = heartbeat
+    }
+
+    /// Fires timers until shutdown.
+    public func run(shutdown: GracefulShutdown) async throws {
+        let connection = RedisConnection(configuration: configuration, label: "scheduler")
+        var backoff = Backoff()
+        logger.info("scheduler started", ["partitions": .number(Double(keyspace.partitions))])
+        while !shutdown.isTriggered && !Task.isCancelled {
+            do {
+                let pass = try await firePass(connection)
+                heartbeat.beat()
+                backoff.reset()
+                if pass.saturated { continue }
+                let nowMs = Self.nowMilliseconds()
+                var wait = maximumSleep
+                if let nextDue = pass.nextDue {
+                    wait = min(wait, .milliseconds(max(0, nextDue - nowMs)))
+                }
+                if wait > .zero {
+                    // BLPOP's timeout is in seconds with decimals; 0 would block forever.
+                    let seconds = max(0.001, Double(wait.components.seconds) + Double(wait.components.attoseconds) / 1e18)
+                    _ = try await connection.send("BLPOP", keyspace.schedulerWakeup, String(format: "%.3f", seconds))
+                }
+            } catch {
+                if Task.isCancelled { break }
+                let delay = backoff.next()
+                logger.warning("scheduler error; retrying", ["error": .string("\(error)")])
+                await shutdown.sleep(for: delay)
+            }
+        }
+        await connection.close()
+        logger.info("scheduler stopped")
+    }
+
+    /// Runs the fire script on every partition in one pipeline.
+    func firePass(_ connection: RedisConnection) async throws -> (saturated: Bool, nextDue: Int64?) {
+        let nowMs = Self.nowMilliseconds()
+        let channels = Channel.allCases
+        let calls: [([RedisKey], [any RedisArgument])] = keyspace.allPartitions.map { partition in
+            (
+                [keyspace.timers(partition), keyspace.timerPayloads(partition), keyspace.events(partition)]
+                    + channels.map { keyspace.outbox(partition, $0) },
+                [nowMs, batchSize] + channels.map { $0.rawValue as any RedisArgument }
+            )
+        }
+        let replies = try await connection.evaluateMany(HeraldScripts.fireTimers, calls: calls)
+        var fired: Int64 = 0
+        var saturated = false
+        var nextDue: Int64?
+        for reply in replies {
+            if case .error(let message) = reply { throw RedisServerError(command: "EVALSHA fire-timers", message: message) }
+            guard let parts = reply.array, parts.count == 2, let count = parts[0].int, let due = parts[1].int else { continue }
+            fired += count
+            if count >= batchSize { saturated = true }
+            if due >= 0 { nextDue = min(nextDue ?? due, due) }
+        }
+        if fired > 0 {
+            metrics.increment("herald_timers_fired_total", by: Double(fired), help: "Timers moved into partition streams")
+        }
+        return (saturated, nextDue)
+    }
+
+    static func nowMilliseconds() -> Int64 { Int64(Date().timeIntervalSince1970 * 1000) }
+}

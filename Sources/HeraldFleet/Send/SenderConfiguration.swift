@@ -1,0 +1,52 @@
+import Foundation
+import HeraldCore
+import HeraldDelivery
+import HeraldTemplates
+
+/// Everything one channel's sender needs besides its provider.
+public struct SenderConfiguration: Sendable {
+    /// The channel this sender serves.
+    public var channel: Channel
+    /// Key names.
+    public var keyspace: Keyspace
+    /// Consent, quiet hours and caps.
+    public var policy: DeliveryPolicy
+    /// Claim lease and retention of sent keys.
+    public var idempotency: IdempotencyPolicy
+    /// Backoff and attempt limits.
+    public var retry: RetryPolicy
+    /// Message templates (config/templates).
+    public var templates: TemplateLibrary
+    /// Signs one-click unsubscribe links.
+    public var unsubscribe: UnsubscribeSigner
+    /// The page that takes an unsubscribe token (`?token=`).
+    public var unsubscribeBaseURL: String
+    /// The endpoint for webhook messages when the profile names none.
+    public var webhookURL: String?
+    /// This process's consumer name (idempotency claims).
+    public var consumer: String
+    /// Provider calls in flight at once per worker loop.
+    public var sendConcurrency: Int
+    /// The business's name, `{{brand.name}}` in templates.
+    public var brandName: String
+
+    /// Creates a configuration.
+    public init(
+        channel: Channel, keyspace: Keyspace, policy: DeliveryPolicy, idempotency: IdempotencyPolicy = IdempotencyPolicy(),
+        retry: RetryPolicy = RetryPolicy(), templates: TemplateLibrary, unsubscribe: UnsubscribeSigner,
+        unsubscribeBaseURL: String, webhookURL: String? = nil, consumer: String, sendConcurrency: Int = 32, brandName: String = "Herald Shop"
+    ) {
+        self.brandName = brandName
+        self.channel = channel
+        self.keyspace = keyspace
+        self.policy = policy
+        self.idempotency = idempotency
+        self.retry = retry
+        self.templates = templates
+        self.unsubscribe = unsubscribe
+        self.unsubscribeBaseURL = unsubscribeBaseURL
+        self.webhookURL = webhookURL
+        self.consumer = consumer
+        self.sendConcurrency = sendConcurrency
+    }
+}

@@ -1,0 +1,119 @@
+import Foundation
+import HeraldCore
+import HeraldDelivery
+
+extension SenderHandler {
+    /// The writes that record one job's outcome, and what the worker does with its entry.
+    func record(_ job: Job, now: Date) -> ([RedisCommand], EntryOutcome) {
+        let keyspace = configuration.keyspace
+        let request = job.request
+        let channel = request.channel.rawValue
+        var commands: [RedisCommand] = []
+        var fields: [(String, any RedisArgument)] = [
+            ("id", request.idempotencyKey), ("userId", request.userId), ("journey", request.journey), ("step", request.step),
+            ("channel", channel), ("template", request.template), ("category", request.category.rawValue),
+            ("attempt", request.attempt + 1), ("requestedAt", ISO8601.format(request.requestedAt)), ("at", ISO8601.format(now)),
+            ("provider", provider.name),
+        ]
+        var status: DeliveryStatus
+        var entryOutcome = EntryOutcome.done
+        switch job.outcome {
+        case .sent(let receipt)?:
+            status = .sent
+            fields.append(("providerMessageId", receipt.providerMessageId))
+            for (key, value) in receipt.details.sorted(by: { $0.key < $1.key }) { fields.append(("detail." + key, value)) }
+            commands.append(DeliveryScripts.record.command(
+                keys: [keyspace.idempotency(job.partition, key: request.idempotencyKey)],
+                arguments: configuration.idempotency.recordArguments(consumer: configuration.consumer, providerMessageId: receipt.providerMessageId)))
+            if let receivedAt = job.message?.eventReceivedAt {
+                metrics.set("herald_last_event_to_send_seconds", to: now.timeIntervalSince(receivedAt), labels: ["channel": channel], help: "From the event's arrival to the provider call, for the last message")
+            }
+        case .suppressed(let reason)?:
+            status = .suppressed
+            fields.append(("reason", reason))
+        case .deferred(let until, let reason)?:
+            status = .deferred
+            fields += [("reason", reason), ("until", ISO8601.format(until))]
+            commands += schedule(request, at: until, partition: job.partition)
+        case .duplicate(let providerMessageId)?:
+            status = .duplicate
+            fields += [("reason", "already sent; not sent again"), ("providerMessageId", providerMessageId)]
+        case .busy(let holder)?:
+            // Another sender holds a live claim on this key: leave the entry pending; it comes back
+            // after the claim timeout and then finds the key sent or the claim expired.
+            metrics.increment("herald_sends_busy_total", labels: ["channel": channel], help: "Requests whose key another sender was working on")
+            return ([], .retry(reason: "idempotency key is being sent by \(holder)"))
+        case .templateError(let reason)?:
+            status = .failed
+            fields.append(("reason", "template error: \(reason)"))
+            commands.append(deadLetter(job, reason: "template error: \(reason)"))
+            commands += releaseCapSlot(job)
+        case .failed(let error)?:
+            commands.append(releaseClaim(job))
+            commands += releaseCapSlot(job)
+            switch configuration.retry.decide(error: error, request: request, now: now) {
+            case .retry(let at, let attempt):
+                status = .retrying
+                fields += [("reason", error.description), ("retryAt", ISO8601.format(at)), ("nextAttempt", attempt)]
+                var retried = request
+                retried.attempt = attempt - 1
+                commands += schedule(retried, at: at, partition: job.partition)
+            case .deadLetter(let reason):
+                if case .invalidRecipient = error {
+                    status = .bounced
+                    commands += suppress(job, reason: error.description, now: now)
+                } else {
+                    status = .failed
+                }
+                fields.append(("reason", reason.description))
+                commands.append(deadLetter(job, reason: reason.description))
+            }
+        case nil:
+            status = .failed
+            fields.append(("reason", "no outcome"))
+            entryOutcome = .retry(reason: "no outcome")
+        }
+        fields.insert(("status", status.rawValue), at: 0)
+        commands.append(RedisConnection.xaddCommand(keyspace.deliveries, fields: fields, maxLength: 1_000_000))
+        metrics.increment("herald_deliveries_total", labels: ["channel": channel, "status": status.rawValue], help: "Send outcomes by status")
+        return (commands, entryOutcome)
+    }
+
+    /// A deferred or retried send goes through the scheduler back to this channel's outbox.
+    private func schedule(_ request: SendRequest, at: Date, partition: Int) -> [RedisCommand] {
+        let keyspace = configuration.keyspace
+        let id = "send|\(request.idempotencyKey)|\(request.attempt)|\(Int64(at.timeIntervalSince1970 * 1000))"
+        let payload = "send:\(request.channel.rawValue)\n" + request.json.serialized()
+        return [
+            RedisCommand("MULTI"),
+            RedisCommand("HSET", [keyspace.timerPayloads(partition), id, payload]),
+            RedisCommand("ZADD", [keyspace.timers(partition), Int64((at.timeIntervalSince1970 * 1000).rounded()), id]),
+            RedisCommand("EXEC"),
+        ]
+    }
+
+    private func releaseCapSlot(_ job: Job) -> [RedisCommand] {
+        guard job.request.category == .marketing, !configuration.policy.frequencyCaps.caps(for: job.request.channel).isEmpty else { return [] }
+        return [DeliveryScripts.capRelease.command(
+            keys: [configuration.keyspace.capWindow(job.partition, user: job.request.userId, channel: job.request.channel)],
+            arguments: [job.request.idempotencyKey])]
+    }
+
+    private func deadLetter(_ job: Job, reason: String) -> RedisCommand {
+        RedisConnection.xaddCommand(configuration.keyspace.deadLetter, fields: [
+            ("stream", configuration.keyspace.outbox(job.partition, job.request.channel)), ("error", reason),
+            ("attempts", job.request.attempt + 1), ("request", job.request.json.serialized()),
+        ], maxLength: 100_000)
+    }
+
+    /// A hard bounce or unregistered token suppresses that address.
+    private func suppress(_ job: Job, reason: String, now: Date) -> [RedisCommand] {
+        guard let address = job.recipient else { return [] }
+        let suppressionReason: SuppressionReason = job.request.channel == .push ? .unregisteredToken : .hardBounce
+        let updated = job.suppression.applying(.add(SuppressionEntry(
+            channel: job.request.channel, address: SuppressionEntry.normalize(address: address, channel: job.request.channel),
+            reason: suppressionReason, since: now)))
+        logger.warning("address suppressed after the provider refused it", ["user": .string(job.request.userId), "channel": .string(job.request.channel.rawValue), "reason": .string(reason)])
+        return [RedisCommand("SET", [configuration.keyspace.suppression(job.partition, user: job.request.userId), updated.json.serialized()])]
+    }
+}

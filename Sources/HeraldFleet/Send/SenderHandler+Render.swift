@@ -1,0 +1,100 @@
+import Foundation
+import HeraldCore
+import HeraldDelivery
+import HeraldTemplates
+
+extension SenderHandler {
+    /// The address for the request's channel, from the profile.
+    func recipient(for job: Job) -> String? {
+        let profile = job.profile
+        func text(_ key: String) -> String? {
+            guard let value = profile[key]?.stringValue, !value.isEmpty else { return nil }
+            return value
+        }
+        switch job.request.channel {
+        case .email:
+            return text("email")
+        case .sms:
+            guard let phone = text("phone") else { return nil }
+            return text("smsChannel") == "whatsapp" ? "whatsapp:" + phone : phone
+        case .push:
+            if let tokens = profile["pushTokens"]?.arrayValue, let first = tokens.compactMap(\.stringValue).first { return first }
+            return text("pushToken") ?? text("deviceToken")
+        case .webhook:
+            return text("webhookUrl") ?? configuration.webhookURL
+        case .inapp:
+            return job.request.userId
+        }
+    }
+
+    /// Renders the request's template for the user's locale into a provider-ready message.
+    func render(_ job: Job, now: Date) throws -> OutboundMessage {
+        let request = job.request
+        let locale = job.profile["locale"]?.stringValue ?? request.context["event"]?.value(atPath: "context.locale")?.stringValue
+        let template = try configuration.templates.message(named: request.template, locale: locale)
+        let missing = template.missingParts(for: request.channel)
+        if !missing.isEmpty {
+            throw SenderError.templateIncomplete(template: request.template, channel: request.channel, missing: missing)
+        }
+        var context = request.context
+        context["profile"] = .object(job.profile)
+        context["userId"] = .string(request.userId)
+        context["channel"] = .string(request.channel.rawValue)
+        context["brand"] = .object(["name": .string(configuration.brandName)])
+        var headers: [String: String] = [:]
+        if request.category == .marketing {
+            let token = UnsubscribeToken(userId: request.userId, channel: request.channel, category: .marketing, issuedAt: now)
+            let separator = configuration.unsubscribeBaseURL.contains("?") ? "&" : "?"
+            let base = configuration.unsubscribeBaseURL + separator + "token="
+            context["unsubscribeUrl"] = .string(base + configuration.unsubscribe.sign(token))
+            if request.channel == .email {
+                headers = configuration.unsubscribe.listUnsubscribeHeaders(for: token, baseURL: base)
+            }
+        }
+        let rendered = try template.render(.object(context))
+        let receivedAt = request.context["event"]?["receivedAt"]?.stringValue.flatMap(ISO8601.parse)
+        var message = OutboundMessage(
+            channel: request.channel, idempotencyKey: request.idempotencyKey, userId: request.userId,
+            recipient: job.recipient ?? request.userId, headers: headers, category: request.category, eventReceivedAt: receivedAt)
+        switch request.channel {
+        case .email:
+            message.subject = rendered.subject
+            message.text = rendered.text
+            message.html = rendered.html
+        case .sms:
+            message.text = rendered.body ?? rendered.text
+        case .push, .inapp:
+            message.subject = rendered.title ?? rendered.subject
+            message.text = rendered.body ?? rendered.text
+            message.payload = .object(["journey": .string(request.journey), "step": .string(request.step)])
+        case .webhook:
+            let body = rendered.body.flatMap { try? JSONValue.parse($0) }
+            message.payload = .object([
+                "type": "herald.message", "userId": .string(request.userId), "journey": .string(request.journey),
+                "step": .string(request.step), "data": body ?? .string(rendered.body ?? rendered.text ?? ""),
+            ])
+        }
+        return message
+    }
+
+    /// The command that gives an idempotency claim back so a later attempt can take it.
+    func releaseClaim(_ job: Job) -> RedisCommand {
+        DeliveryScripts.release.command(
+            keys: [configuration.keyspace.idempotency(job.partition, key: job.request.idempotencyKey)],
+            arguments: configuration.idempotency.releaseArguments(consumer: configuration.consumer))
+    }
+}
+
+/// A send that cannot be carried out as configured.
+public enum SenderError: Error, Sendable, CustomStringConvertible {
+    /// The template lacks a part the channel needs (e.g. an email without a subject).
+    case templateIncomplete(template: String, channel: Channel, missing: [String])
+
+    /// A one-line explanation.
+    public var description: String {
+        switch self {
+        case .templateIncomplete(let template, let channel, let missing):
+            return "template '\(template)' lacks \(missing.joined(separator: ", ")) for \(channel.rawValue)"
+        }
+    }
+}

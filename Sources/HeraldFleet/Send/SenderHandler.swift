@@ -1,0 +1,196 @@
+import Foundation
+import HeraldCore
+import HeraldDelivery
+import HeraldTemplates
+
+/// Carries out send requests for one channel: consent and suppression, quiet hours, frequency caps,
+/// an idempotency claim, rendering, one provider call, and the outcome recorded in
+/// `herald:deliveries`.
+///
+/// Redis work is batched: one pipeline loads profiles and suppressions, one claims idempotency keys
+/// and cap slots, provider calls run concurrently, and one pipeline records every outcome.
+public final class SenderHandler: StreamBatchHandler {
+    let configuration: SenderConfiguration
+    let provider: any MessageProvider
+    let metrics: Metrics
+    let logger: Logger
+
+    /// Creates a handler.
+    public init(configuration: SenderConfiguration, provider: any MessageProvider, metrics: Metrics, logger: Logger) {
+        self.configuration = configuration
+        self.provider = provider
+        self.metrics = metrics
+        self.logger = logger
+    }
+
+    /// One request on its way through the pipeline.
+    struct Job: Sendable {
+        var position: Int
+        var request: SendRequest
+        var partition: Int
+        var profile: [String: JSONValue] = [:]
+        var suppression = SuppressionRecord()
+        var recipient: String?
+        var message: OutboundMessage?
+        var outcome: Outcome?
+
+        enum Outcome: Sendable {
+            case sent(ProviderReceipt)
+            case suppressed(String)
+            case deferred(until: Date, reason: String)
+            case duplicate(String)
+            case busy(String)
+            case failed(ProviderError)
+            case templateError(String)
+        }
+    }
+
+    /// Handles a batch of send requests.
+    public func handle(_ entries: [StreamEntry], connection: RedisConnection) async throws -> [EntryOutcome] {
+        let keyspace = configuration.keyspace
+        var outcomes = [EntryOutcome](repeating: .done, count: entries.count)
+        var jobs: [Job] = []
+        for (position, entry) in entries.enumerated() {
+            do {
+                guard let bytes = entry.bytes("request") else { throw SendRequestDecodingError.missing("request") }
+                let request = try SendRequest(json: try JSONValue.parse(bytes))
+                jobs.append(Job(position: position, request: request, partition: keyspace.partition(ofUser: request.userId)))
+            } catch {
+                outcomes[position] = .deadLetter(reason: "unreadable send request: \(error)")
+            }
+        }
+        if jobs.isEmpty { return outcomes }
+        let now = Date()
+
+        // 1. Profiles and suppressions.
+        let loads = try await connection.pipeline(jobs.flatMap { job in
+            [RedisCommand("HGETALL", [keyspace.profile(job.partition, user: job.request.userId)]),
+             RedisCommand("GET", [keyspace.suppression(job.partition, user: job.request.userId)])]
+        })
+        for index in jobs.indices {
+            jobs[index].profile = EvaluatorHandler.profile(from: loads[index * 2])
+            if let bytes = loads[index * 2 + 1].bytes, let json = try? JSONValue.parse(bytes), let record = try? SuppressionRecord(json: json) {
+                jobs[index].suppression = record
+            }
+            jobs[index].recipient = recipient(for: jobs[index])
+        }
+
+        // 2. Consent, suppression and quiet hours (pure); caps are checked atomically below.
+        var uncapped = configuration.policy
+        uncapped.frequencyCaps = FrequencyCapPolicy()
+        for index in jobs.indices {
+            let job = jobs[index]
+            let verdict = uncapped.decide(
+                request: job.request, recipient: job.recipient, traits: job.profile, suppression: job.suppression,
+                previousSends: [], journeyTimeZone: job.request.context["journey"]?["timeZone"]?.stringValue, now: now)
+            for warning in verdict.warnings {
+                logger.warning("time zone problem", ["user": .string(job.request.userId), "warning": .string("\(warning)")])
+            }
+            switch verdict.decision {
+            case .send: break
+            case .suppress(let reason): jobs[index].outcome = .suppressed(reason.rawValue)
+            case .deferred(let until, let reason): jobs[index].outcome = .deferred(until: until, reason: "\(reason)")
+            case .capped(let until, let cap): jobs[index].outcome = .deferred(until: until, reason: "frequency cap \(cap)")
+            }
+        }
+
+        // 3. Idempotency claims and cap slots, one pipeline.
+        var claimCommands: [RedisCommand] = []
+        var claimOwners: [(job: Int, isCap: Bool)] = []
+        for index in jobs.indices where jobs[index].outcome == nil {
+            let job = jobs[index]
+            claimCommands.append(DeliveryScripts.claim.command(
+                keys: [keyspace.idempotency(job.partition, key: job.request.idempotencyKey)],
+                arguments: configuration.idempotency.claimArguments(consumer: configuration.consumer, now: now)))
+            claimOwners.append((index, false))
+            if let arguments = configuration.policy.frequencyCaps.scriptArguments(
+                channel: job.request.channel, category: job.request.category, member: job.request.idempotencyKey, now: now)
+            {
+                claimCommands.append(DeliveryScripts.capCheck.command(
+                    keys: [keyspace.capWindow(job.partition, user: job.request.userId, channel: job.request.channel)], arguments: arguments))
+                claimOwners.append((index, true))
+            }
+        }
+        let claimReplies = try await connection.pipeline(claimCommands)
+        var releaseCommands: [RedisCommand] = []
+        for (owner, reply) in zip(claimOwners, claimReplies) {
+            let job = jobs[owner.job]
+            if case .error(let message) = reply { throw RedisServerError(command: owner.isCap ? "frequency cap" : "idempotency claim", message: message) }
+            if owner.isCap {
+                let values = (reply.array ?? []).compactMap(\.int)
+                guard case .capped(let until, let cap)? = configuration.policy.frequencyCaps.scriptDecision(channel: job.request.channel, reply: values) else { continue }
+                if jobs[owner.job].outcome == nil {
+                    switch configuration.policy.decision(for: .capped(until: until, cap: cap)) {
+                    case .suppress(let reason): jobs[owner.job].outcome = .suppressed(reason.rawValue)
+                    default: jobs[owner.job].outcome = .deferred(until: until, reason: "frequency cap \(cap)")
+                    }
+                    // The claim was taken in the same pipeline; give it back for the later attempt.
+                    releaseCommands.append(releaseClaim(job))
+                }
+            } else {
+                let decision = IdempotencyClaimDecision(reply: (reply.array ?? []).compactMap(\.string))
+                switch decision {
+                case .alreadySent(let providerMessageId)?: jobs[owner.job].outcome = .duplicate(providerMessageId)
+                case .busy(let holder, _)?: jobs[owner.job].outcome = .busy(holder)
+                case .takenOver(let previous)?:
+                    logger.warning("idempotency claim taken over from an expired lease", ["key": .string(job.request.idempotencyKey), "previous": .string(previous)])
+                case .claimed?: break
+                case nil: throw RedisServerError(command: "idempotency claim", message: "unexpected reply \(reply)")
+                }
+            }
+        }
+        // A duplicate or busy key holds no cap slot of ours: the cap script recorded the member
+        // only if it was new, and a duplicate's member was recorded when it was first sent.
+
+        // 4. Render and deliver, concurrently.
+        let ready = jobs.indices.filter { jobs[$0].outcome == nil }
+        for index in ready {
+            do {
+                jobs[index].message = try render(jobs[index], now: now)
+            } catch {
+                jobs[index].outcome = .templateError("\(error)")
+                releaseCommands.append(releaseClaim(jobs[index]))
+            }
+        }
+        let deliverable = ready.filter { jobs[$0].outcome == nil }
+        let results = await deliver(deliverable.map { jobs[$0].message! })
+        for (index, result) in zip(deliverable, results) { jobs[index].outcome = result }
+
+        // 5. Record every outcome in one pipeline.
+        var commands = releaseCommands
+        for index in jobs.indices {
+            let (recordCommands, entryOutcome) = record(jobs[index], now: now)
+            commands += recordCommands
+            outcomes[jobs[index].position] = entryOutcome
+        }
+        let replies = try await connection.pipeline(commands)
+        for reply in replies {
+            if case .error(let message) = reply { logger.error("recording a delivery outcome failed", ["error": .string(message)]) }
+        }
+        return outcomes
+    }
+
+    private func deliver(_ messages: [OutboundMessage]) async -> [Job.Outcome] {
+        let provider = self.provider
+        let limit = max(1, configuration.sendConcurrency)
+        return await withTaskGroup(of: (Int, Job.Outcome).self) { group in
+            var results = [Job.Outcome?](repeating: nil, count: messages.count)
+            var next = 0
+            func start(_ index: Int) {
+                group.addTask {
+                    do throws(ProviderError) {
+                        return (index, .sent(try await provider.deliver(messages[index])))
+                    } catch {
+                        return (index, .failed(error))
+                    }
+                }
+            }
+            while next < min(limit, messages.count) { start(next); next += 1 }
+            while let (index, outcome) = await group.next() {
+                results[index] = outcome
+                if next < messages.count { start(next); next += 1 }
+            }
+            return results.map { $0! }
+        }
+    }
+}

@@ -1,0 +1,50 @@
+import Foundation
+import HeraldCore
+import HeraldDelivery
+import HeraldTemplates
+
+/// Builds a channel sender's services from its process configuration; each sender executable's
+/// `main` is one call to this.
+public enum SenderProcess {
+    /// The worker loops for `channel`, reading every partition's outbox of that channel.
+    public static func services(channel: Channel, process: FleetProcess) throws -> [any Service] {
+        let configuration = process.configuration
+        let environment = configuration.environment
+        let keyspace = configuration.keyspace
+        let configDirectory = URL(fileURLWithPath: environment["HERALD_CONFIG_DIR"].flatMap { $0.isEmpty ? nil : $0 } ?? "config")
+        let templates = try TemplateLibrary(directory: configDirectory.appendingPathComponent("templates"))
+        let (provider, description) = try ChannelProviders.make(channel, environment: environment, redis: configuration.redis, keyspace: keyspace)
+        let fleetZone = environment["HERALD_TIME_ZONE"].flatMap { $0.isEmpty ? nil : $0 } ?? "UTC"
+        var policy = DeliveryPolicy()
+        if let window = environment["HERALD_QUIET_HOURS"], !window.isEmpty {
+            policy.quietHours = try QuietHoursPolicy.parse(window: window, fleetTimeZone: fleetZone)
+        }
+        if let caps = environment["HERALD_FREQUENCY_CAPS"], !caps.isEmpty {
+            policy.frequencyCaps = try FrequencyCapPolicy.parse(caps)
+        }
+        if environment["HERALD_CAP_OVERFLOW"] == "defer" { policy.capOverflow = .deferUntilFree }
+        let secret = environment["HERALD_UNSUBSCRIBE_SECRET"].flatMap { $0.isEmpty ? nil : $0 }
+        if secret == nil {
+            process.logger.warning("HERALD_UNSUBSCRIBE_SECRET is not set; unsubscribe links are signed with a development key")
+        }
+        let signer = try UnsubscribeSigner(keys: [Array((secret ?? "herald-development-unsubscribe-key").utf8)])
+        process.logger.info("sender ready", [
+            "channel": .string(channel.rawValue), "provider": .string(description),
+            "quietHours": .string(environment["HERALD_QUIET_HOURS"] ?? "off"), "caps": .string(environment["HERALD_FREQUENCY_CAPS"] ?? "none"),
+        ])
+        return (0..<configuration.concurrency).map { index in
+            let options = process.workerOptions(group: keyspace.senderGroup(channel), index: index, batchSize: 128)
+            let senderConfiguration = SenderConfiguration(
+                channel: channel, keyspace: keyspace, policy: policy, templates: templates, unsubscribe: signer,
+                unsubscribeBaseURL: environment["HERALD_UNSUBSCRIBE_URL"] ?? "https://example.com/unsubscribe",
+                webhookURL: environment["HERALD_WEBHOOK_URL"], consumer: options.consumer,
+                sendConcurrency: (try? FleetConfiguration.integer("HERALD_SEND_CONCURRENCY", in: environment)).flatMap { $0 } ?? 32,
+                brandName: environment["HERALD_BRAND_NAME"].flatMap { $0.isEmpty ? nil : $0 } ?? "Herald Shop")
+            let handler = SenderHandler(configuration: senderConfiguration, provider: provider, metrics: process.metrics, logger: process.logger)
+            let streams = keyspace.allPartitions.map { keyspace.outbox($0, channel) }
+            return StreamWorker(
+                name: "send-\(channel.rawValue)-\(index)", redis: configuration.redis, options: options, streams: { streams },
+                handler: handler, logger: process.logger, metrics: process.metrics, heartbeat: process.heartbeat)
+        }
+    }
+}

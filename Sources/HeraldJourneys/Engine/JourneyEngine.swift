@@ -1,0 +1,32 @@
+import Foundation
+
+/// The pure journey engine: (user state, input, now) → (new user state, effects).
+///
+/// Deterministic: ids and split groups come from stable hashes of the user, instance and step,
+/// never from a random generator or the wall clock, so a redelivered input yields the same effects.
+public enum JourneyEngine {
+    /// Evaluates one input for one user.
+    ///
+    /// - Parameters:
+    ///   - state: the user's stored state (`UserJourneyState(userId:)` when none).
+    ///   - input: the event or due timer, with the user's profile after the input is applied.
+    ///   - now: the evaluation time (the virtual clock in tests and simulations).
+    ///   - catalog: the published journeys; live instances resolve their own (id, version).
+    /// - Returns: the state to store and the effects to apply atomically with it.
+    public static func evaluate(
+        _ state: UserJourneyState, input: JourneyInput, now: Date, catalog: JourneyCatalog
+    ) -> JourneyEvaluation {
+        var state = state
+        if state.userId.isEmpty { state.userId = input.userId }
+        var run = EngineRun(state: state, now: now, catalog: catalog, profile: input.profile)
+        switch input {
+        case .event(let event, _): run.handle(event: event)
+        case .timer(let timer, _): run.handle(timer: timer)
+        }
+        var isIdentify = false
+        if case .event(let event, _) = input { isIdentify = event.type == .identify }
+        run.scheduleDateTriggers(profileChanged: isIdentify)
+        run.prune()
+        return JourneyEvaluation(state: run.state, effects: run.effects)
+    }
+}

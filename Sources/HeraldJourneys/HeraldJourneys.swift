@@ -1,1 +1,0 @@
-// The HeraldJourneys module; see its types.

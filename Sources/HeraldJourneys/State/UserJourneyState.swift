@@ -1,0 +1,64 @@
+import Foundation
+import HeraldCore
+
+/// Everything the engine keeps about one user: one blob per user, read and written per input.
+///
+/// Bounded: finished instances are dropped (only markers and open goal watches remain), counters
+/// keep at most the rule's count, and live instances are capped per journey and overall.
+public struct UserJourneyState: Sendable, Hashable, Codable {
+    /// The user.
+    public var userId: String
+    /// Live instances.
+    public var instances: [JourneyInstance]
+    /// Finished instances still inside their goal window.
+    public var watches: [ConversionWatch]
+    /// Per-journey history for re-entry rules.
+    public var markers: [String: JourneyMarker]
+    /// Per-journey trigger counters.
+    public var counters: [String: TriggerCounter]
+    /// Journey-level timers (date and inactivity triggers) by journey id: their due times.
+    public var timers: [String: Date]
+
+    /// The most live instances kept for one user across journeys.
+    public static let maximumLiveInstances = 50
+    /// The most open goal watches kept for one user; the oldest go first.
+    public static let maximumWatches = 20
+
+    /// An empty state for `userId`.
+    public init(userId: String) {
+        self.userId = userId
+        instances = []
+        watches = []
+        markers = [:]
+        counters = [:]
+        timers = [:]
+    }
+
+    /// The state as compact JSON bytes (the stored blob), written with HeraldCore's JSON printer.
+    public func encoded() -> [UInt8] {
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(512)
+        json.write(into: &bytes)
+        return bytes
+    }
+
+    /// Reads a stored blob; an empty blob is an empty state for `userId`.
+    public init(decoding bytes: [UInt8], userId: String) throws(UserJourneyStateError) {
+        guard !bytes.isEmpty else {
+            self.init(userId: userId)
+            return
+        }
+        let document: JSONValue
+        do {
+            document = try JSONValue.parse(bytes)
+        } catch {
+            throw .notJSON(error.description)
+        }
+        try self.init(json: document)
+    }
+
+    /// Whether the user has nothing worth storing (the blob may be deleted).
+    public var isEmpty: Bool {
+        instances.isEmpty && watches.isEmpty && markers.isEmpty && counters.isEmpty && timers.isEmpty
+    }
+}

@@ -1,0 +1,32 @@
+import Foundation
+
+extension JourneyValidator {
+    /// Every issue in every `*.json` file of `directory`, plus (id, version) pairs defined twice.
+    public static func validate(directory: URL) -> [JourneyValidationIssue] {
+        let names: [String]
+        do {
+            names = try FileManager.default.contentsOfDirectory(atPath: directory.path).filter { $0.hasSuffix(".json") }.sorted()
+        } catch {
+            return [JourneyValidationIssue(file: directory.path, path: "$", message: "cannot read the directory: \(error)")]
+        }
+        var issues: [JourneyValidationIssue] = []
+        var seen: [String: String] = [:]
+        for name in names {
+            let url = directory.appendingPathComponent(name)
+            guard let data = try? Data(contentsOf: url) else {
+                issues.append(JourneyValidationIssue(file: url.path, path: "$", message: "cannot read the file"))
+                continue
+            }
+            let (journey, found) = check(data: data, file: url.path)
+            issues += found
+            guard let journey else { continue }
+            let key = "\(journey.id) v\(journey.version)"
+            if let earlier = seen[key] {
+                issues.append(JourneyValidationIssue(file: url.path, path: "$.id", message: "journey '\(journey.id)' version \(journey.version) is also defined in \(earlier)"))
+            } else {
+                seen[key] = url.path
+            }
+        }
+        return issues
+    }
+}

@@ -1,0 +1,58 @@
+import HeraldCore
+
+extension JourneyValidator {
+    /// Members allowed in each nested object, so a misspelt member is reported instead of ignored.
+    static let nestedMembers: [String: Set<String>] = [
+        "trigger": ["behaviour", "inactivity", "date", "milestone"],
+        "behaviour": ["event", "where", "frequency"],
+        "frequency": ["count", "within"],
+        "inactivity": ["event", "for", "where"],
+        "date": ["trait", "time", "moment", "where"],
+        "milestone": ["event", "count", "trait", "crosses", "where"],
+        "entry": ["reentry", "concurrencyKey", "maxLiveInstancesPerUser", "maxResets", "vars"],
+        "exit": ["on"],
+        "exitRule": ["event", "match", "where"],
+        "goal": ["event", "within", "revenue", "match"],
+        "defaults": ["timeZone", "pastDueAfter", "pastDue", "respectQuietHours"],
+        "send": ["channel", "template", "category"],
+        "wait": ["duration", "window", "untilDate"],
+        "window": ["from", "to", "days"],
+        "untilDate": ["path", "offset"],
+        "waitForEvent": ["event", "match", "timeout", "onEvent", "onTimeout"],
+        "branch": ["cases", "default"],
+        "case": ["when", "next"],
+        "split": ["groups"],
+        "group": ["name", "percent", "next", "holdout"],
+        "exitStep": ["reason"],
+    ]
+
+    /// Unknown members in the nested objects of a journey document.
+    static func unknownMembers(in document: [String: JSONValue]) -> [(path: String, message: String)] {
+        var found: [(String, String)] = []
+        func check(_ value: JSONValue?, _ kind: String, _ path: String) {
+            guard let members = value?.objectValue, let allowed = nestedMembers[kind] else { return }
+            for key in members.keys.sorted() where !allowed.contains(key) {
+                found.append(("\(path).\(key)", "unknown member '\(key)'; expected one of " + allowed.sorted().joined(separator: ", ")))
+            }
+        }
+        let trigger = document["trigger"]
+        check(trigger, "trigger", "$.trigger")
+        for kind in ["behaviour", "inactivity", "date", "milestone"] { check(trigger?[kind], kind, "$.trigger.\(kind)") }
+        check(trigger?["behaviour"]?["frequency"], "frequency", "$.trigger.behaviour.frequency")
+        check(document["entry"], "entry", "$.entry")
+        check(document["exit"], "exit", "$.exit")
+        for (position, rule) in (document["exit"]?["on"]?.arrayValue ?? []).enumerated() { check(rule, "exitRule", "$.exit.on[\(position)]") }
+        check(document["goal"], "goal", "$.goal")
+        check(document["defaults"], "defaults", "$.defaults")
+        for (position, step) in (document["steps"]?.arrayValue ?? []).enumerated() {
+            let path = "$.steps[\(position)]"
+            for kind in ["send", "wait", "waitForEvent", "branch", "split"] { check(step[kind], kind, "\(path).\(kind)") }
+            check(step["exit"], "exitStep", "\(path).exit")
+            check(step["wait"]?["window"], "window", "\(path).wait.window")
+            check(step["wait"]?["untilDate"], "untilDate", "\(path).wait.untilDate")
+            for (index, arm) in (step["branch"]?["cases"]?.arrayValue ?? []).enumerated() { check(arm, "case", "\(path).branch.cases[\(index)]") }
+            for (index, group) in (step["split"]?["groups"]?.arrayValue ?? []).enumerated() { check(group, "group", "\(path).split.groups[\(index)]") }
+        }
+        return found
+    }
+}

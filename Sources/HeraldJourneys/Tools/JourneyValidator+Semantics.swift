@@ -1,0 +1,186 @@
+import Foundation
+
+extension JourneyValidator {
+    /// Checks that decoding cannot: references, reachability, shares, zones, paths.
+    static func semanticIssues(_ journey: Journey, file: String) -> [JourneyValidationIssue] {
+        var issues: [JourneyValidationIssue] = []
+        func issue(_ path: String, _ message: String) {
+            issues.append(JourneyValidationIssue(file: file, path: path, message: message))
+        }
+        if journey.id.isEmpty || !journey.id.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" }) || journey.id.contains("|") {
+            issue("$.id", "the id must be non-empty letters, digits, '-' or '_'")
+        }
+        if journey.version < 1 { issue("$.version", "the version must be 1 or more") }
+        checkTrigger(journey.trigger, issue: issue)
+        if let zone = journey.defaults.timeZone, TimeZone(identifier: zone) == nil {
+            issue("$.defaults.timeZone", "unknown time zone '\(zone)'; use an IANA name such as Europe/Berlin")
+        }
+        if let cap = journey.entry.maxLiveInstancesPerUser, cap < 1 {
+            issue("$.entry.maxLiveInstancesPerUser", "must be 1 or more")
+        }
+        if let resets = journey.entry.maxResets, resets < 0 { issue("$.entry.maxResets", "must be 0 or more") }
+        if let key = journey.entry.concurrencyKey { checkPath(key, at: "$.entry.concurrencyKey", issue: issue) }
+        for (name, path) in (journey.entry.vars ?? [:]).sorted(by: { $0.key < $1.key }) {
+            checkPath(path, at: "$.entry.vars.\(name)", issue: issue)
+        }
+        for (position, rule) in (journey.exit?.on ?? []).enumerated() {
+            if rule.event.isEmpty { issue("$.exit.on[\(position)].event", "name the exit event") }
+            if let filter = rule.filter { checkCondition(filter, at: "$.exit.on[\(position)].where", allowHappened: false, issue: issue) }
+        }
+        if let goal = journey.goal, goal.event.isEmpty { issue("$.goal.event", "name the goal event") }
+        guard !journey.steps.isEmpty else {
+            issue("$.steps", "a journey needs at least one step")
+            return issues
+        }
+        var seen: [String: Int] = [:]
+        for (position, step) in journey.steps.enumerated() {
+            if step.id.isEmpty { issue("$.steps[\(position)].id", "a step needs a non-empty id") }
+            if let first = seen[step.id] {
+                issue("$.steps[\(position)].id", "duplicate step id '\(step.id)' (also $.steps[\(first)])")
+            } else {
+                seen[step.id] = position
+            }
+        }
+        for (position, step) in journey.steps.enumerated() {
+            checkStep(step, at: "$.steps[\(position)]", known: seen, issue: issue)
+        }
+        for (position, step) in journey.steps.enumerated() where !reachable(journey).contains(step.id) {
+            issue("$.steps[\(position)]", "step '\(step.id)' is unreachable from the first step '\(journey.steps[0].id)'")
+        }
+        return issues
+    }
+
+    static func checkTrigger(_ trigger: JourneyTrigger, issue: (String, String) -> Void) {
+        guard trigger.kindCount == 1 else {
+            issue("$.trigger", "set exactly one of behaviour, inactivity, date, milestone")
+            return
+        }
+        if let behaviour = trigger.behaviour {
+            if behaviour.event.isEmpty { issue("$.trigger.behaviour.event", "name the trigger event") }
+            if let filter = behaviour.filter { checkCondition(filter, at: "$.trigger.behaviour.where", allowHappened: false, issue: issue) }
+            if let frequency = behaviour.frequency, frequency.count < 1 {
+                issue("$.trigger.behaviour.frequency.count", "must be 1 or more")
+            }
+        }
+        if let inactivity = trigger.inactivity {
+            if inactivity.duration.seconds <= 0 { issue("$.trigger.inactivity.for", "must be longer than zero") }
+            if let filter = inactivity.filter { checkCondition(filter, at: "$.trigger.inactivity.where", allowHappened: false, issue: issue) }
+        }
+        if let date = trigger.date {
+            switch (date.trait, date.moment) {
+            case (nil, nil), (.some, .some):
+                issue("$.trigger.date", "set exactly one of trait (annual) or moment (fixed)")
+            case (nil, .some(let moment)):
+                if date.momentComponents == nil {
+                    issue("$.trigger.date.moment", "bad moment '\(moment)'; write a local YYYY-MM-DDTHH:MM, e.g. 2026-11-27T09:00")
+                }
+            case (.some, nil):
+                break
+            }
+            if let filter = date.filter { checkCondition(filter, at: "$.trigger.date.where", allowHappened: false, issue: issue) }
+        }
+        if let milestone = trigger.milestone {
+            let byCount = milestone.event != nil || milestone.count != nil
+            let byTrait = milestone.trait != nil || milestone.crosses != nil
+            if byCount == byTrait {
+                issue("$.trigger.milestone", "use either event with count, or trait with crosses")
+            } else if byCount {
+                if milestone.event == nil { issue("$.trigger.milestone.event", "missing required member 'event'") }
+                if (milestone.count ?? 0) < 1 { issue("$.trigger.milestone.count", "count must be 1 or more") }
+            } else {
+                if milestone.trait == nil { issue("$.trigger.milestone.trait", "missing required member 'trait'") }
+                if milestone.crosses == nil { issue("$.trigger.milestone.crosses", "missing required member 'crosses'") }
+            }
+        }
+    }
+
+    static func checkStep(_ step: JourneyStep, at path: String, known: [String: Int], issue: (String, String) -> Void) {
+        func target(_ id: String?, _ where_: String) {
+            guard let id else { return }
+            if known[id] == nil { issue(where_, "unknown step '\(id)'; no step has this id") }
+        }
+        target(step.next, "\(path).next")
+        if let send = step.send, send.template.trimmingCharacters(in: .whitespaces).isEmpty {
+            issue("\(path).send.template", "missing template name")
+        }
+        if let wait = step.wait {
+            let forms = [wait.duration != nil, wait.window != nil, wait.untilDate != nil].filter { $0 }.count
+            if forms != 1 { issue("\(path).wait", "set exactly one of duration, window, untilDate") }
+            if let duration = wait.duration, duration.seconds <= 0 { issue("\(path).wait.duration", "must be longer than zero") }
+            if let window = wait.window {
+                if window.from >= window.to { issue("\(path).wait.window", "'from' (\(window.from)) must be before 'to' (\(window.to))") }
+                if let days = window.days, days.isEmpty { issue("\(path).wait.window.days", "list at least one day, or omit for every day") }
+            }
+            if let until = wait.untilDate {
+                checkPath(until.path, at: "\(path).wait.untilDate.path", issue: issue)
+                if until.offsetSeconds == nil { issue("\(path).wait.untilDate.offset", "bad offset '\(until.offset ?? "")'; write e.g. 1d or -2h") }
+            }
+        }
+        if let awaited = step.waitForEvent {
+            if awaited.event.isEmpty { issue("\(path).waitForEvent.event", "name the awaited event") }
+            target(awaited.onEvent, "\(path).waitForEvent.onEvent")
+            target(awaited.onTimeout, "\(path).waitForEvent.onTimeout")
+        }
+        if let branch = step.branch {
+            if branch.cases.isEmpty { issue("\(path).branch.cases", "a branch needs at least one case") }
+            for (position, arm) in branch.cases.enumerated() {
+                target(arm.next, "\(path).branch.cases[\(position)].next")
+                checkCondition(arm.when, at: "\(path).branch.cases[\(position)].when", allowHappened: true, issue: issue)
+            }
+            target(branch.default, "\(path).branch.default")
+        }
+        if let split = step.split {
+            if split.groups.count < 2 { issue("\(path).split.groups", "a split needs at least two groups") }
+            let total = split.groups.reduce(0) { $0 + $1.percent }
+            if total != 100 { issue("\(path).split.groups", "percentages sum to \(total); they must sum to 100") }
+            for (position, group) in split.groups.enumerated() {
+                if group.percent < 0 { issue("\(path).split.groups[\(position)].percent", "must be 0 or more") }
+                target(group.next, "\(path).split.groups[\(position)].next")
+            }
+            let names = split.groups.map(\.name)
+            if Set(names).count != names.count { issue("\(path).split.groups", "group names must be unique") }
+        }
+    }
+
+    static func checkCondition(_ condition: JourneyCondition, at path: String, allowHappened: Bool, issue: (String, String) -> Void) {
+        switch condition {
+        case .compare(let target, _, _): checkPath(target, at: "\(path).path", issue: issue)
+        case .all(let list):
+            for (position, inner) in list.enumerated() { checkCondition(inner, at: "\(path).all[\(position)]", allowHappened: allowHappened, issue: issue) }
+        case .any(let list):
+            for (position, inner) in list.enumerated() { checkCondition(inner, at: "\(path).any[\(position)]", allowHappened: allowHappened, issue: issue) }
+        case .not(let inner): checkCondition(inner, at: "\(path).not", allowHappened: allowHappened, issue: issue)
+        case .happened(let name):
+            if !allowHappened { issue("\(path).happened", "'happened' only works in branch conditions of a running instance") }
+            if name.isEmpty { issue("\(path).happened", "name the event") }
+        }
+    }
+
+    static func checkPath(_ path: String, at location: String, issue: (String, String) -> Void) {
+        let root = path.split(separator: ".", maxSplits: 1).first.map(String.init) ?? ""
+        if !JourneyCondition.roots.contains(root) {
+            issue(location, "path '\(path)' must start with one of " + JourneyCondition.roots.sorted().joined(separator: ", "))
+        }
+    }
+
+    /// Step ids reachable from the first step.
+    static func reachable(_ journey: Journey) -> Set<String> {
+        var visited: Set<String> = []
+        var queue = [journey.steps[0].id]
+        while let id = queue.popLast() {
+            guard !visited.contains(id), let step = journey.step(id) else { continue }
+            visited.insert(id)
+            let following = journey.following(id)
+            var edges: [String?] = []
+            switch step.kind {
+            case .send, .wait: edges = [following]
+            case .waitForEvent: edges = [step.waitForEvent?.onEvent ?? following, step.waitForEvent?.onTimeout ?? following]
+            case .branch: edges = (step.branch?.cases.map(\.next) ?? []) + [step.branch?.default ?? following]
+            case .split: edges = (step.split?.groups ?? []).map { $0.holdout == true ? nil : ($0.next ?? following) }
+            case .exit: edges = []
+            }
+            queue += edges.compactMap { $0 }
+        }
+        return visited
+    }
+}

@@ -1,1 +1,0 @@
-// The HeraldTemplates module; see its types.

@@ -1,0 +1,47 @@
+import HeraldCore
+import Testing
+
+@Suite struct EventValidationTests {
+    func validate(_ text: String) throws(EventRejection) -> Event { try Event.validate(payload: Array(text.utf8)) }
+
+    @Test func acceptsTrackAndIdentifyInTheSegmentShape() throws {
+        let track = try validate(#"{"type":"track","messageId":"m1","userId":"u1","event":"Product Added","properties":{"sku":"A"},"timestamp":"2026-11-22T10:00:00Z","context":{"locale":"ja-JP"}}"#)
+        #expect(track.type == .track && track.event == "Product Added" && track.properties["sku"] == "A")
+        #expect(track.context["locale"] == "ja-JP")
+        let identify = try validate(#"{"type":"identify","messageId":"m2","anonymousId":"anon-7","traits":{"email":"a@b.c"},"timestamp":"2026-11-22T10:00:00Z"}"#)
+        #expect(identify.userKey == "anon:anon-7")
+        #expect(identify.traits["email"] == "a@b.c")
+    }
+
+    @Test(arguments: [
+        ("nope", "not_json"),
+        ("[1]", "not_an_object"),
+        (#"{"messageId":"m","userId":"u","timestamp":"2026-01-01T00:00:00Z"}"#, "missing_field"),
+        (#"{"type":"page","messageId":"m","userId":"u","timestamp":"2026-01-01T00:00:00Z"}"#, "unknown_type"),
+        (#"{"type":"track","messageId":"m","event":"E","timestamp":"2026-01-01T00:00:00Z"}"#, "missing_identity"),
+        (#"{"type":"track","messageId":"m","userId":"u","timestamp":"2026-01-01T00:00:00Z"}"#, "track_without_event"),
+        (#"{"type":"track","messageId":"m","userId":"u","event":"E","timestamp":"01/02/2026"}"#, "bad_timestamp"),
+        (#"{"type":"track","messageId":"m","userId":{"id":1},"event":"E","timestamp":"2026-01-01T00:00:00Z"}"#, "invalid_field"),
+        (#"{"type":"identify","messageId":"m","userId":"u","traits":"x","timestamp":"2026-01-01T00:00:00Z"}"#, "invalid_field"),
+    ])
+    func rejectsEachMalformedClassWithItsCode(_ payload: String, _ code: String) {
+        do {
+            _ = try validate(payload)
+            Issue.record("accepted \(payload)")
+        } catch {
+            #expect(error.code == code, "\(payload): \(error)")
+            #expect(!error.description.isEmpty)
+        }
+    }
+
+    @Test func rejectsPayloadsOverTheSizeLimit() {
+        let big = [UInt8](repeating: 32, count: Event.maximumPayloadBytes + 1)
+        #expect(throws: EventRejection.tooLarge(bytes: big.count, limit: Event.maximumPayloadBytes)) { try Event.validate(payload: big) }
+    }
+
+    @Test func roundTripsThroughItsJSONForm() throws {
+        let event = try validate(#"{"type":"track","messageId":"m1","userId":"u1","event":"E","properties":{"n":2},"timestamp":"2026-11-22T10:00:00.500Z"}"#)
+        guard case .object(let members) = event.json else { Issue.record("not an object"); return }
+        #expect(try Event.validate(members: members) == event)
+    }
+}

@@ -1,0 +1,40 @@
+import HeraldCore
+import Testing
+
+@Suite struct RuntimePieceTests {
+    @Test func scriptsAreNamedByTheSHA1RedisComputes() {
+        // `redis-cli SCRIPT LOAD "return 1"` prints this digest.
+        #expect(RedisScript(name: "t", source: "return 1").sha1 == "e0e1f9fabfc9d4800c877a703b823ac0578ff8db")
+        #expect(HeraldScripts.ingest.source.contains("KEYS[3]"))
+    }
+
+    @Test func backoffGrowsWithinItsBoundsAndResets() {
+        var backoff = Backoff(initial: .milliseconds(100), maximum: .seconds(1))
+        let delays = (0..<8).map { _ in backoff.next() }
+        #expect(delays.allSatisfy { $0 >= .milliseconds(50) && $0 <= .seconds(1) })
+        #expect(delays.last! >= .milliseconds(500))
+        backoff.reset()
+        #expect(backoff.next() <= .milliseconds(100))
+    }
+
+    @Test func metricsRenderThePrometheusTextFormat() {
+        let metrics = Metrics()
+        metrics.increment("herald_x_total", by: 2, labels: ["channel": "email"], help: "Things")
+        metrics.set("herald_y", to: 1.5)
+        let text = metrics.prometheusText()
+        #expect(text.contains("# HELP herald_x_total Things\n# TYPE herald_x_total counter\nherald_x_total{channel=\"email\"} 2"))
+        #expect(text.contains("# TYPE herald_y gauge\nherald_y 1.5"))
+        #expect(metrics.counter("herald_x_total", labels: ["channel": "email"]) == 2)
+    }
+
+    @Test func gracefulShutdownWakesWaitersAndSleepers() async {
+        let shutdown = GracefulShutdown()
+        async let slept = shutdown.sleep(for: .seconds(30))
+        try? await Task.sleep(for: .milliseconds(50))
+        shutdown.trigger()
+        #expect(await slept == false)
+        await shutdown.wait()
+        #expect(shutdown.isTriggered)
+        #expect(await GracefulShutdown().sleep(for: .milliseconds(10)))
+    }
+}

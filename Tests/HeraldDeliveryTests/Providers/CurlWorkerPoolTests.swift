@@ -1,0 +1,26 @@
+import Foundation
+import Testing
+
+@testable import HeraldDelivery
+
+@Suite("CurlWorkerPool")
+struct CurlWorkerPoolTests {
+    @Test("jobs run on the pool's own threads, each with a handle, never on the cooperative pool")
+    func dedicatedThreads() async {
+        let pool = CurlWorkerPool(count: 2, name: "hd-test")
+        let seen = await withTaskGroup(of: UInt.self) { group in
+            for _ in 0..<8 {
+                group.addTask {
+                    await pool.run { handle in
+                        // Hold the thread briefly so both workers get jobs.
+                        Thread.sleep(forTimeInterval: 0.01)
+                        return handle == nil ? 0 : UInt(pthread_self())
+                    }
+                }
+            }
+            return await group.reduce(into: Set<UInt>()) { $0.insert($1) }
+        }
+        #expect(seen == Set(pool.threads.map { UInt($0) }))
+        #expect(seen.count == 2)
+    }
+}

@@ -1,0 +1,117 @@
+import Foundation
+import HeraldCore
+import Testing
+
+/// The ingestor as a real process against a real Redis.
+@Suite(.serialized) struct IngestorTests {
+    let redis: RedisServer
+    let keyspace = testKeyspace()
+
+    init() throws { redis = try RedisServer() }
+
+    func environment(_ extra: [String: String] = [:]) -> [String: String] {
+        ["REDIS_URL": redis.url, "HERALD_PREFIX": keyspace.prefix, "HERALD_PARTITIONS": String(keyspace.partitions)].merging(extra) { _, new in new }
+    }
+
+    func produce(_ connection: RedisConnection, _ payload: String) async throws {
+        // A producer retries once after a dropped connection, as any Redis client would.
+        do {
+            try await connection.xadd(keyspace.ingest, fields: [("event", payload)])
+        } catch is RedisClientError {
+            try await connection.xadd(keyspace.ingest, fields: [("event", payload)])
+        }
+    }
+
+    @Test func everyMalformedInputClassIsKeptVerbatimWithItsReason() async throws {
+        let connection = redis.connection()
+        let oversized = #"{"type":"track","messageId":"big","userId":"u","event":"E","timestamp":"2026-01-01T00:00:00Z","properties":{"blob":""# + String(repeating: "x", count: 33 * 1024) + #""}}"#
+        let cases: [(payload: String, code: String)] = [
+            ("this is not json", "not_json"),
+            (#"["an","array"]"#, "not_an_object"),
+            (#"{"type":"track","messageId":"m1","event":"E","timestamp":"2026-01-01T00:00:00Z"}"#, "missing_identity"),
+            (#"{"type":"page","messageId":"m2","userId":"u","timestamp":"2026-01-01T00:00:00Z"}"#, "unknown_type"),
+            (#"{"type":"track","messageId":"m3","userId":"u","timestamp":"2026-01-01T00:00:00Z"}"#, "track_without_event"),
+            (#"{"type":"track","messageId":"m4","userId":"u","event":"E","timestamp":"yesterday"}"#, "bad_timestamp"),
+            (#"{"type":"track","messageId":"m5","userId":"u","event":"E"}"#, "missing_field"),
+            (#"{"type":"track","userId":"u","event":"E","timestamp":"2026-01-01T00:00:00Z"}"#, "missing_field"),
+            (#"{"type":"track","messageId":"m6","userId":"u","event":"E","properties":[1],"timestamp":"2026-01-01T00:00:00Z"}"#, "invalid_field"),
+            (oversized, "too_large"),
+        ]
+        for item in cases { try await produce(connection, item.payload) }
+        try await connection.xadd(keyspace.ingest, fields: [("payload", "wrong field name")])
+        let ingestor = try FleetProcessHandle("herald-ingestor", environment: environment())
+        #expect(try await eventually { try await connection.send("XLEN", keyspace.rejected).int == Int64(cases.count + 1) })
+        let reply = try await connection.send("XRANGE", keyspace.rejected, "-", "+")
+        let rejected = RedisConnection.parseEntries(reply.array ?? [], stream: keyspace.rejected)
+        #expect(rejected.count == cases.count + 1)
+        for (entry, item) in zip(rejected, cases) {
+            #expect(entry.bytes("payload") == Array(item.payload.utf8), "payload kept byte for byte")
+            #expect(entry["code"] == item.code, "\(item.payload.prefix(60)) → \(entry["reason"] ?? "")")
+            #expect((entry["reason"] ?? "").isEmpty == false)
+        }
+        #expect(rejected.last?["code"] == "missing_payload")
+        #expect(rejected.last?["field.payload"] == "wrong field name")
+        for partition in keyspace.allPartitions {
+            #expect(try await connection.send("XLEN", keyspace.events(partition)).int == 0, "nothing malformed reaches a partition")
+        }
+        #expect(ingestor.terminate().status == 0)
+    }
+
+    @Test func duplicatesAreDroppedAndIdentifyUpdatesTheProfile() async throws {
+        let connection = redis.connection()
+        let track = #"{"type":"track","messageId":"dup-1","userId":"ann","event":"Product Added","properties":{"sku":"A"},"timestamp":"2026-11-22T10:00:00Z"}"#
+        try await produce(connection, track)
+        try await produce(connection, track)
+        try await produce(connection, #"{"type":"identify","messageId":"id-1","userId":"ann","traits":{"email":"ann@example.com","plan":"pro"},"timestamp":"2026-11-22T10:00:01Z"}"#)
+        let ingestor = try FleetProcessHandle("herald-ingestor", environment: environment())
+        let partition = keyspace.partition(ofUser: "ann")
+        #expect(try await eventually { try await connection.send("XLEN", keyspace.events(partition)).int == 2 })
+        try await Task.sleep(for: .milliseconds(300))
+        #expect(try await connection.send("XLEN", keyspace.events(partition)).int == 2, "the duplicate stays out")
+        let profile = try await connection.send("HGET", keyspace.profile(partition, user: "ann"), "email").string
+        #expect(profile == #""ann@example.com""#)
+        let entries = RedisConnection.parseEntries(try await connection.send("XRANGE", keyspace.events(partition), "-", "+").array ?? [], stream: keyspace.events(partition))
+        let first = try JSONValue.parse(entries[0].bytes("event") ?? [])
+        #expect(first["event"] == "Product Added")
+        #expect(first["receivedAt"]?.stringValue != nil, "the ingest time travels with the event")
+        #expect(ingestor.terminate().status == 0)
+    }
+
+    @Test func sigtermDrainsAndExitsZeroWithinTenSeconds() async throws {
+        let connection = redis.connection()
+        for index in 0..<2000 {
+            try await produce(connection, #"{"type":"track","messageId":"m\#(index)","userId":"u\#(index % 50)","event":"E","timestamp":"2026-11-22T10:00:00Z"}"#)
+        }
+        let ingestor = try FleetProcessHandle("herald-ingestor", environment: environment(["HERALD_BATCH_SIZE": "50"]))
+        #expect(try await eventually { try await totalEvents(connection) > 0 })
+        let (status, seconds) = ingestor.terminate()
+        #expect(status == 0)
+        #expect(seconds < 10)
+        #expect(ingestor.log.contains("finishing in-flight work"))
+        // Whatever was read was acknowledged: nothing is left pending at the stopped consumer.
+        let groups = try await connection.send("XINFO", "GROUPS", keyspace.ingest).array ?? []
+        let pending = groups.first?.array.flatMap { fields in zip(fields, fields.dropFirst()).first { $0.0.string == "pending" }?.1.int }
+        #expect(pending == 0)
+    }
+
+    @Test func survivesARedisRestartMidRun() async throws {
+        let connection = redis.connection()
+        let ingestor = try FleetProcessHandle("herald-ingestor", environment: environment())
+        for index in 0..<100 {
+            try await produce(connection, #"{"type":"track","messageId":"a\#(index)","userId":"u\#(index)","event":"E","timestamp":"2026-11-22T10:00:00Z"}"#)
+        }
+        #expect(try await eventually { try await totalEvents(connection) == 100 })
+        try redis.restart()
+        for index in 0..<100 {
+            try await produce(connection, #"{"type":"track","messageId":"b\#(index)","userId":"u\#(index)","event":"E","timestamp":"2026-11-22T10:00:00Z"}"#)
+        }
+        #expect(try await eventually(timeout: 20) { try await totalEvents(connection) == 200 })
+        #expect(ingestor.terminate().status == 0)
+    }
+
+    func totalEvents(_ connection: RedisConnection) async throws -> Int64 {
+        var total: Int64 = 0
+        for partition in keyspace.allPartitions { total += try await connection.send("XLEN", keyspace.events(partition)).int ?? 0 }
+        return total
+    }
+}

@@ -1,0 +1,94 @@
+import Foundation
+import HeraldCore
+import Synchronization
+import Testing
+
+/// The worker runtime with a real Redis: dead-lettering, reclaiming, graceful stop.
+@Suite struct StreamWorkerTests {
+    /// Fails every entry whose `poison` field is set; records the others.
+    final class PickyHandler: StreamBatchHandler {
+        let seen = Mutex<[String]>([])
+        func handle(_ entries: [StreamEntry], connection: RedisConnection) async throws -> [EntryOutcome] {
+            entries.map { entry in
+                if entry["poison"] != nil { return .retry(reason: "cannot handle \(entry["poison"]!)") }
+                seen.withLock { $0.append(entry["n"] ?? "") }
+                return .done
+            }
+        }
+    }
+
+    @Test func aPoisonEntryLandsInTheDeadLetterStreamAndNeverBlocksItsStream() async throws {
+        let redis = try RedisServer()
+        let keyspace = testKeyspace()
+        let stream = keyspace.events(0)
+        let connection = redis.connection()
+        try await connection.xadd(stream, fields: [("n", "1")])
+        try await connection.xadd(stream, fields: [("poison", "bad data")])
+        try await connection.xadd(stream, fields: [("n", "2")])
+        let handler = PickyHandler()
+        let options = StreamWorkerOptions(
+            group: "g", consumer: "c1", batchSize: 10, blockMilliseconds: 50, claimMinIdleMilliseconds: 50,
+            claimInterval: .milliseconds(60), maxDeliveries: 3, deadLetter: keyspace.deadLetter)
+        let worker = StreamWorker(
+            name: "test", redis: redis.configuration, options: options, streams: { [stream] }, handler: handler,
+            logger: Logger(service: "test", minimumLevel: .error), metrics: Metrics(), heartbeat: Heartbeat())
+        let shutdown = GracefulShutdown()
+        let running = Task { try await worker.run(shutdown: shutdown) }
+        #expect(try await eventually { try await connection.send("XLEN", keyspace.deadLetter).int == 1 })
+        shutdown.trigger()
+        try await running.value
+        #expect(handler.seen.withLock { $0 } == ["1", "2"], "entries after the poison one are handled")
+        let dead = RedisConnection.parseEntries(try await connection.send("XRANGE", keyspace.deadLetter, "-", "+").array ?? [], stream: keyspace.deadLetter)
+        #expect(dead.first?["original.poison"] == "bad data")
+        #expect(dead.first?["error"]?.contains("limit 3") == true)
+        #expect(Int(dead.first?["deliveries"] ?? "") ?? 0 > 3)
+        let pending = try await connection.send("XPENDING", stream, "g").array?.first?.int
+        #expect(pending == 0, "the poison entry no longer holds the group")
+    }
+
+    @Test func aConsumerFinishesItsOwnPendingEntriesOnStart() async throws {
+        let redis = try RedisServer()
+        let keyspace = testKeyspace()
+        let stream = keyspace.events(1)
+        let connection = redis.connection()
+        try await connection.ensureGroup("g", on: stream)
+        for n in 1...3 { try await connection.xadd(stream, fields: [("n", String(n))]) }
+        // A previous incarnation of consumer c1 read the entries and crashed before acknowledging.
+        _ = try await connection.xreadgroup(group: "g", consumer: "c1", streams: [stream], count: 10, blockMilliseconds: nil)
+        let handler = PickyHandler()
+        let options = StreamWorkerOptions(group: "g", consumer: "c1", blockMilliseconds: 50, deadLetter: keyspace.deadLetter)
+        let worker = StreamWorker(
+            name: "test", redis: redis.configuration, options: options, streams: { [stream] }, handler: handler,
+            logger: Logger(service: "test", minimumLevel: .error), metrics: Metrics(), heartbeat: Heartbeat())
+        let shutdown = GracefulShutdown()
+        let running = Task { try await worker.run(shutdown: shutdown) }
+        #expect(try await eventually { handler.seen.withLock { $0.count } == 3 })
+        shutdown.trigger()
+        try await running.value
+        #expect(handler.seen.withLock { $0 } == ["1", "2", "3"])
+        #expect(try await connection.send("XPENDING", stream, "g").array?.first?.int == 0)
+    }
+
+    @Test func entriesIdleAtACrashedConsumerAreReclaimed() async throws {
+        let redis = try RedisServer()
+        let keyspace = testKeyspace()
+        let stream = keyspace.events(2)
+        let connection = redis.connection()
+        try await connection.ensureGroup("g", on: stream)
+        for n in 1...2 { try await connection.xadd(stream, fields: [("n", String(n))]) }
+        _ = try await connection.xreadgroup(group: "g", consumer: "crashed", streams: [stream], count: 10, blockMilliseconds: nil)
+        let handler = PickyHandler()
+        let options = StreamWorkerOptions(
+            group: "g", consumer: "survivor", blockMilliseconds: 50, claimMinIdleMilliseconds: 100,
+            claimInterval: .milliseconds(50), deadLetter: keyspace.deadLetter)
+        let worker = StreamWorker(
+            name: "test", redis: redis.configuration, options: options, streams: { [stream] }, handler: handler,
+            logger: Logger(service: "test", minimumLevel: .error), metrics: Metrics(), heartbeat: Heartbeat())
+        let shutdown = GracefulShutdown()
+        let running = Task { try await worker.run(shutdown: shutdown) }
+        #expect(try await eventually { handler.seen.withLock { $0.count } == 2 })
+        shutdown.trigger()
+        try await running.value
+        #expect(try await connection.send("XPENDING", stream, "g").array?.first?.int == 0)
+    }
+}

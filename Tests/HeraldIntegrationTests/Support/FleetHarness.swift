@@ -1,0 +1,97 @@
+import Foundation
+import HeraldCore
+import HeraldFleet
+
+/// A Redis, a keyspace of its own, an outbox directory and the fleet's executables as processes.
+final class FleetHarness: @unchecked Sendable {
+    // @unchecked: `processes` is appended to and read only by the owning test's task.
+    let redis: RedisServer
+    let keyspace: Keyspace
+    let outbox: URL
+    let journeys: URL
+    var processes: [FleetProcessHandle] = []
+
+    init(partitions: Int = 4, journeys documents: [String]) throws {
+        redis = try RedisServer()
+        keyspace = testKeyspace(partitions: partitions)
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("herald-fleet-\(UUID().uuidString.prefix(8))")
+        outbox = root.appendingPathComponent("outbox")
+        journeys = root.appendingPathComponent("journeys")
+        try FileManager.default.createDirectory(at: outbox, withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(at: journeys, withIntermediateDirectories: true)
+        for (index, document) in documents.enumerated() {
+            try Data(document.utf8).write(to: journeys.appendingPathComponent("journey-\(index).json"))
+        }
+    }
+
+    func environment(_ extra: [String: String] = [:]) -> [String: String] {
+        [
+            "REDIS_URL": redis.url, "HERALD_PREFIX": keyspace.prefix, "HERALD_PARTITIONS": String(keyspace.partitions),
+            "HERALD_OUTBOX_DIR": outbox.path, "HERALD_CONFIG_DIR": Executables.packageRoot.appendingPathComponent("config").path,
+            "HERALD_LEASE_MS": "1500", "HERALD_CLAIM_IDLE_MS": "1000", "HERALD_CLAIM_INTERVAL_MS": "200",
+        ].merging(extra) { _, new in new }
+    }
+
+    @discardableResult
+    func start(_ name: String, _ extra: [String: String] = [:]) throws -> FleetProcessHandle {
+        let handle = try FleetProcessHandle(name, environment: environment(extra))
+        processes.append(handle)
+        return handle
+    }
+
+    func publishJourneys() async throws {
+        _ = try await JourneyRegistry(keyspace: keyspace).publish(journeys, connection: redis.connection())
+    }
+
+    func produce(_ connection: RedisConnection, _ payloads: [String]) async throws {
+        _ = try await EventPublisher(keyspace: keyspace).publish(payloads: payloads.map { Array($0.utf8) }, connection: connection)
+    }
+
+    func deliveries(_ connection: RedisConnection) async throws -> [StreamEntry] {
+        RedisConnection.parseEntries(try await connection.send("XRANGE", keyspace.deliveries, "-", "+").array ?? [], stream: keyspace.deliveries)
+    }
+
+    func emails() -> [URL] {
+        ((try? FileManager.default.contentsOfDirectory(at: outbox, includingPropertiesForKeys: nil)) ?? []).filter { $0.pathExtension == "eml" }
+    }
+
+    /// Stops every process with SIGTERM and returns their exit codes.
+    func stopAll() -> [String: Int32] {
+        var codes: [String: Int32] = [:]
+        for handle in processes where handle.process.isRunning { codes[handle.name] = handle.terminate().status }
+        return codes
+    }
+
+    deinit {
+        try? FileManager.default.removeItem(at: outbox.deletingLastPathComponent())
+    }
+}
+
+/// Journeys for the fleet tests: short, so the real clock runs them.
+enum TestJourneys {
+    static let welcome = #"""
+        {"id": "test-welcome", "name": "Test welcome",
+         "trigger": {"behaviour": {"event": "Signed Up"}},
+         "entry": {"reentry": "never"},
+         "steps": [
+           {"id": "hello", "send": {"channel": "email", "template": "welcome", "category": "transactional"}},
+           {"id": "pause", "wait": {"duration": "1s"}},
+           {"id": "follow-up", "send": {"channel": "email", "template": "welcome", "category": "transactional"}}
+         ]}
+        """#
+
+    static let receipt = #"""
+        {"id": "test-receipt", "name": "Test receipt",
+         "trigger": {"behaviour": {"event": "Order Completed"}},
+         "entry": {"reentry": "always"},
+         "steps": [{"id": "receipt", "send": {"channel": "email", "template": "order-confirmation", "category": "transactional"}}]}
+        """#
+
+    static func identify(_ user: String, messageId: String) -> String {
+        #"{"type":"identify","messageId":"\#(messageId)","userId":"\#(user)","traits":{"email":"\#(user)@example.com","firstName":"Ann"},"timestamp":"2026-11-22T10:00:00Z"}"#
+    }
+
+    static func track(_ user: String, _ event: String, messageId: String, properties: String = "{}") -> String {
+        #"{"type":"track","messageId":"\#(messageId)","userId":"\#(user)","event":"\#(event)","properties":\#(properties),"timestamp":"2026-11-22T10:00:01Z"}"#
+    }
+}

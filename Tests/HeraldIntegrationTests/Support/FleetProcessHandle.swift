@@ -1,0 +1,58 @@
+import Foundation
+import HeraldCore
+
+/// One Herald executable started by a test as a real process, its output kept in a file.
+final class FleetProcessHandle: @unchecked Sendable {
+    // @unchecked: the Process is started in init and only signalled and awaited by the owning test.
+    let name: String
+    let process: ChildProcess
+    let logFile: URL
+
+    init(_ name: String, environment: [String: String]) throws {
+        self.name = name
+        logFile = FileManager.default.temporaryDirectory.appendingPathComponent("\(name)-\(UUID().uuidString.prefix(8)).log")
+        _ = FileManager.default.createFile(atPath: logFile.path, contents: nil)
+        process = try ChildProcess(
+            path: Executables.productsDirectory.appendingPathComponent(name).path, arguments: [],
+            environment: ProcessInfo.processInfo.environment.merging(environment) { _, new in new }, output: logFile.path)
+    }
+
+    /// Sends SIGTERM and waits; returns the exit status and how long the exit took.
+    func terminate() -> (status: Int32, seconds: Double) {
+        let started = Date()
+        process.signal(SIGTERM)
+        let status = process.wait()
+        return (status, Date().timeIntervalSince(started))
+    }
+
+    /// Sends SIGKILL (a crash) and waits.
+    func kill() {
+        process.signal(SIGKILL)
+        process.wait()
+    }
+
+    var log: String { (try? String(contentsOf: logFile, encoding: .utf8)) ?? "" }
+
+    deinit {
+        if process.isRunning {
+            process.signal(SIGKILL)
+            process.wait()
+        }
+        try? FileManager.default.removeItem(at: logFile)
+    }
+}
+
+/// Polls until `condition` holds or `timeout` passes.
+func eventually(timeout: TimeInterval = 15, _ condition: () async throws -> Bool) async throws -> Bool {
+    let deadline = Date().addingTimeInterval(timeout)
+    while Date() < deadline {
+        if try await condition() { return true }
+        try await Task.sleep(for: .milliseconds(50))
+    }
+    return try await condition()
+}
+
+/// A fresh keyspace prefix per test, so tests sharing a server never see each other's keys.
+func testKeyspace(partitions: Int = 4) -> Keyspace {
+    Keyspace(prefix: "t" + UUID().uuidString.prefix(8).lowercased(), partitions: partitions)
+}

@@ -1,0 +1,25 @@
+import Foundation
+import HeraldCore
+import Testing
+@testable import HeraldJourneys
+
+@Suite struct SchemaTests {
+    static func schema() throws -> JSONValue {
+        try JSONValue.parse(Array(Data(contentsOf: Fixture.root.appendingPathComponent("config/schema/journey.schema.json"))))
+    }
+
+    @Test func schemaNamesEveryStepKindChannelAndOperator() throws {
+        let schema = try Self.schema()
+        #expect(schema["$schema"] == "https://json-schema.org/draft/2020-12/schema")
+        let step = try #require(schema.value(atPath: "$defs.step.properties")?.objectValue)
+        for kind in JourneyStepKind.allCases { #expect(step[kind.rawValue] != nil, "\(kind)") }
+        let channels = schema.value(atPath: "$defs.step.properties.send.properties.channel.enum")?.arrayValue?.compactMap(\.stringValue)
+        #expect(channels == Channel.allCases.map(\.rawValue))
+        let operators = schema.value(atPath: "$defs.condition.oneOf.0.properties.op.enum")?.arrayValue?.compactMap(\.stringValue)
+        #expect(operators == ConditionOperator.allCases.map(\.rawValue))
+        let reentry = schema.value(atPath: "$defs.entry.properties.reentry.enum")?.arrayValue?.compactMap(\.stringValue)
+        #expect(reentry == ReentryPolicy.allCases.map(\.rawValue))
+        let triggers = schema.value(atPath: "$defs.trigger.properties")?.objectValue?.keys.sorted()
+        #expect(triggers == ["behaviour", "date", "inactivity", "milestone"])
+    }
+}
