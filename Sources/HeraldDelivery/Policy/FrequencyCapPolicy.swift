@@ -39,7 +39,7 @@ public struct FrequencyCapPolicy: Sendable, Hashable {
             let freeAt = inWindow[inWindow.count - cap.limit].addingTimeInterval(cap.window)
             // Whole milliseconds, as the script reports it, so both forms give the same `Date`.
             let until = Date(timeIntervalSince1970: (freeAt.timeIntervalSince1970 * 1000).rounded() / 1000)
-            if worst == nil || until > worst!.until { worst = (until, cap) }
+            if until > (worst?.until ?? .distantPast) { worst = (until, cap) }
         }
         guard let worst else { return .allowed }
         return .capped(until: worst.until, cap: worst.cap)
