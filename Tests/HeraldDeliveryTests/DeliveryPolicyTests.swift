@@ -42,6 +42,8 @@ import Testing
         #expect(decide(sends: full, now: night).decision
             == .deferred(until: Fixtures.date("2026-11-27T13:00:00Z"), reason: .quietHours(zone: "America/New_York")))
         #expect(decide(sends: full, now: day).decision == .suppress(.frequencyCap))
+        #expect(DeferReason.quietHours(zone: "America/New_York").code == "quiet_hours")
+        #expect("\(DeferReason.quietHours(zone: "America/New_York"))" == "quiet_hours (America/New_York)")
     }
 
     @Test func cappedMessagesCanBeHeldInstead() {
