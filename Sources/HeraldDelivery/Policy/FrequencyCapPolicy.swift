@@ -36,8 +36,10 @@ public struct FrequencyCapPolicy: Sendable, Hashable {
             let inWindow = previousSends.filter { $0 > windowStart && $0 <= now }.sorted()
             guard inWindow.count >= cap.limit else { continue }
             // The slot frees when enough of the oldest sends leave the window to drop below the limit.
-            let until = inWindow[inWindow.count - cap.limit].addingTimeInterval(cap.window)
-            if worst == nil || until > worst!.until { worst = (until, cap) }
+            let freeAt = inWindow[inWindow.count - cap.limit].addingTimeInterval(cap.window)
+            // Whole milliseconds, as the script reports it, so both forms give the same `Date`.
+            let until = Date(timeIntervalSince1970: (freeAt.timeIntervalSince1970 * 1000).rounded() / 1000)
+            if until > (worst?.until ?? .distantPast) { worst = (until, cap) }
         }
         guard let worst else { return .allowed }
         return .capped(until: worst.until, cap: worst.cap)

@@ -42,21 +42,22 @@ public struct QuietHoursPolicy: Sendable, Hashable {
         return false
     }
 
-    /// The zone to use and the warnings for configured zones that do not exist.
-    public func resolveZone(profileTimeZone: String?, journeyTimeZone: String?) -> (zone: TimeZone, warnings: [ZoneWarning]) {
+    /// The zone to use, its name as configured (Foundation may canonicalise `UTC` to `GMT`), and
+    /// the warnings for configured zones that do not exist.
+    public func resolveZone(profileTimeZone: String?, journeyTimeZone: String?) -> (zone: TimeZone, name: String, warnings: [ZoneWarning]) {
         var rejected: [(ZoneSource, String)] = []
-        var chosen: TimeZone?
+        var chosen: (TimeZone, String)?
         for (source, candidate) in [(ZoneSource.profile, profileTimeZone), (.journey, journeyTimeZone)] {
             guard let candidate, !candidate.isEmpty else { continue }
             if let zone = TimeZone(identifier: candidate) {
-                chosen = zone
+                chosen = (zone, candidate)
                 break
             }
             rejected.append((source, candidate))
         }
         // The initialiser checked the fleet zone, so the force is a proof, not a hope.
-        let zone = chosen ?? TimeZone(identifier: fleetTimeZone)!
-        return (zone, rejected.map { ZoneWarning(source: $0.0, value: $0.1, usedInstead: zone.identifier) })
+        let (zone, name) = chosen ?? (TimeZone(identifier: fleetTimeZone)!, fleetTimeZone)
+        return (zone, name, rejected.map { ZoneWarning(source: $0.0, value: $0.1, usedInstead: name) })
     }
 
     /// Decides for one message.
@@ -64,11 +65,11 @@ public struct QuietHoursPolicy: Sendable, Hashable {
         category: MessageCategory, now: Date, profileTimeZone: String?, journeyTimeZone: String?
     ) -> QuietHoursDecision {
         guard category == .marketing, start != end else { return .sendNow(zone: "", warnings: []) }
-        let (zone, warnings) = resolveZone(profileTimeZone: profileTimeZone, journeyTimeZone: journeyTimeZone)
+        let (zone, name, warnings) = resolveZone(profileTimeZone: profileTimeZone, journeyTimeZone: journeyTimeZone)
         guard let until = quietUntil(now: now, in: zone) else {
-            return .sendNow(zone: zone.identifier, warnings: warnings)
+            return .sendNow(zone: name, warnings: warnings)
         }
-        return .deferred(until: until, zone: zone.identifier, warnings: warnings)
+        return .deferred(until: until, zone: name, warnings: warnings)
     }
 
     /// When the quiet window containing `now` ends in `zone`, or `nil` when `now` is not quiet.

@@ -1,0 +1,194 @@
+import Foundation
+import HeraldCore
+import Testing
+
+@testable import HeraldDelivery
+
+/// The Lua scripts against a real redis-server, and their agreement with the pure decisions.
+@Suite(.timeLimit(.minutes(1))) struct DeliveryScriptsTests {
+    let t0 = Fixtures.date("2026-11-27T09:00:00Z")
+
+    private func ints(_ lines: [String]) -> [Int64] { lines.compactMap { Int64($0) } }
+
+    @Test func capScriptAllowsExactlyTheLimitUnderConcurrentCallers() throws {
+        let server = try RedisTestServer.start()
+        defer { server.stop() }
+        let policy = try FrequencyCapPolicy.parse("email=5/1d")
+        let argumentSets = (0..<20).map {
+            policy.scriptArguments(channel: .email, category: .marketing, member: "msg-\($0)", now: t0)!
+        }
+        let replies = try server.concurrentEvals(
+            DeliveryScripts.frequencyCapCheckAndRecord, keys: ["herald:{p1}:cap:u1:email"], argumentSets: argumentSets)
+        let decisions = replies.map { policy.scriptDecision(channel: .email, reply: ints($0)) }
+        #expect(decisions.filter { $0 == .allowed }.count == 5)
+        let freeAt = t0.addingTimeInterval(86_400)
+        #expect(decisions.filter { $0 == .capped(until: freeAt, cap: policy.caps[0]) }.count == 15)
+        #expect(try server.command(["ZCARD", "herald:{p1}:cap:u1:email"]) == ["5"])
+        let ttl = Int(try server.command(["PTTL", "herald:{p1}:cap:u1:email"]).first ?? "") ?? 0
+        #expect(ttl > 86_000_000 && ttl <= 86_400_000)
+    }
+
+    @Test func capScriptSlidesTheWindowAndAgreesWithThePureDecision() throws {
+        let server = try RedisTestServer.start()
+        defer { server.stop() }
+        let policy = try FrequencyCapPolicy.parse("sms=2/1s")
+        let key = "herald:{p2}:cap:u1:sms"
+        var recorded: [Date] = []
+        // (offset ms, member, expected, free at ms) — a send at t holds its slot until t + 1000 ms.
+        let steps: [(Int, String, Bool, Int)] = [
+            (0, "a", true, 0), (100, "b", true, 0), (200, "c", false, 1000), (999, "c", false, 1000),
+            (1000, "c", true, 0), (1050, "d", false, 1100), (1100, "d", true, 0),
+        ]
+        for (offset, member, expected, freeAt) in steps {
+            let now = t0.addingTimeInterval(Double(offset) / 1000)
+            let pure = policy.decide(channel: .sms, category: .marketing, previousSends: recorded, now: now)
+            let reply = try server.eval(
+                DeliveryScripts.frequencyCapCheckAndRecord, keys: [key],
+                arguments: policy.scriptArguments(channel: .sms, category: .marketing, member: member, now: now)!)
+            let scripted = policy.scriptDecision(channel: .sms, reply: ints(reply))
+            let wanted = expected ? FrequencyCapDecision.allowed
+                : .capped(until: Fixtures.ms(t0, Int64(freeAt)), cap: policy.caps[0])
+            #expect(scripted == wanted, "step at +\(offset)ms member \(member)")
+            #expect(pure == wanted, "pure decision at +\(offset)ms")
+            if expected { recorded.append(now) }
+        }
+        // A retry of a recorded member is allowed without taking a second slot, even when full.
+        let retry = try server.eval(
+            DeliveryScripts.frequencyCapCheckAndRecord, keys: [key],
+            arguments: policy.scriptArguments(channel: .sms, category: .marketing, member: "d", now: t0.addingTimeInterval(1.15))!)
+        #expect(policy.scriptDecision(channel: .sms, reply: ints(retry)) == .allowed)
+        #expect(try server.command(["ZCARD", key]) == ["2"])
+    }
+
+    @Test func capScriptReportsTheCapThatFreesLast() throws {
+        let server = try RedisTestServer.start()
+        defer { server.stop() }
+        let policy = try FrequencyCapPolicy.parse("email=1/1h,email=2/1d")
+        let key = "herald:{p3}:cap:u1:email"
+        let first = try server.eval(
+            DeliveryScripts.frequencyCapCheckAndRecord, keys: [key],
+            arguments: policy.scriptArguments(channel: .email, category: .marketing, member: "m1", now: t0)!)
+        #expect(policy.scriptDecision(channel: .email, reply: ints(first)) == .allowed)
+        let later = t0.addingTimeInterval(7200)
+        _ = try server.eval(
+            DeliveryScripts.frequencyCapCheckAndRecord, keys: [key],
+            arguments: policy.scriptArguments(channel: .email, category: .marketing, member: "m2", now: later)!)
+        let third = try server.eval(
+            DeliveryScripts.frequencyCapCheckAndRecord, keys: [key],
+            arguments: policy.scriptArguments(channel: .email, category: .marketing, member: "m3", now: later.addingTimeInterval(60))!)
+        let expected = FrequencyCapDecision.capped(until: t0.addingTimeInterval(86_400), cap: policy.caps[1])
+        #expect(policy.scriptDecision(channel: .email, reply: ints(third)) == expected)
+        #expect(policy.decide(channel: .email, category: .marketing, previousSends: [t0, later], now: later.addingTimeInterval(60)) == expected)
+        #expect(try server.eval(DeliveryScripts.frequencyCapRelease, keys: [key], arguments: ["m2"]) == ["1"])
+        #expect(try server.eval(DeliveryScripts.frequencyCapRelease, keys: [key], arguments: ["m2"]) == ["0"])
+    }
+
+    @Test func idempotencyClaimRecordAlreadySentAndTakeover() throws {
+        let server = try RedisTestServer.start()
+        defer { server.stop() }
+        let policy = IdempotencyPolicy(lease: 60)
+        let key = "herald:{p4}:idem:j1:i1:s1"
+        func claim(_ consumer: String, _ now: Date) throws -> IdempotencyClaimDecision? {
+            let existing = try server.command(["GET", key]).first.flatMap { $0.isEmpty ? nil : $0 }
+            let pure = policy.decideClaim(existing: existing, consumer: consumer, now: now)
+            let scripted = IdempotencyClaimDecision(
+                reply: try server.eval(DeliveryScripts.idempotencyClaim, keys: [key], arguments: policy.claimArguments(consumer: consumer, now: now)))
+            #expect(scripted == pure, "pure and script agree for \(consumer)")
+            return scripted
+        }
+        #expect(try claim("sender-a:1", t0) == .claimed)
+        #expect(try server.command(["GET", key]) == ["claimed:sender-a:1:\(Int64(t0.timeIntervalSince1970 * 1000))"])
+        let pttl = Int(try server.command(["PTTL", key]).first ?? "") ?? 0
+        #expect(pttl > 60_000 && pttl <= 120_000)
+        #expect(try claim("sender-b:1", t0.addingTimeInterval(1)) == .busy(holder: "sender-a:1", leaseExpiresAt: t0.addingTimeInterval(60)))
+        // The same consumer may claim its own key again (redelivery to it).
+        #expect(try claim("sender-a:1", t0.addingTimeInterval(2)) == .claimed)
+        let record = try server.eval(
+            DeliveryScripts.idempotencyRecord, keys: [key], arguments: policy.recordArguments(consumer: "sender-a:1", providerMessageId: "SM123"))
+        #expect(IdempotencyRecordOutcome(reply: record) == .recorded)
+        #expect(try server.command(["GET", key]) == ["sent:SM123"])
+        let sentTTL = Int(try server.command(["PTTL", key]).first ?? "") ?? 0
+        #expect(sentTTL > 29 * 86_400_000)
+        #expect(try claim("sender-b:1", t0.addingTimeInterval(3)) == .alreadySent(providerMessageId: "SM123"))
+        #expect(try claim("sender-b:1", t0.addingTimeInterval(999)) == .alreadySent(providerMessageId: "SM123"))
+        let again = try server.eval(
+            DeliveryScripts.idempotencyRecord, keys: [key], arguments: policy.recordArguments(consumer: "sender-b:1", providerMessageId: "SM999"))
+        #expect(IdempotencyRecordOutcome(reply: again) == .alreadySent(providerMessageId: "SM123"))
+        #expect(try server.eval(DeliveryScripts.idempotencyRelease, keys: [key], arguments: ["sender-a:1"]) == ["0"])
+
+        // A claim whose lease ran out is taken over; the late original then records without its claim.
+        let other = "herald:{p4}:idem:j1:i2:s1"
+        _ = try server.eval(DeliveryScripts.idempotencyClaim, keys: [other], arguments: policy.claimArguments(consumer: "a", now: t0))
+        let takeover = IdempotencyClaimDecision(
+            reply: try server.eval(DeliveryScripts.idempotencyClaim, keys: [other], arguments: policy.claimArguments(consumer: "b", now: t0.addingTimeInterval(61))))
+        #expect(takeover == .takenOver(previousConsumer: "a"))
+        #expect(try server.eval(DeliveryScripts.idempotencyRelease, keys: [other], arguments: ["a"]) == ["0"])
+        let late = IdempotencyRecordOutcome(
+            reply: try server.eval(DeliveryScripts.idempotencyRecord, keys: [other], arguments: policy.recordArguments(consumer: "a", providerMessageId: "X1")))
+        #expect(late == .recordedWithoutClaim(previousValue: "claimed:b:\(Int64(t0.timeIntervalSince1970 * 1000) + 61_000)"))
+
+        // Release lets the next attempt claim at once.
+        let third = "herald:{p4}:idem:j1:i3:s1"
+        _ = try server.eval(DeliveryScripts.idempotencyClaim, keys: [third], arguments: policy.claimArguments(consumer: "a", now: t0))
+        #expect(try server.eval(DeliveryScripts.idempotencyRelease, keys: [third], arguments: ["b"]) == ["0"])
+        #expect(try server.eval(DeliveryScripts.idempotencyRelease, keys: [third], arguments: ["a"]) == ["1"])
+        #expect(try claim("b", t0.addingTimeInterval(1)) != nil)
+    }
+
+    @Test func idempotencyClaimIsExclusiveUnderConcurrentCallers() throws {
+        let server = try RedisTestServer.start()
+        defer { server.stop() }
+        let policy = IdempotencyPolicy(lease: 60)
+        let replies = try server.concurrentEvals(
+            DeliveryScripts.idempotencyClaim, keys: ["herald:{p5}:idem:k"],
+            argumentSets: (0..<12).map { policy.claimArguments(consumer: "c\($0)", now: t0) })
+        let decisions = replies.map(IdempotencyClaimDecision.init(reply:))
+        #expect(decisions.filter { $0 == .claimed }.count == 1)
+        #expect(decisions.filter { if case .busy? = $0 { return true } else { return false } }.count == 11)
+    }
+
+    @Test func gcraScriptAllowsTheBurstThenSpacesCallsAndHonoursRetryAfter() throws {
+        let server = try RedisTestServer.start()
+        defer { server.stop() }
+        let limiter = RateLimiter(rate: 10, burst: 3)
+        let key = "herald:{rl:twilio}:tat"
+        var tat: Date?
+        func acquire(_ now: Date) throws -> RateLimitDecision? {
+            let pure = limiter.decide(tat: tat, now: now)
+            let scripted = RateLimitDecision(reply: ints(try server.eval(DeliveryScripts.rateLimitAcquire, keys: [key], arguments: limiter.acquireArguments(now: now))))
+            #expect(scripted == pure, "pure and script agree at \(now.timeIntervalSince(t0))s")
+            if case .allowed(let newTAT) = pure { tat = newTAT }
+            return scripted
+        }
+        for step in 1...3 { #expect(try acquire(t0) == .allowed(newTAT: Fixtures.ms(t0, Int64(step) * 100))) }
+        #expect(try acquire(t0) == .limited(retryAfter: 0.1))
+        #expect(try acquire(t0.addingTimeInterval(0.05)) == .limited(retryAfter: 0.05))
+        #expect(try acquire(t0.addingTimeInterval(0.1)) == .allowed(newTAT: Fixtures.ms(t0, 400)))
+
+        // Retry-After 2 s from t0+0.1: nothing before t0+2.1, then one call, then the sustained rate.
+        let penalizedAt = t0.addingTimeInterval(0.1)
+        let reply = try server.eval(DeliveryScripts.rateLimitPenalize, keys: [key], arguments: limiter.penalizeArguments(retryAfter: 2, now: penalizedAt))
+        tat = limiter.penalize(tat: tat, retryAfter: 2, now: penalizedAt)
+        #expect(reply == [String(Int64(tat!.timeIntervalSince1970 * 1000))])
+        #expect(try acquire(t0.addingTimeInterval(2.099)) == .limited(retryAfter: 0.001))
+        #expect(try acquire(t0.addingTimeInterval(2.1)) != .limited(retryAfter: 0))
+        #expect(try acquire(t0.addingTimeInterval(2.1)) == .limited(retryAfter: 0.1))
+        // A Retry-After that ends before the current TAT (t0+2.4 s) never pulls it back.
+        let before = try server.command(["GET", key])
+        #expect(limiter.penalize(tat: tat, retryAfter: 0.05, now: t0.addingTimeInterval(2.1)) == tat)
+        _ = try server.eval(DeliveryScripts.rateLimitPenalize, keys: [key], arguments: limiter.penalizeArguments(retryAfter: 0.05, now: t0.addingTimeInterval(2.1)))
+        #expect(try server.command(["GET", key]) == before)
+    }
+
+    @Test func gcraScriptOnTheServerClockAdmitsExactlyTheBurstAtOnce() throws {
+        let server = try RedisTestServer.start()
+        defer { server.stop() }
+        let limiter = RateLimiter(rate: 1, burst: 4)
+        let replies = try server.concurrentEvals(
+            DeliveryScripts.rateLimitAcquire, keys: ["herald:{rl:smtp}:tat"],
+            argumentSets: Array(repeating: limiter.acquireArguments(now: nil), count: 10))
+        let allowed = replies.compactMap { RateLimitDecision(reply: ints($0)) }.filter { if case .allowed = $0 { true } else { false } }
+        // Ten callers within well under a second of each other: the burst of 4, maybe one more if a second passes.
+        #expect(allowed.count >= 4 && allowed.count <= 5)
+    }
+}
