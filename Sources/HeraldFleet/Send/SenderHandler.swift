@@ -94,53 +94,49 @@ public final class SenderHandler: StreamBatchHandler {
             }
         }
 
-        // 3. Idempotency claims and cap slots, one pipeline.
-        var claimCommands: [RedisCommand] = []
-        var claimOwners: [(job: Int, isCap: Bool)] = []
-        for index in jobs.indices where jobs[index].outcome == nil {
-            let job = jobs[index]
-            claimCommands.append(DeliveryScripts.claim.command(
-                keys: [keyspace.idempotency(job.partition, key: job.request.idempotencyKey)],
-                arguments: configuration.idempotency.claimArguments(consumer: configuration.consumer, now: now)))
-            claimOwners.append((index, false))
-            if let arguments = configuration.policy.frequencyCaps.scriptArguments(
-                channel: job.request.channel, category: job.request.category, member: job.request.idempotencyKey, now: now)
-            {
-                claimCommands.append(DeliveryScripts.capCheck.command(
-                    keys: [keyspace.capWindow(job.partition, user: job.request.userId, channel: job.request.channel)], arguments: arguments))
-                claimOwners.append((index, true))
-            }
-        }
-        let claimReplies = try await connection.pipeline(claimCommands)
+        // 3. Idempotency claims, then cap slots for the claimed ones only (a duplicate must not
+        //    take a slot), one pipeline each.
         var releaseCommands: [RedisCommand] = []
-        for (owner, reply) in zip(claimOwners, claimReplies) {
-            let job = jobs[owner.job]
-            if case .error(let message) = reply { throw RedisServerError(command: owner.isCap ? "frequency cap" : "idempotency claim", message: message) }
-            if owner.isCap {
-                let values = (reply.array ?? []).compactMap(\.int)
-                guard case .capped(let until, let cap)? = configuration.policy.frequencyCaps.scriptDecision(channel: job.request.channel, reply: values) else { continue }
-                if jobs[owner.job].outcome == nil {
-                    switch configuration.policy.decision(for: .capped(until: until, cap: cap)) {
-                    case .suppress(let reason): jobs[owner.job].outcome = .suppressed(reason.rawValue)
-                    default: jobs[owner.job].outcome = .deferred(until: until, reason: "frequency cap \(cap)")
-                    }
-                    // The claim was taken in the same pipeline; give it back for the later attempt.
-                    releaseCommands.append(releaseClaim(job))
-                }
-            } else {
-                let decision = IdempotencyClaimDecision(reply: (reply.array ?? []).compactMap(\.string))
-                switch decision {
-                case .alreadySent(let providerMessageId)?: jobs[owner.job].outcome = .duplicate(providerMessageId)
-                case .busy(let holder, _)?: jobs[owner.job].outcome = .busy(holder)
-                case .takenOver(let previous)?:
-                    logger.warning("idempotency claim taken over from an expired lease", ["key": .string(job.request.idempotencyKey), "previous": .string(previous)])
-                case .claimed?: break
-                case nil: throw RedisServerError(command: "idempotency claim", message: "unexpected reply \(reply)")
-                }
+        let candidates = jobs.indices.filter { jobs[$0].outcome == nil }
+        let claimReplies = try await connection.pipeline(candidates.map { index in
+            DeliveryScripts.claim.command(
+                keys: [keyspace.idempotency(jobs[index].partition, key: jobs[index].request.idempotencyKey)],
+                arguments: configuration.idempotency.claimArguments(consumer: configuration.consumer, now: now))
+        })
+        for (index, reply) in zip(candidates, claimReplies) {
+            if case .error(let message) = reply { throw RedisServerError(command: "idempotency claim", message: message) }
+            switch IdempotencyClaimDecision(reply: (reply.array ?? []).compactMap(\.string)) {
+            case .alreadySent(let providerMessageId)?: jobs[index].outcome = .duplicate(providerMessageId)
+            case .busy(let holder, _)?: jobs[index].outcome = .busy(holder)
+            case .takenOver(let previous)?:
+                logger.warning("idempotency claim taken over from an expired lease", ["key": .string(jobs[index].request.idempotencyKey), "previous": .string(previous)])
+            case .claimed?: break
+            case nil: throw RedisServerError(command: "idempotency claim", message: "unexpected reply \(reply)")
             }
         }
-        // A duplicate or busy key holds no cap slot of ours: the cap script recorded the member
-        // only if it was new, and a duplicate's member was recorded when it was first sent.
+        var capped: [Int] = []
+        var capCommands: [RedisCommand] = []
+        for index in candidates where jobs[index].outcome == nil {
+            let request = jobs[index].request
+            guard let arguments = configuration.policy.frequencyCaps.scriptArguments(
+                channel: request.channel, category: request.category, member: request.idempotencyKey, now: now)
+            else { continue }
+            capped.append(index)
+            capCommands.append(DeliveryScripts.capCheck.command(
+                keys: [keyspace.capWindow(jobs[index].partition, user: request.userId, channel: request.channel)], arguments: arguments))
+        }
+        let capReplies = try await connection.pipeline(capCommands)
+        for (index, reply) in zip(capped, capReplies) {
+            if case .error(let message) = reply { throw RedisServerError(command: "frequency cap", message: message) }
+            let values = (reply.array ?? []).compactMap(\.int)
+            guard case .capped(let until, let cap)? = configuration.policy.frequencyCaps.scriptDecision(channel: jobs[index].request.channel, reply: values) else { continue }
+            switch configuration.policy.decision(for: .capped(until: until, cap: cap)) {
+            case .suppress(let reason): jobs[index].outcome = .suppressed(reason.rawValue)
+            default: jobs[index].outcome = .deferred(until: until, reason: "frequency cap \(cap)")
+            }
+            // Give the claim back so the later attempt (or nobody, when dropped) is not blocked.
+            releaseCommands.append(releaseClaim(jobs[index]))
+        }
 
         // 4. Render and deliver, concurrently.
         let ready = jobs.indices.filter { jobs[$0].outcome == nil }
