@@ -8,8 +8,10 @@ final class RedisServer: @unchecked Sendable {
     let port: Int
     let directory: URL
     private var process: ChildProcess?
+    private let extraArguments: [String]
 
-    init() throws {
+    init(extraArguments: [String] = []) throws {
+        self.extraArguments = extraArguments
         port = try FreePort.find()
         directory = FileManager.default.temporaryDirectory.appendingPathComponent("herald-redis-\(UUID().uuidString.prefix(8))")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
@@ -25,7 +27,7 @@ final class RedisServer: @unchecked Sendable {
             arguments: [
                 "--port", String(port), "--bind", "127.0.0.1", "--dir", directory.path, "--appendonly", "yes",
                 "--appendfsync", "always", "--save", "", "--logfile", directory.appendingPathComponent("redis.log").path,
-            ],
+            ] + extraArguments,
             environment: ProcessInfo.processInfo.environment, output: nil)
         self.process = process
         let deadline = Date().addingTimeInterval(10)
