@@ -25,7 +25,10 @@ import Testing
         #expect(message.contains("Subject: Welcome to Herald Shop, Ann!"))
         #expect(message.contains("Content-Type: multipart/alternative"))
         let trail = fleet.keyspace.trail(fleet.keyspace.partition(ofUser: "ann"), user: "ann")
-        #expect(try await connection.send("XLEN", trail).int ?? 0 >= 4, "entered, send, waiting, timer fired … are on the trail")
+        let trailEntries = RedisConnection.parseEntries(try await connection.send("XRANGE", trail, "-", "+").array ?? [], stream: trail)
+        let decisions = trailEntries.flatMap { entry in entry.bytes("entries").flatMap { try? JSONValue.parse($0) }?.arrayValue ?? [] }
+        let kinds = Set(decisions.compactMap { $0["kind"]?.stringValue })
+        #expect(kinds.isSuperset(of: ["entered", "sendRequested", "waitingUntil", "timerFired"]), "the trail explains every decision: \(kinds)")
         let codes = fleet.stopAll()
         #expect(codes.values.allSatisfy { $0 == 0 }, "every process drains and exits 0 on SIGTERM: \(codes)")
     }
