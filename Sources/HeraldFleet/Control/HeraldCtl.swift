@@ -19,8 +19,8 @@ public struct HeraldCtl: Sendable {
           publish FILE.jsonl            send Segment messages (one JSON object per line) to the ingest stream
           rejected [--count N]          show rejected payloads with their reasons
           dead-letter [--count N]       show entries that failed too often, with their errors
-          deliveries [--count N]        show the latest delivery records
-          status                        per-stream length, pending, consumers and lag
+          deliveries [--count N] [--json]  the latest delivery records: status, user, journey/step, reason
+          status [--partitions]         per-stream length, pending, consumers and lag (partitions folded)
 
         \(extendedUsage)
 
@@ -46,13 +46,19 @@ public struct HeraldCtl: Sendable {
                 print("published \(sent) events to \(configuration.keyspace.ingest)")
             case "status":
                 let connection = RedisConnection(configuration: configuration.redis, label: "ctl")
-                print(StreamStatus.table(try await StreamStatus.collect(keyspace: configuration.keyspace, connection: connection)))
+                let rows = try await StreamStatus.collect(keyspace: configuration.keyspace, connection: connection)
+                print(StreamStatus.table(options.flag("--partitions") ? rows : StreamStatus.aggregated(rows)))
             case "rejected":
                 try await printEntries(configuration.keyspace.rejected, count: try options.integer("--count") ?? 20)
             case "dead-letter":
                 try await printEntries(configuration.keyspace.deadLetter, count: try options.integer("--count") ?? 20)
             case "deliveries":
-                try await printEntries(configuration.keyspace.deliveries, count: try options.integer("--count") ?? 20)
+                let count = try options.integer("--count") ?? 20
+                if options.flag("--json") {
+                    try await printEntries(configuration.keyspace.deliveries, count: count)
+                } else {
+                    try await printDeliveries(count: count)
+                }
             default:
                 if let handled = try await runExtended(command, options: &options) { return handled }
                 FileHandle.standardError.write(Data("heraldctl: unknown command '\(command)'\n\n\(Self.usage)\n".utf8))
@@ -71,6 +77,24 @@ public struct HeraldCtl: Sendable {
     /// Commands added by other parts of the tool (journeys, templates); `nil` when unknown.
     func runExtended(_ command: String, options: inout CommandOptions) async throws -> Int32? {
         try await runJourneyCommand(command, options: &options)
+    }
+
+    private func printDeliveries(count: Int) async throws {
+        let stream = configuration.keyspace.deliveries
+        let connection = RedisConnection(configuration: configuration.redis, label: "ctl")
+        let reply = try await connection.send("XREVRANGE", stream, "+", "-", "COUNT", count)
+        let entries = RedisConnection.parseEntries(reply.array ?? [], stream: stream).reversed()
+        if entries.isEmpty {
+            print("(no deliveries yet)")
+            return
+        }
+        let rows = entries.map { entry in
+            [
+                entry["at"] ?? "", entry["status"] ?? "", entry["userId"] ?? "", "\(entry["journey"] ?? "")/\(entry["step"] ?? "")",
+                entry["channel"] ?? "", entry["template"] ?? "", entry["reason"] ?? entry["latencyMs"].map { "\($0) ms after the event" } ?? "",
+            ]
+        }
+        print(TextTable.render(header: ["AT", "STATUS", "USER", "JOURNEY/STEP", "CHANNEL", "TEMPLATE", "DETAIL"], rows: rows))
     }
 
     private func printEntries(_ stream: RedisKey, count: Int) async throws {

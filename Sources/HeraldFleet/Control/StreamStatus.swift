@@ -1,3 +1,4 @@
+import Foundation
 import HeraldCore
 
 /// One row of `heraldctl status`: a stream and one of its consumer groups.
@@ -42,6 +43,30 @@ public struct StreamStatus: Sendable, Hashable {
             }
         }
         return rows
+    }
+
+    /// Folds the per-partition streams into one row per kind (`herald:{p*}:events` …): lengths,
+    /// pending and lag summed, consumers the most any partition has.
+    public static func aggregated(_ rows: [StreamStatus]) -> [StreamStatus] {
+        var order: [String] = []
+        var folded: [String: StreamStatus] = [:]
+        for row in rows {
+            let name = row.stream.replacingOccurrences(of: #"\{p[0-9]+\}"#, with: "{p*}", options: .regularExpression)
+            let key = name + " " + row.group
+            if var existing = folded[key] {
+                existing.length += row.length
+                existing.pending += row.pending
+                existing.consumers = max(existing.consumers, row.consumers)
+                existing.lag = existing.lag.map { $0 + (row.lag ?? 0) } ?? row.lag
+                folded[key] = existing
+            } else {
+                order.append(key)
+                var first = row
+                first.stream = name
+                folded[key] = first
+            }
+        }
+        return order.compactMap { folded[$0] }
     }
 
     /// Renders rows as an aligned text table.
