@@ -88,30 +88,32 @@ struct TwilioSMSProviderTests {
     }
 
     @Test("GSM-7 and UCS-2 segment counts")
-    func segments() {
-        #expect(GSMSegments("").count == 0)
-        #expect(GSMSegments(String(repeating: "a", count: 160)) == GSMSegments(String(repeating: "a", count: 160)))
-        #expect(GSMSegments(String(repeating: "a", count: 160)).count == 1)
-        #expect(GSMSegments(String(repeating: "a", count: 161)).count == 2)
-        #expect(GSMSegments(String(repeating: "a", count: 306)).count == 2)
-        #expect(GSMSegments(String(repeating: "a", count: 307)).count == 3)
-        let euros = GSMSegments(String(repeating: "€", count: 80))
-        #expect(euros.encoding == .gsm7 && euros.units == 160 && euros.count == 1)
+    func segmentCounts() {
+        func segments(_ text: String) -> (encoding: SMSEncoding, count: Int) {
+            let result = SMSSegments.count(text: text)
+            return (result.encoding, result.segments)
+        }
+        #expect(segments("").count == 0)
+        #expect(segments(String(repeating: "a", count: 160)).count == 1)
+        #expect(segments(String(repeating: "a", count: 161)).count == 2)
+        #expect(segments(String(repeating: "a", count: 306)).count == 2)
+        #expect(segments(String(repeating: "a", count: 307)).count == 3)
+        let euros = segments(String(repeating: "€", count: 80))
+        #expect(euros.encoding == .gsm7 && euros.count == 1, "€ is an escape pair: 80 of them fill one 160-septet segment")
         // 152 septets then an escape pair: the pair moves to the next segment rather than splitting.
-        #expect(GSMSegments(String(repeating: "a", count: 152) + "€" + String(repeating: "a", count: 10)).count == 2)
-        #expect(GSMSegments("Grüße aus Köln").encoding == .gsm7)
-        let accents = GSMSegments("Pozdrowienia z Krakowa, cześć")
+        #expect(segments(String(repeating: "a", count: 152) + "€" + String(repeating: "a", count: 10)).count == 2)
+        #expect(segments("Grüße aus Köln").encoding == .gsm7)
+        let accents = segments("Pozdrowienia z Krakowa, cześć")
         #expect(accents.encoding == .ucs2 && accents.count == 1)
-        #expect(GSMSegments(String(repeating: "ç", count: 70)).count == 1)  // ç is not GSM; Ç is
-        #expect(GSMSegments(String(repeating: "ç", count: 71)).count == 2)
-        #expect(GSMSegments(String(repeating: "Ç", count: 70)).encoding == .gsm7)
-        #expect(GSMSegments(String(repeating: "д", count: 70)).count == 1)
-        #expect(GSMSegments(String(repeating: "д", count: 71)).count == 2)
-        #expect(GSMSegments(String(repeating: "😀", count: 34)).units == 68)
-        #expect(GSMSegments(String(repeating: "😀", count: 34)).count == 1)
+        #expect(segments(String(repeating: "ç", count: 70)).count == 1)  // ç is not GSM; Ç is
+        #expect(segments(String(repeating: "ç", count: 71)).count == 2)
+        #expect(segments(String(repeating: "Ç", count: 70)).encoding == .gsm7)
+        #expect(segments(String(repeating: "д", count: 70)).count == 1)
+        #expect(segments(String(repeating: "д", count: 71)).count == 2)
+        #expect(segments(String(repeating: "😀", count: 34)).count == 1)
         // 134 units would fit two 67-unit segments, but "ab" + 32 emoji leave one unit free and a
         // surrogate pair is never split, so a third segment is needed.
-        #expect(GSMSegments("ab" + String(repeating: "😀", count: 66)).count == 3)
+        #expect(segments("ab" + String(repeating: "😀", count: 66)).count == 3)
     }
 
     @Test("form encoding escapes reserved characters")

@@ -73,8 +73,8 @@ public struct TwilioSMSProvider: MessageProvider {
         guard let sid = json?["sid"]?.stringValue else {
             throw .retryable(reason: "twilio answered HTTP \(response.status) without a message sid")
         }
-        let segments = GSMSegments(text)
-        var details = ["segments": String(segments.count), "encoding": segments.encoding.rawValue,
+        let segments = SMSSegments.count(text: text)
+        var details = ["segments": String(segments.segments), "encoding": segments.encoding.rawValue,
                        "channel": isWhatsApp ? "whatsapp" : "sms"]
         if let reported = json?["num_segments"]?.displayText, reported != "null" { details["twilioSegments"] = reported }
         if let status = json?["status"]?.stringValue { details["status"] = status }
