@@ -87,18 +87,6 @@ extension JSONValue {
         out.append(UInt8(ascii: "\""))
     }
 }
-
-/// Why a JSON text could not be parsed, and where.
-public struct JSONParseError: Error, Sendable, Equatable, CustomStringConvertible {
-    /// The byte offset at which parsing failed.
-    public var offset: Int
-    /// What was wrong there.
-    public var reason: String
-
-    /// A one-line explanation.
-    public var description: String { "invalid JSON at byte \(offset): \(reason)" }
-}
-
 /// A recursive-descent parser over a UTF-8 buffer.
 private struct JSONParser {
     let bytes: UnsafeBufferPointer<UInt8>

@@ -1,0 +1,15 @@
+/// A configuration variable that cannot be used.
+public enum FleetConfigurationError: Error, Sendable, Equatable, CustomStringConvertible {
+    /// The variable holds something else than expected.
+    case invalid(variable: String, value: String, expected: String)
+    /// A required variable is unset.
+    case missing(variable: String)
+
+    /// A one-line explanation.
+    public var description: String {
+        switch self {
+        case .invalid(let variable, let value, let expected): return "\(variable)=\(value) is invalid: expected \(expected)"
+        case .missing(let variable): return "\(variable) must be set"
+        }
+    }
+}

@@ -1,0 +1,21 @@
+/// A command line that cannot be understood.
+public enum CommandOptionsError: Error, Sendable, Equatable, CustomStringConvertible {
+    /// `--name` was given without a value.
+    case missingValue(String)
+    /// `--name` needs a number.
+    case notANumber(String, String)
+    /// A positional argument is missing.
+    case missingArgument(String)
+    /// A required option is missing.
+    case missingOption(String)
+
+    /// A one-line explanation.
+    public var description: String {
+        switch self {
+        case .missingValue(let name): return "\(name) needs a value"
+        case .notANumber(let name, let text): return "\(name) needs a number, not '\(text)'"
+        case .missingArgument(let what): return "missing \(what)"
+        case .missingOption(let name): return "missing \(name)"
+        }
+    }
+}
