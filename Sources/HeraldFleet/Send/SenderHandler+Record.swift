@@ -27,9 +27,12 @@ extension SenderHandler {
                 fields.append(("latencyMs", String(format: "%.1f", sentAt.timeIntervalSince(receivedAt) * 1000)))
             }
             for (key, value) in receipt.details.sorted(by: { $0.key < $1.key }) { fields.append(("detail." + key, value)) }
-            commands.append(DeliveryScripts.record.command(
-                keys: [keyspace.idempotency(job.partition, key: request.idempotencyKey)],
-                arguments: configuration.idempotency.recordArguments(consumer: configuration.consumer, providerMessageId: receipt.providerMessageId)))
+            // Recording needs no script: the provider already accepted, so the key becomes `sent:` whatever it held.
+            commands.append(RedisCommand("SET", [
+                keyspace.idempotency(job.partition, key: request.idempotencyKey),
+                IdempotencyPolicy.sentValue(providerMessageId: receipt.providerMessageId),
+                "PX", Int64(configuration.idempotency.sentRetention * 1000),
+            ]))
         case .suppressed(let reason)?:
             status = .suppressed
             fields.append(("reason", reason))

@@ -98,12 +98,32 @@ public final class SenderHandler: StreamBatchHandler {
         //    take a slot), one pipeline each.
         var releaseCommands: [RedisCommand] = []
         let candidates = jobs.indices.filter { jobs[$0].outcome == nil }
+        // The common case needs no script: SET NX GET claims a free key, or returns what holds it.
+        let leaseMilliseconds = Int64(configuration.idempotency.lease * 1000)
+        let claimValue = IdempotencyPolicy.claimValue(consumer: configuration.consumer, now: now)
         let claimReplies = try await connection.pipeline(candidates.map { index in
+            RedisCommand("SET", [
+                keyspace.idempotency(jobs[index].partition, key: jobs[index].request.idempotencyKey), claimValue,
+                "NX", "PX", leaseMilliseconds * 2, "GET",
+            ])
+        })
+        var contested: [Int] = []
+        for (index, reply) in zip(candidates, claimReplies) {
+            if case .error(let message) = reply { throw RedisServerError(command: "idempotency claim", message: message) }
+            guard let existing = reply.string else { continue }  // nil: the key was free and is ours
+            switch configuration.idempotency.decideClaim(existing: existing, consumer: configuration.consumer, now: now) {
+            case .alreadySent(let providerMessageId): jobs[index].outcome = .duplicate(providerMessageId)
+            case .busy(let holder, _): jobs[index].outcome = .busy(holder)
+            case .claimed, .takenOver: contested.append(index)
+            }
+        }
+        // Our own earlier claim, or one whose lease expired: take it over atomically with the script.
+        let takeovers = try await connection.pipeline(contested.map { index in
             DeliveryScripts.claim.command(
                 keys: [keyspace.idempotency(jobs[index].partition, key: jobs[index].request.idempotencyKey)],
                 arguments: configuration.idempotency.claimArguments(consumer: configuration.consumer, now: now))
         })
-        for (index, reply) in zip(candidates, claimReplies) {
+        for (index, reply) in zip(contested, takeovers) {
             if case .error(let message) = reply { throw RedisServerError(command: "idempotency claim", message: message) }
             switch IdempotencyClaimDecision(reply: (reply.array ?? []).compactMap(\.string)) {
             case .alreadySent(let providerMessageId)?: jobs[index].outcome = .duplicate(providerMessageId)
