@@ -82,6 +82,9 @@ public final class StreamWorker: Service {
                 backoff.reset()
             } catch {
                 if Task.isCancelled { break }
+                // Entries of a failed batch are still pending here: finish them before reading newer
+                // ones, so the stream's order holds (one user's events stay in sequence).
+                recovered.removeAll()
                 let delay = backoff.next()
                 logger.warning("worker loop error; retrying", ["error": .string("\(error)"), "retryInMs": .number(Double(delay.components.seconds * 1000 + delay.components.attoseconds / 1_000_000_000_000_000))])
                 metrics.increment("herald_worker_errors_total", labels: ["worker": name], help: "Worker loop errors (Redis unreachable …)")
