@@ -91,4 +91,38 @@ import Testing
         try await running.value
         #expect(try await connection.send("XPENDING", stream, "g").array?.first?.int == 0)
     }
+
+    /// Throws on its first batch (an infrastructure failure), then records what it handles.
+    final class FlakyHandler: StreamBatchHandler {
+        let seen = Mutex<[String]>([])
+        let failed = Mutex(false)
+        func handle(_ entries: [StreamEntry], connection: RedisConnection) async throws -> [EntryOutcome] {
+            if failed.withLock({ flag in defer { flag = true }; return !flag }) {
+                throw RedisClientError.io(command: "TEST", reason: "simulated outage")
+            }
+            seen.withLock { $0 += entries.compactMap { $0["n"] } }
+            return entries.map { _ in .done }
+        }
+    }
+
+    @Test func aFailedBatchIsFinishedBeforeNewerEntriesSoOrderHolds() async throws {
+        let redis = try RedisServer()
+        let keyspace = testKeyspace()
+        let stream = keyspace.events(3)
+        let connection = redis.connection()
+        for n in 1...3 { try await connection.xadd(stream, fields: [("n", String(n))]) }
+        let handler = FlakyHandler()
+        let options = StreamWorkerOptions(group: "g", consumer: "c1", blockMilliseconds: 50, deadLetter: keyspace.deadLetter)
+        let worker = StreamWorker(
+            name: "test", redis: redis.configuration, options: options, streams: { [stream] }, handler: handler,
+            logger: Logger(service: "test", minimumLevel: .error), metrics: Metrics(), heartbeat: Heartbeat())
+        let shutdown = GracefulShutdown()
+        let running = Task { try await worker.run(shutdown: shutdown) }
+        #expect(try await eventually { handler.failed.withLock { $0 } })
+        for n in 4...6 { try await connection.xadd(stream, fields: [("n", String(n))]) }
+        #expect(try await eventually { handler.seen.withLock { $0.count } == 6 })
+        shutdown.trigger()
+        try await running.value
+        #expect(handler.seen.withLock { $0 } == ["1", "2", "3", "4", "5", "6"], "the failed batch came first, in order")
+    }
 }
