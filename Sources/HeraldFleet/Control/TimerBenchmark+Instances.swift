@@ -37,9 +37,9 @@ extension TimerBenchmark {
         let delta = Double(after - before)
         let input = Double(transientAfter - transientBefore)
         let perInstance = (delta - input) / Double(users)
-        func per(_ bytes: Int64) -> String { String(format: "%.0f", Double(bytes) / Double(users)) }
+        func per(_ bytes: Int64) -> String { String(format: "%.1f", Double(bytes) / Double(users)) }
         print("memory/instance:   \(String(format: "%.0f", perInstance)) bytes = (used_memory \(before) → \(after), Δ \(after - before), less Δ \(transientAfter - transientBefore) of input streams and dedupe sets) ÷ \(users)")
-        print("  by MEMORY USAGE: state blob \(per(states)), trail stream \(per(trails)), timer (sorted set + payload hash) \(per(timers)), stats hashes \(per(stats)) bytes per instance")
+        print("  by MEMORY USAGE: state blob \(per(states)), trail stream \(per(trails)), timer (sorted set + payload hash) \(per(timers)), stats hashes (shared per partition) \(per(stats)) bytes per instance")
         print("  all of Δ:        \(String(format: "%.0f", delta / Double(users))) bytes per instance including what is left of the input streams and dedupe sets")
         return ["instances": String(users), "bytes_per_instance": String(format: "%.0f", perInstance)]
     }
