@@ -2,15 +2,41 @@ import Foundation
 import HeraldCore
 import HeraldFleet
 
-// Drives a running fleet (scripts/bench starts it) and prints throughput, latency, and Redis's own
-// pipelined XADD rate measured in the same run. Not a test: it prints figures.
+// Drives a running fleet (scripts/bench and scripts/bench-timers start it) and prints figures. Not a
+// test: it prints figures.
+//   herald-bench [--events N] [--users N] [--timeout S]
+//       end to end: throughput, latency, and Redis's own pipelined XADD rate in the same run
+//   herald-bench timers [--phase timers|burst|instances] [--pending 1000000] [--burst 100000]
+//                       [--probes 2000] [--live-probes 100] [--users 20000] [--replicas 1] [--results FILE]
+//       timer lateness, burst firing rate, Redis memory per timer and per live instance
 let arguments = CommandLine.arguments
 func option(_ name: String, _ fallback: Int) -> Int {
     guard let index = arguments.firstIndex(of: name), index + 1 < arguments.count, let value = Int(arguments[index + 1]) else { return fallback }
     return value
 }
+func text(_ name: String) -> String? {
+    guard let index = arguments.firstIndex(of: name), index + 1 < arguments.count else { return nil }
+    return arguments[index + 1]
+}
 do {
     let configuration = try FleetConfiguration()
+    if arguments.count > 1 && arguments[1] == "timers" {
+        guard let phase = TimerBenchmarkPhase(rawValue: text("--phase") ?? "timers") else {
+            FileHandle.standardError.write(Data("herald-bench: --phase must be one of \(TimerBenchmarkPhase.allCases.map(\.rawValue).joined(separator: ", "))\n".utf8))
+            exit(2)
+        }
+        let benchmark = TimerBenchmark(
+            keyspace: configuration.keyspace, redis: configuration.redis, pending: option("--pending", 1_000_000),
+            burst: option("--burst", 100_000), probes: option("--probes", 2000), liveProbes: option("--live-probes", 100),
+            users: option("--users", 20_000), replicas: option("--replicas", 1), timeout: .seconds(option("--timeout", 600)))
+        let figures = try await benchmark.run(phase)
+        let file = text("--results").map { URL(fileURLWithPath: $0) }
+        var results = file.map { TimerBenchmarkResults(contentsOf: $0) } ?? TimerBenchmarkResults()
+        results.values.merge(figures) { $1 }
+        if let file { try results.write(to: file) }
+        print(results.machineLine)
+        exit(0)
+    }
     let benchmark = Benchmark(
         keyspace: configuration.keyspace, redis: configuration.redis, events: option("--events", 100_000),
         users: option("--users", 10_000), timeout: .seconds(option("--timeout", 600)))
