@@ -44,7 +44,12 @@ public struct UnsubscribeSigner: Sendable {
     /// The RFC 8058 headers for a message: `List-Unsubscribe: <baseURL + token>` (and a `mailto:`
     /// alternative when given) and `List-Unsubscribe-Post: List-Unsubscribe=One-Click`.
     public func listUnsubscribeHeaders(for token: UnsubscribeToken, baseURL: String, mailto: String? = nil) -> [String: String] {
-        var value = "<\(baseURL)\(sign(token))>"
+        Self.listUnsubscribeHeaders(signed: sign(token), baseURL: baseURL, mailto: mailto)
+    }
+
+    /// The same headers for a token already signed with `sign(_:)`, so a message signs once.
+    public static func listUnsubscribeHeaders(signed: String, baseURL: String, mailto: String? = nil) -> [String: String] {
+        var value = "<\(baseURL)\(signed)>"
         if let mailto { value += ", <mailto:\(mailto)>" }
         return ["List-Unsubscribe": value, "List-Unsubscribe-Post": "List-Unsubscribe=One-Click"]
     }
@@ -70,11 +75,29 @@ public struct UnsubscribeSigner: Sendable {
     }
 
     static func base64url(_ bytes: [UInt8]) -> String {
-        var text = Data(bytes).base64EncodedString()
-        text = text.replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_")
-        while text.hasSuffix("=") { text.removeLast() }
-        return text
+        // Straight to the URL alphabet without padding: Foundation's base64 plus two string
+        // replacements cost ~7 µs a call, a quarter of the sender's CPU in the benchmark.
+        let alphabet = base64urlAlphabet
+        var out = [UInt8]()
+        out.reserveCapacity((bytes.count + 2) / 3 * 4)
+        var index = 0
+        while index + 2 < bytes.count {
+            let value = UInt32(bytes[index]) << 16 | UInt32(bytes[index + 1]) << 8 | UInt32(bytes[index + 2])
+            out += [alphabet[Int(value >> 18 & 63)], alphabet[Int(value >> 12 & 63)], alphabet[Int(value >> 6 & 63)], alphabet[Int(value & 63)]]
+            index += 3
+        }
+        let remaining = bytes.count - index
+        if remaining == 1 {
+            let value = UInt32(bytes[index]) << 16
+            out += [alphabet[Int(value >> 18 & 63)], alphabet[Int(value >> 12 & 63)]]
+        } else if remaining == 2 {
+            let value = UInt32(bytes[index]) << 16 | UInt32(bytes[index + 1]) << 8
+            out += [alphabet[Int(value >> 18 & 63)], alphabet[Int(value >> 12 & 63)], alphabet[Int(value >> 6 & 63)]]
+        }
+        return String(decoding: out, as: UTF8.self)
     }
+
+    private static let base64urlAlphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_".utf8)
 
     static func unbase64url(_ text: some StringProtocol) -> [UInt8]? {
         guard text.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-" || $0 == "_") }) else { return nil }

@@ -49,9 +49,7 @@ public final class TimerScheduler: Service {
                     wait = min(wait, .milliseconds(max(0, nextDue - nowMs)))
                 }
                 if wait > .zero {
-                    // BLPOP's timeout is in seconds with decimals; 0 would block forever.
-                    let seconds = max(0.001, Double(wait.components.seconds) + Double(wait.components.attoseconds) / 1e18)
-                    _ = try await connection.send("BLPOP", keyspace.schedulerWakeup, String(format: "%.3f", seconds))
+                    try await waitForNextDue(wait, connection: connection, shutdown: shutdown)
                 }
             } catch {
                 if Task.isCancelled { break }
@@ -62,6 +60,21 @@ public final class TimerScheduler: Service {
         }
         await connection.close()
         logger.info("scheduler stopped")
+    }
+
+    /// Waits until the next due time or an evaluator's wake-up push. Redis ends a BLPOP only on its
+    /// periodic tick (every 100 ms at the default `hz 10`), so a blocking wait is cut one tick short
+    /// and the last stretch is slept locally: lateness stays in milliseconds whatever `hz` is.
+    private func waitForNextDue(_ wait: Duration, connection: RedisConnection, shutdown: GracefulShutdown) async throws {
+        let tick = Duration.milliseconds(110)
+        if wait <= tick + .milliseconds(40) {
+            await shutdown.sleep(for: wait)
+            return
+        }
+        let blocking = wait - tick
+        // BLPOP's timeout is in seconds with decimals; 0 would block forever.
+        let seconds = max(0.01, Double(blocking.components.seconds) + Double(blocking.components.attoseconds) / 1e18)
+        _ = try await connection.send("BLPOP", keyspace.schedulerWakeup, String(format: "%.3f", seconds))
     }
 
     /// Runs the fire script on every partition in one pipeline.

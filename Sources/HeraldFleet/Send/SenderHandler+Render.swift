@@ -46,9 +46,10 @@ extension SenderHandler {
             let token = UnsubscribeToken(userId: request.userId, channel: request.channel, category: .marketing, issuedAt: now)
             let separator = configuration.unsubscribeBaseURL.contains("?") ? "&" : "?"
             let base = configuration.unsubscribeBaseURL + separator + "token="
-            context["unsubscribeUrl"] = .string(base + configuration.unsubscribe.sign(token))
+            let signed = configuration.unsubscribe.sign(token)
+            context["unsubscribeUrl"] = .string(base + signed)
             if request.channel == .email {
-                headers = configuration.unsubscribe.listUnsubscribeHeaders(for: token, baseURL: base)
+                headers = UnsubscribeSigner.listUnsubscribeHeaders(signed: signed, baseURL: base)
             }
         }
         let rendered = try template.render(.object(context))
