@@ -76,6 +76,10 @@ extension SenderHandler {
             entryOutcome = .retry(reason: "no outcome")
         }
         fields.insert(("status", status.rawValue), at: 0)
+        if job.outcome != nil {
+            // Per-channel status counters, summed over partitions by `heraldctl channels stats`.
+            commands.append(RedisCommand("HINCRBY", [keyspace.deliveryStats(job.partition), "\(channel):\(status.rawValue)", 1]))
+        }
         commands.append(RedisConnection.xaddCommand(keyspace.deliveries, fields: fields, maxLength: 1_000_000))
         metrics.increment("herald_deliveries_total", labels: ["channel": channel, "status": status.rawValue], help: "Send outcomes by status")
         return (commands, entryOutcome)
