@@ -53,6 +53,11 @@ extension SenderHandler {
         case .failed(let error)?:
             commands.append(releaseClaim(job))
             commands += releaseCapSlot(job)
+            if let rateLimit = configuration.rateLimit, case .retryable(_, let retryAfter?) = error, retryAfter > 0 {
+                // The provider asked everyone to slow down: hold the shared limiter, not just this message.
+                commands.append(ChannelRateLimit.penalize.command(
+                    keys: [rateLimit.key], arguments: rateLimit.limiter.penalizeArguments(retryAfter: retryAfter, now: nil)))
+            }
             switch configuration.retry.decide(error: error, request: request, now: now) {
             case .retry(let at, let attempt):
                 status = .retrying
