@@ -61,9 +61,10 @@ extension SenderHandler {
             switch configuration.retry.decide(error: error, request: request, now: now) {
             case .retry(let at, let attempt):
                 status = .retrying
-                fields += [("reason", error.description), ("retryAt", ISO8601.format(at)), ("nextAttempt", attempt)]
+                // `attempt` is the request's new (0-based) attempt count; records show attempts 1-based.
+                fields += [("reason", error.description), ("retryAt", ISO8601.format(at)), ("nextAttempt", attempt + 1)]
                 var retried = request
-                retried.attempt = attempt - 1
+                retried.attempt = attempt
                 commands += schedule(retried, at: at, partition: job.partition)
             case .deadLetter(let reason):
                 if case .invalidRecipient = error {

@@ -97,6 +97,13 @@ public final class SenderHandler: StreamBatchHandler {
         // 3. Idempotency claims, then cap slots for the claimed ones only (a duplicate must not
         //    take a slot), one pipeline each.
         var releaseCommands: [RedisCommand] = []
+        // A key twice in one batch (a redelivered request next to its original) would find this
+        // consumer's own claim and go out twice: the later copy waits for its redelivery, which
+        // then finds the key sent and records `duplicate`.
+        var keysInBatch: Set<String> = []
+        for index in jobs.indices where !keysInBatch.insert(jobs[index].request.idempotencyKey).inserted {
+            jobs[index].outcome = .busy(configuration.consumer)
+        }
         let candidates = jobs.indices.filter { jobs[$0].outcome == nil }
         let claimReplies = try await connection.pipeline(candidates.map { index in
             DeliveryScripts.claim.command(
