@@ -24,17 +24,21 @@ import Testing
         for name in ["herald-ingestor", "herald-evaluator", "herald-email-sender"] { try fleet.start(name) }
         try await fleet.produce(connection, [TestJourneys.identify("carol", messageId: "i-carol"), Self.event("carol", "Promo Viewed", "p-1", "{}")])
         #expect(try await eventually(timeout: 20) { try await fleet.deliveries(connection).contains { $0["status"] == "sent" } })
-        try await fleet.produce(connection, [
-            Self.event("carol", "Unsubscribed", "u-1", #"{"channel":"email"}"#), Self.event("carol", "Promo Viewed", "p-2", "{}"),
-        ])
+        try await fleet.produce(connection, [Self.event("carol", "Unsubscribed", "u-1", #"{"channel":"email"}"#)])
+        let partition = fleet.keyspace.partition(ofUser: "carol")
+        // The unsubscribe is applied before the next promo is produced, so the order checked is explicit.
+        #expect(try await eventually(timeout: 20) {
+            try await connection.send("EXISTS", fleet.keyspace.suppression(partition, user: "carol")).int == 1
+        })
+        let record = try await connection.send("GET", fleet.keyspace.suppression(partition, user: "carol")).string ?? ""
+        #expect(record.contains(#""reason":"unsubscribed""#) && record.contains(#""category":"marketing""#) && record.contains(#""channel":"email""#))
+        try await fleet.produce(connection, [Self.event("carol", "Promo Viewed", "p-2", "{}")])
         #expect(try await eventually(timeout: 20) { try await fleet.deliveries(connection).contains { $0["status"] == "suppressed" } })
         let deliveries = try await fleet.deliveries(connection)
         #expect(deliveries.map { $0["status"] } == ["sent", "suppressed"])
         #expect(deliveries.last?["reason"] == "unsubscribed")
-        let partition = fleet.keyspace.partition(ofUser: "carol")
-        let record = try await connection.send("GET", fleet.keyspace.suppression(partition, user: "carol")).string ?? ""
-        #expect(record.contains(#""reason":"unsubscribed""#) && record.contains(#""category":"marketing""#))
         #expect(fleet.emails().count == 1)
+        if fleet.emails().count != 1 { for process in fleet.processes { print("=== \(process.name)\n\(process.log)") } }
         _ = fleet.stopAll()
     }
 
