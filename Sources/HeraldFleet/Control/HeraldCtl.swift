@@ -21,6 +21,9 @@ public struct HeraldCtl: Sendable {
           dead-letter [--count N]       show entries that failed too often, with their errors
           deliveries [--count N] [--json]  the latest delivery records: status, user, journey/step, reason
           status [--partitions]         per-stream length, pending, consumers and lag (partitions folded)
+          channels stats [--json]       per channel: sent, delivered, opened, clicked, bounced, failed, suppressed, deferred …
+          inbox USER [--count N] [--mark-read]
+                                        a user's in-app inbox (newest first) and unread count; --mark-read resets it
 
         \(extendedUsage)
 
@@ -76,7 +79,9 @@ public struct HeraldCtl: Sendable {
 
     /// Commands added by other parts of the tool (journeys, templates); `nil` when unknown.
     func runExtended(_ command: String, options: inout CommandOptions) async throws -> Int32? {
-        try await runJourneyCommand(command, options: &options)
+        if let handled = try await runInboxCommand(command, options: &options) { return handled }
+        if let handled = try await runChannelsCommand(command, options: &options) { return handled }
+        return try await runJourneyCommand(command, options: &options)
     }
 
     private func printDeliveries(count: Int) async throws {

@@ -14,6 +14,7 @@ public final class EvaluatorHandler: StreamBatchHandler {
     private let logger: Logger
     private let catalog = Mutex<(revision: Int64, catalog: JourneyCatalog, checkedAt: ContinuousClock.Instant?)>((-1, JourneyCatalog(journeys: []), nil))
     private let refreshInterval: Duration
+    private let feedback: FeedbackWriter
 
     /// Trail stream entries (one per input) kept per user.
     public static let trailLength = 500
@@ -26,6 +27,7 @@ public final class EvaluatorHandler: StreamBatchHandler {
         self.metrics = metrics
         self.logger = logger
         self.refreshInterval = refreshInterval
+        self.feedback = FeedbackWriter(keyspace: keyspace, logger: logger, metrics: metrics)
     }
 
     /// One parsed input.
@@ -87,6 +89,12 @@ public final class EvaluatorHandler: StreamBatchHandler {
             states[user] = (try? UserJourneyState(decoding: stateBytes, userId: user)) ?? UserJourneyState(userId: user)
             profiles[user] = Self.profile(from: loaded[offset * 2 + 1])
         }
+        // Feedback events (docs/delivery.md) change suppression records: load the ones they touch.
+        var suppressions = try await feedback.loadSuppressions(feedback.feedbackUsers(inputs.compactMap { _, input in
+            if case .event(let event) = input.kind { return (event, input.partition) }
+            return nil
+        }), connection: connection)
+        var statusRecords: [Int: FeedbackWriter.StatusRecord] = [:]
 
         let owned = leases.owned
         var commands: [RedisCommand] = []
@@ -123,8 +131,17 @@ public final class EvaluatorHandler: StreamBatchHandler {
             if !trail.isEmpty {
                 operations.xadd(keyspace.trail(input.partition, user: input.user), maxLength: Self.trailLength, fields: [("entries", JSONValue.array(trail).serialized())])
             }
+            var statusRecord: FeedbackWriter.StatusRecord?
+            if case .event(let event) = input.kind {
+                var suppression = suppressions[input.user]
+                var profile = profiles[input.user] ?? [:]
+                statusRecord = feedback.apply(event, partition: input.partition, user: input.user, suppression: &suppression, profile: &profile, now: now, to: &operations)
+                suppressions[input.user] = suppression
+                profiles[input.user] = profile
+            }
             metrics.increment("herald_evaluations_total", labels: ["input": input.kind.label], help: "Inputs evaluated")
             if operations.isEmpty { continue }
+            if let statusRecord { statusRecords[commands.count] = statusRecord }
             commands.append(operations.command(
                 lease: keyspace.lease(input.partition), leaseValue: leaseValue,
                 watermark: keyspace.appliedWatermark(input.partition), entryID: input.entry.id))
@@ -144,6 +161,10 @@ public final class EvaluatorHandler: StreamBatchHandler {
                 }
             }
         }
+        // Feedback status records go to the fleet-wide deliveries stream only for inputs whose
+        // script applied now (`OK`; a redelivered input answers `SKIP`), so each is written once.
+        let applied = statusRecords.keys.sorted().filter { replies[$0].string == "OK" }.compactMap { statusRecords[$0] }
+        if !applied.isEmpty { _ = try await connection.pipeline(feedback.recordCommands(applied)) }
         return outcomes
     }
 

@@ -3,18 +3,40 @@ import HeraldCore
 import HeraldDelivery
 
 /// Chooses each channel's provider from the environment: a real one when its credentials are set,
-/// else the embedded default (the outbox directory; the Redis inbox for in-app). `HERALD_<CHANNEL>_PROVIDER=sink`
-/// selects the counting sink for benchmarks.
+/// else the embedded default (the outbox directory; the Redis inbox for in-app).
+/// `HERALD_<CHANNEL>_PROVIDER=NAME` picks one by name (`sink` is the counting sink for benchmarks),
+/// and `HERALD_<CHANNEL>_SECONDARY=NAME` wraps the primary in a `FailoverProvider` with a circuit
+/// breaker per provider (`HERALD_BREAKER_FAILURES`, default 5 retryable failures within
+/// `HERALD_BREAKER_WINDOW_MS`, default 30 s, open it for `HERALD_BREAKER_COOLDOWN_MS`, default 30 s).
 public enum ChannelProviders {
     /// The provider for `channel`, and a sentence saying which one it is (for the start-up log).
     public static func make(
         _ channel: Channel, environment: [String: String], redis: RedisConfiguration, keyspace: Keyspace
     ) throws -> (provider: any MessageProvider, description: String) {
-        let credentials = CredentialSource(environment: environment)
-        let outbox = URL(fileURLWithPath: environment["HERALD_OUTBOX_DIR"].flatMap { $0.isEmpty ? nil : $0 } ?? ".herald/outbox")
-        if environment["HERALD_\(channel.rawValue.uppercased())_PROVIDER"] == "sink" {
-            return (CountingSinkProvider(), "counting sink (benchmark)")
+        let upper = channel.rawValue.uppercased()
+        let primary: (provider: any MessageProvider, description: String)
+        if let name = environment["HERALD_\(upper)_PROVIDER"], !name.isEmpty {
+            primary = try named(name, variable: "HERALD_\(upper)_PROVIDER", channel, environment: environment, redis: redis, keyspace: keyspace)
+        } else {
+            primary = try automatic(channel, environment: environment, redis: redis, keyspace: keyspace)
         }
+        guard let secondaryName = environment["HERALD_\(upper)_SECONDARY"], !secondaryName.isEmpty else { return primary }
+        let secondary = try named(secondaryName, variable: "HERALD_\(upper)_SECONDARY", channel, environment: environment, redis: redis, keyspace: keyspace)
+        func number(_ name: String) throws -> Int? { try FleetConfiguration.integer(name, in: environment) }
+        let breaker = CircuitBreaker(
+            failureThreshold: try number("HERALD_BREAKER_FAILURES") ?? 5,
+            window: Double(try number("HERALD_BREAKER_WINDOW_MS") ?? 30_000) / 1000,
+            coolDown: Double(try number("HERALD_BREAKER_COOLDOWN_MS") ?? 30_000) / 1000)
+        return (FailoverProvider(primary: primary.provider, secondary: secondary.provider, breaker: breaker),
+                "\(primary.description), failing over to \(secondary.description)")
+    }
+
+    /// The provider the credentials in the environment select.
+    static func automatic(
+        _ channel: Channel, environment: [String: String], redis: RedisConfiguration, keyspace: Keyspace
+    ) throws -> (provider: any MessageProvider, description: String) {
+        let credentials = CredentialSource(environment: environment)
+        let outbox = outboxDirectory(environment)
         switch channel {
         case .email:
             let provider = try EmailProviders.make(environment: credentials)
@@ -40,5 +62,40 @@ public enum ChannelProviders {
         case .inapp:
             return (InAppInboxProvider(redis: redis, keyspace: keyspace), "Redis inbox")
         }
+    }
+
+    /// A provider by name: `outbox`, `sink`, or the channel's real providers (`smtp`; `twilio`;
+    /// `fcm`, `apns`; `webhook`; `inbox`), configured from the environment.
+    static func named(
+        _ name: String, variable: String, _ channel: Channel, environment: [String: String], redis: RedisConfiguration, keyspace: Keyspace
+    ) throws -> (provider: any MessageProvider, description: String) {
+        let credentials = CredentialSource(environment: environment)
+        let outbox = outboxDirectory(environment)
+        switch (name, channel) {
+        case ("sink", _):
+            return (CountingSinkProvider(), "counting sink (benchmark)")
+        case ("outbox", .email):
+            return (OutboxEmailProvider(configuration: OutboxEmailProvider.Configuration(environment: credentials)), "outbox directory \(outbox.path)")
+        case ("outbox", _):
+            return (OutboxFileProvider(directory: outbox, channel: channel), "outbox directory \(outbox.path)/\(channel.rawValue)")
+        case ("smtp", .email):
+            return (SMTPEmailProvider(configuration: try SMTPEmailProvider.Configuration(environment: credentials)), "SMTP relay")
+        case ("twilio", .sms):
+            return (TwilioSMSProvider(configuration: try .init(environment: credentials), client: HTTPClient(workers: 4)), "Twilio")
+        case ("fcm", .push):
+            return (try FCMProvider(configuration: try .init(environment: credentials), client: HTTPClient(workers: 4)), "FCM")
+        case ("apns", .push):
+            return (try APNsProvider(configuration: try .init(environment: credentials), client: HTTPClient(workers: 4)), "APNs")
+        case ("webhook", .webhook):
+            return (try WebhookProvider(configuration: try .init(environment: credentials), client: HTTPClient(workers: 4)), "signed webhooks")
+        case ("inbox", .inapp):
+            return (InAppInboxProvider(redis: redis, keyspace: keyspace), "Redis inbox")
+        default:
+            throw ChannelProviderError.unknownProvider(variable: variable, name: name, channel: channel)
+        }
+    }
+
+    private static func outboxDirectory(_ environment: [String: String]) -> URL {
+        URL(fileURLWithPath: environment["HERALD_OUTBOX_DIR"].flatMap { $0.isEmpty ? nil : $0 } ?? ".herald/outbox")
     }
 }

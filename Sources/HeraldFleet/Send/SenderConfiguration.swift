@@ -29,13 +29,17 @@ public struct SenderConfiguration: Sendable {
     public var sendConcurrency: Int
     /// The business's name, `{{brand.name}}` in templates.
     public var brandName: String
+    /// The provider-wide rate limit shared by every replica (`HERALD_<CHANNEL>_RATE`), if any.
+    public var rateLimit: ChannelRateLimit?
 
     /// Creates a configuration.
     public init(
         channel: Channel, keyspace: Keyspace, policy: DeliveryPolicy, idempotency: IdempotencyPolicy = IdempotencyPolicy(),
         retry: RetryPolicy = RetryPolicy(), templates: TemplateLibrary, unsubscribe: UnsubscribeSigner,
-        unsubscribeBaseURL: String, webhookURL: String? = nil, consumer: String, sendConcurrency: Int = 32, brandName: String = "Herald Shop"
+        unsubscribeBaseURL: String, webhookURL: String? = nil, consumer: String, sendConcurrency: Int = 32, brandName: String = "Herald Shop",
+        rateLimit: ChannelRateLimit? = nil
     ) {
+        self.rateLimit = rateLimit
         self.brandName = brandName
         self.channel = channel
         self.keyspace = keyspace

@@ -56,12 +56,18 @@ extension SenderHandler {
         case .failed(let error)?:
             commands.append(releaseClaim(job))
             commands += releaseCapSlot(job)
+            if let rateLimit = configuration.rateLimit, case .retryable(_, let retryAfter?) = error, retryAfter > 0 {
+                // The provider asked everyone to slow down: hold the shared limiter, not just this message.
+                commands.append(ChannelRateLimit.penalize.command(
+                    keys: [rateLimit.key], arguments: rateLimit.limiter.penalizeArguments(retryAfter: retryAfter, now: nil)))
+            }
             switch configuration.retry.decide(error: error, request: request, now: now) {
             case .retry(let at, let attempt):
                 status = .retrying
-                fields += [("reason", error.description), ("retryAt", ISO8601.format(at)), ("nextAttempt", attempt)]
+                // `attempt` is the request's new (0-based) attempt count; records show attempts 1-based.
+                fields += [("reason", error.description), ("retryAt", ISO8601.format(at)), ("nextAttempt", attempt + 1)]
                 var retried = request
-                retried.attempt = attempt - 1
+                retried.attempt = attempt
                 commands += schedule(retried, at: at, partition: job.partition)
             case .deadLetter(let reason):
                 if case .invalidRecipient = error {
@@ -79,6 +85,10 @@ extension SenderHandler {
             entryOutcome = .retry(reason: "no outcome")
         }
         fields.insert(("status", status.rawValue), at: 0)
+        if job.outcome != nil {
+            // Per-channel status counters, summed over partitions by `heraldctl channels stats`.
+            commands.append(RedisCommand("HINCRBY", [keyspace.deliveryStats(job.partition), "\(channel):\(status.rawValue)", 1]))
+        }
         commands.append(RedisConnection.xaddCommand(keyspace.deliveries, fields: fields, maxLength: 1_000_000))
         metrics.increment("herald_deliveries_total", labels: ["channel": channel, "status": status.rawValue], help: "Send outcomes by status")
         return (commands, entryOutcome)

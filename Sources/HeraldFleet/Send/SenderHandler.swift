@@ -97,6 +97,13 @@ public final class SenderHandler: StreamBatchHandler {
         // 3. Idempotency claims, then cap slots for the claimed ones only (a duplicate must not
         //    take a slot), one pipeline each.
         var releaseCommands: [RedisCommand] = []
+        // A key twice in one batch (a redelivered request next to its original) would find this
+        // consumer's own claim and go out twice: the later copy waits for its redelivery, which
+        // then finds the key sent and records `duplicate`.
+        var keysInBatch: Set<String> = []
+        for index in jobs.indices where !keysInBatch.insert(jobs[index].request.idempotencyKey).inserted {
+            jobs[index].outcome = .busy(configuration.consumer)
+        }
         let candidates = jobs.indices.filter { jobs[$0].outcome == nil }
         // The common case needs no script: SET NX GET claims a free key, or returns what holds it.
         let leaseMilliseconds = Int64(configuration.idempotency.lease * 1000)
@@ -168,11 +175,32 @@ public final class SenderHandler: StreamBatchHandler {
                 releaseCommands.append(releaseClaim(jobs[index]))
             }
         }
-        let deliverable = ready.filter { jobs[$0].outcome == nil }
+        var deliverable = ready.filter { jobs[$0].outcome == nil }
+
+        // 5. The provider's shared rate limit: a denied message is deferred through the scheduler.
+        if let rateLimit = configuration.rateLimit, !deliverable.isEmpty {
+            let replies = try await connection.pipeline(deliverable.map { _ in
+                ChannelRateLimit.acquire.command(keys: [rateLimit.key], arguments: rateLimit.limiter.acquireArguments(now: nil))
+            })
+            var denied = 0
+            for (index, reply) in zip(deliverable, replies) {
+                if case .error(let message) = reply { throw RedisServerError(command: "rate limit", message: message) }
+                guard case .limited(let retryAfter)? = RateLimitDecision(reply: (reply.array ?? []).compactMap(\.int)) else { continue }
+                // Spread the denied ones one emission interval apart so they do not all come back at once.
+                let spread = Double(denied) / rateLimit.limiter.rate
+                denied += 1
+                jobs[index].outcome = .deferred(until: now.addingTimeInterval(retryAfter + spread), reason: "rate limit \(rateLimit.key)")
+                releaseCommands.append(releaseClaim(jobs[index]))
+            }
+            if denied > 0 {
+                metrics.increment("herald_sends_rate_limited_total", by: Double(denied), labels: ["channel": configuration.channel.rawValue], help: "Sends deferred by the provider rate limit")
+            }
+            deliverable = deliverable.filter { jobs[$0].outcome == nil }
+        }
         let results = await deliver(deliverable.map { jobs[$0].message! })
         for (index, result) in zip(deliverable, results) { jobs[index].outcome = result }
 
-        // 5. Record every outcome in one pipeline.
+        // 6. Record every outcome in one pipeline.
         var commands = releaseCommands
         for index in jobs.indices {
             let (recordCommands, entryOutcome) = record(jobs[index], now: now)

@@ -27,19 +27,28 @@ public enum SenderProcess {
         if secret == nil {
             process.logger.warning("HERALD_UNSUBSCRIBE_SECRET is not set; unsubscribe links are signed with a development key")
         }
+        func number(_ name: String) throws -> Int? { try FleetConfiguration.integer(name, in: environment) }
+        var retry = RetryPolicy()
+        if let base = try number("HERALD_RETRY_BASE_MS") { retry.baseDelay = Double(base) / 1000 }
+        if let max = try number("HERALD_RETRY_MAX_MS") { retry.maxDelay = Double(max) / 1000 }
+        if let attempts = try number("HERALD_RETRY_MAX_ATTEMPTS") { retry.maxAttempts = attempts }
+        // The shared limiter is keyed by the primary provider's name, so replicas agree on it.
+        let limitedProvider = (provider as? FailoverProvider)?.primary.name ?? provider.name
+        let rateLimit = try ChannelRateLimit.parse(channel: channel, environment: environment, keyspace: keyspace, provider: limitedProvider)
         let signer = try UnsubscribeSigner(keys: [Array((secret ?? "herald-development-unsubscribe-key").utf8)])
         process.logger.info("sender ready", [
             "channel": .string(channel.rawValue), "provider": .string(description),
             "quietHours": .string(environment["HERALD_QUIET_HOURS"] ?? "off"), "caps": .string(environment["HERALD_FREQUENCY_CAPS"] ?? "none"),
+            "rateLimit": .string(rateLimit.map { "\($0.limiter.rate)/s burst \($0.limiter.burst) on \($0.key)" } ?? "none"),
         ])
         return (0..<configuration.concurrency).map { index in
             let options = process.workerOptions(group: keyspace.senderGroup(channel), index: index, batchSize: 128)
             let senderConfiguration = SenderConfiguration(
-                channel: channel, keyspace: keyspace, policy: policy, templates: templates, unsubscribe: signer,
+                channel: channel, keyspace: keyspace, policy: policy, retry: retry, templates: templates, unsubscribe: signer,
                 unsubscribeBaseURL: environment["HERALD_UNSUBSCRIBE_URL"] ?? "https://example.com/unsubscribe",
                 webhookURL: environment["HERALD_WEBHOOK_URL"], consumer: options.consumer,
                 sendConcurrency: (try? FleetConfiguration.integer("HERALD_SEND_CONCURRENCY", in: environment)).flatMap { $0 } ?? 32,
-                brandName: environment["HERALD_BRAND_NAME"].flatMap { $0.isEmpty ? nil : $0 } ?? "Herald Shop")
+                brandName: environment["HERALD_BRAND_NAME"].flatMap { $0.isEmpty ? nil : $0 } ?? "Herald Shop", rateLimit: rateLimit)
             let handler = SenderHandler(configuration: senderConfiguration, provider: provider, metrics: process.metrics, logger: process.logger)
             let streams = keyspace.allPartitions.map { keyspace.outbox($0, channel) }
             return StreamWorker(

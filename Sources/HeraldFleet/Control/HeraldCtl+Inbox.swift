@@ -1,0 +1,26 @@
+import Foundation
+import HeraldCore
+import HeraldDelivery
+
+extension HeraldCtl {
+    /// `inbox USER [--count N] [--mark-read]`: a user's in-app inbox, newest first, and the unread
+    /// count; `--mark-read` resets the count after printing. `nil` for other commands.
+    func runInboxCommand(_ command: String, options: inout CommandOptions) async throws -> Int32? {
+        guard command == "inbox" else { return nil }
+        let user = try options.requiredPositional("USER")
+        let count = try options.integer("--count") ?? 20
+        let markRead = options.flag("--mark-read")
+        let keyspace = configuration.keyspace
+        let connection = RedisConnection(configuration: configuration.redis, label: "ctl")
+        let (messages, unread) = try await InAppInboxProvider.read(user: user, keyspace: keyspace, connection: connection, count: max(1, count))
+        print("unread: \(unread)")
+        if messages.isEmpty { print("(inbox of \(user) is empty)") }
+        for message in messages { print(message.serialized()) }
+        if markRead {
+            let partition = keyspace.partition(ofUser: user)
+            _ = try await connection.send("SET", keyspace.inboxUnread(partition, user: user), 0)
+            print("marked read")
+        }
+        return 0
+    }
+}

@@ -1,0 +1,56 @@
+import Foundation
+import HeraldCore
+import HeraldDelivery
+
+/// A channel's provider-wide rate limit, shared by every replica through one GCRA key
+/// (`herald:{rl:<channel>:<provider>}:tat`). The key carries its own hash tag, not a partition's,
+/// so it is always used in a script call of its own (`DeliveryScripts.rateLimitAcquire` /
+/// `rateLimitPenalize`), never inside a partition's script.
+public struct ChannelRateLimit: Sendable, Hashable {
+    /// Rate and burst.
+    public var limiter: RateLimiter
+    /// The shared TAT key.
+    public var key: RedisKey
+
+    /// Creates a limit.
+    public init(limiter: RateLimiter, key: RedisKey) {
+        self.limiter = limiter
+        self.key = key
+    }
+
+    /// `DeliveryScripts.rateLimitAcquire`, ready for EVALSHA.
+    public static let acquire = RedisScript(name: "rate-limit-acquire", source: DeliveryScripts.rateLimitAcquire)
+    /// `DeliveryScripts.rateLimitPenalize`, ready for EVALSHA.
+    public static let penalize = RedisScript(name: "rate-limit-penalize", source: DeliveryScripts.rateLimitPenalize)
+
+    /// The provider's TAT key.
+    public static func key(keyspace: Keyspace, channel: Channel, provider: String) -> RedisKey {
+        RedisKey(keyspace.prefix + ":{rl:" + channel.rawValue + ":" + provider + "}:tat")
+    }
+
+    /// Reads `HERALD_<CHANNEL>_RATE` (`50/s`, `3000/m`, `10000/h`; a bare number is per second) and
+    /// `HERALD_<CHANNEL>_BURST` (default: one second's worth, at least 1); `nil` when no rate is set.
+    public static func parse(
+        channel: Channel, environment: [String: String], keyspace: Keyspace, provider: String
+    ) throws(ChannelRateLimitError) -> ChannelRateLimit? {
+        let name = "HERALD_\(channel.rawValue.uppercased())_RATE"
+        guard let text = environment[name]?.trimmingCharacters(in: .whitespaces), !text.isEmpty else { return nil }
+        let parts = text.split(separator: "/", omittingEmptySubsequences: false)
+        guard let count = Double(parts[0]), count > 0, parts.count <= 2 else { throw .invalidRate(variable: name, value: text) }
+        let seconds: Double
+        switch parts.count == 2 ? String(parts[1]) : "s" {
+        case "s", "1s", "sec": seconds = 1
+        case "m", "1m", "min": seconds = 60
+        case "h", "1h": seconds = 3600
+        default: throw .invalidRate(variable: name, value: text)
+        }
+        let rate = count / seconds
+        let burstName = "HERALD_\(channel.rawValue.uppercased())_BURST"
+        var burst = max(1, Int(rate))
+        if let burstText = environment[burstName], !burstText.isEmpty {
+            guard let parsed = Int(burstText), parsed >= 1 else { throw .invalidBurst(variable: burstName, value: burstText) }
+            burst = parsed
+        }
+        return ChannelRateLimit(limiter: RateLimiter(rate: rate, burst: burst), key: key(keyspace: keyspace, channel: channel, provider: provider))
+    }
+}

@@ -1,0 +1,165 @@
+import Foundation
+import HeraldCore
+import HeraldFleet
+import Testing
+
+/// Providers driven through the whole fleet (producer XADD → ingestor → evaluator → sender) against
+/// real protocol peers: an aiosmtpd SMTP server and a standardwebhooks-verifying HTTP receiver.
+@Suite struct ProviderEndToEndTests {
+    static let secret = "whsec_" + Data("herald-fleet-test-secret-0123456789".utf8).base64EncodedString()
+
+    static func hookJourney(template: String = "hook") -> String {
+        #"""
+        {"id": "test-hook", "name": "Test hook",
+         "trigger": {"behaviour": {"event": "Order Completed"}},
+         "entry": {"reentry": "always"},
+         "steps": [{"id": "notify", "send": {"channel": "webhook", "template": "\#(template)", "category": "transactional"}}]}
+        """#
+    }
+
+    static let broken = #"""
+        {"id": "test-broken", "name": "Test broken",
+         "trigger": {"behaviour": {"event": "Broken Thing"}},
+         "entry": {"reentry": "always"},
+         "steps": [{"id": "oops", "send": {"channel": "email", "template": "no-subject", "category": "transactional"}}]}
+        """#
+
+    static let templates = [
+        "hook": ["body.mustache": #"{"user":"{{userId}}","kind":"order"}"#],
+        "no-subject": ["text.mustache": "Hello {{userId}}"],
+    ]
+
+    static func order(_ user: String, _ id: String) -> [String] {
+        [TestJourneys.identify(user, messageId: "i-\(user)"),
+         TestJourneys.track(user, "Order Completed", messageId: id, properties: #"{"order_id":"\#(id)","total":5}"#)]
+    }
+
+    @Test func emailGoesThroughARealSMTPServerAsMultipartWithOneClickUnsubscribe() async throws {
+        let smtp = try await FleetPeer.smtp()
+        let fleet = try FleetHarness(journeys: [DeliveryFeedbackTests.promo])
+        try await fleet.publishJourneys()
+        let connection = fleet.redis.connection()
+        for name in ["herald-ingestor", "herald-evaluator"] { try fleet.start(name) }
+        try fleet.start("herald-email-sender", [
+            "HERALD_SMTP_URL": "smtp://127.0.0.1:\(smtp.port)?tls=none", "HERALD_EMAIL_FROM": "shop@herald.test",
+            "HERALD_UNSUBSCRIBE_URL": "https://herald.test/unsubscribe",
+        ])
+        try await fleet.produce(connection, [TestJourneys.identify("gus", messageId: "i-gus"), TestJourneys.track("gus", "Promo Viewed", messageId: "p-1")])
+        #expect(try await eventually(timeout: 20) { try smtp.records().count == 1 })
+        let mail = try #require(try smtp.records().first)
+        #expect(mail["rcpt_tos"] == .array(["gus@example.com"]))
+        #expect(mail["from_address"]?.stringValue == "shop@herald.test")
+        #expect(mail["content_type"]?.stringValue == "multipart/alternative")
+        let parts = mail["parts"]?.arrayValue ?? []
+        #expect(parts.compactMap { $0["content_type"]?.stringValue } == ["text/plain", "text/html"])
+        #expect(mail["defects"]?.arrayValue?.isEmpty == true)
+        let headers = try #require(mail["headers"])
+        #expect(headers["list-unsubscribe"]?.stringValue?.hasPrefix("<https://herald.test/unsubscribe?token=") == true)
+        #expect(headers["list-unsubscribe-post"]?.stringValue == "List-Unsubscribe=One-Click")
+        let messageID = try #require(mail["message_id"]?.stringValue)
+        #expect(messageID.hasPrefix("<") && messageID.hasSuffix("@herald.test>"))
+        #expect(try await eventually { try await fleet.deliveries(connection).first?["status"] == "sent" })
+        let delivery = try #require(try await fleet.deliveries(connection).first)
+        #expect(delivery["provider"] == "smtp" && delivery["providerMessageId"] == messageID)
+        _ = fleet.stopAll()
+    }
+
+    @Test func aWebhookIsSignedSoStandardWebhooksVerifiesIt() async throws {
+        let peer = try await FleetPeer.webhook(secret: Self.secret)
+        let config = try TestConfig(templates: Self.templates)
+        let fleet = try FleetHarness(journeys: [Self.hookJourney()])
+        try await fleet.publishJourneys()
+        let connection = fleet.redis.connection()
+        for name in ["herald-ingestor", "herald-evaluator"] { try fleet.start(name, ["HERALD_CONFIG_DIR": config.path]) }
+        try fleet.start("herald-webhook-sender", [
+            "HERALD_CONFIG_DIR": config.path, "HERALD_WEBHOOK_SECRET": Self.secret, "HERALD_WEBHOOK_URL": peer.baseURL + "/hook",
+        ])
+        try await fleet.produce(connection, Self.order("hal", "o-1"))
+        #expect(try await eventually(timeout: 20) { try await fleet.deliveries(connection).first?["status"] == "sent" })
+        let record = try #require(try peer.records().first)
+        #expect(record["verified"]?.boolValue == true && record["answered"]?.numberValue == 204)
+        let delivery = try #require(try await fleet.deliveries(connection).first)
+        #expect(record["headers"]?["webhook-id"]?.stringValue == delivery["id"])
+        let body = try JSONValue.parse(try #require(record["body"]?.stringValue))
+        #expect(body["type"]?.stringValue == "herald.message" && body["userId"]?.stringValue == "hal")
+        #expect(body["data"]?["user"]?.stringValue == "hal" && body["journey"]?.stringValue == "test-hook")
+        _ = fleet.stopAll()
+    }
+
+    @Test func aRetryableFailureIsRetriedThroughTheSchedulerAndSentOnce() async throws {
+        let peer = try await FleetPeer.webhook(secret: Self.secret)
+        let config = try TestConfig(templates: Self.templates)
+        let fleet = try FleetHarness(journeys: [Self.hookJourney()])
+        try await fleet.publishJourneys()
+        let connection = fleet.redis.connection()
+        for name in ["herald-ingestor", "herald-evaluator", "herald-scheduler"] { try fleet.start(name, ["HERALD_CONFIG_DIR": config.path]) }
+        try fleet.start("herald-webhook-sender", [
+            "HERALD_CONFIG_DIR": config.path, "HERALD_WEBHOOK_SECRET": Self.secret, "HERALD_WEBHOOK_URL": peer.baseURL + "/flaky/2",
+            "HERALD_RETRY_BASE_MS": "400",
+        ])
+        try await fleet.produce(connection, Self.order("ida", "o-1"))
+        #expect(try await eventually(timeout: 30) { try await fleet.deliveries(connection).contains { $0["status"] == "sent" } })
+        try await Task.sleep(for: .seconds(1))
+        let deliveries = try await fleet.deliveries(connection)
+        #expect(deliveries.map { $0["status"] } == ["retrying", "retrying", "sent"])
+        #expect(deliveries.map { $0["attempt"] } == ["1", "2", "3"])
+        #expect(Set(deliveries.compactMap { $0["id"] }).count == 1, "one message, three attempts")
+        let attempts = try peer.records()
+        #expect(attempts.compactMap { $0["answered"]?.numberValue } == [503, 503, 204], "the provider accepted it exactly once")
+        #expect(attempts.allSatisfy { $0["verified"]?.boolValue == true })
+        // The retry went through the scheduler: its timer fired and is gone.
+        let partition = fleet.keyspace.partition(ofUser: "ida")
+        #expect(try await connection.send("ZCARD", fleet.keyspace.timers(partition)).int == 0)
+        _ = fleet.stopAll()
+    }
+
+    @Test func aRedeliveredSendRequestCallsTheProviderOnceAndRecordsDuplicate() async throws {
+        let peer = try await FleetPeer.webhook(secret: Self.secret)
+        let config = try TestConfig(templates: Self.templates)
+        let fleet = try FleetHarness(journeys: [Self.hookJourney()])
+        try await fleet.publishJourneys()
+        let connection = fleet.redis.connection()
+        for name in ["herald-ingestor", "herald-evaluator"] { try fleet.start(name, ["HERALD_CONFIG_DIR": config.path]) }
+        try await fleet.produce(connection, Self.order("jo", "o-1"))
+        let outbox = fleet.keyspace.outbox(fleet.keyspace.partition(ofUser: "jo"), .webhook)
+        #expect(try await eventually(timeout: 20) { try await connection.send("XLEN", outbox).int == 1 })
+        let entry = try #require(RedisConnection.parseEntries(try await connection.send("XRANGE", outbox, "-", "+").array ?? [], stream: outbox).first)
+        let request = try #require(entry["request"])
+        // The same send request again, as a redelivery after a crash would bring it.
+        try await connection.xadd(outbox, fields: [("request", request)])
+        try fleet.start("herald-webhook-sender", [
+            "HERALD_CONFIG_DIR": config.path, "HERALD_WEBHOOK_SECRET": Self.secret, "HERALD_WEBHOOK_URL": peer.baseURL + "/hook",
+        ])
+        #expect(try await eventually(timeout: 20) { try await fleet.deliveries(connection).count >= 2 })
+        try await Task.sleep(for: .seconds(1))
+        let deliveries = try await fleet.deliveries(connection)
+        #expect(deliveries.map { $0["status"] } == ["sent", "duplicate"])
+        #expect(deliveries.last?["providerMessageId"] == deliveries.first?["providerMessageId"])
+        #expect(try peer.records().count == 1, "the provider was called once")
+        _ = fleet.stopAll()
+    }
+
+    @Test func aTemplateErrorFailsThatMessageAndTheNextStillGoesOut() async throws {
+        let config = try TestConfig(templates: Self.templates)
+        let fleet = try FleetHarness(journeys: [Self.broken, TestJourneys.receipt])
+        try await fleet.publishJourneys()
+        let connection = fleet.redis.connection()
+        for name in ["herald-ingestor", "herald-evaluator", "herald-email-sender"] { try fleet.start(name, ["HERALD_CONFIG_DIR": config.path]) }
+        try await fleet.produce(connection, [
+            TestJourneys.identify("kim", messageId: "i-kim"), TestJourneys.track("kim", "Broken Thing", messageId: "b-1"),
+            TestJourneys.track("kim", "Order Completed", messageId: "o-1", properties: #"{"order_id":"o-1","total":5}"#),
+        ])
+        #expect(try await eventually(timeout: 20) { try await fleet.deliveries(connection).count >= 2 })
+        let deliveries = try await fleet.deliveries(connection)
+        let failed = try #require(deliveries.first { $0["journey"] == "test-broken" })
+        #expect(failed["status"] == "failed")
+        #expect(failed["reason"] == "template error: template 'no-subject' lacks subject for email")
+        #expect(deliveries.first { $0["journey"] == "test-receipt" }?["status"] == "sent")
+        #expect(fleet.emails().count == 1)
+        let dead = RedisConnection.parseEntries(try await connection.send("XRANGE", fleet.keyspace.deadLetter, "-", "+").array ?? [], stream: fleet.keyspace.deadLetter)
+        #expect(dead.count == 1)
+        #expect(dead.first?["error"] == failed["reason"])
+        #expect(dead.first?["request"]?.contains("no-subject") == true)
+        _ = fleet.stopAll()
+    }
+}

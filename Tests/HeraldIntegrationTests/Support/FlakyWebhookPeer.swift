@@ -1,0 +1,75 @@
+/// The Python source of a webhook receiver for fleet tests, written to a temporary file at run time
+/// (the integration test target declares no resources). It verifies every request with the
+/// standardwebhooks library and records `{path, attempt, answered, verified, headers, body}`.
+///
+/// - `POST /hook`: 204 when verified, else 401.
+/// - `POST /flaky/<n>[?retry_after=S]`: the first `n` attempts of each `webhook-id` get 503 (with
+///   Retry-After when asked), later ones are answered like `/hook`.
+/// - `POST /status/<code>[?retry_after=S]`: always `code`.
+enum FlakyWebhookPeer {
+    static func source(peersDirectory: String) -> String {
+        """
+        import argparse, os, sys, threading
+        from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+        from urllib.parse import parse_qs, urlparse
+        sys.path.insert(0, \(String(reflecting: peersDirectory)))
+        from peer_common import exit_with_parent, write_record
+        from standardwebhooks.webhooks import Webhook
+
+        attempts = {}
+        lock = threading.Lock()
+
+        def make_handler(directory, secret):
+            webhook = Webhook(secret)
+
+            class Handler(BaseHTTPRequestHandler):
+                protocol_version = "HTTP/1.1"
+
+                def log_message(self, *args):
+                    pass
+
+                def do_POST(self):
+                    url = urlparse(self.path)
+                    query = parse_qs(url.query)
+                    body = self.rfile.read(int(self.headers.get("Content-Length", "0")))
+                    headers = {name.lower(): value for name, value in self.headers.items()}
+                    try:
+                        webhook.verify(body, headers)
+                        verified = True
+                    except Exception:
+                        verified = False
+                    key = (url.path, headers.get("webhook-id", ""))
+                    with lock:
+                        attempts[key] = attempts.get(key, 0) + 1
+                        attempt = attempts[key]
+                    extra = []
+                    if url.path.startswith("/flaky/") and attempt <= int(url.path.rsplit("/", 1)[1]):
+                        status = 503
+                    elif url.path.startswith("/status/"):
+                        status = int(url.path.rsplit("/", 1)[1])
+                    else:
+                        status = 204 if verified else 401
+                    if status in (429, 503) and "retry_after" in query:
+                        extra.append(("Retry-After", query["retry_after"][0]))
+                    write_record(directory, {"path": url.path, "attempt": attempt, "answered": status, "verified": verified,
+                                             "headers": headers, "body": body.decode()})
+                    self.send_response(status)
+                    for name, value in extra:
+                        self.send_header(name, value)
+                    self.send_header("Content-Length", "0")
+                    self.end_headers()
+
+            return Handler
+
+        parser = argparse.ArgumentParser()
+        parser.add_argument("--port", type=int, required=True)
+        parser.add_argument("--dir", required=True)
+        parser.add_argument("--secret", required=True)
+        args = parser.parse_args()
+        exit_with_parent()
+        server = ThreadingHTTPServer(("127.0.0.1", args.port), make_handler(args.dir, args.secret))
+        server.daemon_threads = True
+        server.serve_forever()
+        """
+    }
+}
