@@ -11,7 +11,7 @@ import Testing
             keyspace.events(partition), keyspace.outbox(partition, .email), keyspace.dedupe(partition),
             keyspace.profile(partition, user: "user-42"), keyspace.journeyState(partition, user: "user-42"),
             keyspace.trail(partition, user: "user-42"), keyspace.timers(partition), keyspace.timerPayloads(partition),
-            keyspace.lease(partition), keyspace.fence(partition), keyspace.appliedWatermark(partition),
+            keyspace.lease(partition), keyspace.fence(partition), keyspace.appliedInputs(partition),
             keyspace.idempotency(partition, key: "k"), keyspace.journeyStats(partition, journey: "j"),
         ]
         for key in keys {

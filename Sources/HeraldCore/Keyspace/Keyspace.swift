@@ -82,8 +82,9 @@ public struct Keyspace: Sendable, Hashable {
     public func timerPayloads(_ partition: Int) -> RedisKey { key(tag(partition) + ":timer-payloads") }
     /// The evaluator lease of a partition (owner token).
     public func lease(_ partition: Int) -> RedisKey { key(tag(partition) + ":lease") }
-    /// The id of the last events-stream entry whose effects were applied (idempotent re-delivery).
-    public func appliedWatermark(_ partition: Int) -> RedisKey { key(tag(partition) + ":applied") }
+    /// Events-stream entries whose effects were applied recently (sorted set of entry id by time):
+    /// a redelivered input is skipped, never evaluated or applied twice.
+    public func appliedInputs(_ partition: Int) -> RedisKey { key(tag(partition) + ":applied") }
     /// Per-journey statistics of a partition (hash: `step:counter` → value); `heraldctl` sums them.
     public func journeyStats(_ partition: Int, journey: String) -> RedisKey { key(tag(partition) + ":stats:" + journey) }
     /// The fencing counter of a partition's lease.

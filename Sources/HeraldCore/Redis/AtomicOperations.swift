@@ -14,7 +14,7 @@ public struct AtomicOperations: Sendable {
     private mutating func index(_ key: RedisKey) -> Int {
         if let existing = keyIndex[key] { return existing }
         keys.append(key)
-        // KEYS[1] and KEYS[2] are the lease and the watermark.
+        // KEYS[1] and KEYS[2] are the lease and the applied-input set.
         let position = keys.count + 2
         keyIndex[key] = position
         return position
@@ -42,9 +42,16 @@ public struct AtomicOperations: Sendable {
         arguments += ["HINCRBYFLOAT", index(key), field, delta]
     }
 
-    /// The EVALSHA command applying these operations for input `entryID`, fenced by `lease` held as `leaseValue`.
-    public func command(lease: RedisKey, leaseValue: String?, watermark: RedisKey, entryID: String) -> RedisCommand {
-        HeraldScripts.applyEffects.command(
-            keys: [lease, watermark] + keys, arguments: [leaseValue ?? "", entryID] + arguments)
+    /// The EVALSHA command applying these operations for input `entryID`, fenced by `lease` held as
+    /// `leaseValue`, and recorded in `applied` (remembered for `retention`, at most `capacity` ids) so a
+    /// redelivered input is skipped.
+    public func command(
+        lease: RedisKey, leaseValue: String?, applied: RedisKey, entryID: String,
+        retention: Duration = .seconds(900), capacity: Int = 100_000
+    ) -> RedisCommand {
+        let entryMilliseconds = Int64(entryID.prefix { $0 != "-" }) ?? 0
+        return HeraldScripts.applyEffects.command(
+            keys: [lease, applied] + keys,
+            arguments: [leaseValue ?? "", entryID, entryMilliseconds, Int64(retention.components.seconds * 1000), capacity] + arguments)
     }
 }

@@ -1,31 +1,25 @@
 -- Applies the effects of one evaluator input atomically, fenced and idempotent.
 -- Every key the operations touch is passed in KEYS and named by its index; the script never builds
 -- a key name, so all keys are declared and share the partition's hash tag {pN}.
--- KEYS[1] = the partition lease                      ({pN}:lease)
--- KEYS[2] = the partition's applied-input watermark  ({pN}:applied)
+-- KEYS[1] = the partition lease                         ({pN}:lease)
+-- KEYS[2] = the partition's recently applied input ids  ({pN}:applied, sorted set by entry time)
 -- KEYS[3..] = the keys the operations write (state, timers, timer payloads, trail, outboxes, stats)
 -- ARGV[1] = the lease value this evaluator holds (owner and fencing token); '' skips the check
--- ARGV[2] = the input's stream entry id ('ms-seq'); inputs at or below the watermark are skipped
--- ARGV[3..] = operations, each an opcode, a KEYS index and its arguments:
+-- ARGV[2] = the input's stream entry id
+-- ARGV[3] = the entry's time in ms (its id's first part)
+-- ARGV[4] = how long applied ids are remembered, in ms
+-- ARGV[5] = how many applied ids a partition remembers at most
+-- ARGV[6..] = operations, each an opcode, a KEYS index and its arguments:
 --   SET k value | DEL k | XADD k maxlen nfields f v … | ZADD k score member | ZREM k member
 --   HSET k field value | HDEL k field | HINCRBYFLOAT k field delta
--- Returns 'OK', 'SKIP' (already applied) or an error 'FENCED' (the lease moved to another owner).
+-- Returns 'OK', 'SKIP' (this input was applied already) or an error 'FENCED' (the lease moved).
 if ARGV[1] ~= '' and redis.call('GET', KEYS[1]) ~= ARGV[1] then
   return redis.error_reply('FENCED partition lease is held by another evaluator')
 end
-local function parse(id)
-  local ms, seq = string.match(id, '^(%d+)-(%d+)$')
-  return tonumber(ms), tonumber(seq)
+if redis.call('ZSCORE', KEYS[2], ARGV[2]) then
+  return 'SKIP'
 end
-local applied = redis.call('GET', KEYS[2])
-if applied then
-  local ams, aseq = parse(applied)
-  local ims, iseq = parse(ARGV[2])
-  if ims < ams or (ims == ams and iseq <= aseq) then
-    return 'SKIP'
-  end
-end
-local i = 3
+local i = 6
 while i <= #ARGV do
   local op = ARGV[i]
   local key = KEYS[tonumber(ARGV[i + 1])]
@@ -58,5 +52,11 @@ while i <= #ARGV do
     return redis.error_reply('ERR unknown operation ' .. tostring(op))
   end
 end
-redis.call('SET', KEYS[2], ARGV[2])
+local at = tonumber(ARGV[3])
+redis.call('ZADD', KEYS[2], at, ARGV[2])
+redis.call('ZREMRANGEBYSCORE', KEYS[2], '-inf', at - tonumber(ARGV[4]))
+local excess = redis.call('ZCARD', KEYS[2]) - tonumber(ARGV[5])
+if excess > 0 then
+  redis.call('ZREMRANGEBYRANK', KEYS[2], 0, excess - 1)
+end
 return 'OK'

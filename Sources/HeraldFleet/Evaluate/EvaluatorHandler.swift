@@ -71,6 +71,25 @@ public final class EvaluatorHandler: StreamBatchHandler {
         }
         if inputs.isEmpty { return outcomes }
 
+        // An input applied before (a redelivery after a crash or a lease handover) is acknowledged
+        // without evaluating it again: the stored state already holds its effects.
+        let byPartition = Dictionary(grouping: inputs, by: { $0.1.partition })
+        let partitionOrder = Array(byPartition.keys)
+        let appliedReplies = try await connection.pipeline(partitionOrder.map { partition in
+            RedisCommand("ZMSCORE", [keyspace.appliedInputs(partition) as any RedisArgument] + byPartition[partition]!.map { $0.1.entry.id as any RedisArgument })
+        })
+        var alreadyApplied = Set<String>()
+        for (partition, reply) in zip(partitionOrder, appliedReplies) {
+            for (input, score) in zip(byPartition[partition]!, reply.array ?? []) where !score.isNull {
+                alreadyApplied.insert(input.1.entry.id)
+            }
+        }
+        if !alreadyApplied.isEmpty {
+            metrics.increment("herald_evaluations_skipped_total", by: Double(alreadyApplied.count), help: "Redelivered inputs that were applied before")
+            inputs.removeAll { alreadyApplied.contains($0.1.entry.id) }
+            if inputs.isEmpty { return outcomes }
+        }
+
         // Load every user's state and profile once for the batch.
         var users: [String: Int] = [:]
         for (_, input) in inputs { users[input.user] = input.partition }
@@ -144,7 +163,7 @@ public final class EvaluatorHandler: StreamBatchHandler {
             if let statusRecord { statusRecords[commands.count] = statusRecord }
             commands.append(operations.command(
                 lease: keyspace.lease(input.partition), leaseValue: leaseValue,
-                watermark: keyspace.appliedWatermark(input.partition), entryID: input.entry.id))
+                applied: keyspace.appliedInputs(input.partition), entryID: input.entry.id))
             commandPositions.append(position)
         }
         if commands.isEmpty { return outcomes }
