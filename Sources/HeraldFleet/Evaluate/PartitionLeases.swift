@@ -22,16 +22,17 @@ public final class PartitionLeases: Service {
     private let held = Mutex<[Int: String]>([:])
 
     /// Creates the lease keeper. It releases its leases after `workerStopped` fires (the worker has
-    /// finished its in-flight batch) or shortly after shutdown.
+    /// finished its in-flight batch) or shortly after shutdown. Leases are renewed every third of
+    /// their time unless `renewInterval` says otherwise, so one slow round never lets them lapse.
     public init(
         owner: String, redis configuration: RedisConfiguration, keyspace: Keyspace, leaseMilliseconds: Int = 10_000,
-        renewInterval: Duration = .seconds(2), workerStopped: GracefulShutdown, logger: Logger
+        renewInterval: Duration? = nil, workerStopped: GracefulShutdown, logger: Logger
     ) {
         self.owner = owner
         self.configuration = configuration
         self.keyspace = keyspace
         self.leaseMilliseconds = leaseMilliseconds
-        self.renewInterval = renewInterval
+        self.renewInterval = min(renewInterval ?? .milliseconds(leaseMilliseconds / 3), .milliseconds(leaseMilliseconds / 2))
         self.workerStopped = workerStopped
         self.logger = logger.with(["owner": .string(owner)])
     }
