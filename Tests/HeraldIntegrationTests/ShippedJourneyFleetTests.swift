@@ -355,7 +355,11 @@ import Testing
 
     // MARK: Templates
 
-    @Test(.disabled("bug: shipped journeys send templates config/templates lacks (see the report)"))
+    @Test(.disabled("""
+        bug: config/templates has no back-in-stock, price-drop, cyber-monday-presale, cyber-monday-launch or \
+        cyber-monday-last-call template, and welcome and winback have no body part for their inapp and push sends, \
+        so those shipped sends end 'failed' with a template error
+        """))
     func everyShippedSendHasATemplateItsChannelCanRender() throws {
         var missing: [String] = []
         for id in ShippedJourneys.ids {
