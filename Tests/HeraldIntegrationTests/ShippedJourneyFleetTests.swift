@@ -30,7 +30,7 @@ import Testing
         func cart(_ id: String, items: Int = 2) -> [String: JSONValue] {
             [
                 "cart_id": .string(id), "item_count": .number(Double(items)), "total": 89.5, "currency": "USD",
-                "cartUrl": .string("https://shop.example/cart/\(id)"),
+                "cart_url": .string("https://shop.example/cart/\(id)"),
                 "items": [["name": "Kettle", "price": 49.5, "quantity": 1], ["name": "Mug", "price": 40, "quantity": 1]],
             ]
         }
@@ -114,7 +114,7 @@ import Testing
         let confirmations = records.filter { $0.journey == "order-confirmation" }
         #expect(confirmations.count == 1)
         #expect(confirmations.first.map { ($0.user, $0.step, $0.channel, $0["category"], $0.status) } ?? ("", "", "", nil, "")
-            == ("ann", "confirm", "email", "transactional", ShippedJourneys.expectedStatus("order-confirmation", channel: .email)))
+            == ("ann", "confirm", "email", "transactional", "sent"))
         #expect(fleet.emails().count == records.filter { $0.channel == "email" && $0.status == "sent" }.count)
         let codes = fleet.stopAll()
         #expect(codes.values.allSatisfy { $0 == 0 }, "\(codes)")
@@ -177,16 +177,18 @@ import Testing
         let drops = records.filter { $0.journey == "price-drop" }
         #expect(drops.count == 2, "\(drops)")
         #expect(drops.allSatisfy { $0.user == "kim" && $0.step == "notify" && $0.channel == "push" && $0.template == "price-drop" })
-        #expect(drops.allSatisfy { $0.status == ShippedJourneys.expectedStatus("price-drop", channel: .push) }, "\(drops)")
+        #expect(drops.allSatisfy { $0.status == "sent" }, "\(drops)")
         let dropKeys = try await fleet.trail(connection, user: "kim", journey: "price-drop", kind: "entered").compactMap { $0["message"]?.stringValue }
         #expect(dropKeys.count == 2)
         #expect(dropKeys.first?.contains("for key 'p-42'") == true && dropKeys.last?.contains("for key 'p-43'") == true, "\(dropKeys)")
-        #expect(fleet.outboxMessages(.push).count == drops.filter { $0.status == "sent" }.count)
+        let pushes = fleet.outboxMessages(.push)
+        #expect(pushes.count == 2)
+        #expect(pushes.allSatisfy { $0["to"]?.stringValue == "fcm-token-kim" && $0["userId"]?.stringValue == "kim" })
         // Back in stock: only the subscribed product that has stock.
         let restocks = records.filter { $0.journey == "back-in-stock" }
         #expect(restocks.count == 1, "\(restocks)")
         #expect(restocks.allSatisfy { $0.user == "kim" && $0.step == "notify" && $0.channel == "email" && $0.template == "back-in-stock" })
-        #expect(restocks.allSatisfy { $0.status == ShippedJourneys.expectedStatus("back-in-stock", channel: .email) }, "\(restocks)")
+        #expect(restocks.allSatisfy { $0.status == "sent" }, "\(restocks)")
         let restockKeys = try await fleet.trail(connection, user: "kim", journey: "back-in-stock", kind: "entered").compactMap { $0["message"]?.stringValue }
         #expect(restockKeys.count == 1 && restockKeys.first?.contains("for key 'p-99'") == true, "\(restockKeys)")
 
@@ -196,10 +198,10 @@ import Testing
         #expect(welcome.filter { $0.user == "erin" }.map(\.step) == ["welcome-email"], "\(welcome)")
         #expect(welcome.filter { $0.step == "welcome-email" }.allSatisfy { $0.channel == "email" && $0.template == "welcome" && $0.status == "sent" })
         let inapp = welcome.filter { $0.step == "welcome-inapp" }
-        let inappStatus = ShippedJourneys.expectedStatus("welcome", channel: .inapp)
-        #expect(inapp.allSatisfy { $0.channel == "inapp" && $0.template == "welcome" && $0.status == inappStatus }, "\(inapp)")
+        #expect(inapp.allSatisfy { $0.channel == "inapp" && $0.template == "welcome" && $0.status == "sent" }, "\(inapp)")
         let inbox = try await InAppInboxProvider.read(user: "dan", keyspace: fleet.keyspace, connection: connection)
-        #expect(inbox.messages.count == (inappStatus == "sent" ? 1 : 0))
+        #expect(inbox.messages.count == 1)
+        #expect(inbox.unread == 1)
         let erinBranch = try await fleet.trail(connection, user: "erin", journey: "welcome-series", kind: "branchTaken")
         #expect(erinBranch.compactMap { $0["next"]?.stringValue } == ["done"])
         let erinExit = try await fleet.trail(connection, user: "erin", journey: "welcome-series", kind: "exited")
@@ -215,13 +217,12 @@ import Testing
 
     // MARK: 180-day re-engagement
 
-    @Test func reengagementWaitsForInactivityReArmedByEachOrderThenNudgesUnlessTheUserComesBack() async throws {
-        let fleet = try FleetHarness(journeys: [try ShippedJourneys.rewritten("reengagement-180d")])
+    /// Re-engagement: inactivity re-armed by each order, a win-back email, then a push unless the
+    /// user comes back. Runs in the date test's fleet while that one waits for its moment.
+    static func reengagementWaitsForInactivityReArmedByEachOrderThenNudgesUnlessTheUserComesBack(_ fleet: FleetHarness) async throws {
         let shipped = try #require(JourneyDuration("180d"))
         let inactivity = try #require(JourneyDuration(ShippedJourneys.shortWait(shipped))).seconds
-        try await fleet.publishJourneys()
         let connection = fleet.redis.connection()
-        try Self.start(fleet, Self.fleetAndEmail + ["herald-push-sender"])
         func order(_ user: String, _ id: String) -> String {
             Segment.track(user, "Order Completed", id, ["order_id": .string(id), "total": 42, "currency": "USD"])
         }
@@ -256,7 +257,8 @@ import Testing
         #expect(try await fleet.trail(connection, user: "lea", journey: "reengagement-180d", kind: "entered").count == 1)
         let leaPush = try #require(lea.last)
         #expect(leaPush.channel == "push" && leaPush.template == "winback")
-        #expect(leaPush.status == ShippedJourneys.expectedStatus("winback", channel: .push), "\(leaPush)")
+        #expect(leaPush.status == "sent", "\(leaPush)")
+        #expect(fleet.outboxMessages(.push).filter { $0["userId"]?.stringValue == "lea" }.map { $0["to"]?.stringValue } == ["fcm-token-lea"])
         #expect(try await fleet.trail(connection, user: "lea", journey: "reengagement-180d", kind: "branchTaken")
             .compactMap { $0["next"]?.stringValue } == ["winback-push"])
 
@@ -270,15 +272,16 @@ import Testing
         // ned has no email address: the trigger's condition keeps him out.
         #expect(records.filter { $0.user == "ned" }.isEmpty)
         #expect(try await fleet.trail(connection, user: "ned", journey: "reengagement-180d", kind: "notEntered").count == 1)
-        #expect(fleet.emailTexts().filter { $0.contains("Subject: We miss you at Herald Shop") }.count == 2)
-        _ = fleet.stopAll()
+        let winbacks = fleet.emailTexts().filter { $0.contains("Subject: We miss you at Herald Shop") }
+        #expect(winbacks.filter { $0.contains("To: lea@example.com") }.count == 1)
+        #expect(winbacks.filter { $0.contains("To: max@example.com") }.count == 1)
     }
 
-    // MARK: Birthday, Cyber Monday moments, review request window
+    // MARK: Birthday, Cyber Monday moments, review request window (+ re-engagement meanwhile)
 
-    @Test func dateTriggersAndTheReviewWindowFireAtTheirLocalMoment() async throws {
+    @Test func dateTriggersAndTheReviewWindowFireAtTheirLocalMomentWhileReengagementRuns() async throws {
         // Date triggers and windows have minute precision: aim every one at the next whole minute.
-        let moment = ShippedJourneys.nextMinute(lead: 12)
+        let moment = ShippedJourneys.nextMinute(lead: 10)
         let momentMs = Int64(moment.timeIntervalSince1970 * 1000)
         let fleet = try FleetHarness(journeys: [
             try ShippedJourneys.rewritten("birthday", moment: moment),
@@ -287,10 +290,10 @@ import Testing
             // Last call's moment is already past when users are first seen: it is skipped.
             try ShippedJourneys.rewritten("cyber-monday-last-call", moment: moment.addingTimeInterval(-86_400)),
             try ShippedJourneys.rewritten("review-request", moment: moment),
+            try ShippedJourneys.rewritten("reengagement-180d"),
         ])
         try await fleet.publishJourneys()
         let connection = fleet.redis.connection()
-        try Self.start(fleet, Self.fleetAndEmail)
         let utc = LocalMoment(moment, zone: TimeZone(identifier: "UTC")!)
         let london = LocalMoment(moment, zone: TimeZone(identifier: "Europe/London")!)
         try await fleet.produce(connection, [
@@ -305,10 +308,12 @@ import Testing
             Segment.identify("hal", "i-hal", traits: ["email": "hal@example.com", "timezone": "Asia/Tokyo", "marketingOptIn": true, "birthday": "1985-01-01"]),
             // Review request: two orders, one refunded.
             Segment.identify("rio", "i-rio", traits: ["email": "rio@example.com", "firstName": "Rio"]),
-            Segment.track("rio", "Order Completed", "rio-1", ["order_id": "o-1", "orderId": "o-1", "total": 120]),
-            Segment.track("rio", "Order Completed", "rio-2", ["order_id": "o-2", "orderId": "o-2", "total": 30]),
+            Segment.track("rio", "Order Completed", "rio-1", ["order_id": "o-1", "total": 120, "currency": "USD"]),
+            Segment.track("rio", "Order Completed", "rio-2", ["order_id": "o-2", "total": 30, "currency": "USD"]),
             Segment.track("rio", "Order Refunded", "rio-3", ["order_id": "o-2", "total": 30]),
         ])
+        try Self.start(fleet, Self.fleetAndEmail + ["herald-push-sender"])
+        async let reengagement: Void = Self.reengagementWaitsForInactivityReArmedByEachOrderThenNudgesUnlessTheUserComesBack(fleet)
 
         func timer(_ user: String, _ journey: String) async throws -> Int64? {
             try await connection.send("ZSCORE", fleet.keyspace.timers(fleet.keyspace.partition(ofUser: user)), "\(user)|\(journey)|date").int
@@ -337,36 +342,36 @@ import Testing
             .compactMap { $0["reason"]?.stringValue } == ["exitEvent: Order Refunded"])
 
         let expected: Set<String> = ["bea birthday", "cal birthday", "fay cyber-monday-presale", "fay cyber-monday-launch", "rio review-request"]
+        // The re-engagement scenario's users (and rio's re-engagement) run alongside: leave them out.
+        let dated: Set<String> = ["bea", "cal", "dee", "eli", "fay", "gus", "hal", "rio"]
+        let timed = { (record: DeliveryRecord) in dated.contains(record.user) && record.journey != "reengagement-180d" }
         #expect(try await eventually(timeout: Swift.max(20, moment.timeIntervalSinceNow + 20)) {
-            try await Set(fleet.records(connection).map { "\($0.user) \($0.journey)" }) == expected
+            try await Set(fleet.records(connection).filter(timed).map { "\($0.user) \($0.journey)" }) == expected
         })
         #expect(try await eventually(timeout: 10) {
             let gus = try await fleet.trail(connection, user: "gus", kind: "notEntered")
             let dee = try await fleet.trail(connection, user: "dee", journey: "birthday", kind: "notEntered")
             return gus.count == 2 && dee.count == 1
         })
-        let records = try await fleet.records(connection)
+        let records = try await fleet.records(connection).filter(timed)
         #expect(records.count == expected.count, "one each, nothing else: \(records)")
         for record in records {
             #expect(try #require(record.requestedAt) >= moment, "\(record) waited for its moment")
             #expect(record.channel == "email")
-            #expect(record.status == ShippedJourneys.expectedStatus(record.template, channel: .email), "\(record)")
+            #expect(record.status == "sent", "\(record)")
         }
         #expect(records.filter { $0.journey == "birthday" }.allSatisfy { $0.step == "greet" && $0.template == "birthday" })
         #expect(records.filter { $0.journey.hasPrefix("cyber-monday") }.allSatisfy { $0.step == "announce" && $0.template == $0.journey })
         #expect(records.filter { $0.journey == "review-request" }.map { "\($0.step) \($0.template)" } == ["ask review-request"])
         #expect(fleet.emailTexts().contains { $0.contains("To: bea@example.com") && $0.contains("Subject: Happy birthday, Bea!") })
-        _ = fleet.stopAll()
+        try await reengagement
+        let codes = fleet.stopAll()
+        #expect(codes.values.allSatisfy { $0 == 0 }, "\(codes)")
     }
 
     // MARK: Templates
 
-    @Test(.disabled("""
-        bug: config/templates has no back-in-stock, price-drop, cyber-monday-presale, cyber-monday-launch or \
-        cyber-monday-last-call template, and welcome and winback have no body part for their inapp and push sends, \
-        so those shipped sends end 'failed' with a template error
-        """))
-    func everyShippedSendHasATemplateItsChannelCanRender() throws {
+    @Test func everyShippedSendHasATemplateItsChannelCanRender() throws {
         var missing: [String] = []
         for id in ShippedJourneys.ids {
             for step in try ShippedJourneys.document(id)["steps"]?.arrayValue ?? [] {

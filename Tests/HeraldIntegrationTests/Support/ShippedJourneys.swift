@@ -88,11 +88,6 @@ enum ShippedJourneys {
         else { return false }
         return message.missingParts(for: channel).isEmpty
     }
-
-    /// The status a delivery of `template` on `channel` ends with when nothing else stands in the way.
-    static func expectedStatus(_ template: String, channel: Channel) -> String {
-        renderable(template, channel: channel) ? "sent" : "failed"
-    }
 }
 
 /// A moment's wall-clock parts in a zone.
