@@ -14,7 +14,7 @@ import Testing
     /// Starts the processes. The evaluator's lease outlives its 2 s renewal round: with the
     /// harness's 1500 ms, inputs can be lost (EvaluatorReplicaTests.aLeaseShorterThanTheRenewalRoundLosesNoInput).
     static func start(_ fleet: FleetHarness, _ names: [String]) throws {
-        for name in names { try fleet.start(name, name == "herald-evaluator" ? ["HERALD_LEASE_MS": "4000"] : [:]) }
+        for name in names { try fleet.start(name) }
     }
 
     // MARK: Abandoned cart (+ order confirmation)
