@@ -11,8 +11,7 @@ import Testing
 @Suite struct ShippedJourneyFleetTests {
     static let fleetAndEmail = ["herald-ingestor", "herald-evaluator", "herald-scheduler", "herald-email-sender"]
 
-    /// Starts the processes. The evaluator's lease outlives its 2 s renewal round: with the
-    /// harness's 1500 ms, inputs can be lost (EvaluatorReplicaTests.aLeaseShorterThanTheRenewalRoundLosesNoInput).
+    /// Starts the processes.
     static func start(_ fleet: FleetHarness, _ names: [String]) throws {
         for name in names { try fleet.start(name) }
     }
