@@ -118,20 +118,7 @@ struct TemplateRenderer<Resolver: PartialResolver> {
                 break
             }
         }
-        guard var current = found else { return nil }
-        for component in name.components.dropFirst() {
-            switch current {
-            case .object(let members):
-                guard let next = members[component] else { return nil }
-                current = next
-            case .array(let elements):
-                guard let index = Int(component), elements.indices.contains(index) else { return nil }
-                current = elements[index]
-            default:
-                return nil
-            }
-        }
-        return current
+        return found?.value(atComponents: name.components.dropFirst())
     }
 
     static func isTruthy(_ value: JSONValue) -> Bool {

@@ -55,8 +55,13 @@ extension JSONValue {
 
     /// Follows a dotted path such as `properties.cart.id` or `items.0.sku` through objects and arrays.
     public func value(atPath path: some StringProtocol) -> JSONValue? {
+        value(atComponents: path.split(separator: ".", omittingEmptySubsequences: false))
+    }
+
+    /// Follows path components through objects (by member name) and arrays (by index).
+    public func value<Components: Sequence>(atComponents components: Components) -> JSONValue? where Components.Element: StringProtocol {
         var current = self
-        for component in path.split(separator: ".", omittingEmptySubsequences: false) {
+        for component in components {
             switch current {
             case .object(let members):
                 guard let next = members[String(component)] else { return nil }
