@@ -57,3 +57,62 @@ import Testing
         #expect(try await connection.send("EXISTS", fleet.keyspace.journeys).int == 0, "nothing was stored")
     }
 }
+
+/// A date-triggered journey published after its users were last seen.
+@Suite struct DateTriggerPublishTests {
+    @Test func publishingADateTriggerSchedulesItForUsersWhoSendNothingMore() async throws {
+        let presale = try String(contentsOf: Executables.packageRoot.appendingPathComponent("config/journeys/cyber-monday-presale.json"), encoding: .utf8)
+        let fleet = try FleetHarness(journeys: [presale])
+        let connection = fleet.redis.connection()
+        for name in ["herald-ingestor", "herald-evaluator"] { try fleet.start(name) }
+        // Profiles exist before the journey does; these users send nothing afterwards.
+        try await fleet.produce(connection, [
+            #"{"type":"identify","messageId":"i-1","userId":"tokyo","traits":{"email":"t@example.com","timezone":"Asia/Tokyo","marketingOptIn":true},"timestamp":"2026-11-20T10:00:00Z"}"#,
+            #"{"type":"identify","messageId":"i-2","userId":"paris","traits":{"email":"p@example.com","timezone":"Europe/Paris","marketingOptIn":true},"timestamp":"2026-11-20T10:00:00Z"}"#,
+            #"{"type":"identify","messageId":"i-3","userId":"nope","traits":{"email":"n@example.com","marketingOptIn":false},"timestamp":"2026-11-20T10:00:00Z"}"#,
+        ])
+        let keyspace = fleet.keyspace
+        #expect(try await eventually {
+            let profiles = try await connection.send("EXISTS", keyspace.profile(keyspace.partition(ofUser: "nope"), user: "nope")).int == 1
+            guard profiles else { return false }
+            return try await fleet.processedAll(connection)
+        })
+        let registry = JourneyRegistry(keyspace: keyspace)
+        _ = try await registry.publish(fleet.journeys, connection: connection)
+        #expect(try await registry.refreshAllUsers(connection: connection) == 3)
+        func due(_ user: String) async throws -> Date? {
+            let score = try await connection.send("ZSCORE", keyspace.timers(keyspace.partition(ofUser: user)), "\(user)|cyber-monday-presale|date")
+            return score.string.flatMap(Double.init).map { Date(timeIntervalSince1970: $0 / 1000) }
+        }
+        #expect(try await eventually {
+            let tokyo = try await due("tokyo")
+            let paris = try await due("paris")
+            return tokyo != nil && paris != nil
+        })
+        // 09:00 local on 2026-11-27 in each user's own zone.
+        #expect(try await due("tokyo") == ISO8601.parse("2026-11-27T09:00:00+09:00"))
+        #expect(try await due("paris") == ISO8601.parse("2026-11-27T09:00:00+01:00"))
+        // The journey's conditions are checked when the moment comes (the user may opt in by then),
+        // so every known user is scheduled, at their own local 09:00 (no zone: the journey's).
+        #expect(try await due("nope") == ISO8601.parse("2026-11-27T09:00:00-05:00"))
+        _ = fleet.stopAll()
+    }
+}
+
+extension FleetHarness {
+    /// Whether the evaluators have nothing left to read or acknowledge.
+    func processedAll(_ connection: RedisConnection) async throws -> Bool {
+        for stream in [keyspace.ingest] + keyspace.allPartitions.map(keyspace.events) {
+            if try await connection.send("EXISTS", stream).int != 1 { continue }
+            let groups = try await connection.send("XINFO", "GROUPS", stream).array ?? []
+            for group in groups {
+                let fields = group.array ?? []
+                for index in stride(from: 0, to: fields.count - 1, by: 2) where ["pending", "lag"].contains(fields[index].string) {
+                    if (fields[index + 1].int ?? 1) != 0 { return false }
+                }
+            }
+            if groups.isEmpty, try await connection.send("XLEN", stream).int ?? 0 > 0 { return false }
+        }
+        return true
+    }
+}

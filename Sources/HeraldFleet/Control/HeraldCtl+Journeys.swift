@@ -43,8 +43,16 @@ extension HeraldCtl {
             case "publish":
                 let path = URL(fileURLWithPath: try options.requiredPositional("DIR or FILE"))
                 let connection = RedisConnection(configuration: configuration.redis, label: "ctl")
-                for publication in try await JourneyRegistry(keyspace: configuration.keyspace).publish(path, connection: connection) {
+                let registry = JourneyRegistry(keyspace: configuration.keyspace)
+                let publications = try await registry.publish(path, connection: connection)
+                for publication in publications {
                     print("\(publication.id) v\(publication.version) \(publication.isNew ? "published" : "unchanged")")
+                }
+                // A new date trigger concerns users who may send nothing before it is due.
+                let catalog = try await registry.load(connection: connection)
+                if publications.contains(where: { $0.isNew && catalog.journey(id: $0.id)?.trigger.date != nil }) {
+                    let queued = try await registry.refreshAllUsers(connection: connection)
+                    print("date triggers: asked the evaluators to schedule them for \(queued) known users")
                 }
                 return 0
             case "list":

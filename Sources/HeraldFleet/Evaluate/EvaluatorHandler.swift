@@ -39,11 +39,13 @@ public final class EvaluatorHandler: StreamBatchHandler {
         enum Kind {
             case event(Event)
             case timer(JourneyTimer)
+            case refresh
 
             var label: String {
                 switch self {
                 case .event: return "event"
                 case .timer: return "timer"
+                case .refresh: return "refresh"
                 }
             }
         }
@@ -56,7 +58,8 @@ public final class EvaluatorHandler: StreamBatchHandler {
 
     /// Evaluates a batch in stream order and applies each input's effects with one pipelined round trip.
     public func handle(_ entries: [StreamEntry], connection: RedisConnection) async throws -> [EntryOutcome] {
-        let catalog = try await currentCatalog(connection)
+        // A refresh follows a publish: it must see that publish, not a catalog up to a second old.
+        let catalog = try await currentCatalog(connection, force: entries.contains { $0["kind"] == "refresh" })
         var outcomes = [EntryOutcome](repeating: .done, count: entries.count)
         var inputs: [(Int, Input)] = []
         for (position, entry) in entries.enumerated() {
@@ -130,6 +133,7 @@ public final class EvaluatorHandler: StreamBatchHandler {
             switch input.kind {
             case .event(let event): engineInput = .event(event, profile: profiles[input.user] ?? [:])
             case .timer(let timer): engineInput = .timer(timer, profile: profiles[input.user] ?? [:])
+            case .refresh: engineInput = .refresh(userId: input.user, profile: profiles[input.user] ?? [:])
             }
             let evaluation = JourneyEngine.evaluate(before, input: engineInput, now: now, catalog: catalog)
             states[input.user] = evaluation.state
@@ -226,6 +230,9 @@ public final class EvaluatorHandler: StreamBatchHandler {
                 return .failure(UnusableInput(reason: "timer entry without a valid timer payload"))
             }
             return .success(Input(entry: entry, partition: partition, user: timer.userId, kind: .timer(timer)))
+        case "refresh":
+            guard let user = entry["user"], !user.isEmpty else { return .failure(UnusableInput(reason: "refresh entry without a user")) }
+            return .success(Input(entry: entry, partition: partition, user: user, kind: .refresh))
         default:
             return .failure(UnusableInput(reason: "unknown input kind '\(entry["kind"] ?? "")'"))
         }
@@ -235,9 +242,9 @@ public final class EvaluatorHandler: StreamBatchHandler {
         keyspace.allPartitions.first { keyspace.events($0) == stream }
     }
 
-    private func currentCatalog(_ connection: RedisConnection) async throws -> JourneyCatalog {
+    private func currentCatalog(_ connection: RedisConnection, force: Bool = false) async throws -> JourneyCatalog {
         let snapshot = catalog.withLock { $0 }
-        if let checkedAt = snapshot.checkedAt, ContinuousClock.now - checkedAt < refreshInterval { return snapshot.catalog }
+        if !force, let checkedAt = snapshot.checkedAt, ContinuousClock.now - checkedAt < refreshInterval { return snapshot.catalog }
         let revision = try await registry.revision(connection: connection)
         if revision == snapshot.revision {
             catalog.withLock { $0.checkedAt = ContinuousClock.now }

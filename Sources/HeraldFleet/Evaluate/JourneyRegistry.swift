@@ -64,6 +64,31 @@ public struct JourneyRegistry: Sendable {
         return publications
     }
 
+    /// Asks the evaluators to re-check every known user (one `refresh` input per profile), so a newly
+    /// published date trigger ("Black Friday at 09:00 local", a yearly birthday) is scheduled for
+    /// users who send no event before it is due. Returns how many users were queued.
+    @discardableResult
+    public func refreshAllUsers(connection: RedisConnection) async throws -> Int {
+        var queued = 0
+        for partition in keyspace.allPartitions {
+            let prefix = keyspace.profile(partition, user: "").rawValue
+            var cursor = "0"
+            repeat {
+                let reply = try await connection.send("SCAN", cursor, "MATCH", prefix + "*", "COUNT", 1000)
+                guard let parts = reply.array, parts.count == 2, let next = parts[0].string else { break }
+                cursor = next
+                let users = (parts[1].array ?? []).compactMap { $0.string.map { String($0.dropFirst(prefix.count)) } }
+                if !users.isEmpty {
+                    _ = try await connection.pipeline(users.map { user in
+                        RedisConnection.xaddCommand(keyspace.events(partition), fields: [("kind", "refresh"), ("user", user)])
+                    })
+                    queued += users.count
+                }
+            } while cursor != "0"
+        }
+        return queued
+    }
+
     /// The revision counter, bumped on every publish.
     public func revision(connection: RedisConnection) async throws -> Int64 {
         try await connection.send("GET", keyspace.journeysRevision).int ?? 0

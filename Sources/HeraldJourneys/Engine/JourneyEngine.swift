@@ -22,10 +22,15 @@ public enum JourneyEngine {
         switch input {
         case .event(let event, _): run.handle(event: event)
         case .timer(let timer, _): run.handle(timer: timer)
+        case .refresh: break
         }
-        var isIdentify = false
-        if case .event(let event, _) = input { isIdentify = event.type == .identify }
-        run.scheduleDateTriggers(profileChanged: isIdentify)
+        var profileChanged = false
+        switch input {
+        case .event(let event, _): profileChanged = event.type == .identify
+        case .refresh: profileChanged = true
+        case .timer: break
+        }
+        run.scheduleDateTriggers(profileChanged: profileChanged)
         run.prune()
         return JourneyEvaluation(state: run.state, effects: run.effects)
     }

@@ -9,11 +9,14 @@ public enum JourneyInput: Sendable {
     case event(Event, profile: [String: JSONValue])
     /// A due timer and the user's profile.
     case timer(JourneyTimer, profile: [String: JSONValue])
+    /// Nothing happened; the journeys changed (a date-triggered journey was published), so the
+    /// user's date triggers are scheduled from the current profile.
+    case refresh(userId: String, profile: [String: JSONValue])
 
     /// The profile carried by the input.
     public var profile: [String: JSONValue] {
         switch self {
-        case .event(_, let profile), .timer(_, let profile): return profile
+        case .event(_, let profile), .timer(_, let profile), .refresh(_, let profile): return profile
         }
     }
 
@@ -22,6 +25,7 @@ public enum JourneyInput: Sendable {
         switch self {
         case .event(let event, _): return event.userKey
         case .timer(let timer, _): return timer.userId
+        case .refresh(let userId, _): return userId
         }
     }
 }
