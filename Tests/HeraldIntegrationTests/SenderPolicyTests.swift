@@ -52,7 +52,8 @@ import Testing
         calendar.timeZone = TimeZone(identifier: "Asia/Kolkata")!
         let now = Date()
         let start = calendar.date(byAdding: .hour, value: -1, to: now)!
-        let end = calendar.date(byAdding: .minute, value: 1, to: now)!
+        // Late in a minute the next one would begin before the sender looks: take the one after.
+        let end = calendar.date(byAdding: .minute, value: calendar.component(.second, from: now) >= 45 ? 2 : 1, to: now)!
         func clock(_ date: Date) -> String {
             let parts = calendar.dateComponents([.hour, .minute], from: date)
             return String(format: "%02d:%02d", parts.hour!, parts.minute!)
