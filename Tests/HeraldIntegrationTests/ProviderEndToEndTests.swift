@@ -113,6 +113,50 @@ import Testing
         _ = fleet.stopAll()
     }
 
+    @Test func anAddressTheSMTPServerRefusesIsBouncedAndSuppressedForTheNextMessage() async throws {
+        let smtp = try await FleetPeer.smtp()
+        let fleet = try FleetHarness(journeys: [DeliveryFeedbackTests.promo])
+        try await fleet.publishJourneys()
+        let connection = fleet.redis.connection()
+        for name in ["herald-ingestor", "herald-evaluator"] { try fleet.start(name) }
+        try fleet.start("herald-email-sender", ["HERALD_SMTP_URL": "smtp://127.0.0.1:\(smtp.port)?tls=none", "HERALD_EMAIL_FROM": "shop@herald.test"])
+        // The peer answers 550 at RCPT TO for local parts starting with "reject".
+        try await fleet.produce(connection, [TestJourneys.identify("reject-amy", messageId: "i-amy"), TestJourneys.track("reject-amy", "Promo Viewed", messageId: "p-1")])
+        #expect(try await eventually(timeout: 20) { try await fleet.deliveries(connection).contains { $0["status"] == "bounced" } })
+        // The bounce comes back as the documented feedback event and suppresses the address.
+        let partition = fleet.keyspace.partition(ofUser: "reject-amy")
+        #expect(try await eventually { try await connection.send("GET", fleet.keyspace.suppression(partition, user: "reject-amy")).string?.contains("hard_bounce") == true })
+        try await fleet.produce(connection, [TestJourneys.track("reject-amy", "Promo Viewed", messageId: "p-2")])
+        #expect(try await eventually(timeout: 20) { try await fleet.deliveries(connection).contains { $0["status"] == "suppressed" && $0["reason"] == "hard_bounce" } })
+        #expect(try smtp.records().isEmpty, "nothing reached the refused mailbox")
+        _ = fleet.stopAll()
+    }
+
+    @Test func afterTheLastAttemptTheMessageIsDeadLetteredWithItsWholeHistory() async throws {
+        let peer = try await FleetPeer.webhook(secret: Self.secret)
+        let config = try TestConfig(templates: Self.templates)
+        let fleet = try FleetHarness(journeys: [Self.hookJourney()])
+        try await fleet.publishJourneys()
+        let connection = fleet.redis.connection()
+        for name in ["herald-ingestor", "herald-evaluator", "herald-scheduler"] { try fleet.start(name, ["HERALD_CONFIG_DIR": config.path]) }
+        try fleet.start("herald-webhook-sender", [
+            "HERALD_CONFIG_DIR": config.path, "HERALD_WEBHOOK_SECRET": Self.secret, "HERALD_WEBHOOK_URL": peer.baseURL + "/status/503",
+            "HERALD_RETRY_BASE_MS": "200", "HERALD_RETRY_MAX_ATTEMPTS": "3",
+        ])
+        try await fleet.produce(connection, Self.order("max", "o-1"))
+        #expect(try await eventually(timeout: 30) { try await connection.send("XLEN", fleet.keyspace.deadLetter).int == 1 })
+        let deliveries = try await fleet.deliveries(connection)
+        #expect(deliveries.map { $0["status"] } == ["retrying", "retrying", "failed"])
+        let dead = RedisConnection.parseEntries(try await connection.send("XRANGE", fleet.keyspace.deadLetter, "-", "+").array ?? [], stream: fleet.keyspace.deadLetter)
+        let request = try JSONValue.parse(try #require(dead.first?.bytes("request")))
+        let history = request["context"]?["history"]?.arrayValue ?? []
+        #expect(history.compactMap { $0["attempt"]?.numberValue } == [1, 2, 3], "every attempt, in order")
+        #expect(history.allSatisfy { $0["error"]?.stringValue?.contains("503") == true })
+        #expect(dead.first?["error"]?.contains("3 attempts") == true, "\(dead.first?["error"] ?? "")")
+        #expect(try peer.records().count == 3, "the provider was called once per attempt, no more")
+        _ = fleet.stopAll()
+    }
+
     @Test func aRedeliveredSendRequestCallsTheProviderOnceAndRecordsDuplicate() async throws {
         let peer = try await FleetPeer.webhook(secret: Self.secret)
         let config = try TestConfig(templates: Self.templates)

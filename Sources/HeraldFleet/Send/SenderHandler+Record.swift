@@ -68,6 +68,7 @@ extension SenderHandler {
                 fields += [("reason", error.description), ("retryAt", ISO8601.format(at)), ("nextAttempt", attempt + 1)]
                 var retried = request
                 retried.attempt = attempt
+                retried.context["history"] = .array(Self.history(of: request) + [Self.attemptRecord(request, error: error, at: now)])
                 commands += schedule(retried, at: at, partition: job.partition)
             case .deadLetter(let reason):
                 if case .invalidRecipient = error {
@@ -77,7 +78,9 @@ extension SenderHandler {
                     status = .failed
                 }
                 fields.append(("reason", reason.description))
-                commands.append(deadLetter(job, reason: reason.description))
+                var final = job
+                final.request.context["history"] = .array(Self.history(of: request) + [Self.attemptRecord(request, error: error, at: now)])
+                commands.append(deadLetter(final, reason: reason.description))
             }
         case nil:
             status = .failed
@@ -121,14 +124,37 @@ extension SenderHandler {
         ], maxLength: 100_000)
     }
 
-    /// A hard bounce or unregistered token suppresses that address.
+    /// Every earlier attempt of a request: when, and the provider's error.
+    static func history(of request: SendRequest) -> [JSONValue] {
+        request.context["history"]?.arrayValue ?? []
+    }
+
+    static func attemptRecord(_ request: SendRequest, error: ProviderError, at: Date) -> JSONValue {
+        ["attempt": .number(Double(request.attempt + 1)), "at": .string(ISO8601.format(at)), "error": .string(error.description)]
+    }
+
+    /// A hard bounce or an unregistered push token becomes the same documented feedback event a
+    /// provider callback would send: the evaluator applies it atomically with the user's other data
+    /// (suppression, and the token removed from `pushTokens`). Other channels suppress directly.
     private func suppress(_ job: Job, reason: String, now: Date) -> [RedisCommand] {
         guard let address = job.recipient else { return [] }
-        let suppressionReason: SuppressionReason = job.request.channel == .push ? .unregisteredToken : .hardBounce
+        let request = job.request
+        logger.warning("address refused by the provider; suppressing it", ["user": .string(request.userId), "channel": .string(request.channel.rawValue), "reason": .string(reason)])
+        let feedback: (String, [String: JSONValue])?
+        switch request.channel {
+        case .email: feedback = ("Email Bounced", ["email": .string(address), "bounceType": "hard", "reason": .string(reason), "messageId": .string(request.idempotencyKey)])
+        case .push: feedback = ("Push Token Unregistered", ["token": .string(address), "messageId": .string(request.idempotencyKey)])
+        default: feedback = nil
+        }
+        if let (name, properties) = feedback {
+            let event = Event(
+                type: .track, messageId: "herald-feedback-\(request.idempotencyKey)-\(request.attempt)", userId: request.userId,
+                event: name, properties: properties, timestamp: now, context: ["source": .string("herald-\(request.channel.rawValue)-sender")])
+            return [RedisConnection.xaddCommand(configuration.keyspace.ingest, fields: [("event", event.json.serialized())])]
+        }
         let updated = job.suppression.applying(.add(SuppressionEntry(
-            channel: job.request.channel, address: SuppressionEntry.normalize(address: address, channel: job.request.channel),
-            reason: suppressionReason, since: now)))
-        logger.warning("address suppressed after the provider refused it", ["user": .string(job.request.userId), "channel": .string(job.request.channel.rawValue), "reason": .string(reason)])
-        return [RedisCommand("SET", [configuration.keyspace.suppression(job.partition, user: job.request.userId), updated.json.serialized()])]
+            channel: request.channel, address: SuppressionEntry.normalize(address: address, channel: request.channel),
+            reason: .hardBounce, since: now)))
+        return [RedisCommand("SET", [configuration.keyspace.suppression(job.partition, user: request.userId), updated.json.serialized()])]
     }
 }
