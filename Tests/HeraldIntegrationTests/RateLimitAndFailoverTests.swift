@@ -61,7 +61,7 @@ import Testing
         ])
         try await fleet.produce(connection, Self.orders(1))
         #expect(try await eventually(timeout: 20) { try await fleet.deliveries(connection).contains { $0["status"] == "retrying" } })
-        let key = ChannelRateLimit.key(keyspace: fleet.keyspace, channel: .webhook, provider: "webhook")
+        let key = fleet.keyspace.rateLimit(.webhook, provider: "webhook")
         let tatMicros = try #require(try await connection.send("GET", key).string.flatMap { Int64($0) })
         let retrying = try #require(try await fleet.deliveries(connection).first { $0["status"] == "retrying" })
         let attemptedAt = try #require(retrying["at"].flatMap(ISO8601.parse))

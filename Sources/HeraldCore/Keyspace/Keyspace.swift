@@ -97,6 +97,14 @@ public struct Keyspace: Sendable, Hashable {
     }
     /// A user's suppressions (hash).
     public func suppression(_ partition: Int, user: String) -> RedisKey { key(tag(partition) + ":suppression:" + user) }
+    /// Per-partition delivery counters (hash: `<channel>:<status>` → count), written by senders and
+    /// by the evaluator for feedback events; `heraldctl channels stats` sums every partition's hash.
+    public func deliveryStats(_ partition: Int) -> RedisKey { key(tag(partition) + ":delivery-stats") }
+    /// A provider's shared rate limit (GCRA theoretical arrival time). It has a hash tag of its own,
+    /// `{rl:<channel>:<provider>}`, so it is always used in a script call of its own.
+    public func rateLimit(_ channel: Channel, provider: String) -> RedisKey {
+        key("{rl:" + channel.rawValue + ":" + provider + "}:tat")
+    }
     /// A user's in-app inbox (list, newest first).
     public func inbox(_ partition: Int, user: String) -> RedisKey { key(tag(partition) + ":inbox:" + user) }
     /// A user's unread in-app count.

@@ -49,6 +49,20 @@ extension RESPValue {
         return nil
     }
 
+    /// The field/value pairs of a flat array reply (HGETALL, XINFO, CONFIG GET …), in order;
+    /// empty for anything else.
+    public var fieldPairs: [(String, RESPValue)] {
+        guard let flat = array else { return [] }
+        return stride(from: 0, to: flat.count - 1, by: 2).compactMap { index in
+            flat[index].string.map { ($0, flat[index + 1]) }
+        }
+    }
+
+    /// The same pairs as a dictionary (the last value wins for a repeated field).
+    public var fields: [String: RESPValue] {
+        Dictionary(fieldPairs, uniquingKeysWith: { _, last in last })
+    }
+
     /// Whether this is a nil reply.
     public var isNull: Bool {
         if case .null = self { return true }

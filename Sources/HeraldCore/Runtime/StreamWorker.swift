@@ -134,23 +134,27 @@ public final class StreamWorker: Service {
     /// Drops entries every consumer group of a stream has acknowledged, so streams stay bounded.
     /// Only streams read by this group alone are trimmed; anything pending stays.
     private func trimAcknowledged(_ streams: [RedisKey], connection: RedisConnection) async throws {
-        for stream in streams {
-            let groups = try await connection.send("XINFO", "GROUPS", stream).array ?? []
-            guard groups.count == 1, let fields = groups[0].array else { continue }
-            var info: [String: RESPValue] = [:]
-            var index = 0
-            while index + 1 < fields.count {
-                info[fields[index].string ?? ""] = fields[index + 1]
-                index += 2
-            }
+        // Three pipelines for all streams: group info, the oldest pending entry where there is one, the trim.
+        let infos = try await connection.pipeline(streams.map { RedisCommand("XINFO", ["GROUPS", $0]) })
+        var trimmable: [(stream: RedisKey, keepFrom: String, hasPending: Bool)] = []
+        for (stream, reply) in zip(streams, infos) {
+            guard let groups = reply.array, groups.count == 1 else { continue }
+            let info = groups[0].fields
             guard info["name"]?.string == options.group, let lastDelivered = info["last-delivered-id"]?.string else { continue }
-            var keepFrom = StreamID.successor(of: lastDelivered)
-            if (info["pending"]?.int ?? 0) > 0 {
-                let summary = try await connection.send("XPENDING", stream, options.group).array ?? []
-                if summary.count > 1, let oldest = summary[1].string { keepFrom = oldest }
-            }
-            _ = try await connection.send("XTRIM", stream, "MINID", "~", keepFrom)
+            trimmable.append((stream, StreamID.successor(of: lastDelivered), (info["pending"]?.int ?? 0) > 0))
         }
+        let pending = trimmable.filter(\.hasPending)
+        let summaries = try await connection.pipeline(pending.map { RedisCommand("XPENDING", [$0.stream, options.group]) })
+        var oldestPending: [RedisKey: String] = [:]
+        for (entry, summary) in zip(pending, summaries) {
+            if let parts = summary.array, parts.count > 1, let oldest = parts[1].string { oldestPending[entry.stream] = oldest }
+        }
+        // Never past a pending entry: a stream whose oldest pending id is unknown is left alone.
+        let trims = trimmable.compactMap { entry -> RedisCommand? in
+            let keepFrom = entry.hasPending ? oldestPending[entry.stream] : entry.keepFrom
+            return keepFrom.map { RedisCommand("XTRIM", [entry.stream, "MINID", "~", $0]) }
+        }
+        _ = try await connection.pipeline(trims)
     }
 
     private func process(_ entries: [StreamEntry], connection: RedisConnection, checkDeliveries: Bool) async throws {

@@ -114,11 +114,8 @@ public struct Benchmark: Sendable {
             var lag: Int64 = 1
             var pending: Int64 = 1
             for group in groups {
-                let fields = group.array ?? []
-                for index in stride(from: 0, to: fields.count - 1, by: 2) {
-                    if fields[index].string == "lag" { lag = fields[index + 1].int ?? 1 }
-                    if fields[index].string == "pending" { pending = fields[index + 1].int ?? 1 }
-                }
+                lag = group.fields["lag"]?.int ?? 1
+                pending = group.fields["pending"]?.int ?? 1
             }
             if !groups.isEmpty && lag == 0 && pending == 0 { return }
             try await Task.sleep(for: .milliseconds(50))

@@ -121,13 +121,9 @@ extension HeraldCtl {
             let replies = try await connection.pipeline(keyspace.allPartitions.map { RedisCommand("HGETALL", [keyspace.journeyStats($0, journey: id)]) })
             var totals: [String: [String: Double]] = [:]
             for reply in replies {
-                let flat = reply.array ?? []
-                var index = 0
-                while index + 1 < flat.count {
-                    if let field = flat[index].string, let value = flat[index + 1].string.flatMap(Double.init), let colon = field.lastIndex(of: ":") {
-                        totals[String(field[..<colon]), default: [:]][String(field[field.index(after: colon)...]), default: 0] += value
-                    }
-                    index += 2
+                for (field, value) in reply.fieldPairs {
+                    guard let number = value.string.flatMap(Double.init), let colon = field.lastIndex(of: ":") else { continue }
+                    totals[String(field[..<colon]), default: [:]][String(field[field.index(after: colon)...]), default: 0] += number
                 }
             }
             for step in totals.keys.sorted() {

@@ -19,24 +19,17 @@ public struct StreamStatus: Sendable, Hashable {
     /// Reads the status of every existing stream of the keyspace.
     public static func collect(keyspace: Keyspace, connection: RedisConnection) async throws -> [StreamStatus] {
         let streams = keyspace.allStreams
-        let lengths = try await connection.pipeline(streams.map { RedisCommand("XLEN", [$0]) })
+        // One pipeline: XINFO answers an error for a stream that does not exist, which skips it.
+        let replies = try await connection.pipeline(streams.flatMap { [RedisCommand("XLEN", [$0]), RedisCommand("XINFO", ["GROUPS", $0])] })
         var rows: [StreamStatus] = []
-        for (stream, lengthReply) in zip(streams, lengths) {
-            let length = lengthReply.int ?? 0
-            let exists = try await connection.send("EXISTS", stream).int == 1
-            guard exists else { continue }
-            let groups = try await connection.send("XINFO", "GROUPS", stream).array ?? []
+        for (offset, stream) in streams.enumerated() {
+            let length = replies[offset * 2].int ?? 0
+            guard let groups = replies[offset * 2 + 1].array else { continue }
             if groups.isEmpty {
                 rows.append(StreamStatus(stream: stream.rawValue, length: length, group: "-", pending: 0, consumers: 0, lag: nil))
             }
             for group in groups {
-                let fields = group.array ?? []
-                var info: [String: RESPValue] = [:]
-                var index = 0
-                while index + 1 < fields.count {
-                    info[fields[index].string ?? ""] = fields[index + 1]
-                    index += 2
-                }
+                let info = group.fields
                 rows.append(StreamStatus(
                     stream: stream.rawValue, length: length, group: info["name"]?.string ?? "?",
                     pending: info["pending"]?.int ?? 0, consumers: info["consumers"]?.int ?? 0, lag: info["lag"]?.int))

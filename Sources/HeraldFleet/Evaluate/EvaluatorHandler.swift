@@ -109,7 +109,7 @@ public final class EvaluatorHandler: StreamBatchHandler {
         for (offset, user) in userList.enumerated() {
             let stateBytes = loaded[offset * 2].bytes ?? []
             states[user] = (try? UserJourneyState(decoding: stateBytes, userId: user)) ?? UserJourneyState(userId: user)
-            profiles[user] = Self.profile(from: loaded[offset * 2 + 1])
+            profiles[user] = JSONValue.traits(fromProfileHash: loaded[offset * 2 + 1])
         }
         // Feedback events (docs/delivery.md) change suppression records: load the ones they touch.
         var suppressions = try await feedback.loadSuppressions(feedback.feedbackUsers(inputs.compactMap { _, input in
@@ -256,17 +256,4 @@ public final class EvaluatorHandler: StreamBatchHandler {
         return fresh
     }
 
-    /// Decodes a profile hash (trait → JSON text) into traits.
-    static func profile(from reply: RESPValue) -> [String: JSONValue] {
-        let flat = reply.array ?? []
-        var traits: [String: JSONValue] = [:]
-        var index = 0
-        while index + 1 < flat.count {
-            if let name = flat[index].string, let bytes = flat[index + 1].bytes {
-                traits[name] = (try? JSONValue.parse(bytes)) ?? .string(String(decoding: bytes, as: UTF8.self))
-            }
-            index += 2
-        }
-        return traits
-    }
 }

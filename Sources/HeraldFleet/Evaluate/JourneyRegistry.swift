@@ -96,13 +96,10 @@ public struct JourneyRegistry: Sendable {
 
     /// Every published version of every journey.
     public func load(connection: RedisConnection) async throws -> JourneyCatalog {
-        let reply = try await connection.send("HGETALL", keyspace.journeys).array ?? []
-        var journeys: [Journey] = []
-        var index = 0
-        while index + 1 < reply.count {
-            defer { index += 2 }
-            guard let field = reply[index].string, field.contains(":v"), let bytes = reply[index + 1].bytes else { continue }
-            journeys.append(try Journey.decode(Data(bytes)))
+        let reply = try await connection.send("HGETALL", keyspace.journeys)
+        let journeys = try reply.fieldPairs.compactMap { field, value -> Journey? in
+            guard field.contains(":v"), let bytes = value.bytes else { return nil }
+            return try Journey.decode(Data(bytes))
         }
         return JourneyCatalog(journeys: journeys)
     }

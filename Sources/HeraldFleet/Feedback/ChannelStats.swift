@@ -13,12 +13,10 @@ public struct ChannelStats: Sendable, Hashable {
 
     /// Adds one partition's hash reply (field `<channel>:<status>`, value a count).
     public mutating func add(hashReply flat: [RESPValue]) {
-        var index = 0
-        while index + 1 < flat.count {
-            defer { index += 2 }
-            guard let field = flat[index].string, let separator = field.firstIndex(of: ":") else { continue }
+        for (field, reply) in RESPValue.array(flat).fieldPairs {
+            guard let separator = field.firstIndex(of: ":") else { continue }
             // HINCRBYFLOAT stores whole numbers as "3"; read either form.
-            guard let text = flat[index + 1].string, let value = Int64(text) ?? Double(text).map({ Int64($0) }) else { continue }
+            guard let text = reply.string, let value = Int64(text) ?? Double(text).map({ Int64($0) }) else { continue }
             let channel = String(field[..<separator])
             let status = String(field[field.index(after: separator)...])
             counts[channel, default: [:]][status, default: 0] += value

@@ -23,11 +23,6 @@ public struct ChannelRateLimit: Sendable, Hashable {
     /// `DeliveryScripts.rateLimitPenalize`, ready for EVALSHA.
     public static let penalize = RedisScript(name: "rate-limit-penalize", source: DeliveryScripts.rateLimitPenalize)
 
-    /// The provider's TAT key.
-    public static func key(keyspace: Keyspace, channel: Channel, provider: String) -> RedisKey {
-        RedisKey(keyspace.prefix + ":{rl:" + channel.rawValue + ":" + provider + "}:tat")
-    }
-
     /// Reads `HERALD_<CHANNEL>_RATE` (`50/s`, `3000/m`, `10000/h`; a bare number is per second) and
     /// `HERALD_<CHANNEL>_BURST` (default: one second's worth, at least 1); `nil` when no rate is set.
     public static func parse(
@@ -51,6 +46,6 @@ public struct ChannelRateLimit: Sendable, Hashable {
             guard let parsed = Int(burstText), parsed >= 1 else { throw .invalidBurst(variable: burstName, value: burstText) }
             burst = parsed
         }
-        return ChannelRateLimit(limiter: RateLimiter(rate: rate, burst: burst), key: key(keyspace: keyspace, channel: channel, provider: provider))
+        return ChannelRateLimit(limiter: RateLimiter(rate: rate, burst: burst), key: keyspace.rateLimit(channel, provider: provider))
     }
 }

@@ -68,7 +68,7 @@ public final class SenderHandler: StreamBatchHandler {
              RedisCommand("GET", [keyspace.suppression(job.partition, user: job.request.userId)])]
         })
         for index in jobs.indices {
-            jobs[index].profile = EvaluatorHandler.profile(from: loads[index * 2])
+            jobs[index].profile = JSONValue.traits(fromProfileHash: loads[index * 2])
             if let bytes = loads[index * 2 + 1].bytes, let json = try? JSONValue.parse(bytes), let record = try? SuppressionRecord(json: json) {
                 jobs[index].suppression = record
             }
