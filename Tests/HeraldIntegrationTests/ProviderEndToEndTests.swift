@@ -129,6 +129,9 @@ import Testing
         try await fleet.produce(connection, [TestJourneys.track("reject-amy", "Promo Viewed", messageId: "p-2")])
         #expect(try await eventually(timeout: 20) { try await fleet.deliveries(connection).contains { $0["status"] == "suppressed" && $0["reason"] == "hard_bounce" } })
         #expect(try smtp.records().isEmpty, "nothing reached the refused mailbox")
+        // The bounce is counted once: by the sender, not again when its feedback event comes back.
+        #expect(try await fleet.deliveries(connection).filter { $0["status"] == "bounced" }.count == 1)
+        #expect(try await connection.send("HGET", fleet.keyspace.deliveryStats(partition), "email:bounced").string == "1")
         _ = fleet.stopAll()
     }
 

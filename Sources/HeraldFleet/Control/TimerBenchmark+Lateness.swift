@@ -60,8 +60,7 @@ extension TimerBenchmark {
             let dueMs = Self.nowMs() + 50
             var commands = writes(Self.timer(user: prefix + String(index), dueMs: dueMs), dueMs: dueMs)
             if wake {
-                commands.append(RedisCommand("LPUSH", [keyspace.schedulerWakeup, "1"]))
-                commands.append(RedisCommand("LTRIM", [keyspace.schedulerWakeup, 0, 0]))
+                commands += TimerScheduler.wakeCommands(keyspace)
             }
             _ = try await connection.pipeline(commands)
         }

@@ -14,6 +14,7 @@ public final class EvaluatorHandler: StreamBatchHandler {
     private let logger: Logger
     private let catalog = Mutex<(revision: Int64, catalog: JourneyCatalog, checkedAt: ContinuousClock.Instant?)>((-1, JourneyCatalog(journeys: []), nil))
     private let refreshInterval: Duration
+    private let partitionsByStream: [RedisKey: Int]
     private let feedback: FeedbackWriter
 
     /// Trail stream entries (one per input) kept per user.
@@ -27,6 +28,7 @@ public final class EvaluatorHandler: StreamBatchHandler {
         self.metrics = metrics
         self.logger = logger
         self.refreshInterval = refreshInterval
+        self.partitionsByStream = Dictionary(uniqueKeysWithValues: keyspace.allPartitions.map { (keyspace.events($0), $0) })
         self.feedback = FeedbackWriter(keyspace: keyspace, logger: logger, metrics: metrics)
     }
 
@@ -172,8 +174,7 @@ public final class EvaluatorHandler: StreamBatchHandler {
         }
         if commands.isEmpty { return outcomes }
         if wakeScheduler {
-            commands.append(RedisCommand("LPUSH", [keyspace.schedulerWakeup, "1"]))
-            commands.append(RedisCommand("LTRIM", [keyspace.schedulerWakeup, 0, 0]))
+            commands += TimerScheduler.wakeCommands(keyspace)
         }
         let replies = try await connection.pipeline(commands)
         for (position, reply) in zip(commandPositions, replies) {
@@ -200,7 +201,7 @@ public final class EvaluatorHandler: StreamBatchHandler {
         case .scheduleTimer(let timer):
             operations.zadd(keyspace.timers(partition), score: Int64((timer.dueAt.timeIntervalSince1970 * 1000).rounded()), member: timer.id)
             operations.hset(keyspace.timerPayloads(partition), field: timer.id, value: timer.json.serialized())
-            return timer.dueAt.timeIntervalSince(now) < 2
+            return timer.dueAt.timeIntervalSince(now) < TimerScheduler.wakeHorizon
         case .cancelTimer(let id):
             operations.zrem(keyspace.timers(partition), member: id)
             operations.hdel(keyspace.timerPayloads(partition), field: id)
@@ -239,7 +240,7 @@ public final class EvaluatorHandler: StreamBatchHandler {
     }
 
     private func partition(of stream: RedisKey) -> Int? {
-        keyspace.allPartitions.first { keyspace.events($0) == stream }
+        partitionsByStream[stream]
     }
 
     private func currentCatalog(_ connection: RedisConnection, force: Bool = false) async throws -> JourneyCatalog {

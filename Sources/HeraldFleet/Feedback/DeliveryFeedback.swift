@@ -25,7 +25,11 @@ public struct DeliveryFeedback: Sendable, Hashable {
     ]
 
     /// Every event name that is feedback (suppression events and status events).
-    public static var names: Set<String> { FeedbackEvents.names.union(statusEvents.keys) }
+    public static let names: Set<String> = FeedbackEvents.names.union(statusEvents.keys)
+
+    /// The `context.source` prefix of feedback events a Herald sender emits after a provider
+    /// refused an address; the sender has already recorded and counted that delivery.
+    public static let senderSourcePrefix = "herald-"
 
     /// Changes to the user's suppression record, in order.
     public var suppressionUpdates: [SuppressionUpdate] = []
@@ -67,14 +71,17 @@ public struct DeliveryFeedback: Sendable, Hashable {
             // A soft bounce: the provider keeps trying.
             plan.status = .deferred
             plan.channel = .email
-        case FeedbackEvents.emailComplained:
-            plan.channel = .email
         case FeedbackEvents.pushTokenUnregistered:
             plan.status = .bounced
             plan.channel = .push
             plan.removedPushToken = properties["token"]?.stringValue
         default:
             break
+        }
+        if event.context["source"]?.stringValue?.hasPrefix(senderSourcePrefix) == true {
+            // The sender recorded this bounce already: apply the suppression, don't count it twice.
+            plan.status = nil
+            plan.channel = nil
         }
         return plan
     }

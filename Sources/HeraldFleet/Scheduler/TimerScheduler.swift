@@ -77,6 +77,16 @@ public final class TimerScheduler: Service {
         _ = try await connection.send("BLPOP", keyspace.schedulerWakeup, String(format: "%.3f", seconds))
     }
 
+    /// The commands that wake a sleeping scheduler (one pending token is enough). Writers add them
+    /// once per batch when they scheduled something due within `wakeHorizon`.
+    public static func wakeCommands(_ keyspace: Keyspace) -> [RedisCommand] {
+        [RedisCommand("LPUSH", [keyspace.schedulerWakeup, "1"]), RedisCommand("LTRIM", [keyspace.schedulerWakeup, 0, 0])]
+    }
+
+    /// How soon a new timer must be due for its writer to wake the scheduler; later ones are found
+    /// by the scheduler's own next-due check.
+    public static let wakeHorizon: TimeInterval = 2
+
     /// Runs the fire script on every partition in one pipeline.
     func firePass(_ connection: RedisConnection) async throws -> (saturated: Bool, nextDue: Int64?) {
         let nowMs = Self.nowMilliseconds()

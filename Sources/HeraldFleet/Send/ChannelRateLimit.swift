@@ -31,7 +31,10 @@ public struct ChannelRateLimit: Sendable, Hashable {
         let name = "HERALD_\(channel.rawValue.uppercased())_RATE"
         guard let text = environment[name]?.trimmingCharacters(in: .whitespaces), !text.isEmpty else { return nil }
         let parts = text.split(separator: "/", omittingEmptySubsequences: false)
-        guard let count = Double(parts[0]), count > 0, parts.count <= 2 else { throw .invalidRate(variable: name, value: text) }
+        // A million messages per second is far beyond any provider; larger or infinite values are typos.
+        guard let count = Double(parts[0]), count > 0, count <= 1_000_000, parts.count <= 2 else {
+            throw .invalidRate(variable: name, value: text)
+        }
         let seconds: Double
         switch parts.count == 2 ? String(parts[1]) : "s" {
         case "s", "1s", "sec": seconds = 1

@@ -4,7 +4,7 @@ import HeraldDelivery
 
 extension SenderHandler {
     /// The writes that record one job's outcome, and what the worker does with its entry.
-    func record(_ job: Job, now: Date) -> ([RedisCommand], EntryOutcome) {
+    func record(_ job: Job, now: Date, wakeScheduler: inout Bool) -> ([RedisCommand], EntryOutcome) {
         let keyspace = configuration.keyspace
         let request = job.request
         let channel = request.channel.rawValue
@@ -40,6 +40,7 @@ extension SenderHandler {
             status = .deferred
             fields += [("reason", reason), ("until", ISO8601.format(until))]
             commands += schedule(request, at: until, partition: job.partition)
+            if until.timeIntervalSince(now) < TimerScheduler.wakeHorizon { wakeScheduler = true }
         case .duplicate(let providerMessageId)?:
             status = .duplicate
             fields += [("reason", "already sent; not sent again"), ("providerMessageId", providerMessageId)]
@@ -70,6 +71,7 @@ extension SenderHandler {
                 retried.attempt = attempt
                 retried.context["history"] = .array(Self.history(of: request) + [Self.attemptRecord(request, error: error, at: now)])
                 commands += schedule(retried, at: at, partition: job.partition)
+                if at.timeIntervalSince(now) < TimerScheduler.wakeHorizon { wakeScheduler = true }
             case .deadLetter(let reason):
                 if case .invalidRecipient = error {
                     status = .bounced

@@ -202,11 +202,15 @@ public final class SenderHandler: StreamBatchHandler {
 
         // 6. Record every outcome in one pipeline.
         var commands = releaseCommands
+        var wakeScheduler = false
         for index in jobs.indices {
-            let (recordCommands, entryOutcome) = record(jobs[index], now: now)
+            let (recordCommands, entryOutcome) = record(jobs[index], now: now, wakeScheduler: &wakeScheduler)
             commands += recordCommands
             outcomes[jobs[index].position] = entryOutcome
         }
+        // A rate-limit deferral or a first retry is due in milliseconds: don't let it wait for the
+        // scheduler's own next check.
+        if wakeScheduler { commands += TimerScheduler.wakeCommands(configuration.keyspace) }
         let replies = try await connection.pipeline(commands)
         for reply in replies {
             if case .error(let message) = reply { logger.error("recording a delivery outcome failed", ["error": .string(message)]) }

@@ -41,13 +41,14 @@ public enum SenderProcess {
             "quietHours": .string(environment["HERALD_QUIET_HOURS"] ?? "off"), "caps": .string(environment["HERALD_FREQUENCY_CAPS"] ?? "none"),
             "rateLimit": .string(rateLimit.map { "\($0.limiter.rate)/s burst \($0.limiter.burst) on \($0.key)" } ?? "none"),
         ])
+        let sendConcurrency = try FleetConfiguration.integer("HERALD_SEND_CONCURRENCY", in: environment) ?? 32
         return (0..<configuration.concurrency).map { index in
             let options = process.workerOptions(group: keyspace.senderGroup(channel), index: index, batchSize: 128)
             let senderConfiguration = SenderConfiguration(
                 channel: channel, keyspace: keyspace, policy: policy, retry: retry, templates: templates, unsubscribe: signer,
                 unsubscribeBaseURL: environment["HERALD_UNSUBSCRIBE_URL"] ?? "https://example.com/unsubscribe",
                 webhookURL: environment["HERALD_WEBHOOK_URL"], consumer: options.consumer,
-                sendConcurrency: (try? FleetConfiguration.integer("HERALD_SEND_CONCURRENCY", in: environment)).flatMap { $0 } ?? 32,
+                sendConcurrency: sendConcurrency,
                 brandName: environment["HERALD_BRAND_NAME"].flatMap { $0.isEmpty ? nil : $0 } ?? "Herald Shop", rateLimit: rateLimit)
             let handler = SenderHandler(configuration: senderConfiguration, provider: provider, metrics: process.metrics, logger: process.logger)
             let streams = keyspace.allPartitions.map { keyspace.outbox($0, channel) }
