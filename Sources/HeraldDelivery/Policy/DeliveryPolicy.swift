@@ -42,21 +42,31 @@ public struct DeliveryPolicy: Sendable, Hashable {
         request: SendRequest, recipient: String?, traits: [String: JSONValue], suppression: SuppressionRecord,
         previousSends: [Date], journeyTimeZone: String?, now: Date
     ) -> DeliveryVerdict {
+        let verdict = decideBeforeCaps(
+            request: request, recipient: recipient, traits: traits, suppression: suppression, journeyTimeZone: journeyTimeZone, now: now)
+        guard case .send = verdict.decision else { return verdict }
+        let caps = frequencyCaps.decide(channel: request.channel, category: request.category, previousSends: previousSends, now: now)
+        return DeliveryVerdict(decision: decision(for: caps), warnings: verdict.warnings)
+    }
+
+    /// Consent, suppression and quiet hours: every rule but the caps, which a sender checks
+    /// atomically across replicas with `DeliveryScripts.frequencyCapCheckAndRecord` instead.
+    /// `.send` here means "go on to the caps".
+    public func decideBeforeCaps(
+        request: SendRequest, recipient: String?, traits: [String: JSONValue], suppression: SuppressionRecord,
+        journeyTimeZone: String?, now: Date
+    ) -> DeliveryVerdict {
         if case .suppress(let reason) = consent.evaluate(request, recipient: recipient, traits: traits, suppression: suppression) {
             return DeliveryVerdict(decision: .suppress(reason))
         }
-        var warnings: [ZoneWarning] = []
-        if let quietHours {
-            let profileZone = traits["timezone"].map { $0.stringValue ?? $0.displayText }
-            let quiet = quietHours.decide(
-                category: request.category, now: now, profileTimeZone: profileZone, journeyTimeZone: journeyTimeZone)
-            warnings = quiet.warnings
-            if case .deferred(let until, let zone, _) = quiet {
-                return DeliveryVerdict(decision: .deferred(until: until, reason: .quietHours(zone: zone)), warnings: warnings)
-            }
+        guard let quietHours else { return DeliveryVerdict(decision: .send) }
+        let profileZone = traits["timezone"].map { $0.stringValue ?? $0.displayText }
+        let quiet = quietHours.decide(
+            category: request.category, now: now, profileTimeZone: profileZone, journeyTimeZone: journeyTimeZone)
+        if case .deferred(let until, let zone, _) = quiet {
+            return DeliveryVerdict(decision: .deferred(until: until, reason: .quietHours(zone: zone)), warnings: quiet.warnings)
         }
-        let caps = frequencyCaps.decide(channel: request.channel, category: request.category, previousSends: previousSends, now: now)
-        return DeliveryVerdict(decision: decision(for: caps), warnings: warnings)
+        return DeliveryVerdict(decision: .send, warnings: quiet.warnings)
     }
 
     /// The decision a cap check implies under `capOverflow`; use it on the reply of

@@ -75,7 +75,7 @@ extension SenderHandler {
             case .deadLetter(let reason):
                 if case .invalidRecipient = error {
                     status = .bounced
-                    commands += suppress(job, reason: error.description, now: now)
+                    commands += suppress(job, error: error, now: now)
                 } else {
                     status = .failed
                 }
@@ -138,13 +138,13 @@ extension SenderHandler {
     /// A hard bounce or an unregistered push token becomes the same documented feedback event a
     /// provider callback would send: the evaluator applies it atomically with the user's other data
     /// (suppression, and the token removed from `pushTokens`). Other channels suppress directly.
-    private func suppress(_ job: Job, reason: String, now: Date) -> [RedisCommand] {
+    private func suppress(_ job: Job, error: ProviderError, now: Date) -> [RedisCommand] {
         guard let address = job.recipient else { return [] }
         let request = job.request
-        logger.warning("address refused by the provider; suppressing it", ["user": .string(request.userId), "channel": .string(request.channel.rawValue), "reason": .string(reason)])
+        logger.warning("address refused by the provider; suppressing it", ["user": .string(request.userId), "channel": .string(request.channel.rawValue), "reason": .string(error.description)])
         let feedback: (String, [String: JSONValue])?
         switch request.channel {
-        case .email: feedback = ("Email Bounced", ["email": .string(address), "bounceType": "hard", "reason": .string(reason), "messageId": .string(request.idempotencyKey)])
+        case .email: feedback = ("Email Bounced", ["email": .string(address), "bounceType": "hard", "reason": .string(error.description), "messageId": .string(request.idempotencyKey)])
         case .push: feedback = ("Push Token Unregistered", ["token": .string(address), "messageId": .string(request.idempotencyKey)])
         default: feedback = nil
         }
@@ -154,9 +154,8 @@ extension SenderHandler {
                 event: name, properties: properties, timestamp: now, context: ["source": .string("herald-\(request.channel.rawValue)-sender")])
             return [RedisConnection.xaddCommand(configuration.keyspace.ingest, fields: [("event", event.json.serialized())])]
         }
-        let updated = job.suppression.applying(.add(SuppressionEntry(
-            channel: request.channel, address: SuppressionEntry.normalize(address: address, channel: request.channel),
-            reason: .hardBounce, since: now)))
-        return [RedisCommand("SET", [configuration.keyspace.suppression(job.partition, user: request.userId), updated.json.serialized()])]
+        // SMS has no feedback event: suppress directly (webhook endpoints and in-app are never suppressed).
+        guard let update = FeedbackEvents.suppressionUpdate(for: error, channel: request.channel, recipient: address, at: now) else { return [] }
+        return [RedisCommand("SET", [configuration.keyspace.suppression(job.partition, user: request.userId), job.suppression.applying(update).json.serialized()])]
     }
 }

@@ -76,13 +76,11 @@ public final class SenderHandler: StreamBatchHandler {
         }
 
         // 2. Consent, suppression and quiet hours (pure); caps are checked atomically below.
-        var uncapped = configuration.policy
-        uncapped.frequencyCaps = FrequencyCapPolicy()
         for index in jobs.indices {
             let job = jobs[index]
-            let verdict = uncapped.decide(
+            let verdict = configuration.policy.decideBeforeCaps(
                 request: job.request, recipient: job.recipient, traits: job.profile, suppression: job.suppression,
-                previousSends: [], journeyTimeZone: job.request.context["journey"]?["timeZone"]?.stringValue, now: now)
+                journeyTimeZone: job.request.context["journey"]?["timeZone"]?.stringValue, now: now)
             for warning in verdict.warnings {
                 logger.warning("time zone problem", ["user": .string(job.request.userId), "warning": .string("\(warning)")])
             }
