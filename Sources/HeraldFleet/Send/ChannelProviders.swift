@@ -36,32 +36,21 @@ public enum ChannelProviders {
         _ channel: Channel, environment: [String: String], redis: RedisConfiguration, keyspace: Keyspace
     ) throws -> (provider: any MessageProvider, description: String) {
         let credentials = CredentialSource(environment: environment)
-        let outbox = outboxDirectory(environment)
-        switch channel {
-        case .email:
+        if channel == .email {
+            // EmailProviders owns the rule (an SMTP URL or host, else the outbox).
             let provider = try EmailProviders.make(environment: credentials)
-            return (provider, provider.name == "outbox" ? "outbox directory \(outbox.path)" : "SMTP relay")
-        case .sms:
-            guard credentials.value("HERALD_TWILIO_ACCOUNT_SID") != nil || credentials.value("HERALD_TWILIO_ACCOUNT_SID_FILE") != nil else {
-                return (OutboxFileProvider(directory: outbox, channel: .sms), "outbox directory \(outbox.path)/sms")
-            }
-            return (TwilioSMSProvider(configuration: try .init(environment: credentials), client: HTTPClient(workers: 4)), "Twilio")
-        case .push:
-            if credentials.value("HERALD_FCM_CREDENTIALS") != nil || credentials.value("HERALD_FCM_CREDENTIALS_FILE") != nil {
-                return (try FCMProvider(configuration: try .init(environment: credentials), client: HTTPClient(workers: 4)), "FCM")
-            }
-            if credentials.value("HERALD_APNS_KEY_ID") != nil {
-                return (try APNsProvider(configuration: try .init(environment: credentials), client: HTTPClient(workers: 4)), "APNs")
-            }
-            return (OutboxFileProvider(directory: outbox, channel: .push), "outbox directory \(outbox.path)/push")
-        case .webhook:
-            guard credentials.value("HERALD_WEBHOOK_SECRET") != nil || credentials.value("HERALD_WEBHOOK_SECRET_FILE") != nil else {
-                return (OutboxFileProvider(directory: outbox, channel: .webhook), "outbox directory \(outbox.path)/webhook")
-            }
-            return (try WebhookProvider(configuration: try .init(environment: credentials), client: HTTPClient(workers: 4)), "signed webhooks")
-        case .inapp:
-            return (InAppInboxProvider(redis: redis, keyspace: keyspace), "Redis inbox")
+            return (provider, provider.name == "outbox" ? "outbox directory \(outboxDirectory(environment).path)" : "SMTP relay")
         }
+        func present(_ name: String) -> Bool { credentials.value(name) != nil || credentials.value(name + "_FILE") != nil }
+        let name: String
+        switch channel {
+        case .sms: name = present("HERALD_TWILIO_ACCOUNT_SID") ? "twilio" : "outbox"
+        case .push: name = present("HERALD_FCM_CREDENTIALS") ? "fcm" : credentials.value("HERALD_APNS_KEY_ID") != nil ? "apns" : "outbox"
+        case .webhook: name = present("HERALD_WEBHOOK_SECRET") ? "webhook" : "outbox"
+        case .inapp: name = "inbox"
+        case .email: name = "outbox"
+        }
+        return try named(name, variable: "the credentials in the environment", channel, environment: environment, redis: redis, keyspace: keyspace)
     }
 
     /// A provider by name: `outbox`, `sink`, or the channel's real providers (`smtp`; `twilio`;
