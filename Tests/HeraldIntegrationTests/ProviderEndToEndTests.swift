@@ -34,6 +34,32 @@ import Testing
          TestJourneys.track(user, "Order Completed", messageId: id, properties: #"{"order_id":"\#(id)","total":5}"#)]
     }
 
+    /// A fleet with the webhook journey, a verifying webhook peer and the shipped-config override;
+    /// `processes` start now, the webhook sender via `startSender`.
+    struct WebhookFleet {
+        let peer: FleetPeer
+        let config: TestConfig
+        let fleet: FleetHarness
+        let connection: RedisConnection
+
+        init(_ processes: [String]) async throws {
+            peer = try await FleetPeer.webhook(secret: ProviderEndToEndTests.secret)
+            config = try TestConfig(templates: ProviderEndToEndTests.templates)
+            fleet = try FleetHarness(journeys: [ProviderEndToEndTests.hookJourney()])
+            try await fleet.publishJourneys()
+            connection = fleet.redis.connection()
+            for name in processes { try fleet.start(name, ["HERALD_CONFIG_DIR": config.path]) }
+        }
+
+        /// Starts the webhook sender posting to `path` on the peer.
+        func startSender(path: String, _ extra: [String: String] = [:]) throws {
+            try fleet.start("herald-webhook-sender", [
+                "HERALD_CONFIG_DIR": config.path, "HERALD_WEBHOOK_SECRET": ProviderEndToEndTests.secret,
+                "HERALD_WEBHOOK_URL": peer.baseURL + path,
+            ].merging(extra) { _, new in new })
+        }
+    }
+
     @Test func emailGoesThroughARealSMTPServerAsMultipartWithOneClickUnsubscribe() async throws {
         let smtp = try await FleetPeer.smtp()
         let fleet = try FleetHarness(journeys: [DeliveryFeedbackTests.promo])
@@ -65,15 +91,9 @@ import Testing
     }
 
     @Test func aWebhookIsSignedSoStandardWebhooksVerifiesIt() async throws {
-        let peer = try await FleetPeer.webhook(secret: Self.secret)
-        let config = try TestConfig(templates: Self.templates)
-        let fleet = try FleetHarness(journeys: [Self.hookJourney()])
-        try await fleet.publishJourneys()
-        let connection = fleet.redis.connection()
-        for name in ["herald-ingestor", "herald-evaluator"] { try fleet.start(name, ["HERALD_CONFIG_DIR": config.path]) }
-        try fleet.start("herald-webhook-sender", [
-            "HERALD_CONFIG_DIR": config.path, "HERALD_WEBHOOK_SECRET": Self.secret, "HERALD_WEBHOOK_URL": peer.baseURL + "/hook",
-        ])
+        let setup = try await WebhookFleet(["herald-ingestor", "herald-evaluator"])
+        let (peer, fleet, connection) = (setup.peer, setup.fleet, setup.connection)
+        try setup.startSender(path: "/hook")
         try await fleet.produce(connection, Self.order("hal", "o-1"))
         #expect(try await eventually(timeout: 20) { try await fleet.deliveries(connection).first?["status"] == "sent" })
         let record = try #require(try peer.records().first)
@@ -87,16 +107,9 @@ import Testing
     }
 
     @Test func aRetryableFailureIsRetriedThroughTheSchedulerAndSentOnce() async throws {
-        let peer = try await FleetPeer.webhook(secret: Self.secret)
-        let config = try TestConfig(templates: Self.templates)
-        let fleet = try FleetHarness(journeys: [Self.hookJourney()])
-        try await fleet.publishJourneys()
-        let connection = fleet.redis.connection()
-        for name in ["herald-ingestor", "herald-evaluator", "herald-scheduler"] { try fleet.start(name, ["HERALD_CONFIG_DIR": config.path]) }
-        try fleet.start("herald-webhook-sender", [
-            "HERALD_CONFIG_DIR": config.path, "HERALD_WEBHOOK_SECRET": Self.secret, "HERALD_WEBHOOK_URL": peer.baseURL + "/flaky/2",
-            "HERALD_RETRY_BASE_MS": "400",
-        ])
+        let setup = try await WebhookFleet(["herald-ingestor", "herald-evaluator", "herald-scheduler"])
+        let (peer, fleet, connection) = (setup.peer, setup.fleet, setup.connection)
+        try setup.startSender(path: "/flaky/2", ["HERALD_RETRY_BASE_MS": "400"])
         try await fleet.produce(connection, Self.order("ida", "o-1"))
         #expect(try await eventually(timeout: 30) { try await fleet.deliveries(connection).contains { $0["status"] == "sent" } })
         try await Task.sleep(for: .seconds(1))
@@ -136,16 +149,9 @@ import Testing
     }
 
     @Test func afterTheLastAttemptTheMessageIsDeadLetteredWithItsWholeHistory() async throws {
-        let peer = try await FleetPeer.webhook(secret: Self.secret)
-        let config = try TestConfig(templates: Self.templates)
-        let fleet = try FleetHarness(journeys: [Self.hookJourney()])
-        try await fleet.publishJourneys()
-        let connection = fleet.redis.connection()
-        for name in ["herald-ingestor", "herald-evaluator", "herald-scheduler"] { try fleet.start(name, ["HERALD_CONFIG_DIR": config.path]) }
-        try fleet.start("herald-webhook-sender", [
-            "HERALD_CONFIG_DIR": config.path, "HERALD_WEBHOOK_SECRET": Self.secret, "HERALD_WEBHOOK_URL": peer.baseURL + "/status/503",
-            "HERALD_RETRY_BASE_MS": "200", "HERALD_RETRY_MAX_ATTEMPTS": "3",
-        ])
+        let setup = try await WebhookFleet(["herald-ingestor", "herald-evaluator", "herald-scheduler"])
+        let (peer, fleet, connection) = (setup.peer, setup.fleet, setup.connection)
+        try setup.startSender(path: "/status/503", ["HERALD_RETRY_BASE_MS": "200", "HERALD_RETRY_MAX_ATTEMPTS": "3"])
         try await fleet.produce(connection, Self.order("max", "o-1"))
         #expect(try await eventually(timeout: 30) { try await connection.send("XLEN", fleet.keyspace.deadLetter).int == 1 })
         let deliveries = try await fleet.deliveries(connection)
@@ -161,12 +167,8 @@ import Testing
     }
 
     @Test func aRedeliveredSendRequestCallsTheProviderOnceAndRecordsDuplicate() async throws {
-        let peer = try await FleetPeer.webhook(secret: Self.secret)
-        let config = try TestConfig(templates: Self.templates)
-        let fleet = try FleetHarness(journeys: [Self.hookJourney()])
-        try await fleet.publishJourneys()
-        let connection = fleet.redis.connection()
-        for name in ["herald-ingestor", "herald-evaluator"] { try fleet.start(name, ["HERALD_CONFIG_DIR": config.path]) }
+        let setup = try await WebhookFleet(["herald-ingestor", "herald-evaluator"])
+        let (peer, fleet, connection) = (setup.peer, setup.fleet, setup.connection)
         try await fleet.produce(connection, Self.order("jo", "o-1"))
         let outbox = fleet.keyspace.outbox(fleet.keyspace.partition(ofUser: "jo"), .webhook)
         #expect(try await eventually(timeout: 20) { try await connection.send("XLEN", outbox).int == 1 })
@@ -174,9 +176,7 @@ import Testing
         let request = try #require(entry["request"])
         // The same send request again, as a redelivery after a crash would bring it.
         try await connection.xadd(outbox, fields: [("request", request)])
-        try fleet.start("herald-webhook-sender", [
-            "HERALD_CONFIG_DIR": config.path, "HERALD_WEBHOOK_SECRET": Self.secret, "HERALD_WEBHOOK_URL": peer.baseURL + "/hook",
-        ])
+        try setup.startSender(path: "/hook")
         #expect(try await eventually(timeout: 20) { try await fleet.deliveries(connection).count >= 2 })
         try await Task.sleep(for: .seconds(1))
         let deliveries = try await fleet.deliveries(connection)
