@@ -101,7 +101,7 @@ import Testing
         let connection = fleet.redis.connection()
         for name in ["herald-ingestor", "herald-evaluator"] { try fleet.start(name) }
         try await fleet.produce(connection, [
-            #"{"type":"identify","messageId":"i-fay","userId":"fay","traits":{"pushTokens":["tok-a","tok-b"]},"timestamp":"2026-11-22T10:00:00Z"}"#,
+            #"{"type":"identify","messageId":"i-fay","userId":"fay","traits":{"pushTokens":["tok-a","tok-b"]},"timestamp":"\#(TestTime.recent)"}"#,
             Self.event("fay", "Push Token Unregistered", "x-1", #"{"token":"tok-a"}"#),
         ])
         let partition = fleet.keyspace.partition(ofUser: "fay")

@@ -24,17 +24,17 @@ import Testing
 
     @Test func everyMalformedInputClassIsKeptVerbatimWithItsReason() async throws {
         let connection = redis.connection()
-        let oversized = #"{"type":"track","messageId":"big","userId":"u","event":"E","timestamp":"2026-01-01T00:00:00Z","properties":{"blob":""# + String(repeating: "x", count: 33 * 1024) + #""}}"#
+        let oversized = #"{"type":"track","messageId":"big","userId":"u","event":"E","timestamp":"\#(TestTime.recent)","properties":{"blob":""# + String(repeating: "x", count: 33 * 1024) + #""}}"#
         let cases: [(payload: String, code: String)] = [
             ("this is not json", "not_json"),
             (#"["an","array"]"#, "not_an_object"),
-            (#"{"type":"track","messageId":"m1","event":"E","timestamp":"2026-01-01T00:00:00Z"}"#, "missing_identity"),
-            (#"{"type":"page","messageId":"m2","userId":"u","timestamp":"2026-01-01T00:00:00Z"}"#, "unknown_type"),
-            (#"{"type":"track","messageId":"m3","userId":"u","timestamp":"2026-01-01T00:00:00Z"}"#, "track_without_event"),
+            (#"{"type":"track","messageId":"m1","event":"E","timestamp":"\#(TestTime.recent)"}"#, "missing_identity"),
+            (#"{"type":"page","messageId":"m2","userId":"u","timestamp":"\#(TestTime.recent)"}"#, "unknown_type"),
+            (#"{"type":"track","messageId":"m3","userId":"u","timestamp":"\#(TestTime.recent)"}"#, "track_without_event"),
             (#"{"type":"track","messageId":"m4","userId":"u","event":"E","timestamp":"yesterday"}"#, "bad_timestamp"),
             (#"{"type":"track","messageId":"m5","userId":"u","event":"E"}"#, "missing_field"),
-            (#"{"type":"track","userId":"u","event":"E","timestamp":"2026-01-01T00:00:00Z"}"#, "missing_field"),
-            (#"{"type":"track","messageId":"m6","userId":"u","event":"E","properties":[1],"timestamp":"2026-01-01T00:00:00Z"}"#, "invalid_field"),
+            (#"{"type":"track","userId":"u","event":"E","timestamp":"\#(TestTime.recent)"}"#, "missing_field"),
+            (#"{"type":"track","messageId":"m6","userId":"u","event":"E","properties":[1],"timestamp":"\#(TestTime.recent)"}"#, "invalid_field"),
             (oversized, "too_large"),
         ]
         for item in cases { try await produce(connection, item.payload) }
@@ -59,10 +59,10 @@ import Testing
 
     @Test func duplicatesAreDroppedAndIdentifyUpdatesTheProfile() async throws {
         let connection = redis.connection()
-        let track = #"{"type":"track","messageId":"dup-1","userId":"ann","event":"Product Added","properties":{"sku":"A"},"timestamp":"2026-11-22T10:00:00Z"}"#
+        let track = #"{"type":"track","messageId":"dup-1","userId":"ann","event":"Product Added","properties":{"sku":"A"},"timestamp":"\#(TestTime.recent)"}"#
         try await produce(connection, track)
         try await produce(connection, track)
-        try await produce(connection, #"{"type":"identify","messageId":"id-1","userId":"ann","traits":{"email":"ann@example.com","plan":"pro"},"timestamp":"2026-11-22T10:00:01Z"}"#)
+        try await produce(connection, #"{"type":"identify","messageId":"id-1","userId":"ann","traits":{"email":"ann@example.com","plan":"pro"},"timestamp":"\#(TestTime.recentPlusOne)"}"#)
         let ingestor = try FleetProcessHandle("herald-ingestor", environment: environment())
         let partition = keyspace.partition(ofUser: "ann")
         #expect(try await eventually { try await connection.send("XLEN", keyspace.events(partition)).int == 2 })
@@ -80,7 +80,7 @@ import Testing
     @Test func sigtermDrainsAndExitsZeroWithinTenSeconds() async throws {
         let connection = redis.connection()
         for index in 0..<2000 {
-            try await produce(connection, #"{"type":"track","messageId":"m\#(index)","userId":"u\#(index % 50)","event":"E","timestamp":"2026-11-22T10:00:00Z"}"#)
+            try await produce(connection, #"{"type":"track","messageId":"m\#(index)","userId":"u\#(index % 50)","event":"E","timestamp":"\#(TestTime.recent)"}"#)
         }
         let ingestor = try FleetProcessHandle("herald-ingestor", environment: environment(["HERALD_BATCH_SIZE": "50"]))
         #expect(try await eventually { try await totalEvents(connection) > 0 })
@@ -98,12 +98,12 @@ import Testing
         let connection = redis.connection()
         let ingestor = try FleetProcessHandle("herald-ingestor", environment: environment())
         for index in 0..<100 {
-            try await produce(connection, #"{"type":"track","messageId":"a\#(index)","userId":"u\#(index)","event":"E","timestamp":"2026-11-22T10:00:00Z"}"#)
+            try await produce(connection, #"{"type":"track","messageId":"a\#(index)","userId":"u\#(index)","event":"E","timestamp":"\#(TestTime.recent)"}"#)
         }
         #expect(try await eventually { try await totalEvents(connection) == 100 })
         try redis.restart()
         for index in 0..<100 {
-            try await produce(connection, #"{"type":"track","messageId":"b\#(index)","userId":"u\#(index)","event":"E","timestamp":"2026-11-22T10:00:00Z"}"#)
+            try await produce(connection, #"{"type":"track","messageId":"b\#(index)","userId":"u\#(index)","event":"E","timestamp":"\#(TestTime.recent)"}"#)
         }
         #expect(try await eventually(timeout: 20) { try await totalEvents(connection) == 200 })
         #expect(ingestor.terminate().status == 0)

@@ -61,15 +61,21 @@ import Testing
 /// A date-triggered journey published after its users were last seen.
 @Suite struct DateTriggerPublishTests {
     @Test func publishingADateTriggerSchedulesItForUsersWhoSendNothingMore() async throws {
-        let presale = try String(contentsOf: Executables.packageRoot.appendingPathComponent("config/journeys/cyber-monday-presale.json"), encoding: .utf8)
+        // The shipped pre-sale moment, moved 30 days ahead of today so the test passes on any date;
+        // 09:00 as the shipped file has it, read in each user's own zone.
+        let newYork = TimeZone(identifier: "America/New_York")!
+        let day = LocalMoment(Date().addingTimeInterval(30 * 86_400), zone: newYork).date
+        func nine(in zone: String) -> Date { Self.localNine(day: day, zone: TimeZone(identifier: zone)!) }
+        let presale = try ShippedJourneys.rewritten("cyber-monday-presale", moment: nine(in: "America/New_York"))
         let fleet = try FleetHarness(journeys: [presale])
         let connection = fleet.redis.connection()
         for name in ["herald-ingestor", "herald-evaluator"] { try fleet.start(name) }
         // Profiles exist before the journey does; these users send nothing afterwards.
+        let seen = ISO8601.format(Date().addingTimeInterval(-86_400))
         try await fleet.produce(connection, [
-            #"{"type":"identify","messageId":"i-1","userId":"tokyo","traits":{"email":"t@example.com","timezone":"Asia/Tokyo","marketingOptIn":true},"timestamp":"2026-11-20T10:00:00Z"}"#,
-            #"{"type":"identify","messageId":"i-2","userId":"paris","traits":{"email":"p@example.com","timezone":"Europe/Paris","marketingOptIn":true},"timestamp":"2026-11-20T10:00:00Z"}"#,
-            #"{"type":"identify","messageId":"i-3","userId":"nope","traits":{"email":"n@example.com","marketingOptIn":false},"timestamp":"2026-11-20T10:00:00Z"}"#,
+            #"{"type":"identify","messageId":"i-1","userId":"tokyo","traits":{"email":"t@example.com","timezone":"Asia/Tokyo","marketingOptIn":true},"timestamp":"\#(seen)"}"#,
+            #"{"type":"identify","messageId":"i-2","userId":"paris","traits":{"email":"p@example.com","timezone":"Europe/Paris","marketingOptIn":true},"timestamp":"\#(seen)"}"#,
+            #"{"type":"identify","messageId":"i-3","userId":"nope","traits":{"email":"n@example.com","marketingOptIn":false},"timestamp":"\#(seen)"}"#,
         ])
         let keyspace = fleet.keyspace
         #expect(try await eventually {
@@ -89,13 +95,20 @@ import Testing
             let paris = try await due("paris")
             return tokyo != nil && paris != nil
         })
-        // 09:00 local on 2026-11-27 in each user's own zone.
-        #expect(try await due("tokyo") == ISO8601.parse("2026-11-27T09:00:00+09:00"))
-        #expect(try await due("paris") == ISO8601.parse("2026-11-27T09:00:00+01:00"))
+        #expect(try await due("tokyo") == nine(in: "Asia/Tokyo"))
+        #expect(try await due("paris") == nine(in: "Europe/Paris"))
         // The journey's conditions are checked when the moment comes (the user may opt in by then),
         // so every known user is scheduled, at their own local 09:00 (no zone: the journey's).
-        #expect(try await due("nope") == ISO8601.parse("2026-11-27T09:00:00-05:00"))
+        #expect(try await due("nope") == nine(in: "America/New_York"))
         _ = fleet.stopAll()
+    }
+
+    /// 09:00 on `day` (`yyyy-MM-dd`) in `zone`.
+    static func localNine(day: String, zone: TimeZone) -> Date {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = zone
+        let parts = day.split(separator: "-").compactMap { Int($0) }
+        return calendar.date(from: DateComponents(year: parts[0], month: parts[1], day: parts[2], hour: 9))!
     }
 }
 

@@ -43,7 +43,7 @@ import Testing
         let fleet = try FleetHarness(journeys: [])
         let connection = fleet.redis.connection()
         try await fleet.produce(connection, [
-            #"{"type":"identify","messageId":"i-q","userId":"sleeper","traits":{"email":"s@example.com","timezone":"Asia/Kolkata","firstName":"Sam"},"timestamp":"2026-11-22T10:00:00Z"}"#,
+            #"{"type":"identify","messageId":"i-q","userId":"sleeper","traits":{"email":"s@example.com","timezone":"Asia/Kolkata","firstName":"Sam"},"timestamp":"\#(TestTime.recent)"}"#,
         ])
         try fleet.start("herald-ingestor")
         #expect(try await eventually { try await connection.send("EXISTS", fleet.keyspace.profile(fleet.keyspace.partition(ofUser: "sleeper"), user: "sleeper")).int == 1 })

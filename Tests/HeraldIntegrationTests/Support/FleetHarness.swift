@@ -88,10 +88,10 @@ enum TestJourneys {
         """#
 
     static func identify(_ user: String, messageId: String) -> String {
-        #"{"type":"identify","messageId":"\#(messageId)","userId":"\#(user)","traits":{"email":"\#(user)@example.com","firstName":"Ann"},"timestamp":"2026-11-22T10:00:00Z"}"#
+        #"{"type":"identify","messageId":"\#(messageId)","userId":"\#(user)","traits":{"email":"\#(user)@example.com","firstName":"Ann"},"timestamp":"\#(TestTime.recent)"}"#
     }
 
     static func track(_ user: String, _ event: String, messageId: String, properties: String = "{}") -> String {
-        #"{"type":"track","messageId":"\#(messageId)","userId":"\#(user)","event":"\#(event)","properties":\#(properties),"timestamp":"2026-11-22T10:00:01Z"}"#
+        #"{"type":"track","messageId":"\#(messageId)","userId":"\#(user)","event":"\#(event)","properties":\#(properties),"timestamp":"\#(TestTime.recentPlusOne)"}"#
     }
 }
