@@ -83,56 +83,60 @@ import Testing
         #expect(try server.eval(DeliveryScripts.frequencyCapRelease, keys: [key], arguments: ["m2"]) == ["0"])
     }
 
-    @Test func idempotencyClaimRecordAlreadySentAndTakeover() throws {
+    @Test func idempotencyClaimAgreesWithThePureDecisionThroughEveryMarker() throws {
         let server = try RedisTestServer.start()
         defer { server.stop() }
         let policy = IdempotencyPolicy(lease: 60)
-        let key = "herald:{p4}:idem:j1:i1:s1"
-        func claim(_ consumer: String, _ now: Date) throws -> IdempotencyClaimDecision? {
+        func claim(_ key: String, _ consumer: String, _ now: Date, _ category: MessageCategory = .transactional, attempt: Int = 0) throws -> IdempotencyClaimDecision? {
             let existing = try server.command(["GET", key]).first.flatMap { $0.isEmpty ? nil : $0 }
-            let pure = policy.decideClaim(existing: existing, consumer: consumer, now: now)
-            let scripted = IdempotencyClaimDecision(
-                reply: try server.eval(DeliveryScripts.idempotencyClaim, keys: [key], arguments: policy.claimArguments(consumer: consumer, now: now)))
-            #expect(scripted == pure, "pure and script agree for \(consumer)")
+            let pure = policy.decideClaim(existing: existing, consumer: consumer, category: category, now: now)
+            let scripted = IdempotencyClaimDecision(reply: try server.eval(
+                DeliveryScripts.idempotencyClaim, keys: [key], arguments: policy.claimArguments(consumer: consumer, attempt: attempt, category: category, now: now)))
+            #expect(scripted == pure, "pure and script agree for \(consumer) on \(existing ?? "(none)")")
             return scripted
         }
-        #expect(try claim("sender-a:1", t0) == .claimed)
-        #expect(try server.command(["GET", key]) == ["claimed:sender-a:1:\(Int64(t0.timeIntervalSince1970 * 1000))"])
+        let key = "herald:{p4}:sent:j1:i1:s1"
+        #expect(try claim(key, "host-1:sender:0", t0, attempt: 2) == .claimed)
+        // The consumer name may hold colons: it is the marker's last part.
+        #expect(try server.command(["GET", key]) == ["claimed:\(IdempotencyMarker.milliseconds(t0)):2:host-1:sender:0"])
+        #expect(IdempotencyMarker(try server.command(["GET", key])[0]) == .claimed(at: Date(timeIntervalSince1970: Double(IdempotencyMarker.milliseconds(t0)) / 1000), attempt: 2, consumer: "host-1:sender:0"))
         let pttl = Int(try server.command(["PTTL", key]).first ?? "") ?? 0
         #expect(pttl > 60_000 && pttl <= 120_000)
-        #expect(try claim("sender-b:1", t0.addingTimeInterval(1)) == .busy(holder: "sender-a:1", leaseExpiresAt: t0.addingTimeInterval(60)))
-        // The same consumer may claim its own key again (redelivery to it).
-        #expect(try claim("sender-a:1", t0.addingTimeInterval(2)) == .claimed)
-        let record = try server.eval(
-            DeliveryScripts.idempotencyRecord, keys: [key], arguments: policy.recordArguments(consumer: "sender-a:1", providerMessageId: "SM123"))
-        #expect(IdempotencyRecordOutcome(reply: record) == .recorded)
-        #expect(try server.command(["GET", key]) == ["sent:SM123"])
-        let sentTTL = Int(try server.command(["PTTL", key]).first ?? "") ?? 0
-        #expect(sentTTL > 29 * 86_400_000)
-        #expect(try claim("sender-b:1", t0.addingTimeInterval(3)) == .alreadySent(providerMessageId: "SM123"))
-        #expect(try claim("sender-b:1", t0.addingTimeInterval(999)) == .alreadySent(providerMessageId: "SM123"))
-        let again = try server.eval(
-            DeliveryScripts.idempotencyRecord, keys: [key], arguments: policy.recordArguments(consumer: "sender-b:1", providerMessageId: "SM999"))
-        #expect(IdempotencyRecordOutcome(reply: again) == .alreadySent(providerMessageId: "SM123"))
-        #expect(try server.eval(DeliveryScripts.idempotencyRelease, keys: [key], arguments: ["sender-a:1"]) == ["0"])
+        #expect(try claim(key, "sender-b", t0.addingTimeInterval(1)) == .busy(holder: "host-1:sender:0", leaseExpiresAt: t0.addingTimeInterval(60)))
+        // The same consumer may claim its own key again (its batch failed before the provider call).
+        #expect(try claim(key, "host-1:sender:0", t0.addingTimeInterval(2)) == .claimed)
+        _ = try server.command(["SET", key, IdempotencyMarker.sent(providerMessageId: "SM123").encoded])
+        #expect(try claim(key, "sender-b", t0.addingTimeInterval(3)) == .alreadySent(providerMessageId: "SM123"))
+        #expect(try claim(key, "sender-b", t0.addingTimeInterval(999)) == .alreadySent(providerMessageId: "SM123"))
+        #expect(try server.eval(DeliveryScripts.idempotencyRelease, keys: [key], arguments: ["host-1:sender:0"]) == ["0"])
 
-        // A claim whose lease ran out is taken over; the late original then records without its claim.
-        let other = "herald:{p4}:idem:j1:i2:s1"
-        _ = try server.eval(DeliveryScripts.idempotencyClaim, keys: [other], arguments: policy.claimArguments(consumer: "a", now: t0))
-        let takeover = IdempotencyClaimDecision(
-            reply: try server.eval(DeliveryScripts.idempotencyClaim, keys: [other], arguments: policy.claimArguments(consumer: "b", now: t0.addingTimeInterval(61))))
-        #expect(takeover == .takenOver(previousConsumer: "a"))
-        #expect(try server.eval(DeliveryScripts.idempotencyRelease, keys: [other], arguments: ["a"]) == ["0"])
-        let late = IdempotencyRecordOutcome(
-            reply: try server.eval(DeliveryScripts.idempotencyRecord, keys: [other], arguments: policy.recordArguments(consumer: "a", providerMessageId: "X1")))
-        #expect(late == .recordedWithoutClaim(previousValue: "claimed:b:\(Int64(t0.timeIntervalSince1970 * 1000) + 61_000)"))
+        // An abandoned claim (lease over, no outcome): transactional is taken over (resend) ...
+        let resend = "herald:{p4}:sent:j1:i2:s1"
+        #expect(try claim(resend, "a", t0) == .claimed)
+        #expect(try claim(resend, "b", t0.addingTimeInterval(59.999)) == .busy(holder: "a", leaseExpiresAt: t0.addingTimeInterval(60)))
+        #expect(try claim(resend, "b", t0.addingTimeInterval(60)) == .takenOver(previousConsumer: "a"))
+        #expect(try server.eval(DeliveryScripts.idempotencyRelease, keys: [resend], arguments: ["a"]) == ["0"], "the old holder can no longer release it")
+        #expect(try server.eval(DeliveryScripts.idempotencyRelease, keys: [resend], arguments: ["b"]) == ["1"])
 
-        // Release lets the next attempt claim at once.
-        let third = "herald:{p4}:idem:j1:i3:s1"
-        _ = try server.eval(DeliveryScripts.idempotencyClaim, keys: [third], arguments: policy.claimArguments(consumer: "a", now: t0))
-        #expect(try server.eval(DeliveryScripts.idempotencyRelease, keys: [third], arguments: ["b"]) == ["0"])
-        #expect(try server.eval(DeliveryScripts.idempotencyRelease, keys: [third], arguments: ["a"]) == ["1"])
-        #expect(try claim("b", t0.addingTimeInterval(1)) != nil)
+        // ... and marketing is parked as unknown, for everyone after, until a replay.
+        let park = "herald:{p4}:sent:j1:i3:s1"
+        #expect(try claim(park, "a", t0, .marketing) == .claimed)
+        #expect(try claim(park, "b", t0.addingTimeInterval(61), .marketing) == .parked(previousConsumer: "a"))
+        #expect(try server.command(["GET", park]) == ["unknown:\(IdempotencyMarker.milliseconds(t0.addingTimeInterval(61))):a"])
+        #expect(try claim(park, "c", t0.addingTimeInterval(62), .marketing) == .unknown(previousConsumer: "a"))
+        #expect(try claim(park, "a", t0.addingTimeInterval(62), .marketing) == .unknown(previousConsumer: "a"))
+        let outbox = "herald:{p4}:outbox:email"
+        let replayed = try server.eval(DeliveryScripts.idempotencyReplay, keys: [park, outbox], arguments: [#"{"request":1}"#])
+        #expect(replayed.first?.contains("-") == true, "the request is back on its outbox")
+        #expect(try server.command(["XLEN", outbox]) == ["1"])
+        #expect(try server.eval(DeliveryScripts.idempotencyReplay, keys: [park, outbox], arguments: ["{}"]) == ["0"], "replayed once")
+        #expect(try claim(park, "c", t0.addingTimeInterval(63), .marketing) == .claimed)
+
+        // A value in no known form is never overwritten and never sent.
+        let odd = "herald:{p4}:sent:j1:i4:s1"
+        _ = try server.command(["SET", odd, "garbage"])
+        #expect(try claim(odd, "a", t0) == .unreadable(value: "garbage"))
+        #expect(try server.command(["GET", odd]) == ["garbage"])
     }
 
     @Test func idempotencyClaimIsExclusiveUnderConcurrentCallers() throws {
@@ -140,8 +144,8 @@ import Testing
         defer { server.stop() }
         let policy = IdempotencyPolicy(lease: 60)
         let replies = try server.concurrentEvals(
-            DeliveryScripts.idempotencyClaim, keys: ["herald:{p5}:idem:k"],
-            argumentSets: (0..<12).map { policy.claimArguments(consumer: "c\($0)", now: t0) })
+            DeliveryScripts.idempotencyClaim, keys: ["herald:{p5}:sent:k"],
+            argumentSets: (0..<12).map { policy.claimArguments(consumer: "c\($0)", attempt: 0, category: .transactional, now: t0) })
         let decisions = replies.map(IdempotencyClaimDecision.init(reply:))
         #expect(decisions.filter { $0 == .claimed }.count == 1)
         #expect(decisions.filter { if case .busy? = $0 { return true } else { return false } }.count == 11)

@@ -17,6 +17,67 @@ import Testing
         }
     }
 
+    /// Records the size of every batch it is handed.
+    final class BatchSizeHandler: StreamBatchHandler {
+        let sizes = Mutex<[Int]>([])
+        func handle(_ entries: [StreamEntry], connection: RedisConnection) async throws -> [EntryOutcome] {
+            sizes.withLock { $0.append(entries.count) }
+            return entries.map { _ in .done }
+        }
+    }
+
+    @Test func aBatchHoldsAtMostTheBatchSizeHoweverManyStreamsItReads() async throws {
+        let redis = try RedisServer()
+        let keyspace = testKeyspace(partitions: 16)
+        let streams = keyspace.allPartitions.map { keyspace.outbox($0, .email) }
+        let connection = redis.connection()
+        for stream in streams {
+            try await connection.ensureGroup("g", on: stream)
+            _ = try await connection.pipeline((0..<40).map { RedisConnection.xaddCommand(stream, fields: [("n", String($0))]) })
+        }
+        let handler = BatchSizeHandler()
+        let options = StreamWorkerOptions(group: "g", consumer: "c1", batchSize: 32, blockMilliseconds: 50, deadLetter: keyspace.deadLetter)
+        let worker = StreamWorker(
+            name: "test", redis: redis.configuration, options: options, streams: { streams }, handler: handler,
+            logger: Logger(service: "test", minimumLevel: .error), metrics: Metrics(), heartbeat: Heartbeat())
+        let shutdown = GracefulShutdown()
+        let running = Task { try await worker.run(shutdown: shutdown) }
+        #expect(try await eventually { handler.sizes.withLock { $0.reduce(0, +) } == 16 * 40 })
+        shutdown.trigger()
+        try await running.value
+        let sizes = handler.sizes.withLock { $0 }
+        // COUNT is per stream: without sharing it, one read of 16 streams would hold 16 × 32.
+        #expect(sizes.max() ?? 0 <= 32, "largest batch \(sizes.max() ?? 0)")
+    }
+
+    @Test func aWaitingEntryKeepsItsDeliveryCountAndIsNeverDeadLettered() async throws {
+        let redis = try RedisServer()
+        let keyspace = testKeyspace()
+        let stream = keyspace.outbox(2, .email)
+        let connection = redis.connection()
+        try await connection.xadd(stream, fields: [("n", "1")])
+        final class WaitThenDone: StreamBatchHandler {
+            let calls = Mutex(0)
+            func handle(_ entries: [StreamEntry], connection: RedisConnection) async throws -> [EntryOutcome] {
+                let call = calls.withLock { $0 += 1; return $0 }
+                return entries.map { _ in call < 6 ? .wait(reason: "held elsewhere", retryAfterMilliseconds: 0) : .done }
+            }
+        }
+        let handler = WaitThenDone()
+        let options = StreamWorkerOptions(
+            group: "g", consumer: "c1", batchSize: 10, blockMilliseconds: 50, claimMinIdleMilliseconds: 50,
+            claimInterval: .milliseconds(60), maxDeliveries: 2, deadLetter: keyspace.deadLetter)
+        let worker = StreamWorker(
+            name: "test", redis: redis.configuration, options: options, streams: { [stream] }, handler: handler,
+            logger: Logger(service: "test", minimumLevel: .error), metrics: Metrics(), heartbeat: Heartbeat())
+        let shutdown = GracefulShutdown()
+        let running = Task { try await worker.run(shutdown: shutdown) }
+        #expect(try await eventually { try await connection.send("XPENDING", stream, "g").array?.first?.int == 0 && handler.calls.withLock { $0 } >= 6 })
+        shutdown.trigger()
+        try await running.value
+        #expect(try await connection.send("XLEN", keyspace.deadLetter).int == 0, "six waits with a limit of two deliveries")
+    }
+
     @Test func aPoisonEntryLandsInTheDeadLetterStreamAndNeverBlocksItsStream() async throws {
         let redis = try RedisServer()
         let keyspace = testKeyspace()

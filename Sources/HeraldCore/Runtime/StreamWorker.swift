@@ -72,12 +72,18 @@ public final class StreamWorker: Service {
                     nextClaim = ContinuousClock.now + options.claimInterval
                 }
                 if shutdown.isTriggered { break }
+                // COUNT applies per stream: share the batch between the streams so one read
+                // holds about `batchSize` entries however many streams it covers.
+                let perStream = max(1, options.batchSize / current.count)
                 let entries = try await connection.xreadgroup(
                     group: options.group, consumer: options.consumer, streams: current, from: ">",
-                    count: options.batchSize, blockMilliseconds: options.blockMilliseconds)
+                    count: perStream, blockMilliseconds: options.blockMilliseconds)
                 heartbeat.beat()
-                if !entries.isEmpty {
-                    try await process(entries, connection: connection, checkDeliveries: false)
+                var start = 0
+                while start < entries.count {
+                    let end = min(entries.count, start + options.batchSize)
+                    try await process(Array(entries[start..<end]), connection: connection, checkDeliveries: false)
+                    start = end
                 }
                 backoff.reset()
             } catch {
@@ -154,14 +160,19 @@ public final class StreamWorker: Service {
             let keepFrom = entry.hasPending ? oldestPending[entry.stream] : entry.keepFrom
             return keepFrom.map { RedisCommand("XTRIM", [entry.stream, "MINID", "~", $0]) }
         }
-        _ = try await connection.pipeline(trims)
+        for (command, reply) in zip(trims, try await connection.pipeline(trims)) {
+            // A failed trim loses nothing (the stream is trimmed on the next round): say so and go on.
+            if case .error(let message) = reply {
+                logger.warning("trimming a stream failed", ["stream": .string(command.arguments.count > 1 ? String(decoding: command.arguments[1], as: UTF8.self) : ""), "error": .string(message)])
+            }
+        }
     }
 
     private func process(_ entries: [StreamEntry], connection: RedisConnection, checkDeliveries: Bool) async throws {
         var toHandle = entries
         var deadLettered: [(StreamEntry, String, Int)] = []
+        var counts: [String: Int] = [:]
         if checkDeliveries {
-            var counts: [String: Int] = [:]
             for (stream, group) in Dictionary(grouping: entries, by: \.stream) {
                 for (id, count) in try await connection.deliveryCounts(stream, group: options.group, ids: group.map(\.id)) {
                     counts[stream.rawValue + " " + id] = count
@@ -180,6 +191,7 @@ public final class StreamWorker: Service {
         let started = ContinuousClock.now
         let outcomes = toHandle.isEmpty ? [] : try await handler.handle(toHandle, connection: connection)
         var acknowledged: [RedisKey: [String]] = [:]
+        var waiting: [RedisCommand] = []
         var retried = 0
         for (entry, outcome) in zip(toHandle, outcomes) {
             switch outcome {
@@ -187,26 +199,51 @@ public final class StreamWorker: Service {
             case .retry(let reason):
                 retried += 1
                 logger.warning("entry failed; it will be retried", ["stream": .string(entry.stream.rawValue), "id": .string(entry.id), "reason": .string(reason)])
+            case .wait(let reason, let retryAfter):
+                retried += 1
+                logger.debug("entry waits", ["stream": .string(entry.stream.rawValue), "id": .string(entry.id), "reason": .string(reason)])
+                waiting.append(giveBackDelivery(entry, count: counts[entry.stream.rawValue + " " + entry.id] ?? 1, retryAfterMilliseconds: retryAfter))
             case .deadLetter(let reason): deadLettered.append((entry, reason, 0))
             }
         }
-        var commands: [RedisCommand] = []
-        for (entry, reason, count) in deadLettered {
+        // Dead letters first: an entry is acknowledged only once its dead-letter copy is stored.
+        let deadLetterCommands = deadLettered.map { entry, reason, count -> RedisCommand in
             var fields: [(String, any RedisArgument)] = [
                 ("stream", entry.stream), ("id", entry.id), ("group", options.group), ("error", reason),
                 ("deliveries", count), ("consumer", options.consumer),
             ]
             for (field, value) in entry.fields { fields.append(("original." + field, value)) }
-            commands.append(RedisConnection.xaddCommand(options.deadLetter, fields: fields, maxLength: 100_000))
+            return RedisConnection.xaddCommand(options.deadLetter, fields: fields, maxLength: 100_000)
+        }
+        var storedDeadLetters = 0
+        for ((entry, reason, _), reply) in zip(deadLettered, try await connection.pipeline(deadLetterCommands)) {
+            if case .error(let message) = reply {
+                logger.error("could not store a dead letter; the entry stays pending", ["stream": .string(entry.stream.rawValue), "id": .string(entry.id), "error": .string(message)])
+                continue
+            }
+            storedDeadLetters += 1
             acknowledged[entry.stream, default: []].append(entry.id)
             logger.error("entry moved to dead-letter stream", ["stream": .string(entry.stream.rawValue), "id": .string(entry.id), "reason": .string(reason)])
         }
-        for (stream, ids) in acknowledged { commands.append(RedisConnection.xackCommand(stream, group: options.group, ids: ids)) }
-        if !commands.isEmpty { _ = try await connection.pipeline(commands) }
+        let acks = acknowledged.map { RedisConnection.xackCommand($0.key, group: options.group, ids: $0.value) }
+        for reply in try await connection.pipeline(acks + waiting) {
+            // An unacknowledged entry is delivered again and its handler finds its effect applied.
+            if case .error(let message) = reply { throw RedisServerError(command: "XACK/XCLAIM", message: message) }
+        }
         let elapsed = ContinuousClock.now - started
         metrics.increment("herald_entries_processed_total", by: Double(outcomes.count - retried), labels: ["worker": name], help: "Entries handled and acknowledged")
         if retried > 0 { metrics.increment("herald_entries_retried_total", by: Double(retried), labels: ["worker": name], help: "Entries left pending after a failure") }
-        if !deadLettered.isEmpty { metrics.increment("herald_entries_dead_lettered_total", by: Double(deadLettered.count), labels: ["worker": name], help: "Entries moved to the dead-letter stream") }
+        if storedDeadLetters > 0 { metrics.increment("herald_entries_dead_lettered_total", by: Double(storedDeadLetters), labels: ["worker": name], help: "Entries moved to the dead-letter stream") }
         metrics.set("herald_last_batch_seconds", to: Double(elapsed.components.attoseconds) / 1e18 + Double(elapsed.components.seconds), labels: ["worker": name], help: "Handling time of the last batch")
+    }
+
+    /// Keeps a waiting entry pending at this consumer with its delivery count as it was before this
+    /// delivery (`JUSTID` does not count a delivery; `RETRYCOUNT` undoes the read's), and idle
+    /// enough that the periodic claim looks at it again in about `retryAfterMilliseconds`.
+    private func giveBackDelivery(_ entry: StreamEntry, count: Int, retryAfterMilliseconds: Int) -> RedisCommand {
+        let idle = max(0, options.claimMinIdleMilliseconds - max(0, retryAfterMilliseconds))
+        return RedisCommand("XCLAIM", [
+            entry.stream, options.group, options.consumer, 0, entry.id, "IDLE", idle, "RETRYCOUNT", max(0, count - 1), "JUSTID",
+        ])
     }
 }

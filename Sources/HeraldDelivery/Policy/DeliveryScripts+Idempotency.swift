@@ -1,25 +1,24 @@
 extension DeliveryScripts {
-    /// Claims an idempotency key before the provider is called.
+    /// Claims an idempotency key before the provider is called; the values are `IdempotencyMarker`'s.
     ///
-    /// The key holds `claimed:<consumer>:<claimed_at_ms>` while a sender works on it, then
-    /// `sent:<providerMessageId>`. The claim marker lives for two leases so that a claim whose lease
-    /// ran out is still visible and reported as a takeover (a possible duplicate worth logging)
-    /// rather than looking like a fresh key.
+    /// A claim marker lives for two leases, so a claim whose lease ran out is still seen (and
+    /// handled as uncertain) rather than looking like a fresh key.
     ///
-    /// - `KEYS[1]`: the idempotency key, e.g. `herald:{p7}:idem:<idempotencyKey>`.
-    /// - `ARGV`: `consumer`, `now_ms`, `lease_ms`.
+    /// - `KEYS[1]`: the idempotency key, `herald:{pN}:sent:<idempotencyKey>` (`Keyspace.idempotency`).
+    /// - `ARGV`: `consumer`, `attempt`, `now_ms`, `lease_ms`, `uncertain` (`resend` or `park`),
+    ///   `retention_ms` (how long an `unknown:` marker is kept).
     /// - Reply, always three strings: `{"claimed", "", ""}` (new, or this consumer's own claim,
-    ///   refreshed); `{"taken_over", previous_consumer, ""}` (that consumer's lease had expired);
-    ///   `{"already_sent", provider_message_id, ""}` (never call the provider);
-    ///   `{"busy", holder, lease_expires_at_ms}` (another consumer holds a live lease).
-    ///   A value in neither form is an error reply.
+    ///   refreshed); `{"taken_over", previous, ""}` (the holder's lease had run out, policy resend);
+    ///   `{"parked", previous, ""}` (the same, policy park: now `unknown:`); `{"unknown", previous, ""}`
+    ///   (parked earlier); `{"already_sent", provider_message_id, ""}`; `{"busy", holder,
+    ///   lease_expires_at_ms}` (another consumer holds a live claim); `{"unreadable", value, ""}`
+    ///   (a value in no known form: not sent, not overwritten).
     public static let idempotencyClaim = """
         local value = redis.call('GET', KEYS[1])
-        local consumer = ARGV[1]
-        local now = tonumber(ARGV[2])
-        local lease = tonumber(ARGV[3])
+        local consumer, attempt, now_text = ARGV[1], ARGV[2], ARGV[3]
+        local now, lease = tonumber(now_text), tonumber(ARGV[4])
         local function claim()
-          redis.call('SET', KEYS[1], 'claimed:' .. consumer .. ':' .. ARGV[2], 'PX', string.format('%d', lease * 2))
+          redis.call('SET', KEYS[1], 'claimed:' .. now_text .. ':' .. attempt .. ':' .. consumer, 'PX', string.format('%d', lease * 2))
         end
         if not value then
           claim()
@@ -28,40 +27,30 @@ extension DeliveryScripts {
         if string.sub(value, 1, 5) == 'sent:' then
           return {'already_sent', string.sub(value, 6), ''}
         end
+        if string.sub(value, 1, 8) == 'unknown:' then
+          local previous = string.match(string.sub(value, 9), '^%d+:(.*)$')
+          if previous then return {'unknown', previous, ''} end
+        end
         if string.sub(value, 1, 8) == 'claimed:' then
-          local holder, at = string.match(string.sub(value, 9), '^(.*):(%d+)$')
-          if holder == consumer then
-            claim()
-            return {'claimed', '', ''}
-          end
-          if holder and now >= tonumber(at) + lease then
+          local at, holder = string.match(string.sub(value, 9), '^(%d+):%d+:(.*)$')
+          if at then
+            if holder == consumer then
+              claim()
+              return {'claimed', '', ''}
+            end
+            local expires = tonumber(at) + lease
+            if now < expires then
+              return {'busy', holder, string.format('%d', expires)}
+            end
+            if ARGV[5] == 'park' then
+              redis.call('SET', KEYS[1], 'unknown:' .. now_text .. ':' .. holder, 'PX', ARGV[6])
+              return {'parked', holder, ''}
+            end
             claim()
             return {'taken_over', holder, ''}
           end
-          return {'busy', holder or '', string.format('%d', (tonumber(at) or now) + lease)}
         end
-        return redis.error_reply('idempotency key holds an unexpected value: ' .. value)
-        """
-
-    /// Records that the provider accepted the message.
-    ///
-    /// - `KEYS[1]`: the idempotency key.
-    /// - `ARGV`: `consumer`, `provider_message_id`, `ttl_ms` (e.g. 30 days).
-    /// - Reply: `{"recorded", ""}` (this consumer held the claim); `{"recorded_without_claim",
-    ///   previous_value}` (recorded, but the claim had been taken over or had vanished: another
-    ///   consumer may also have sent); `{"already_sent", provider_message_id}` (someone recorded
-    ///   first; the stored id is kept).
-    public static let idempotencyRecord = """
-        local value = redis.call('GET', KEYS[1])
-        if value and string.sub(value, 1, 5) == 'sent:' then
-          return {'already_sent', string.sub(value, 6)}
-        end
-        redis.call('SET', KEYS[1], 'sent:' .. ARGV[2], 'PX', ARGV[3])
-        local mine = 'claimed:' .. ARGV[1] .. ':'
-        if value and string.sub(value, 1, #mine) == mine then
-          return {'recorded', ''}
-        end
-        return {'recorded_without_claim', value or ''}
+        return {'unreadable', value, ''}
         """
 
     /// Gives up a claim after a failed attempt, so the retry (by any consumer) can claim at once.
@@ -71,11 +60,28 @@ extension DeliveryScripts {
     /// - Reply: `1` released; `0` the key is not claimed by this consumer (sent, or someone else's).
     public static let idempotencyRelease = """
         local value = redis.call('GET', KEYS[1])
-        local mine = 'claimed:' .. ARGV[1] .. ':'
-        if value and string.sub(value, 1, #mine) == mine then
-          redis.call('DEL', KEYS[1])
-          return 1
+        if value and string.sub(value, 1, 8) == 'claimed:' then
+          local holder = string.match(string.sub(value, 9), '^%d+:%d+:(.*)$')
+          if holder == ARGV[1] then
+            redis.call('DEL', KEYS[1])
+            return 1
+          end
         end
         return 0
+        """
+
+    /// An operator's replay of a parked (`unknown:`) send: clears the marker and puts the request
+    /// back on its outbox, atomically, only while the key is still parked.
+    ///
+    /// - `KEYS[1]`: the idempotency key; `KEYS[2]`: the channel's outbox of the same partition.
+    /// - `ARGV[1]`: the send request JSON.
+    /// - Reply: the new outbox entry id, or `0` when the key is not parked (sent since, or replayed).
+    public static let idempotencyReplay = """
+        local value = redis.call('GET', KEYS[1])
+        if not value or string.sub(value, 1, 8) ~= 'unknown:' then
+          return 0
+        end
+        redis.call('DEL', KEYS[1])
+        return redis.call('XADD', KEYS[2], '*', 'request', ARGV[1])
         """
 }

@@ -7,8 +7,8 @@ extension DeliveryScripts {
     public static let capRelease = RedisScript(name: "frequency-cap-release", source: frequencyCapRelease)
     /// `idempotencyClaim`, ready for EVALSHA.
     public static let claim = RedisScript(name: "idempotency-claim", source: idempotencyClaim)
-    /// `idempotencyRecord`, ready for EVALSHA.
-    public static let record = RedisScript(name: "idempotency-record", source: idempotencyRecord)
     /// `idempotencyRelease`, ready for EVALSHA.
     public static let release = RedisScript(name: "idempotency-release", source: idempotencyRelease)
+    /// `idempotencyReplay`, ready for EVALSHA.
+    public static let replay = RedisScript(name: "idempotency-replay", source: idempotencyReplay)
 }

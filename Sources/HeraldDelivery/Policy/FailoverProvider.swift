@@ -31,6 +31,9 @@ public struct FailoverProvider: MessageProvider {
     }
 
     /// `primary>secondary`, or the primary's name alone.
+    /// One call may try the primary and then the secondary.
+    public var callTimeout: TimeInterval { primary.callTimeout + (secondary?.callTimeout ?? 0) }
+
     public var name: String {
         secondary.map { "\(primary.name)>\($0.name)" } ?? primary.name
     }

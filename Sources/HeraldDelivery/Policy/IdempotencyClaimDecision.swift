@@ -4,19 +4,26 @@ import Foundation
 public enum IdempotencyClaimDecision: Sendable, Hashable {
     /// This consumer holds the key: call the provider.
     case claimed
-    /// This consumer took the key over from one whose lease had expired: call the provider, and
-    /// log it, because the previous consumer may have called it too.
+    /// The key's holder stopped without recording an outcome and the policy is to resend: this
+    /// consumer holds the key now. Call the provider, and log it: the previous holder may have.
     case takenOver(previousConsumer: String)
+    /// The key's holder stopped without recording an outcome and the policy is at most once: the
+    /// key is now parked as `unknown`. Record status `unknown`; do not call the provider.
+    case parked(previousConsumer: String)
+    /// Parked earlier: do not call the provider (an operator may replay it).
+    case unknown(previousConsumer: String)
     /// The message was already sent: acknowledge the request without calling the provider.
     case alreadySent(providerMessageId: String)
-    /// Another consumer holds a live lease: leave the request for it (or look again at `leaseExpiresAt`).
+    /// Another consumer holds a live claim: leave the request pending until `leaseExpiresAt`.
     case busy(holder: String, leaseExpiresAt: Date)
+    /// The key holds a value in no known form: do not send (fail closed).
+    case unreadable(value: String)
 
     /// Whether the caller may call the provider.
     public var mayDeliver: Bool {
         switch self {
         case .claimed, .takenOver: return true
-        case .alreadySent, .busy: return false
+        case .parked, .unknown, .alreadySent, .busy, .unreadable: return false
         }
     }
 
@@ -26,7 +33,10 @@ public enum IdempotencyClaimDecision: Sendable, Hashable {
         switch reply[0] {
         case "claimed": self = .claimed
         case "taken_over": self = .takenOver(previousConsumer: reply[1])
+        case "parked": self = .parked(previousConsumer: reply[1])
+        case "unknown": self = .unknown(previousConsumer: reply[1])
         case "already_sent": self = .alreadySent(providerMessageId: reply[1])
+        case "unreadable": self = .unreadable(value: reply[1])
         case "busy":
             guard let millis = Int64(reply[2]) else { return nil }
             self = .busy(holder: reply[1], leaseExpiresAt: Date(timeIntervalSince1970: Double(millis) / 1000))

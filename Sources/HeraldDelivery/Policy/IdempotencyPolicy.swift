@@ -1,73 +1,62 @@
 import Foundation
+import HeraldCore
 
-/// Exactly-once effect for provider calls: claim the request's idempotency key before calling the
-/// provider, record the provider's message id after, release the claim on failure.
+/// At most one provider call per idempotency key: claim the key before calling the provider,
+/// record the provider's answer as soon as it returns, give the claim back after a failure.
 ///
-/// `decideClaim` and `decideRecord` are the pure forms of `DeliveryScripts.idempotencyClaim` and
-/// `DeliveryScripts.idempotencyRecord`; the sender runs the scripts, which decide the same way.
+/// `decideClaim` is the pure form of `DeliveryScripts.idempotencyClaim`; the sender uses it for the
+/// `SET NX GET` fast path and runs the script only when the key is already held, and the tests
+/// check that both decide alike.
 public struct IdempotencyPolicy: Sendable, Hashable {
-    /// How long a claim protects a provider call; longer than the slowest provider call.
+    /// How long a claim protects a provider call. It must outlast the slowest provider call plus
+    /// the time to record its outcome: a claim older than this whose holder recorded nothing is
+    /// treated as abandoned (its holder stopped).
     public var lease: TimeInterval
-    /// How long `sent:` markers are kept (longer than any redelivery or replay window).
+    /// How long `sent:` and `unknown:` markers are kept (longer than any redelivery or replay window).
     public var sentRetention: TimeInterval
+    /// What to do with an abandoned claim, per category.
+    public var uncertain: UncertainSendPolicies
 
     /// Creates a policy: a 60 s lease and 30 days' retention by default.
-    public init(lease: TimeInterval = 60, sentRetention: TimeInterval = 30 * 86_400) {
+    public init(lease: TimeInterval = 60, sentRetention: TimeInterval = 30 * 86_400, uncertain: UncertainSendPolicies = UncertainSendPolicies()) {
         self.lease = lease
         self.sentRetention = sentRetention
+        self.uncertain = uncertain
     }
 
-    /// The value a claim stores.
-    public static func claimValue(consumer: String, now: Date) -> String {
-        "claimed:\(consumer):\(milliseconds(now))"
+    /// The default lease for a provider whose calls time out after `providerTimeout`: twice that
+    /// plus ten seconds for recording, and never under 30 s.
+    public static func defaultLease(providerTimeout: TimeInterval) -> TimeInterval {
+        max(30, providerTimeout * 2 + 10)
     }
 
-    /// The value a recorded send stores.
-    public static func sentValue(providerMessageId: String) -> String {
-        "sent:\(providerMessageId)"
-    }
-
-    /// Decides a claim from the key's current value (`nil`: absent). The new value, when the claim
-    /// succeeds, is `claimValue(consumer:now:)`.
-    public func decideClaim(existing: String?, consumer: String, now: Date) -> IdempotencyClaimDecision {
+    /// Decides a claim from the key's current value (`nil`: absent).
+    public func decideClaim(existing: String?, consumer: String, category: MessageCategory, now: Date) -> IdempotencyClaimDecision {
         guard let existing else { return .claimed }
-        if existing.hasPrefix("sent:") { return .alreadySent(providerMessageId: String(existing.dropFirst(5))) }
-        let body = existing.hasPrefix("claimed:") ? existing.dropFirst(8) : Substring("")
-        guard let colon = body.lastIndex(of: ":"), let claimedAt = Int64(body[body.index(after: colon)...]) else {
-            // Unreadable markers are errors in the script; the pure form stays conservative.
-            return .busy(holder: "", leaseExpiresAt: now.addingTimeInterval(lease))
+        switch IdempotencyMarker(existing) {
+        case .sent(let providerMessageId)?:
+            return .alreadySent(providerMessageId: providerMessageId)
+        case .unknown(_, let previous)?:
+            return .unknown(previousConsumer: previous)
+        case .claimed(let at, _, let holder)?:
+            if holder == consumer { return .claimed }
+            let expiresAt = IdempotencyMarker.milliseconds(at) + Self.milliseconds(lease)
+            if IdempotencyMarker.milliseconds(now) < expiresAt {
+                return .busy(holder: holder, leaseExpiresAt: IdempotencyMarker.date(expiresAt))
+            }
+            switch uncertain.policy(for: category) {
+            case .resend: return .takenOver(previousConsumer: holder)
+            case .park: return .parked(previousConsumer: holder)
+            }
+        case nil:
+            return .unreadable(value: existing)
         }
-        let holder = String(body[..<colon])
-        if holder == consumer { return .claimed }
-        let expiresAt = claimedAt + IdempotencyPolicy.milliseconds(lease)
-        if IdempotencyPolicy.milliseconds(now) >= expiresAt { return .takenOver(previousConsumer: holder) }
-        return .busy(holder: holder, leaseExpiresAt: Date(timeIntervalSince1970: Double(expiresAt) / 1000))
-    }
-
-    /// Decides a record from the key's current value.
-    public func decideRecord(existing: String?, consumer: String) -> IdempotencyRecordOutcome {
-        if let existing, existing.hasPrefix("sent:") { return .alreadySent(providerMessageId: String(existing.dropFirst(5))) }
-        if let existing, existing.hasPrefix("claimed:\(consumer):") { return .recorded }
-        return .recordedWithoutClaim(previousValue: existing ?? "")
     }
 
     /// ARGV for `DeliveryScripts.idempotencyClaim`.
-    public func claimArguments(consumer: String, now: Date) -> [String] {
-        [consumer, String(IdempotencyPolicy.milliseconds(now)), String(IdempotencyPolicy.milliseconds(lease))]
-    }
-
-    /// ARGV for `DeliveryScripts.idempotencyRecord`.
-    public func recordArguments(consumer: String, providerMessageId: String) -> [String] {
-        [consumer, providerMessageId, String(IdempotencyPolicy.milliseconds(sentRetention))]
-    }
-
-    /// ARGV for `DeliveryScripts.idempotencyRelease`.
-    public func releaseArguments(consumer: String) -> [String] {
-        [consumer]
-    }
-
-    static func milliseconds(_ date: Date) -> Int64 {
-        Int64((date.timeIntervalSince1970 * 1000).rounded(.down))
+    public func claimArguments(consumer: String, attempt: Int, category: MessageCategory, now: Date) -> [String] {
+        [consumer, String(attempt), String(IdempotencyMarker.milliseconds(now)), String(Self.milliseconds(lease)),
+         uncertain.policy(for: category).rawValue, String(Self.milliseconds(sentRetention))]
     }
 
     static func milliseconds(_ interval: TimeInterval) -> Int64 {

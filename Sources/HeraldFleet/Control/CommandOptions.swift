@@ -44,4 +44,11 @@ public struct CommandOptions: Sendable {
         guard let value = try value(name) else { throw .missingOption(name) }
         return value
     }
+
+    /// Removes and returns every positional argument left.
+    public mutating func positionals() -> [String] {
+        let found = arguments.filter { !$0.hasPrefix("--") }
+        arguments.removeAll { !$0.hasPrefix("--") }
+        return found
+    }
 }

@@ -19,7 +19,11 @@ public struct HeraldCtl: Sendable {
           publish FILE.jsonl            send Segment messages (one JSON object per line) to the ingest stream
           rejected [--count N]          show rejected payloads with their reasons
           dead-letter [--count N]       show entries that failed too often, with their errors
-          deliveries [--count N] [--json]  the latest delivery records: status, user, journey/step, reason
+          deliveries [--count N] [--status S] [--json]
+                                        the latest delivery records: status, user, journey/step, reason
+                                        (--status unknown: sends parked after their sender stopped mid-call)
+          deliveries replay KEY… | --unknown [--dry-run]
+                                        send parked (unknown) messages again, by idempotency key or all
           status [--partitions]         per-stream length, pending, consumers and lag (partitions folded)
           channels stats [--json]       per channel: sent, delivered, opened, clicked, bounced, failed, suppressed, deferred …
           inbox USER [--count N] [--mark-read]
@@ -55,13 +59,6 @@ public struct HeraldCtl: Sendable {
                 try await printEntries(configuration.keyspace.rejected, count: try options.integer("--count") ?? 20)
             case "dead-letter":
                 try await printEntries(configuration.keyspace.deadLetter, count: try options.integer("--count") ?? 20)
-            case "deliveries":
-                let count = try options.integer("--count") ?? 20
-                if options.flag("--json") {
-                    try await printEntries(configuration.keyspace.deliveries, count: count)
-                } else {
-                    try await printDeliveries(count: count)
-                }
             default:
                 if let handled = try await runExtended(command, options: &options) { return handled }
                 FileHandle.standardError.write(Data("heraldctl: unknown command '\(command)'\n\n\(Self.usage)\n".utf8))
@@ -81,28 +78,11 @@ public struct HeraldCtl: Sendable {
     func runExtended(_ command: String, options: inout CommandOptions) async throws -> Int32? {
         if let handled = try await runInboxCommand(command, options: &options) { return handled }
         if let handled = try await runChannelsCommand(command, options: &options) { return handled }
+        if let handled = try await runDeliveriesCommand(command, options: &options) { return handled }
         return try await runJourneyCommand(command, options: &options)
     }
 
-    private func printDeliveries(count: Int) async throws {
-        let stream = configuration.keyspace.deliveries
-        let connection = RedisConnection(configuration: configuration.redis, label: "ctl")
-        let reply = try await connection.send("XREVRANGE", stream, "+", "-", "COUNT", count)
-        let entries = RedisConnection.parseEntries(reply.array ?? [], stream: stream).reversed()
-        if entries.isEmpty {
-            print("(no deliveries yet)")
-            return
-        }
-        let rows = entries.map { entry in
-            [
-                entry["at"] ?? "", entry["status"] ?? "", entry["userId"] ?? "", "\(entry["journey"] ?? "")/\(entry["step"] ?? "")",
-                entry["channel"] ?? "", entry["template"] ?? "", entry["reason"] ?? entry["latencyMs"].map { "\($0) ms after the event" } ?? "",
-            ]
-        }
-        print(TextTable.render(header: ["AT", "STATUS", "USER", "JOURNEY/STEP", "CHANNEL", "TEMPLATE", "DETAIL"], rows: rows))
-    }
-
-    private func printEntries(_ stream: RedisKey, count: Int) async throws {
+    func printEntries(_ stream: RedisKey, count: Int) async throws {
         let connection = RedisConnection(configuration: configuration.redis, label: "ctl")
         let reply = try await connection.send("XREVRANGE", stream, "+", "-", "COUNT", count)
         let entries = RedisConnection.parseEntries(reply.array ?? [], stream: stream).reversed()

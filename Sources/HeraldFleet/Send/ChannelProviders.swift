@@ -70,18 +70,27 @@ public enum ChannelProviders {
         case ("smtp", .email):
             return (SMTPEmailProvider(configuration: try SMTPEmailProvider.Configuration(environment: credentials)), "SMTP relay")
         case ("twilio", .sms):
-            return (TwilioSMSProvider(configuration: try .init(environment: credentials), client: HTTPClient(workers: 4)), "Twilio")
+            return (TwilioSMSProvider(configuration: try .init(environment: credentials), client: HTTPClient(workers: httpWorkers(environment))), "Twilio")
         case ("fcm", .push):
-            return (try FCMProvider(configuration: try .init(environment: credentials), client: HTTPClient(workers: 4)), "FCM")
+            return (try FCMProvider(configuration: try .init(environment: credentials), client: HTTPClient(workers: httpWorkers(environment))), "FCM")
         case ("apns", .push):
-            return (try APNsProvider(configuration: try .init(environment: credentials), client: HTTPClient(workers: 4)), "APNs")
+            return (try APNsProvider(configuration: try .init(environment: credentials), client: HTTPClient(workers: httpWorkers(environment))), "APNs")
         case ("webhook", .webhook):
-            return (try WebhookProvider(configuration: try .init(environment: credentials), client: HTTPClient(workers: 4)), "signed webhooks")
+            return (try WebhookProvider(configuration: try .init(environment: credentials), client: HTTPClient(workers: httpWorkers(environment))), "signed webhooks")
         case ("inbox", .inapp):
             return (InAppInboxProvider(redis: redis, keyspace: keyspace), "Redis inbox")
         default:
             throw ChannelProviderError.unknownProvider(variable: variable, name: name, channel: channel)
         }
+    }
+
+    /// One curl worker thread per provider call that can be in flight in this process
+    /// (`HERALD_SEND_CONCURRENCY` × `HERALD_CONCURRENCY`, at most 256): each transfer blocks its
+    /// thread, so fewer threads would queue a fast call behind a slow endpoint's.
+    static func httpWorkers(_ environment: [String: String]) -> Int {
+        let perLoop = environment["HERALD_SEND_CONCURRENCY"].flatMap(Int.init) ?? 32
+        let loops = environment["HERALD_CONCURRENCY"].flatMap(Int.init) ?? 1
+        return min(256, max(4, perLoop * loops))
     }
 
     private static func outboxDirectory(_ environment: [String: String]) -> URL {

@@ -14,6 +14,9 @@ public enum DeliveryStatus: String, Sendable, Hashable, CaseIterable {
     case bounced
     /// A redelivered request whose message had already been sent: nothing was sent again.
     case duplicate
+    /// Its sender stopped after claiming it and before recording the provider's answer, and the
+    /// category is sent at most once: parked, not sent again until an operator replays it.
+    case unknown
     /// Reported by the provider after sending (feedback events).
     case delivered
     /// Reported by the provider: the user opened it.

@@ -3,8 +3,10 @@ import HeraldCore
 import HeraldDelivery
 
 extension SenderHandler {
-    /// The writes that record one job's outcome, and what the worker does with its entry.
-    func record(_ job: Job, now: Date, wakeScheduler: inout Bool) -> ([RedisCommand], EntryOutcome) {
+    /// The writes that record one job's outcome: the idempotency marker, the claim or cap slot
+    /// given back, a retry or deferral scheduled, a dead letter, the status counter and the
+    /// `herald:deliveries` record. A job waiting on another sender's claim records nothing.
+    func record(_ job: Job, now: Date, wakeScheduler: inout Bool) -> [RedisCommand] {
         let keyspace = configuration.keyspace
         let request = job.request
         let channel = request.channel.rawValue
@@ -16,7 +18,6 @@ extension SenderHandler {
             ("provider", provider.name),
         ]
         var status: DeliveryStatus
-        var entryOutcome = EntryOutcome.done
         switch job.outcome {
         case .sent(let receipt, let sentAt)?:
             status = .sent
@@ -27,12 +28,8 @@ extension SenderHandler {
                 fields.append(("latencyMs", String(format: "%.1f", sentAt.timeIntervalSince(receivedAt) * 1000)))
             }
             for (key, value) in receipt.details.sorted(by: { $0.key < $1.key }) { fields.append(("detail." + key, value)) }
-            // Recording needs no script: the provider already accepted, so the key becomes `sent:` whatever it held.
-            commands.append(RedisCommand("SET", [
-                keyspace.idempotency(job.partition, key: request.idempotencyKey),
-                IdempotencyPolicy.sentValue(providerMessageId: receipt.providerMessageId),
-                "PX", Int64(configuration.idempotency.sentRetention * 1000),
-            ]))
+            // No script: the provider accepted, so the key becomes `sent:` whatever it held.
+            commands.append(sentMarker(job, providerMessageId: receipt.providerMessageId))
         case .suppressed(let reason)?:
             status = .suppressed
             fields.append(("reason", reason))
@@ -41,14 +38,26 @@ extension SenderHandler {
             fields += [("reason", reason), ("until", ISO8601.format(until))]
             commands += schedule(request, at: until, partition: job.partition)
             if until.timeIntervalSince(now) < TimerScheduler.wakeHorizon { wakeScheduler = true }
-        case .duplicate(let providerMessageId)?:
+        case .duplicate(let providerMessageId, let restoreMarker)?:
             status = .duplicate
             fields += [("reason", "already sent; not sent again"), ("providerMessageId", providerMessageId)]
-        case .busy(let holder)?:
-            // Another sender holds a live claim on this key: leave the entry pending; it comes back
-            // after the claim timeout and then finds the key sent or the claim expired.
-            metrics.increment("herald_sends_busy_total", labels: ["channel": channel], help: "Requests whose key another sender was working on")
-            return ([], .retry(reason: "idempotency key is being sent by \(holder)"))
+            if restoreMarker { commands.append(sentMarker(job, providerMessageId: providerMessageId)) }
+        case .busy?, nil:
+            return []
+        case .unknown(let previous, let parkedNow)?:
+            guard parkedNow else {
+                metrics.increment("herald_sends_unknown_redelivered_total", labels: ["channel": channel], help: "Redelivered requests of parked (unknown) sends")
+                return []
+            }
+            status = .unknown
+            let reason = "claimed by \(previous), which stopped before recording an outcome; parked, not sent again (replay: heraldctl deliveries replay \(request.idempotencyKey))"
+            fields += [("reason", reason), ("previousConsumer", previous), ("request", request.json.serialized())]
+            commands.append(trailNote(job, kind: "deliveryUnknown", message: "send of \(request.template) by \(channel) may or may not have reached the provider (its sender stopped); parked as unknown", now: now))
+        case .refused(let reason)?:
+            status = .failed
+            fields.append(("reason", reason))
+            commands.append(deadLetter(job, reason: reason))
+            commands += releaseCapSlot(job)
         case .templateError(let reason)?:
             status = .failed
             fields.append(("reason", "template error: \(reason)"))
@@ -67,6 +76,7 @@ extension SenderHandler {
                 status = .retrying
                 // `attempt` is the request's new (0-based) attempt count; records show attempts 1-based.
                 fields += [("reason", error.description), ("retryAt", ISO8601.format(at)), ("nextAttempt", attempt + 1)]
+                logger.info("provider call failed; retrying", ["key": .string(request.idempotencyKey), "user": .string(request.userId), "attempt": .number(Double(request.attempt + 1)), "retryAt": .string(ISO8601.format(at)), "error": .string(error.description)])
                 var retried = request
                 retried.attempt = attempt
                 retried.context["history"] = .array(Self.history(of: request) + [Self.attemptRecord(request, error: error, at: now)])
@@ -79,24 +89,39 @@ extension SenderHandler {
                 } else {
                     status = .failed
                 }
+                logger.warning("provider call failed for good; dead-lettered", ["key": .string(request.idempotencyKey), "user": .string(request.userId), "attempt": .number(Double(request.attempt + 1)), "reason": .string(reason.description)])
                 fields.append(("reason", reason.description))
                 var final = job
                 final.request.context["history"] = .array(Self.history(of: request) + [Self.attemptRecord(request, error: error, at: now)])
                 commands.append(deadLetter(final, reason: reason.description))
             }
-        case nil:
-            status = .failed
-            fields.append(("reason", "no outcome"))
-            entryOutcome = .retry(reason: "no outcome")
         }
         fields.insert(("status", status.rawValue), at: 0)
-        if job.outcome != nil {
-            // Per-channel status counters, summed over partitions by `heraldctl channels stats`.
-            commands.append(RedisCommand("HINCRBY", [keyspace.deliveryStats(job.partition), "\(channel):\(status.rawValue)", 1]))
-        }
+        // Per-channel status counters, summed over partitions by `heraldctl channels stats`.
+        commands.append(RedisCommand("HINCRBY", [keyspace.deliveryStats(job.partition), "\(channel):\(status.rawValue)", 1]))
         commands.append(RedisConnection.xaddCommand(keyspace.deliveries, fields: fields, maxLength: 1_000_000))
         metrics.increment("herald_deliveries_total", labels: ["channel": channel, "status": status.rawValue], help: "Send outcomes by status")
-        return (commands, entryOutcome)
+        return commands
+    }
+
+    /// Marks the job's key sent, for as long as a redelivery or replay can reach it.
+    private func sentMarker(_ job: Job, providerMessageId: String) -> RedisCommand {
+        RedisCommand("SET", [
+            configuration.keyspace.idempotency(job.partition, key: job.request.idempotencyKey),
+            IdempotencyMarker.sent(providerMessageId: providerMessageId).encoded,
+            "PX", Int64((configuration.idempotency.sentRetention * 1000).rounded()),
+        ])
+    }
+
+    /// A note in the user's trail (`heraldctl trail`), in the trail's entry shape.
+    private func trailNote(_ job: Job, kind: String, message: String, now: Date) -> RedisCommand {
+        let entry: JSONValue = [
+            "userId": .string(job.request.userId), "at": .string(ISO8601.format(now)), "journey": .string(job.request.journey),
+            "step": .string(job.request.step), "kind": .string(kind), "message": .string(message),
+        ]
+        return RedisConnection.xaddCommand(
+            configuration.keyspace.trail(job.partition, user: job.request.userId), fields: [("entries", JSONValue.array([entry]).serialized())],
+            maxLength: EvaluatorHandler.trailLength)
     }
 
     /// A deferred or retried send goes through the scheduler back to this channel's outbox.

@@ -77,11 +77,4 @@ extension SenderHandler {
         }
         return message
     }
-
-    /// The command that gives an idempotency claim back so a later attempt can take it.
-    func releaseClaim(_ job: Job) -> RedisCommand {
-        DeliveryScripts.release.command(
-            keys: [configuration.keyspace.idempotency(job.partition, key: job.request.idempotencyKey)],
-            arguments: configuration.idempotency.releaseArguments(consumer: configuration.consumer))
-    }
 }

@@ -42,10 +42,16 @@ public enum SenderProcess {
             "rateLimit": .string(rateLimit.map { "\($0.limiter.rate)/s burst \($0.limiter.burst) on \($0.key)" } ?? "none"),
         ])
         let sendConcurrency = try FleetConfiguration.integer("HERALD_SEND_CONCURRENCY", in: environment) ?? 32
+        let idempotency = try idempotencyPolicy(environment: environment, provider: provider)
+        process.logger.info("idempotency claims", [
+            "leaseMs": .number(idempotency.lease * 1000), "providerTimeoutMs": .number(provider.callTimeout * 1000),
+            "uncertainTransactional": .string(idempotency.uncertain.transactional.rawValue),
+            "uncertainMarketing": .string(idempotency.uncertain.marketing.rawValue),
+        ])
         return (0..<configuration.concurrency).map { index in
             let options = process.workerOptions(group: keyspace.senderGroup(channel), index: index, batchSize: 128)
             let senderConfiguration = SenderConfiguration(
-                channel: channel, keyspace: keyspace, policy: policy, retry: retry, templates: templates, unsubscribe: signer,
+                channel: channel, keyspace: keyspace, policy: policy, idempotency: idempotency, retry: retry, templates: templates, unsubscribe: signer,
                 unsubscribeBaseURL: environment["HERALD_UNSUBSCRIBE_URL"] ?? "https://example.com/unsubscribe",
                 webhookURL: environment["HERALD_WEBHOOK_URL"], consumer: options.consumer,
                 sendConcurrency: sendConcurrency,
@@ -56,5 +62,28 @@ public enum SenderProcess {
                 name: "send-\(channel.rawValue)-\(index)", redis: configuration.redis, options: options, streams: { streams },
                 handler: handler, logger: process.logger, metrics: process.metrics, heartbeat: process.heartbeat)
         }
+    }
+
+    /// The claim lease (`HERALD_CLAIM_LEASE_MS`, by default derived from the provider's call
+    /// timeout) and the uncertain-send policies (`HERALD_UNCERTAIN_SENDS`).
+    static func idempotencyPolicy(environment: [String: String], provider: any MessageProvider) throws -> IdempotencyPolicy {
+        var policy = IdempotencyPolicy(lease: IdempotencyPolicy.defaultLease(providerTimeout: provider.callTimeout))
+        if let lease = try FleetConfiguration.integer("HERALD_CLAIM_LEASE_MS", in: environment) {
+            // A lease shorter than a call lets a second sender take over a call still in flight.
+            guard Double(lease) / 1000 > provider.callTimeout else {
+                throw FleetConfigurationError.invalid(
+                    variable: "HERALD_CLAIM_LEASE_MS", value: String(lease),
+                    expected: "a lease longer than the provider's call timeout (\(Int(provider.callTimeout * 1000)) ms)")
+            }
+            policy.lease = Double(lease) / 1000
+        }
+        if let text = environment["HERALD_UNCERTAIN_SENDS"], !text.isEmpty {
+            do {
+                policy.uncertain = try UncertainSendPolicies.parse(text)
+            } catch {
+                throw FleetConfigurationError.invalid(variable: "HERALD_UNCERTAIN_SENDS", value: text, expected: "transactional=resend|park,marketing=resend|park (\(error))")
+            }
+        }
+        return policy
     }
 }

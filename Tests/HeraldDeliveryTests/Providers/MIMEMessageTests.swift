@@ -74,4 +74,16 @@ struct MIMEMessageTests {
         #expect(parsed["headers"]?["list-unsubscribe-post"]?.stringValue == "List-Unsubscribe=One-Click")
         #expect(parsed["headers"]?["x-herald-idempotency-key"]?.stringValue == "k1")
     }
+
+    @Test("every attempt of one message carries the same Message-ID; other messages get others")
+    func stableMessageID() {
+        func email(_ key: String) -> MIMEMessage {
+            MIMEMessage(message: OutboundMessage(channel: .email, idempotencyKey: key, userId: "u1", recipient: "ann@example.com", subject: "Hi", text: "x"), from: "shop@example.com")
+        }
+        let first = email("j1|i1|s1"), resent = email("j1|i1|s1"), other = email("j1|i1|s2")
+        #expect(first.messageID == resent.messageID)
+        #expect(first.messageID != other.messageID)
+        #expect(first.messageID.hasPrefix("<herald.") && first.messageID.hasSuffix("@example.com>"))
+        #expect(first.messageID.count == "<herald.".count + 32 + "@example.com>".count, "no key text leaks into the header")
+    }
 }

@@ -6,10 +6,12 @@
 /// - `POST /flaky/<n>[?retry_after=S]`: the first `n` attempts of each `webhook-id` get 503 (with
 ///   Retry-After when asked), later ones are answered like `/hook`.
 /// - `POST /status/<code>[?retry_after=S]`: always `code`.
+/// - `POST /gate/<name>`: writes `arrived-<webhook-id>` in the directory, then holds the request
+///   until a file `open-<name>` exists there, then answers like `/hook`.
 enum FlakyWebhookPeer {
     static func source(peersDirectory: String) -> String {
         """
-        import argparse, os, sys, threading
+        import argparse, os, sys, threading, time
         from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
         from urllib.parse import parse_qs, urlparse
         sys.path.insert(0, \(String(reflecting: peersDirectory)))
@@ -38,6 +40,11 @@ enum FlakyWebhookPeer {
                         verified = True
                     except Exception:
                         verified = False
+                    if url.path.startswith("/gate/"):
+                        name = url.path.rsplit("/", 1)[1]
+                        open(os.path.join(directory, "arrived-" + headers.get("webhook-id", "").replace("/", "_")), "w").close()
+                        while not os.path.exists(os.path.join(directory, "open-" + name)):
+                            time.sleep(0.02)
                     key = (url.path, headers.get("webhook-id", ""))
                     with lock:
                         attempts[key] = attempts.get(key, 0) + 1

@@ -7,7 +7,14 @@ extension MIMEMessage {
     public init(message: OutboundMessage, from: String, fromName: String? = nil, date: Date = Date()) {
         self.init(
             from: from, fromName: fromName, to: message.recipient, subject: message.subject ?? "", text: message.text,
-            html: message.html, date: date, idempotencyKey: message.idempotencyKey, extraHeaders: message.headers)
+            html: message.html, messageID: MIMEMessage.messageID(forKey: message.idempotencyKey, domain: MIMEMessage.domain(of: from)),
+            date: date, idempotencyKey: message.idempotencyKey, extraHeaders: message.headers)
+    }
+
+    /// `<herald.<hex>@domain>` from the SHA-256 of the idempotency key: every attempt and every
+    /// resend of one message carries the same Message-ID, so a receiver that dedupes by it drops a copy.
+    static func messageID(forKey key: String, domain: String) -> String {
+        "<herald.\(Digest.hex(Array(Digest.sha256(Array(key.utf8)).prefix(16))))@\(domain)>"
     }
 
     /// Whether `address` is a single plausible mailbox (`local@domain`, no spaces, brackets or line breaks).

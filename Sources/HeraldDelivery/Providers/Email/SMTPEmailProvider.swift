@@ -1,4 +1,5 @@
 import CCurl
+import Foundation
 
 /// Sends email through an SMTP relay with libcurl (`smtp://` or `smtps://`, STARTTLS, AUTH).
 ///
@@ -18,6 +19,9 @@ public final class SMTPEmailProvider: MessageProvider {
 
     /// `smtp`.
     public var name: String { "smtp" }
+
+    /// The configured SMTP transfer timeout.
+    public var callTimeout: TimeInterval { configuration.timeout }
 
     /// Sends `message`; the receipt's id is the Message-ID, `details["smtpReply"]` the final reply code.
     public func deliver(_ message: OutboundMessage) async throws(ProviderError) -> ProviderReceipt {

@@ -37,6 +37,9 @@ public struct APNsProvider: MessageProvider {
     /// `apns`.
     public var name: String { "apns" }
 
+    /// The configured HTTP/2 request timeout.
+    public var callTimeout: TimeInterval { configuration.timeout }
+
     /// Sends one notification; the receipt's id is the `apns-id`.
     public func deliver(_ message: OutboundMessage) async throws(ProviderError) -> ProviderReceipt {
         let device = message.recipient.lowercased()

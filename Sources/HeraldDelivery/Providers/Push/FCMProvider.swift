@@ -33,6 +33,9 @@ public struct FCMProvider: MessageProvider {
     /// `fcm`.
     public var name: String { "fcm" }
 
+    /// The token exchange and the send, each with the configured timeout.
+    public var callTimeout: TimeInterval { configuration.timeout * 2 }
+
     /// Sends one message; the receipt's id is FCM's message name (`projects/…/messages/…`).
     public func deliver(_ message: OutboundMessage) async throws(ProviderError) -> ProviderReceipt {
         guard !message.recipient.isEmpty, !message.recipient.contains(where: { $0.isWhitespace }) else {

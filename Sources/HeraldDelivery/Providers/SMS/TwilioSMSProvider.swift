@@ -24,6 +24,9 @@ public struct TwilioSMSProvider: MessageProvider {
     /// `twilio`.
     public var name: String { "twilio" }
 
+    /// The configured HTTP request timeout.
+    public var callTimeout: TimeInterval { configuration.timeout }
+
     /// Creates the message at Twilio.
     public func deliver(_ message: OutboundMessage) async throws(ProviderError) -> ProviderReceipt {
         let isWhatsApp = message.recipient.lowercased().hasPrefix("whatsapp:")

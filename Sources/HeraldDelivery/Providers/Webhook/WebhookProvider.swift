@@ -28,6 +28,9 @@ public struct WebhookProvider: MessageProvider {
     /// `webhook`.
     public var name: String { "webhook" }
 
+    /// The configured HTTP request timeout.
+    public var callTimeout: TimeInterval { configuration.timeout }
+
     /// POSTs the signed body; 2xx is success, 429/5xx/timeouts retryable, other statuses permanent.
     /// The receipt's id is the `webhook-id`.
     public func deliver(_ message: OutboundMessage) async throws(ProviderError) -> ProviderReceipt {

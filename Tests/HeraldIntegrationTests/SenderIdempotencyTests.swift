@@ -1,0 +1,147 @@
+import Foundation
+import HeraldCore
+import HeraldDelivery
+import HeraldFleet
+import Testing
+
+/// At most one provider call per idempotency key through real sender processes: outcomes recorded
+/// as each call returns, abandoned claims handled by category, claims held elsewhere waited on
+/// without counting toward the dead-letter limit.
+@Suite struct SenderIdempotencyTests {
+    static let secret = "whsec_" + Data("herald-idempotency-test-secret-0123".utf8).base64EncodedString()
+
+    static func request(_ user: String, _ key: String, channel: Channel = .email, category: MessageCategory) -> SendRequest {
+        SendRequest(
+            idempotencyKey: key, userId: user, journey: "test", instanceId: "i-\(key)", step: "s", channel: channel,
+            template: channel == .webhook ? "hook" : "welcome", category: category, context: [:], requestedAt: Date())
+    }
+
+    static func enqueue(_ fleet: FleetHarness, _ connection: RedisConnection, _ requests: [SendRequest]) async throws {
+        for request in requests {
+            let partition = fleet.keyspace.partition(ofUser: request.userId)
+            try await connection.xadd(fleet.keyspace.outbox(partition, request.channel), fields: [("request", request.json.serialized())])
+        }
+    }
+
+    /// Stores a claim marker for `key` as if `consumer` had claimed it at `at`.
+    static func claimMarker(_ fleet: FleetHarness, _ connection: RedisConnection, user: String, key: String, consumer: String, at: Date) async throws {
+        let redisKey = fleet.keyspace.idempotency(fleet.keyspace.partition(ofUser: user), key: key)
+        try await connection.send("SET", redisKey, IdempotencyMarker.claimed(at: at, attempt: 0, consumer: consumer).encoded, "PX", 600_000)
+    }
+
+    static func identify(_ fleet: FleetHarness, _ connection: RedisConnection, _ users: [(String, String)]) async throws {
+        try await fleet.produce(connection, users.map { user, traits in
+            #"{"type":"identify","messageId":"i-\#(user)","userId":"\#(user)","traits":\#(traits),"timestamp":"\#(TestTime.recent)"}"#
+        })
+        try fleet.start("herald-ingestor")
+        #expect(try await eventually {
+            for (user, _) in users where try await connection.send("EXISTS", fleet.keyspace.profile(fleet.keyspace.partition(ofUser: user), user: user)).int != 1 { return false }
+            return true
+        })
+    }
+
+    @Test func anAbandonedClaimIsParkedAsUnknownForMarketingResentForTransactionalAndReplayable() async throws {
+        let fleet = try FleetHarness(journeys: [])
+        let connection = fleet.redis.connection()
+        try await Self.identify(fleet, connection, [("ann", #"{"email":"ann@example.com","firstName":"Ann"}"#)])
+        // A sender that died ten minutes ago holding two claims, and a fresh request after them.
+        let dead = "dead-host-1:sender:0"
+        for key in ["m-stale", "t-stale"] {
+            try await Self.claimMarker(fleet, connection, user: "ann", key: key, consumer: dead, at: Date().addingTimeInterval(-600))
+        }
+        try await Self.enqueue(fleet, connection, [
+            Self.request("ann", "m-stale", category: .marketing), Self.request("ann", "t-stale", category: .transactional),
+            Self.request("ann", "after", category: .transactional),
+        ])
+        try fleet.start("herald-email-sender", ["HERALD_UNSUBSCRIBE_SECRET": "test-unsubscribe-secret"])
+        #expect(try await eventually(timeout: 20) { try await fleet.deliveries(connection).count == 3 })
+        let records = Dictionary(uniqueKeysWithValues: try await fleet.deliveries(connection).map { ($0["id"] ?? "", $0) })
+        #expect(records["m-stale"]?["status"] == "unknown")
+        #expect(records["m-stale"]?["previousConsumer"] == dead)
+        #expect(records["m-stale"]?["request"].map { (try? JSONValue.parse($0))?["idempotencyKey"]?.stringValue } == "m-stale")
+        #expect(records["t-stale"]?["status"] == "sent", "transactional is resent (at least once)")
+        #expect(records["after"]?["status"] == "sent")
+        #expect(fleet.emails().count == 2)
+        let partition = fleet.keyspace.partition(ofUser: "ann")
+        #expect(try await connection.send("GET", fleet.keyspace.idempotency(partition, key: "m-stale")).string?.hasPrefix("unknown:") == true)
+        let trail = RedisConnection.parseEntries(try await connection.send("XRANGE", fleet.keyspace.trail(partition, user: "ann"), "-", "+").array ?? [], stream: fleet.keyspace.trail(partition, user: "ann"))
+        #expect(trail.contains { $0["entries"]?.contains("deliveryUnknown") == true })
+
+        let listed = try CtlRunner.run(fleet, ["deliveries", "--status", "unknown"])
+        #expect(listed.code == 0)
+        #expect(listed.output.contains("unknown") && listed.output.contains("ann") && !listed.output.contains("t-stale"), "\(listed.output)")
+        let replay = try CtlRunner.run(fleet, ["deliveries", "replay", "m-stale"])
+        #expect(replay.code == 0 && replay.output.contains("m-stale: replayed"), "\(replay.output)")
+        #expect(try await eventually(timeout: 20) { try await fleet.deliveries(connection).contains { $0["id"] == "m-stale" && $0["status"] == "sent" } })
+        #expect(fleet.emails().count == 3)
+        let again = try CtlRunner.run(fleet, ["deliveries", "replay", "m-stale"])
+        #expect(again.output.contains("not parked any more"), "\(again.output)")
+        _ = fleet.stopAll()
+    }
+
+    @Test func aClaimLiveElsewhereIsWaitedOnWithoutCountingTowardTheDeadLetterLimit() async throws {
+        let fleet = try FleetHarness(journeys: [])
+        let connection = fleet.redis.connection()
+        try await Self.identify(fleet, connection, [("bo", #"{"email":"bo@example.com","firstName":"Bo"}"#)])
+        // Another sender claimed the key just now; with a 6 s lease this sender looks at the entry
+        // about every 0.3 s, far more often than the delivery limit of 2 allows.
+        try await Self.claimMarker(fleet, connection, user: "bo", key: "busy-1", consumer: "other-host-9:sender:0", at: Date())
+        try await Self.enqueue(fleet, connection, [Self.request("bo", "busy-1", category: .transactional)])
+        try fleet.start("herald-email-sender", [
+            "HERALD_UNSUBSCRIBE_SECRET": "test-unsubscribe-secret", "HERALD_CLAIM_LEASE_MS": "6000", "HERALD_MAX_DELIVERIES": "2",
+            "HERALD_CLAIM_IDLE_MS": "300", "HERALD_CLAIM_INTERVAL_MS": "100",
+        ])
+        // When the other claim is abandoned (its lease runs out) the transactional message is sent.
+        #expect(try await eventually(timeout: 30) { try await fleet.deliveries(connection).contains { $0["id"] == "busy-1" && $0["status"] == "sent" } })
+        #expect(try await connection.send("XLEN", fleet.keyspace.deadLetter).int == 0, "waiting is not failing")
+        #expect(fleet.emails().count == 1)
+        _ = fleet.stopAll()
+    }
+
+    @Test func aKilledSenderLeavesOnlyItsInFlightCallsUnrecordedAndTheNextSenderResendsNothingElse() async throws {
+        let peer = try await FleetPeer.webhook(secret: Self.secret)
+        let config = try TestConfig(templates: ["hook": ["body.mustache": #"{"user":"{{userId}}"}"#]])
+        let fleet = try FleetHarness(journeys: [])
+        let connection = fleet.redis.connection()
+        // Five users answered at once, two whose endpoint holds every request until the test opens it.
+        let quick = (0..<5).map { "quick\($0)" }, held = ["held0", "held1"]
+        try await Self.identify(fleet, connection, quick.map { ($0, #"{"webhookUrl":"\#(peer.baseURL)/hook"}"#) } + held.map { ($0, #"{"webhookUrl":"\#(peer.baseURL)/gate/g"}"#) })
+        let environment = [
+            "HERALD_CONFIG_DIR": config.path, "HERALD_WEBHOOK_SECRET": Self.secret, "HERALD_SEND_CONCURRENCY": "8",
+            "HERALD_CLAIM_LEASE_MS": "11000", "HERALD_CLAIM_IDLE_MS": "500", "HERALD_CLAIM_INTERVAL_MS": "200",
+        ]
+        // All queued before the sender starts, so its first read takes them in one batch.
+        try await Self.enqueue(fleet, connection, (quick + held).map { Self.request($0, "k-\($0)", channel: .webhook, category: .transactional) })
+        let first = try fleet.start("herald-webhook-sender", environment)
+        // The quick ones are recorded while the held ones are still in flight, in the same batch.
+        #expect(try await eventually(timeout: 20) {
+            let sent = try await fleet.deliveries(connection).filter { $0["status"] == "sent" }.count
+            let arrived = held.allSatisfy { FileManager.default.fileExists(atPath: peer.directory.appendingPathComponent("arrived-k-\($0)").path) }
+            return sent == quick.count && arrived
+        })
+        first.kill()
+        _ = FileManager.default.createFile(atPath: peer.directory.appendingPathComponent("open-g").path, contents: Data())
+        try fleet.start("herald-webhook-sender", environment)
+        // The next sender finds the quick keys sent and takes over the held ones when their lease ends.
+        let settled = try await eventually(timeout: 40) {
+            let deliveries = try await fleet.deliveries(connection)
+            return held.allSatisfy { user in deliveries.contains { $0["id"] == "k-\(user)" && $0["status"] == "sent" } }
+                && quick.allSatisfy { user in deliveries.contains { $0["id"] == "k-\(user)" && $0["status"] == "duplicate" } }
+        }
+        let seen = try await fleet.deliveries(connection).map { "\($0["id"] ?? "") \($0["status"] ?? "") \($0["reason"] ?? "")" }
+        let peerSeen = try peer.records().map { "\($0["path"]?.stringValue ?? "") \($0["headers"]?["webhook-id"]?.stringValue ?? "") \($0["answered"]?.stringValue ?? "")" }
+        #expect(settled, "\(seen) peer: \(peerSeen) \(peer.log.suffix(2000)) \(fleet.processes.last?.log.suffix(3000) ?? "")")
+        let calls = Dictionary(grouping: try peer.records().compactMap { $0["headers"]?["webhook-id"]?.stringValue }, by: { $0 }).mapValues(\.count)
+        for user in quick { #expect(calls["k-\(user)"] == 1, "recorded before the kill: never called again (\(user))") }
+        for user in held { #expect((calls["k-\(user)"] ?? 0) <= 2, "in flight at the kill: at most one more call (\(user))") }
+        // Nothing is left behind: every outbox entry is acknowledged.
+        #expect(try await eventually(timeout: 10) {
+            for partition in fleet.keyspace.allPartitions {
+                let summary = try await connection.send("XPENDING", fleet.keyspace.outbox(partition, .webhook), fleet.keyspace.senderGroup(.webhook))
+                if (summary.array?.first?.int ?? 0) != 0 { return false }
+            }
+            return true
+        })
+        _ = fleet.stopAll()
+    }
+}
