@@ -83,7 +83,7 @@ import Testing
         ]
         try await fleet.produce(connection, callbacks)
         #expect(try await eventually(timeout: 20) { try await fleet.deliveries(connection).filter { $0["source"] == "feedback" }.count >= 2 })
-        try await Task.sleep(for: .milliseconds(500))
+        #expect(try await eventually { try await fleet.drained(connection) }, "every callback applied before the check")
         let feedback = try await fleet.deliveries(connection).filter { $0["source"] == "feedback" }
         #expect(feedback.map { $0["status"] } == ["delivered", "opened"])
         #expect(feedback.allSatisfy { $0["id"] == key && $0["userId"] == "erin" })

@@ -157,7 +157,7 @@ import Testing
             return owners.count == Self.partitions && owners.values.allSatisfy(Self.owns(stays))
         }, "the other replica took over partitions \(leaving)")
         #expect(try await eventually(timeout: 40) { try await fleet.deliveries(connection).count >= users.count * events })
-        try await Task.sleep(for: .milliseconds(500))  // room for a duplicate to show up, not an assertion
+        #expect(try await eventually(timeout: 20) { try await fleet.drained(connection) }, "nothing left that could still send a duplicate")
         try await Self.expectExactlyOnceInOrder(fleet, connection, users: users, events: events)
         #expect(stays.process.isRunning)
         let codes = fleet.stopAll()
@@ -195,7 +195,7 @@ import Testing
             #expect(new > old, "partition \(partition) got a new fencing token (\(old) → \(new))")
         }
         #expect(try await eventually(timeout: 40) { try await fleet.deliveries(connection).count >= users.count * events })
-        try await Task.sleep(for: .milliseconds(500))  // room for a duplicate to show up, not an assertion
+        #expect(try await eventually(timeout: 20) { try await fleet.drained(connection) }, "nothing left that could still send a duplicate")
         try await Self.expectExactlyOnceInOrder(fleet, connection, users: users, events: events)
         #expect(survivor.process.isRunning)
         let codes = fleet.stopAll()

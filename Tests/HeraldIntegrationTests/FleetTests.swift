@@ -41,7 +41,7 @@ import Testing
         try await fleet.produce(connection, [TestJourneys.identify("bob", messageId: "i-bob"), order, order, order])
         for name in ["herald-ingestor", "herald-evaluator", "herald-email-sender"] { try fleet.start(name) }
         #expect(try await eventually(timeout: 20) { try await fleet.deliveries(connection).count >= 1 })
-        try await Task.sleep(for: .seconds(1))
+        #expect(try await eventually { try await fleet.drained(connection) }, "every copy of the order was read and acknowledged")
         #expect(try await fleet.deliveries(connection).count == 1)
         #expect(fleet.emails().count == 1)
         _ = fleet.stopAll()
@@ -67,7 +67,7 @@ import Testing
         #expect(sentBeforeRestart < users, "the evaluator was killed in the middle of the run")
         try fleet.start("herald-evaluator", ["HERALD_BATCH_SIZE": "10"])
         #expect(try await eventually(timeout: 40) { try await fleet.deliveries(connection).count >= users })
-        try await Task.sleep(for: .seconds(1))
+        #expect(try await eventually(timeout: 20) { try await fleet.drained(connection) }, "nothing left that could still send a duplicate")
         let deliveries = try await fleet.deliveries(connection)
         #expect(deliveries.count == users, "one delivery per order: nothing lost, nothing evaluated twice")
         #expect(Set(deliveries.compactMap { $0["userId"] }).count == users)

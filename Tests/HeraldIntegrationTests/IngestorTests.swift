@@ -66,7 +66,7 @@ import Testing
         let ingestor = try FleetProcessHandle("herald-ingestor", environment: environment())
         let partition = keyspace.partition(ofUser: "ann")
         #expect(try await eventually { try await connection.send("XLEN", keyspace.events(partition)).int == 2 })
-        try await Task.sleep(for: .milliseconds(300))
+        #expect(try await eventually { try await FleetHarness.drained([keyspace.ingest], connection: connection) }, "all three entries read and acknowledged")
         #expect(try await connection.send("XLEN", keyspace.events(partition)).int == 2, "the duplicate stays out")
         let profile = try await connection.send("HGET", keyspace.profile(partition, user: "ann"), "email").string
         #expect(profile == #""ann@example.com""#)

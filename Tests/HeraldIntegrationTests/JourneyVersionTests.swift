@@ -111,21 +111,3 @@ import Testing
         return calendar.date(from: DateComponents(year: parts[0], month: parts[1], day: parts[2], hour: 9))!
     }
 }
-
-extension FleetHarness {
-    /// Whether the evaluators have nothing left to read or acknowledge.
-    func processedAll(_ connection: RedisConnection) async throws -> Bool {
-        for stream in [keyspace.ingest] + keyspace.allPartitions.map(keyspace.events) {
-            if try await connection.send("EXISTS", stream).int != 1 { continue }
-            let groups = try await connection.send("XINFO", "GROUPS", stream).array ?? []
-            for group in groups {
-                let fields = group.array ?? []
-                for index in stride(from: 0, to: fields.count - 1, by: 2) where ["pending", "lag"].contains(fields[index].string) {
-                    if (fields[index + 1].int ?? 1) != 0 { return false }
-                }
-            }
-            if groups.isEmpty, try await connection.send("XLEN", stream).int ?? 0 > 0 { return false }
-        }
-        return true
-    }
-}

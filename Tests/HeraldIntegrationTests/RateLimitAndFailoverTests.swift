@@ -33,7 +33,7 @@ import Testing
         let users = 12
         try await fleet.produce(connection, Self.orders(users))
         #expect(try await eventually(timeout: 40) { try await fleet.deliveries(connection).filter { $0["status"] == "sent" }.count >= users })
-        try await Task.sleep(for: .milliseconds(500))
+        #expect(try await eventually(timeout: 20) { try await fleet.drained(connection) }, "no deferral left that could send again")
         let deliveries = try await fleet.deliveries(connection)
         let sent = deliveries.filter { $0["status"] == "sent" }
         #expect(sent.count == users, "each message sent exactly once")

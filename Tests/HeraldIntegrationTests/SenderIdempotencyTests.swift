@@ -144,4 +144,61 @@ import Testing
         })
         _ = fleet.stopAll()
     }
+
+    @Test func aProviderAnswerIsKeptUntilRedisIsBackAndTheProviderIsNeverAskedAgain() async throws {
+        let peer = try await FleetPeer.webhook(secret: Self.secret)
+        let config = try TestConfig(templates: ["hook": ["body.mustache": #"{"user":"{{userId}}"}"#]])
+        let fleet = try FleetHarness(journeys: [])
+        let connection = fleet.redis.connection()
+        try await Self.identify(fleet, connection, [
+            ("rita", #"{"webhookUrl":"\#(peer.baseURL)/gate/r"}"#), ("mo", #"{"webhookUrl":"\#(peer.baseURL)/hook"}"#),
+        ])
+        try await Self.enqueue(fleet, connection, [Self.request("rita", "k-rita", channel: .webhook, category: .transactional)])
+        let sender = try fleet.start("herald-webhook-sender", ["HERALD_CONFIG_DIR": config.path, "HERALD_WEBHOOK_SECRET": Self.secret])
+        #expect(try await eventually { FileManager.default.fileExists(atPath: peer.directory.appendingPathComponent("arrived-k-rita").path) })
+        // Redis goes away while the call is in flight; the provider then accepts the message.
+        fleet.redis.stop()
+        _ = FileManager.default.createFile(atPath: peer.directory.appendingPathComponent("open-r").path, contents: Data())
+        #expect(try await eventually(timeout: 20) { sender.log.contains("retrying until Redis takes it") }, "the answer waits for Redis")
+        try fleet.redis.start()
+        // The test's own connection was cut too: its next command reconnects.
+        _ = try? await connection.send("PING")
+        try await Self.enqueue(fleet, connection, [Self.request("mo", "k-mo", channel: .webhook, category: .transactional)])
+        #expect(try await eventually(timeout: 30) {
+            let sent = Set(try await fleet.deliveries(connection).filter { $0["status"] == "sent" }.compactMap { $0["id"] })
+            return sent == ["k-rita", "k-mo"]
+        })
+        let drained = try await eventually { try await fleet.drained(connection) }
+        let left = try await fleet.undrained(connection)
+        #expect(drained, "\(left ?? "")")
+        let calls = try peer.records().compactMap { $0["headers"]?["webhook-id"]?.stringValue }
+        #expect(calls.filter { $0 == "k-rita" }.count == 1, "recorded after the outage, never sent again: \(calls)")
+        #expect(try await fleet.deliveries(connection).filter { $0["id"] == "k-rita" }.map { $0["status"] } == ["sent"])
+        _ = fleet.stopAll()
+    }
+
+    @Test func anUnreadableSuppressionRecordMeansDoNotSendAndIsLeftAsStored() async throws {
+        let fleet = try FleetHarness(journeys: [])
+        let connection = fleet.redis.connection()
+        try await Self.identify(fleet, connection, [
+            ("sue", #"{"email":"sue@example.com","firstName":"Sue"}"#), ("max", #"{"email":"max@example.com","firstName":"Max"}"#),
+        ])
+        let suppression = fleet.keyspace.suppression(fleet.keyspace.partition(ofUser: "sue"), user: "sue")
+        try await connection.send("SET", suppression, #"{"entries":[{"channel":"email","#)
+        try await Self.enqueue(fleet, connection, [
+            Self.request("sue", "s-marketing", category: .marketing), Self.request("sue", "s-receipt", category: .transactional),
+            Self.request("max", "x-receipt", category: .transactional),
+        ])
+        try fleet.start("herald-email-sender", ["HERALD_UNSUBSCRIBE_SECRET": "test-unsubscribe-secret"])
+        #expect(try await eventually(timeout: 20) { try await fleet.deliveries(connection).count == 3 })
+        let records = Dictionary(uniqueKeysWithValues: try await fleet.deliveries(connection).map { ($0["id"] ?? "", $0) })
+        for key in ["s-marketing", "s-receipt"] {
+            #expect(records[key]?["status"] == "suppressed", "\(key)")
+            #expect(records[key]?["reason"] == "unreadable_suppression_record", "\(key)")
+        }
+        #expect(records["x-receipt"]?["status"] == "sent", "other users are unaffected")
+        #expect(fleet.emails().count == 1)
+        #expect(try await connection.send("GET", suppression).string == #"{"entries":[{"channel":"email","#, "never overwritten")
+        _ = fleet.stopAll()
+    }
 }

@@ -63,6 +63,12 @@ extension SMTPEmailProvider {
                     password: try environment.optionalSecret("HERALD_SMTP_PASSWORD"), from: from, fromName: fromName)
             }
             caFile = environment.value("HERALD_SMTP_CA_FILE")
+            if let text = environment.value("HERALD_SMTP_TIMEOUT_MS") {
+                guard let milliseconds = Int(text), milliseconds > 0 else {
+                    throw .malformed(name: "HERALD_SMTP_TIMEOUT_MS", reason: "expected a positive number of milliseconds, not '\(text)'")
+                }
+                timeout = Double(milliseconds) / 1000
+            }
         }
 
         /// Parses a relay URL: `smtps://user:password@host:465` (implicit TLS) or
