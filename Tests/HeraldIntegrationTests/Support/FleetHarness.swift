@@ -47,6 +47,20 @@ final class FleetHarness: @unchecked Sendable {
         _ = try await EventPublisher(keyspace: keyspace).publish(payloads: payloads.map { Array($0.utf8) }, connection: connection)
     }
 
+    /// Puts Herald's own feedback events (Segment JSON) on their users' partition streams, as a
+    /// sender or an authenticated provider-callback edge does, bypassing `herald:ingest`.
+    func feedback(_ connection: RedisConnection, _ payloads: [String]) async throws {
+        let commands = try payloads.map { PartitionInput.feedbackCommand(keyspace: keyspace, event: try Event.validate(payload: Array($0.utf8))) }
+        for reply in try await connection.pipeline(commands) {
+            if case .error(let message) = reply { throw RedisServerError(command: "XADD feedback", message: message) }
+        }
+    }
+
+    /// The entries of `herald:dead-letter`, oldest first.
+    func deadLetters(_ connection: RedisConnection) async throws -> [StreamEntry] {
+        RedisConnection.parseEntries(try await connection.send("XRANGE", keyspace.deadLetter, "-", "+").array ?? [], stream: keyspace.deadLetter)
+    }
+
     func deliveries(_ connection: RedisConnection) async throws -> [StreamEntry] {
         RedisConnection.parseEntries(try await connection.send("XRANGE", keyspace.deliveries, "-", "+").array ?? [], stream: keyspace.deliveries)
     }
