@@ -27,6 +27,11 @@ public struct DeliveryFeedback: Sendable, Hashable {
     /// Every event name that is feedback (suppression events and status events).
     public static let names: Set<String> = FeedbackEvents.names.union(statusEvents.keys)
 
+    /// The feedback the evaluator applies only from Herald's own `feedback` entries, never from a
+    /// producer's `event`: everything a provider reports (bounces, complaints, dead tokens and
+    /// numbers, delivery statuses). Only the user-intent events are accepted from producers.
+    public static let heraldOnlyNames: Set<String> = names.subtracting(FeedbackEvents.producerNames)
+
     /// The `context.source` prefix of feedback events a Herald sender emits after a provider
     /// refused an address; the sender has already recorded and counted that delivery.
     public static let senderSourcePrefix = FeedbackEvents.senderSourcePrefix

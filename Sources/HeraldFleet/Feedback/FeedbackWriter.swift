@@ -29,6 +29,14 @@ struct FeedbackWriter: Sendable {
     /// A refused or invalid feedback event is logged and counted and still goes to journeys.
     func plan(for event: Event, fromHerald: Bool, user: String) -> DeliveryFeedback? {
         guard event.type == .track, let name = event.event, DeliveryFeedback.names.contains(name) else { return nil }
+        if !fromHerald && DeliveryFeedback.heraldOnlyNames.contains(name) {
+            // Anyone who can write herald:ingest could otherwise suppress any address or forge statuses.
+            logger.warning("feedback refused: only Herald may report it", [
+                "user": .string(user), "event": .string(name), "messageId": .string(event.messageId),
+            ])
+            metrics.increment("herald_feedback_refused_total", labels: ["event": name], help: "Provider feedback events from producers, not applied")
+            return nil
+        }
         do {
             return try DeliveryFeedback.plan(for: event)
         } catch {
