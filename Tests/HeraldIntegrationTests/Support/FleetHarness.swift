@@ -29,12 +29,16 @@ final class FleetHarness: @unchecked Sendable {
             "REDIS_URL": redis.url, "HERALD_PREFIX": keyspace.prefix, "HERALD_PARTITIONS": String(keyspace.partitions),
             "HERALD_OUTBOX_DIR": outbox.path, "HERALD_CONFIG_DIR": Executables.packageRoot.appendingPathComponent("config").path,
             "HERALD_LEASE_MS": "1500", "HERALD_CLAIM_IDLE_MS": "1000", "HERALD_CLAIM_INTERVAL_MS": "200",
+            // Senders have no built-in unsubscribe key; each fleet gets its own.
+            "HERALD_UNSUBSCRIBE_SECRET": "herald-test-unsubscribe-" + UUID().uuidString,
         ].merging(extra) { _, new in new }
     }
 
+    /// Starts `name` with the fleet's environment plus `extra`, and without the variables in
+    /// `unset` (also when the test runner's own environment has them).
     @discardableResult
-    func start(_ name: String, _ extra: [String: String] = [:]) throws -> FleetProcessHandle {
-        let handle = try FleetProcessHandle(name, environment: environment(extra))
+    func start(_ name: String, _ extra: [String: String] = [:], unset: Set<String> = []) throws -> FleetProcessHandle {
+        let handle = try FleetProcessHandle(name, environment: environment(extra), unset: unset)
         processes.append(handle)
         return handle
     }
