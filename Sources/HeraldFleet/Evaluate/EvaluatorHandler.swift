@@ -104,6 +104,13 @@ public final class EvaluatorHandler: StreamBatchHandler {
             if inputs.isEmpty { return outcomes }
         }
 
+        // Planned after the redelivery check, so a refused or invalid feedback event is logged and
+        // counted once, not again on each redelivery.
+        for index in inputs.indices {
+            guard case .event(let event, let fromHerald) = inputs[index].1.kind else { continue }
+            inputs[index].1.feedback = feedback.plan(for: event, fromHerald: fromHerald, user: inputs[index].1.user)
+        }
+
         // Load every user's state and profile once for the batch.
         var users: [String: Int] = [:]
         for (_, input) in inputs { users[input.user] = input.partition }
@@ -281,12 +288,11 @@ public final class EvaluatorHandler: StreamBatchHandler {
         } catch {
             return .failure(.malformed(error))
         }
-        var input: Input
+        let input: Input
         switch decoded {
         case .event(let event), .feedback(let event):
             let fromHerald = decoded.kind == .feedback
             input = Input(entry: entry, partition: partition, user: event.userKey, kind: .event(event, fromHerald: fromHerald))
-            input.feedback = feedback.plan(for: event, fromHerald: fromHerald, user: event.userKey)
         case .timer(let id, _, _, let payload):
             guard let timer = JourneyTimer(json: payload) else { return .failure(.notAJourneyTimer(timerId: id)) }
             input = Input(entry: entry, partition: partition, user: timer.userId, kind: .timer(timer))
