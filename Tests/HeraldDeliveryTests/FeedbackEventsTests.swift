@@ -76,6 +76,30 @@ import Testing
         #expect(FeedbackEvents.suppressionUpdate(for: .retryable(reason: "503"), channel: .email, recipient: "a@b.c", at: at) == nil)
     }
 
+    @Test func anInvalidSMSNumberIsAHardBounceOnThatNumber() throws {
+        #expect(try FeedbackEvents.suppressionUpdates(for: event("SMS Number Invalid", ["phone": " +15005550001 "]))
+            == [.add(SuppressionEntry(channel: .sms, address: "+15005550001", reason: .hardBounce, since: at))])
+        #expect(throws: FeedbackEventError.missingProperty(event: "SMS Number Invalid", property: "phone")) {
+            try FeedbackEvents.suppressionUpdates(for: event("SMS Number Invalid", [:]))
+        }
+        #expect(!FeedbackEvents.producerNames.contains("SMS Number Invalid") && FeedbackEvents.names.contains("SMS Number Invalid"))
+    }
+
+    @Test func aRefusedAddressBecomesTheFeedbackEventThatSuppressesIt() throws {
+        let refused = ProviderError.invalidRecipient(reason: "550 no such user")
+        for (channel, address, name) in [(Channel.email, "a@b.c", "Email Bounced"), (.push, "tok1", "Push Token Unregistered"), (.sms, "+15005550001", "SMS Number Invalid")] {
+            let event = try #require(FeedbackEvents.refusalEvent(
+                for: refused, channel: channel, recipient: address, userId: "u1", messageKey: "k1", attempt: 2, at: at))
+            #expect(event.event == name && event.userId == "u1" && event.messageId == "herald-feedback-k1-2")
+            #expect(event.properties["messageId"] == "k1" && event.context["source"]?.stringValue == "herald-\(channel.rawValue)-sender")
+            // The evaluator applies exactly the suppression the provider's error implies.
+            let expected = try #require(FeedbackEvents.suppressionUpdate(for: refused, channel: channel, recipient: address, at: at))
+            #expect(try FeedbackEvents.suppressionUpdates(for: event) == [expected])
+        }
+        #expect(FeedbackEvents.refusalEvent(for: refused, channel: .webhook, recipient: "https://x", userId: "u1", messageKey: "k", attempt: 0, at: at) == nil)
+        #expect(FeedbackEvents.refusalEvent(for: .retryable(reason: "503"), channel: .email, recipient: "a@b.c", userId: "u1", messageKey: "k", attempt: 0, at: at) == nil)
+    }
+
     @Test func recordsRoundTripThroughJSONAndReportBadEntries() throws {
         let record = SuppressionRecord(entries: [
             SuppressionEntry(channel: .email, address: "a@b.c", reason: .hardBounce, since: at),

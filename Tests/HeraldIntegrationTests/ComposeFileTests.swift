@@ -121,6 +121,17 @@ struct ComposeFileTests {
         #expect(compose["volumes"]?.map?.keys.contains("email-outbox") == true)
     }
 
+    @Test func everySenderGetsTheUnsubscribeKeyAsASecretFile() throws {
+        let senders = Self.herald(try Self.services()).filter { $0.0.hasSuffix("-sender") }
+        #expect(senders.count == 5)
+        for (name, service) in senders {
+            // Senders refuse to start without it: Herald has no built-in key.
+            #expect(service["environment"]?["HERALD_UNSUBSCRIBE_SECRET_FILE"]?.string == "/run/secrets/unsubscribe_secret", "\(name)")
+            #expect(service["secrets"]?.strings?.contains("unsubscribe_secret") == true, "\(name)")
+        }
+        #expect(try Self.text("docker/secrets/init.sh").contains("unsubscribe_secret"), "init.sh does not create the key")
+    }
+
     /// The Dockerfile's instructions: comments dropped, `\\` continuations joined.
     static func dockerInstructions() throws -> [String] {
         var instructions: [String] = []

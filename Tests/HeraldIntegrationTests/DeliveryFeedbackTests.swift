@@ -3,8 +3,9 @@ import HeraldCore
 import HeraldFleet
 import Testing
 
-/// Feedback events (unsubscribes, bounces, provider status callbacks) XADDed to the ingest stream
-/// like any event, applied by the evaluator, and seen by the sender and `heraldctl channels stats`.
+/// Feedback events applied by the evaluator and seen by the sender and `heraldctl channels stats`:
+/// user intent (unsubscribes) from producers through the ingest stream, provider feedback (bounces,
+/// dead tokens, status callbacks) only as Herald's own `feedback` entries on the partition stream.
 @Suite struct DeliveryFeedbackTests {
     static let promo = #"""
         {"id": "test-promo", "name": "Test promo",
@@ -42,14 +43,17 @@ import Testing
         _ = fleet.stopAll()
     }
 
-    @Test func aHardBounceSuppressesThatAddressEvenForTransactionalMail() async throws {
+    @Test func aHardBounceFromHeraldSuppressesThatAddressEvenForTransactionalMail() async throws {
         let fleet = try FleetHarness(journeys: [TestJourneys.receipt])
         try await fleet.publishJourneys()
         let connection = fleet.redis.connection()
+        // The bounce is on the partition stream before the ingestor routes the order behind it.
+        try await fleet.feedback(connection, [
+            Self.event("dave", "Email Bounced", "b-1", #"{"email":"DAVE@example.com","bounceType":"hard","reason":"550 no such user"}"#),
+        ])
         for name in ["herald-ingestor", "herald-evaluator", "herald-email-sender"] { try fleet.start(name) }
         try await fleet.produce(connection, [
             TestJourneys.identify("dave", messageId: "i-dave"),
-            Self.event("dave", "Email Bounced", "b-1", #"{"email":"DAVE@example.com","bounceType":"hard","reason":"550 no such user"}"#),
             Self.event("dave", "Order Completed", "o-1", #"{"order_id":"o-1","total":10}"#),
         ])
         #expect(try await eventually(timeout: 20) { try await fleet.deliveries(connection).contains { $0["status"] == "suppressed" } })
@@ -75,14 +79,17 @@ import Testing
         ])
         #expect(try await eventually(timeout: 20) { try await fleet.deliveries(connection).contains { $0["status"] == "sent" } })
         let key = try #require(try await fleet.deliveries(connection).first?["id"])
-        let callbacks = [
+        try await fleet.feedback(connection, [
             Self.event("erin", "Message Delivered", "f-1", #"{"messageId":"\#(key)","channel":"email"}"#),
             Self.event("erin", "Message Opened", "f-2", #"{"messageId":"\#(key)","channel":"email"}"#),
-            Self.event("erin", "Message Opened", "f-2", #"{"messageId":"\#(key)","channel":"email"}"#),  // a repeated messageId: deduped
             Self.event("erin", "Message Clicked", "f-3", #"{"messageId":"\#(key)"}"#),  // no channel: not applied
-        ]
-        try await fleet.produce(connection, callbacks)
-        #expect(try await eventually(timeout: 20) { try await fleet.deliveries(connection).filter { $0["source"] == "feedback" }.count >= 2 })
+        ])
+        // A producer reporting a status changes nothing; the second order behind it marks when it was read.
+        try await fleet.produce(connection, [
+            Self.event("erin", "Message Clicked", "f-4", #"{"messageId":"\#(key)","channel":"email"}"#),
+            Self.event("erin", "Order Completed", "o-2", #"{"order_id":"o-2","total":10}"#),
+        ])
+        #expect(try await eventually(timeout: 20) { try await fleet.deliveries(connection).filter { $0["status"] == "sent" }.count == 2 })
         #expect(try await eventually { try await fleet.drained(connection) }, "every callback applied before the check")
         let feedback = try await fleet.deliveries(connection).filter { $0["source"] == "feedback" }
         #expect(feedback.map { $0["status"] } == ["delivered", "opened"])
@@ -91,7 +98,7 @@ import Testing
         #expect(stats.code == 0)
         let row = try #require(stats.output.split(separator: "\n").first { $0.hasPrefix("email") })
         // sent delivered opened clicked bounced failed suppressed deferred retrying duplicate
-        #expect(row.split(separator: " ").map(String.init) == ["email", "1", "1", "1", "0", "0", "0", "0", "0", "0", "0"])
+        #expect(row.split(separator: " ").map(String.init) == ["email", "2", "1", "1", "0", "0", "0", "0", "0", "0", "0"])
         _ = fleet.stopAll()
     }
 
@@ -102,15 +109,43 @@ import Testing
         for name in ["herald-ingestor", "herald-evaluator"] { try fleet.start(name) }
         try await fleet.produce(connection, [
             #"{"type":"identify","messageId":"i-fay","userId":"fay","traits":{"pushTokens":["tok-a","tok-b"]},"timestamp":"\#(TestTime.recent)"}"#,
-            Self.event("fay", "Push Token Unregistered", "x-1", #"{"token":"tok-a"}"#),
         ])
         let partition = fleet.keyspace.partition(ofUser: "fay")
+        #expect(try await eventually(timeout: 20) {
+            try await connection.send("HGET", fleet.keyspace.profile(partition, user: "fay"), "pushTokens").string == #"["tok-a","tok-b"]"#
+        })
+        try await fleet.feedback(connection, [Self.event("fay", "Push Token Unregistered", "x-1", #"{"token":"tok-a"}"#)])
         #expect(try await eventually(timeout: 20) {
             try await connection.send("HGET", fleet.keyspace.profile(partition, user: "fay"), "pushTokens").string == #"["tok-b"]"#
         })
         let record = try await connection.send("GET", fleet.keyspace.suppression(partition, user: "fay")).string ?? ""
         #expect(record.contains(#""address":"tok-a""#) && record.contains("unregistered_token"))
         #expect(try await connection.send("HGET", fleet.keyspace.deliveryStats(partition), "push:bounced").string == "1")
+        _ = fleet.stopAll()
+    }
+
+    @Test func aBounceAProducerSendsThroughIngestSuppressesNothing() async throws {
+        let fleet = try FleetHarness(journeys: [TestJourneys.receipt])
+        try await fleet.publishJourneys()
+        let connection = fleet.redis.connection()
+        for name in ["herald-ingestor", "herald-evaluator", "herald-email-sender"] { try fleet.start(name) }
+        // Whoever can write herald:ingest could silence any address if this were applied.
+        try await fleet.produce(connection, [
+            TestJourneys.identify("gwen", messageId: "i-gwen"),
+            Self.event("gwen", "Email Bounced", "b-1", #"{"email":"gwen@example.com","bounceType":"hard"}"#),
+            Self.event("gwen", "Email Complained", "c-1", #"{"email":"gwen@example.com"}"#),
+            Self.event("gwen", "Order Completed", "o-1", #"{"order_id":"o-1","total":10}"#),
+        ])
+        // The order came after the forged feedback on the same stream: its receipt goes to that address.
+        #expect(try await eventually(timeout: 20) { try await fleet.deliveries(connection).contains { $0["status"] == "sent" } })
+        let deliveries = try await fleet.deliveries(connection)
+        #expect(deliveries.map { $0["status"] } == ["sent"], "no bounce recorded, nothing suppressed")
+        #expect(fleet.emails().count == 1)
+        let partition = fleet.keyspace.partition(ofUser: "gwen")
+        #expect(try await connection.send("EXISTS", fleet.keyspace.suppression(partition, user: "gwen")).int == 0)
+        #expect(try await connection.send("HGET", fleet.keyspace.deliveryStats(partition), "email:bounced").isNull)
+        let evaluator = try #require(fleet.processes.first { $0.name == "herald-evaluator" })
+        #expect(evaluator.log.contains("feedback refused"), "the refusal is logged")
         _ = fleet.stopAll()
     }
 }

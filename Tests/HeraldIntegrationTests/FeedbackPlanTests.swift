@@ -39,6 +39,17 @@ import Testing
         #expect(unsubscribed.status == nil && unsubscribed.suppressionUpdates.count == Channel.allCases.count)
     }
 
+    @Test func onlyUserIntentIsAcceptedFromProducers() throws {
+        #expect(DeliveryFeedback.heraldOnlyNames.isDisjoint(with: ["Unsubscribed", "Subscribed"]))
+        #expect(DeliveryFeedback.heraldOnlyNames.isSuperset(of: [
+            "Email Bounced", "Email Complained", "Push Token Unregistered", "SMS Number Invalid",
+            "Message Delivered", "Message Opened", "Message Clicked", "Message Failed", "Message Deferred",
+        ]))
+        #expect(DeliveryFeedback.heraldOnlyNames.union(FeedbackEvents.producerNames) == DeliveryFeedback.names)
+        let sms = try #require(try DeliveryFeedback.plan(for: Self.event("SMS Number Invalid", ["phone": "+15005550001"])))
+        #expect(sms.status == .bounced && sms.channel == .sms && sms.suppressionUpdates.count == 1)
+    }
+
     @Test func removingAPushTokenKeepsTheOthersAndReportsNoChangeWhenAbsent() {
         #expect(DeliveryFeedback.pushTokens(.array(["a", "b", "a"]), removing: "a") == .array(["b"]))
         #expect(DeliveryFeedback.pushTokens(.array(["b"]), removing: "a") == nil)

@@ -74,6 +74,9 @@ import Testing
         let first = try JSONValue.parse(entries[0].bytes("event") ?? [])
         #expect(first["event"] == "Product Added")
         #expect(first["receivedAt"]?.stringValue != nil, "the ingest time travels with the event")
+        // ingest.lua writes the `event` kind of the one wire type, never `feedback`.
+        guard case .event(let event) = try PartitionInput(entry: entries[0]) else { Issue.record("not an event input"); return }
+        #expect(event.messageId == "dup-1" && event.event == "Product Added" && event.receivedAt != nil)
         #expect(ingestor.terminate().status == 0)
     }
 

@@ -148,6 +148,46 @@ import Testing
         _ = fleet.stopAll()
     }
 
+    @Test func aNumberTwilioRefusesIsSuppressedByTheEvaluatorForTheNextMessage() async throws {
+        let twilio = try await FleetPeer.twilio(account: "ACtest", token: "twilio-test-token")
+        let config = try TestConfig(templates: ["sms-note": ["body.mustache": "Order for {{userId}} confirmed"]])
+        let fleet = try FleetHarness(journeys: [#"""
+            {"id": "test-sms", "name": "Test SMS receipt",
+             "trigger": {"behaviour": {"event": "Order Completed"}},
+             "entry": {"reentry": "always"},
+             "steps": [{"id": "text", "send": {"channel": "sms", "template": "sms-note", "category": "transactional"}}]}
+            """#])
+        try await fleet.publishJourneys()
+        let connection = fleet.redis.connection()
+        for name in ["herald-ingestor", "herald-evaluator"] { try fleet.start(name, ["HERALD_CONFIG_DIR": config.path]) }
+        try fleet.start("herald-sms-sender", [
+            "HERALD_CONFIG_DIR": config.path, "HERALD_TWILIO_ACCOUNT_SID": "ACtest", "HERALD_TWILIO_AUTH_TOKEN": "twilio-test-token",
+            "HERALD_TWILIO_FROM": "+15005550006", "HERALD_TWILIO_BASE_URL": twilio.baseURL,
+        ])
+        // Twilio answers 400 with error 21211 (not a valid number) for +15005550001.
+        try await fleet.produce(connection, [
+            #"{"type":"identify","messageId":"i-lou","userId":"lou","traits":{"phone":"+15005550001"},"timestamp":"\#(TestTime.recent)"}"#,
+            TestJourneys.track("lou", "Order Completed", messageId: "o-1", properties: #"{"order_id":"o-1","total":5}"#),
+        ])
+        #expect(try await eventually(timeout: 20) { try await fleet.deliveries(connection).contains { $0["status"] == "bounced" } })
+        // The sender reports the refusal as Herald's feedback on the partition stream; the evaluator writes the record.
+        let partition = fleet.keyspace.partition(ofUser: "lou")
+        let events = RedisConnection.parseEntries(try await connection.send("XRANGE", fleet.keyspace.events(partition), "-", "+").array ?? [], stream: fleet.keyspace.events(partition))
+        let feedback = try #require(events.first { $0["kind"] == "feedback" })
+        guard case .feedback(let event) = try PartitionInput(entry: feedback) else { Issue.record("not a feedback entry"); return }
+        #expect(event.event == "SMS Number Invalid" && event.properties["phone"] == "+15005550001")
+        #expect(try await eventually {
+            let record = try await connection.send("GET", fleet.keyspace.suppression(partition, user: "lou")).string ?? ""
+            return record.contains(#""channel":"sms""#) && record.contains(#""address":"+15005550001""#) && record.contains("hard_bounce")
+        })
+        try await fleet.produce(connection, [TestJourneys.track("lou", "Order Completed", messageId: "o-2", properties: #"{"order_id":"o-2","total":5}"#)])
+        #expect(try await eventually(timeout: 20) { try await fleet.deliveries(connection).contains { $0["status"] == "suppressed" && $0["reason"] == "hard_bounce" } })
+        #expect(try twilio.records().count == 1, "the refused number was not tried again")
+        #expect(try await fleet.deliveries(connection).filter { $0["status"] == "bounced" }.count == 1)
+        #expect(try await connection.send("HGET", fleet.keyspace.deliveryStats(partition), "sms:bounced").string == "1", "counted once, by the sender")
+        _ = fleet.stopAll()
+    }
+
     @Test func afterTheLastAttemptTheMessageIsDeadLetteredWithItsWholeHistory() async throws {
         let setup = try await WebhookFleet(["herald-ingestor", "herald-evaluator", "herald-scheduler"])
         let (peer, fleet, connection) = (setup.peer, setup.fleet, setup.connection)

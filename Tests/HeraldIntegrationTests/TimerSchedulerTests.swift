@@ -42,6 +42,14 @@ import Testing
         #expect(events.count == 360, "journey timers go to the events stream once each")
         #expect(sends.count == 40, "deferred sends go back to their outbox once each")
         #expect(Set(events.compactMap { $0["timerId"] }).count == 360)
+        // fire-timers.lua writes the `timer` kind of the one wire type.
+        for entry in events {
+            guard case .timer(let id, let dueAt?, let firedAt?, let payload) = try PartitionInput(entry: entry) else {
+                Issue.record("not a timer input: \(entry.fields.map(\.0))")
+                continue
+            }
+            #expect(id == entry["timerId"] && dueAt == Int64(entry["dueAt"] ?? "") && firedAt >= dueAt - 1000 && payload["n"] != nil)
+        }
         #expect(sends.allSatisfy { $0["request"]?.hasPrefix("{\"n\":") == true })
         let lateness = (events + sends).compactMap { entry -> Int64? in
             guard let due = entry["dueAt"].flatMap(Int64.init), let firedAt = entry["firedAt"].flatMap(Int64.init) else { return nil }

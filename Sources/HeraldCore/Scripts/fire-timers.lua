@@ -4,6 +4,8 @@
 -- Journey timers go to the partition's events stream (field `timer`); deferred sends (quiet hours,
 -- retry backoff, cap deferral), whose payload starts with `send:<channel>\n`, go back to that
 -- channel's outbox (field `request`).
+-- A journey timer's entry is a `PartitionInput.timer` (Sources/HeraldCore/Model/PartitionInput.swift):
+-- fields kind=timer, timerId, dueAt, firedAt, timer; keep them in step with `PartitionInput.fields`.
 -- KEYS[1] = timers sorted set, member = timer id, score = due time in ms   ({pN}:timers)
 -- KEYS[2] = timer payloads hash, field = timer id                          ({pN}:timer-payloads)
 -- KEYS[3] = events stream of the partition                                 ({pN}:events)

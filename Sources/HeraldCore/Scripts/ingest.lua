@@ -9,6 +9,9 @@
 -- ARGV[5] = the normalized event JSON
 -- ARGV[6..] = trait name, trait JSON value pairs (identify only)
 -- Returns the new stream entry id, or 0 when the messageId was seen within the window.
+-- The entry is a `PartitionInput.event` (Sources/HeraldCore/Model/PartitionInput.swift): fields
+-- kind=event, messageId, event; keep them in step with `PartitionInput.fields`. Producers' events
+-- are always kind=event: provider feedback (kind=feedback) is written by Herald alone.
 local now = tonumber(ARGV[2])
 if redis.call('ZSCORE', KEYS[1], ARGV[1]) then
   return 0

@@ -3,9 +3,10 @@ import HeraldCore
 import HeraldJourneys
 import Synchronization
 
-/// Evaluates each partition input (an accepted event or a fired timer) against the published
-/// journeys and applies its effects: the pure `JourneyEngine` decides, and one fenced, idempotent
-/// `apply-effects.lua` call per input writes the new state, timers, send requests, trail and stats.
+/// Evaluates each partition input (`PartitionInput`: an accepted event, Herald's own feedback, a
+/// fired timer or a refresh) against the published journeys and applies its effects: the pure
+/// `JourneyEngine` decides, and one fenced, idempotent `apply-effects.lua` call per input writes
+/// the new state, timers, send requests, trail, stats and feedback.
 public final class EvaluatorHandler: StreamBatchHandler {
     private let keyspace: Keyspace
     private let leases: PartitionLeases
@@ -38,14 +39,17 @@ public final class EvaluatorHandler: StreamBatchHandler {
         var partition: Int
         var user: String
         var kind: Kind
+        /// The feedback it applies besides its journey effects (`FeedbackWriter.plan`).
+        var feedback: DeliveryFeedback?
+
         enum Kind {
-            case event(Event)
+            case event(Event, fromHerald: Bool)
             case timer(JourneyTimer)
             case refresh
 
             var label: String {
                 switch self {
-                case .event: return "event"
+                case .event(_, let fromHerald): return fromHerald ? "feedback" : "event"
                 case .timer: return "timer"
                 case .refresh: return "refresh"
                 }
@@ -53,25 +57,25 @@ public final class EvaluatorHandler: StreamBatchHandler {
         }
     }
 
-    /// Why a stream entry is not a usable input.
-    private struct UnusableInput: Error {
-        var reason: String
-    }
-
     /// Evaluates a batch in stream order and applies each input's effects with one pipelined round trip.
+    ///
+    /// Stored data that cannot be read is never replaced by a default: an input whose user's journey
+    /// state or profile cannot be read, or whose feedback would change an unreadable suppression
+    /// record, is dead-lettered with a reason naming the user and partition, and the stored bytes
+    /// stay as they are. Dead-letter rather than retry: corrupt data does not heal by itself, so a
+    /// retry would only delay the same verdict by `HERALD_MAX_DELIVERIES` claim timeouts and end with
+    /// a reason that no longer says why. Each later input of that user meets the same check, so
+    /// nothing is applied over the corrupt data until an operator repairs or deletes it and replays
+    /// the dead-lettered entries (kept verbatim as `original.*`). Other users' inputs go on.
     public func handle(_ entries: [StreamEntry], connection: RedisConnection) async throws -> [EntryOutcome] {
         // A refresh follows a publish: it must see that publish, not a catalog up to a second old.
-        let catalog = try await currentCatalog(connection, force: entries.contains { $0["kind"] == "refresh" })
+        let catalog = try await currentCatalog(connection, force: entries.contains { $0["kind"] == PartitionInput.Kind.refresh.rawValue })
         var outcomes = [EntryOutcome](repeating: .done, count: entries.count)
         var inputs: [(Int, Input)] = []
         for (position, entry) in entries.enumerated() {
-            guard let partition = partition(of: entry.stream) else {
-                outcomes[position] = .deadLetter(reason: "not a partition events stream: \(entry.stream)")
-                continue
-            }
-            switch parse(entry, partition: partition) {
+            switch parse(entry) {
             case .success(let input): inputs.append((position, input))
-            case .failure(let unusable): outcomes[position] = .deadLetter(reason: unusable.reason)
+            case .failure(let unusable): outcomes[position] = refuse(unusable)
             }
         }
         if inputs.isEmpty { return outcomes }
@@ -81,11 +85,16 @@ public final class EvaluatorHandler: StreamBatchHandler {
         let byPartition = Dictionary(grouping: inputs, by: { $0.1.partition })
         let partitionOrder = Array(byPartition.keys)
         let appliedReplies = try await connection.pipeline(partitionOrder.map { partition in
-            RedisCommand("ZMSCORE", [keyspace.appliedInputs(partition) as any RedisArgument] + byPartition[partition]!.map { $0.1.entry.id as any RedisArgument })
+            RedisCommand("ZMSCORE", [keyspace.appliedInputs(partition) as any RedisArgument] + (byPartition[partition] ?? []).map { $0.1.entry.id as any RedisArgument })
         })
         var alreadyApplied = Set<String>()
         for (partition, reply) in zip(partitionOrder, appliedReplies) {
-            for (input, score) in zip(byPartition[partition]!, reply.array ?? []) where !score.isNull {
+            // Without the answer, an input might be evaluated twice: fail the batch so it is retried.
+            guard let scores = reply.array else {
+                if case .error(let message) = reply { throw RedisServerError(command: "ZMSCORE", message: message) }
+                throw RedisServerError(command: "ZMSCORE", message: "unexpected reply for \(keyspace.appliedInputs(partition))")
+            }
+            for (input, score) in zip(byPartition[partition] ?? [], scores) where !score.isNull {
                 alreadyApplied.insert(input.1.entry.id)
             }
         }
@@ -95,29 +104,43 @@ public final class EvaluatorHandler: StreamBatchHandler {
             if inputs.isEmpty { return outcomes }
         }
 
+        // Planned after the redelivery check, so a refused or invalid feedback event is logged and
+        // counted once, not again on each redelivery.
+        for index in inputs.indices {
+            guard case .event(let event, let fromHerald) = inputs[index].1.kind else { continue }
+            inputs[index].1.feedback = feedback.plan(for: event, fromHerald: fromHerald, user: inputs[index].1.user)
+        }
+
         // Load every user's state and profile once for the batch.
         var users: [String: Int] = [:]
         for (_, input) in inputs { users[input.user] = input.partition }
-        let userList = Array(users.keys)
+        let userList = Array(users)
         var loads: [RedisCommand] = []
-        for user in userList {
-            let partition = users[user]!
+        for (user, partition) in userList {
             loads.append(RedisCommand("GET", [keyspace.journeyState(partition, user: user)]))
             loads.append(RedisCommand("HGETALL", [keyspace.profile(partition, user: user)]))
         }
         let loaded = try await connection.pipeline(loads)
         var states: [String: UserJourneyState] = [:]
         var profiles: [String: [String: JSONValue]] = [:]
-        for (offset, user) in userList.enumerated() {
-            let stateBytes = loaded[offset * 2].bytes ?? []
-            states[user] = (try? UserJourneyState(decoding: stateBytes, userId: user)) ?? UserJourneyState(userId: user)
-            profiles[user] = JSONValue.traits(fromProfileHash: loaded[offset * 2 + 1])
+        var unreadable: [String: EvaluatorInputError] = [:]
+        for (offset, (user, partition)) in userList.enumerated() {
+            switch Self.state(loaded[offset * 2], user: user, partition: partition) {
+            case .success(let state): states[user] = state
+            case .failure(let error): unreadable[user] = error
+            }
+            let profileReply = loaded[offset * 2 + 1]
+            if case .error(let message) = profileReply, unreadable[user] == nil {
+                unreadable[user] = .unreadableProfile(user: user, partition: partition, reason: message)
+            }
+            profiles[user] = JSONValue.traits(fromProfileHash: profileReply)
         }
-        // Feedback events (docs/delivery.md) change suppression records: load the ones they touch.
-        var suppressions = try await feedback.loadSuppressions(feedback.feedbackUsers(inputs.compactMap { _, input in
-            if case .event(let event) = input.kind { return (event, input.partition) }
-            return nil
-        }), connection: connection)
+        // Feedback that changes suppression records (docs/delivery.md): load the ones it touches.
+        var suppressionUsers: [String: Int] = [:]
+        for (_, input) in inputs where !(input.feedback?.suppressionUpdates.isEmpty ?? true) {
+            suppressionUsers[input.user] = input.partition
+        }
+        var suppressions = try await feedback.loadSuppressions(suppressionUsers, connection: connection)
         var statusRecords: [Int: FeedbackWriter.StatusRecord] = [:]
 
         let owned = leases.owned
@@ -130,26 +153,34 @@ public final class EvaluatorHandler: StreamBatchHandler {
                 outcomes[position] = .retry(reason: "partition \(input.partition) is not leased by this evaluator")
                 continue
             }
-            let before = states[input.user]!
+            if let error = unreadable[input.user] {
+                outcomes[position] = refuse(error)
+                continue
+            }
+            guard let before = states[input.user] else {
+                outcomes[position] = .retry(reason: "journey state of user '\(input.user)' was not loaded")
+                continue
+            }
+            var profile = profiles[input.user] ?? [:]
             let engineInput: JourneyInput
             switch input.kind {
-            case .event(let event): engineInput = .event(event, profile: profiles[input.user] ?? [:])
-            case .timer(let timer): engineInput = .timer(timer, profile: profiles[input.user] ?? [:])
-            case .refresh: engineInput = .refresh(userId: input.user, profile: profiles[input.user] ?? [:])
+            case .event(let event, _): engineInput = .event(event, profile: profile)
+            case .timer(let timer): engineInput = .timer(timer, profile: profile)
+            case .refresh: engineInput = .refresh(userId: input.user, profile: profile)
             }
             let evaluation = JourneyEngine.evaluate(before, input: engineInput, now: now, catalog: catalog)
-            states[input.user] = evaluation.state
             var operations = AtomicOperations()
             if evaluation.state != before {
                 let stateKey = keyspace.journeyState(input.partition, user: input.user)
                 if evaluation.state.isEmpty { operations.delete(stateKey) } else { operations.set(stateKey, evaluation.state.encoded()) }
             }
             var trail: [JSONValue] = []
+            var wakes = false
             for effect in evaluation.effects {
                 if case .trail(let entry) = effect {
                     trail.append(entry.json)
                 } else if apply(effect, partition: input.partition, user: input.user, now: now, to: &operations) {
-                    wakeScheduler = true
+                    wakes = true
                 }
             }
             // One trail entry per input, holding all of its decisions in order.
@@ -157,13 +188,23 @@ public final class EvaluatorHandler: StreamBatchHandler {
                 operations.xadd(keyspace.trail(input.partition, user: input.user), maxLength: Self.trailLength, fields: [("entries", JSONValue.array(trail).serialized())])
             }
             var statusRecord: FeedbackWriter.StatusRecord?
-            if case .event(let event) = input.kind {
+            if let plan = input.feedback, case .event(let event, _) = input.kind {
                 var suppression = suppressions[input.user]
-                var profile = profiles[input.user] ?? [:]
-                statusRecord = feedback.apply(event, partition: input.partition, user: input.user, suppression: &suppression, profile: &profile, now: now, to: &operations)
+                do {
+                    statusRecord = try feedback.apply(
+                        plan, of: event, partition: input.partition, user: input.user, suppression: &suppression,
+                        profile: &profile, now: now, to: &operations)
+                } catch {
+                    // Nothing of this input is applied, its journey effects included, so a replay
+                    // after the repair evaluates it from the same state.
+                    outcomes[position] = refuse(error)
+                    continue
+                }
                 suppressions[input.user] = suppression
-                profiles[input.user] = profile
             }
+            states[input.user] = evaluation.state
+            profiles[input.user] = profile
+            if wakes { wakeScheduler = true }
             metrics.increment("herald_evaluations_total", labels: ["input": input.kind.label], help: "Inputs evaluated")
             if operations.isEmpty { continue }
             if let statusRecord { statusRecords[commands.count] = statusRecord }
@@ -188,8 +229,33 @@ public final class EvaluatorHandler: StreamBatchHandler {
         // Feedback status records go to the fleet-wide deliveries stream only for inputs whose
         // script applied now (`OK`; a redelivered input answers `SKIP`), so each is written once.
         let applied = statusRecords.keys.sorted().filter { replies[$0].string == "OK" }.compactMap { statusRecords[$0] }
-        if !applied.isEmpty { _ = try await connection.pipeline(feedback.recordCommands(applied)) }
+        try await feedback.appendRecords(applied, connection: connection)
         return outcomes
+    }
+
+    /// A user's stored journey state: none yet (a missing key) is the empty state; anything else
+    /// must decode.
+    private static func state(_ reply: RESPValue, user: String, partition: Int) -> Result<UserJourneyState, EvaluatorInputError> {
+        switch reply {
+        case .null:
+            return .success(UserJourneyState(userId: user))
+        case .bulk(let bytes):
+            do {
+                return .success(try UserJourneyState(decoding: bytes, userId: user))
+            } catch {
+                return .failure(.unreadableState(user: user, partition: partition, reason: error.description))
+            }
+        case .error(let message):
+            return .failure(.unreadableState(user: user, partition: partition, reason: message))
+        default:
+            return .failure(.unreadableState(user: user, partition: partition, reason: "unexpected GET reply"))
+        }
+    }
+
+    /// The outcome for an input that is not applied: dead-lettered with the reason, and counted.
+    private func refuse(_ error: EvaluatorInputError) -> EntryOutcome {
+        metrics.increment("herald_inputs_refused_total", labels: ["reason": error.code], help: "Partition inputs dead-lettered unapplied")
+        return .deadLetter(reason: error.description)
     }
 
     /// Adds one effect's writes; returns whether it scheduled a timer due soon (wake the scheduler).
@@ -214,33 +280,30 @@ public final class EvaluatorHandler: StreamBatchHandler {
         return false
     }
 
-    private func parse(_ entry: StreamEntry, partition: Int) -> Result<Input, UnusableInput> {
-        switch entry["kind"] {
-        case "event":
-            guard let bytes = entry.bytes("event"), case .object(let members)? = try? JSONValue.parse(bytes) else {
-                return .failure(UnusableInput(reason: "event entry without a JSON object"))
-            }
-            do {
-                let event = try Event.validate(members: members)
-                return .success(Input(entry: entry, partition: partition, user: event.userKey, kind: .event(event)))
-            } catch {
-                return .failure(UnusableInput(reason: "invalid event: \(error)"))
-            }
-        case "timer":
-            guard let bytes = entry.bytes("timer"), let json = try? JSONValue.parse(bytes), let timer = JourneyTimer(json: json) else {
-                return .failure(UnusableInput(reason: "timer entry without a valid timer payload"))
-            }
-            return .success(Input(entry: entry, partition: partition, user: timer.userId, kind: .timer(timer)))
-        case "refresh":
-            guard let user = entry["user"], !user.isEmpty else { return .failure(UnusableInput(reason: "refresh entry without a user")) }
-            return .success(Input(entry: entry, partition: partition, user: user, kind: .refresh))
-        default:
-            return .failure(UnusableInput(reason: "unknown input kind '\(entry["kind"] ?? "")'"))
+    private func parse(_ entry: StreamEntry) -> Result<Input, EvaluatorInputError> {
+        guard let partition = partitionsByStream[entry.stream] else { return .failure(.notAPartitionStream(entry.stream)) }
+        let decoded: PartitionInput
+        do {
+            decoded = try PartitionInput(entry: entry)
+        } catch {
+            return .failure(.malformed(error))
         }
-    }
-
-    private func partition(of stream: RedisKey) -> Int? {
-        partitionsByStream[stream]
+        let input: Input
+        switch decoded {
+        case .event(let event), .feedback(let event):
+            let fromHerald = decoded.kind == .feedback
+            input = Input(entry: entry, partition: partition, user: event.userKey, kind: .event(event, fromHerald: fromHerald))
+        case .timer(let id, _, _, let payload):
+            guard let timer = JourneyTimer(json: payload) else { return .failure(.notAJourneyTimer(timerId: id)) }
+            input = Input(entry: entry, partition: partition, user: timer.userId, kind: .timer(timer))
+        case .refresh(let user):
+            input = Input(entry: entry, partition: partition, user: user, kind: .refresh)
+        }
+        // Every key the input touches is built from this partition: another partition's user would
+        // be evaluated against the wrong keys.
+        let expected = keyspace.partition(ofUser: input.user)
+        guard expected == partition else { return .failure(.wrongPartition(user: input.user, partition: partition, expected: expected)) }
+        return .success(input)
     }
 
     private func currentCatalog(_ connection: RedisConnection, force: Bool = false) async throws -> JourneyCatalog {

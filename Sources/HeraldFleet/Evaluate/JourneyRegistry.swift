@@ -41,11 +41,16 @@ public struct JourneyRegistry: Sendable {
         if !issues.isEmpty { throw JourneyPublishError.invalid(issues) }
         var publications: [Publication] = []
         for (journey, document) in documents {
-            let latest = Int(try await connection.send("HGET", keyspace.journeys, journey.id).int ?? 0)
+            let latestReply = try await connection.send("HGET", keyspace.journeys, journey.id)
+            guard let latest = latestReply.isNull ? 0 : latestReply.int.map(Int.init) else {
+                throw JourneyPublishError.unreadableVersion(journey: journey.id, stored: latestReply.string ?? "\(latestReply)")
+            }
             var definition = document.objectValue ?? [:]
             definition.removeValue(forKey: "$schema")
             definition["version"] = nil
             if latest > 0, let stored = try await connection.send("HGET", keyspace.journeys, "\(journey.id):v\(latest)").bytes {
+                // A stored version that does not parse never equals the file: the file becomes a
+                // new version and the unreadable one is left as it is.
                 var previous = (try? JSONValue.parse(stored))?.objectValue ?? [:]
                 previous["version"] = nil
                 if JSONValue.object(previous) == JSONValue.object(definition) {
@@ -55,10 +60,10 @@ public struct JourneyRegistry: Sendable {
             }
             let version = latest + 1
             definition["version"] = .number(Double(version))
-            _ = try await connection.pipeline([
+            try Self.check(try await connection.pipeline([
                 RedisCommand("HSET", [keyspace.journeys, "\(journey.id):v\(version)", JSONValue.object(definition).serialized(), journey.id, version]),
                 RedisCommand("INCR", [keyspace.journeysRevision]),
-            ])
+            ]), command: "HSET/INCR journeys")
             publications.append(Publication(id: journey.id, version: version, isNew: true))
         }
         return publications
@@ -79,9 +84,9 @@ public struct JourneyRegistry: Sendable {
                 cursor = next
                 let users = (parts[1].array ?? []).compactMap { $0.string.map { String($0.dropFirst(prefix.count)) } }
                 if !users.isEmpty {
-                    _ = try await connection.pipeline(users.map { user in
-                        RedisConnection.xaddCommand(keyspace.events(partition), fields: [("kind", "refresh"), ("user", user)])
-                    })
+                    try Self.check(try await connection.pipeline(users.map { user in
+                        PartitionInput.refresh(user: user).command(to: keyspace.events(partition))
+                    }), command: "XADD refresh")
                     queued += users.count
                 }
             } while cursor != "0"
@@ -91,7 +96,19 @@ public struct JourneyRegistry: Sendable {
 
     /// The revision counter, bumped on every publish.
     public func revision(connection: RedisConnection) async throws -> Int64 {
-        try await connection.send("GET", keyspace.journeysRevision).int ?? 0
+        let reply = try await connection.send("GET", keyspace.journeysRevision)
+        if reply.isNull { return 0 }
+        guard let revision = reply.int else {
+            throw RedisServerError(command: "GET", message: "\(keyspace.journeysRevision) holds '\(reply.string ?? "")', not a revision number")
+        }
+        return revision
+    }
+
+    /// Throws the first error reply of a pipeline, so a refused write is never reported as done.
+    private static func check(_ replies: [RESPValue], command: String) throws {
+        for reply in replies {
+            if case .error(let message) = reply { throw RedisServerError(command: command, message: message) }
+        }
     }
 
     /// Every published version of every journey.

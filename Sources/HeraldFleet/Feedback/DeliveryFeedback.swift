@@ -5,7 +5,7 @@ import HeraldDelivery
 /// What one feedback event changes, decided purely from the event: suppression updates, a status
 /// for the delivery it reports on (counted per channel and recorded in `herald:deliveries`), and a
 /// push token to drop from the profile. Event names and properties are documented in
-/// `docs/delivery.md` ("Feedback through the ingest stream").
+/// `docs/delivery.md` ("Feedback").
 public struct DeliveryFeedback: Sendable, Hashable {
     /// `Message Delivered` — the provider handed the message over.
     public static let messageDelivered = "Message Delivered"
@@ -27,9 +27,14 @@ public struct DeliveryFeedback: Sendable, Hashable {
     /// Every event name that is feedback (suppression events and status events).
     public static let names: Set<String> = FeedbackEvents.names.union(statusEvents.keys)
 
+    /// The feedback the evaluator applies only from Herald's own `feedback` entries, never from a
+    /// producer's `event`: everything a provider reports (bounces, complaints, dead tokens and
+    /// numbers, delivery statuses). Only the user-intent events are accepted from producers.
+    public static let heraldOnlyNames: Set<String> = names.subtracting(FeedbackEvents.producerNames)
+
     /// The `context.source` prefix of feedback events a Herald sender emits after a provider
     /// refused an address; the sender has already recorded and counted that delivery.
-    public static let senderSourcePrefix = "herald-"
+    public static let senderSourcePrefix = FeedbackEvents.senderSourcePrefix
 
     /// Changes to the user's suppression record, in order.
     public var suppressionUpdates: [SuppressionUpdate] = []
@@ -75,6 +80,9 @@ public struct DeliveryFeedback: Sendable, Hashable {
             plan.status = .bounced
             plan.channel = .push
             plan.removedPushToken = properties["token"]?.stringValue
+        case FeedbackEvents.smsNumberInvalid:
+            plan.status = .bounced
+            plan.channel = .sms
         default:
             break
         }

@@ -104,7 +104,10 @@ public final class TimerScheduler: Service {
         var nextDue: Int64?
         for reply in replies {
             if case .error(let message) = reply { throw RedisServerError(command: "EVALSHA fire-timers", message: message) }
-            guard let parts = reply.array, parts.count == 2, let count = parts[0].int, let due = parts[1].int else { continue }
+            // An answer of another shape would hide timers that fired, or the next due time.
+            guard let parts = reply.array, parts.count == 2, let count = parts[0].int, let due = parts[1].int else {
+                throw RedisServerError(command: "EVALSHA fire-timers", message: "unexpected reply \(reply)")
+            }
             fired += count
             if count >= batchSize { saturated = true }
             if due >= 0 { nextDue = min(nextDue ?? due, due) }

@@ -160,27 +160,18 @@ extension SenderHandler {
         ["attempt": .number(Double(request.attempt + 1)), "at": .string(ISO8601.format(at)), "error": .string(error.description)]
     }
 
-    /// A hard bounce or an unregistered push token becomes the same documented feedback event a
-    /// provider callback would send: the evaluator applies it atomically with the user's other data
-    /// (suppression, and the token removed from `pushTokens`). Other channels suppress directly.
+    /// A provider's refusal of an address (a hard bounce, an unregistered push token, an invalid SMS
+    /// number) becomes the documented feedback event a provider callback would send, put on the
+    /// user's partition stream as Herald's own `feedback` entry: the evaluator, the only writer of
+    /// suppression records, applies it atomically with the user's other data (the suppression, and
+    /// the token removed from `pushTokens`). Webhook endpoints and in-app are never suppressed.
     private func suppress(_ job: Job, error: ProviderError, now: Date) -> [RedisCommand] {
-        guard let address = job.recipient else { return [] }
         let request = job.request
+        guard let address = job.recipient, let event = FeedbackEvents.refusalEvent(
+            for: error, channel: request.channel, recipient: address, userId: request.userId,
+            messageKey: request.idempotencyKey, attempt: request.attempt, at: now)
+        else { return [] }
         logger.warning("address refused by the provider; suppressing it", ["user": .string(request.userId), "channel": .string(request.channel.rawValue), "reason": .string(error.description)])
-        let feedback: (String, [String: JSONValue])?
-        switch request.channel {
-        case .email: feedback = ("Email Bounced", ["email": .string(address), "bounceType": "hard", "reason": .string(error.description), "messageId": .string(request.idempotencyKey)])
-        case .push: feedback = ("Push Token Unregistered", ["token": .string(address), "messageId": .string(request.idempotencyKey)])
-        default: feedback = nil
-        }
-        if let (name, properties) = feedback {
-            let event = Event(
-                type: .track, messageId: "herald-feedback-\(request.idempotencyKey)-\(request.attempt)", userId: request.userId,
-                event: name, properties: properties, timestamp: now, context: ["source": .string("herald-\(request.channel.rawValue)-sender")])
-            return [RedisConnection.xaddCommand(configuration.keyspace.ingest, fields: [("event", event.json.serialized())])]
-        }
-        // SMS has no feedback event: suppress directly (webhook endpoints and in-app are never suppressed).
-        guard let update = FeedbackEvents.suppressionUpdate(for: error, channel: request.channel, recipient: address, at: now) else { return [] }
-        return [RedisCommand("SET", [configuration.keyspace.suppression(job.partition, user: request.userId), job.suppression.applying(update).json.serialized()])]
+        return [PartitionInput.feedbackCommand(keyspace: configuration.keyspace, event: event)]
     }
 }

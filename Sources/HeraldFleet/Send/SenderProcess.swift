@@ -23,10 +23,7 @@ public enum SenderProcess {
             policy.frequencyCaps = try FrequencyCapPolicy.parse(caps)
         }
         if environment["HERALD_CAP_OVERFLOW"] == "defer" { policy.capOverflow = .deferUntilFree }
-        let secret = environment["HERALD_UNSUBSCRIBE_SECRET"].flatMap { $0.isEmpty ? nil : $0 }
-        if secret == nil {
-            process.logger.warning("HERALD_UNSUBSCRIBE_SECRET is not set; unsubscribe links are signed with a development key")
-        }
+        let signer = try unsubscribeSigner(channel: channel, environment: environment)
         func number(_ name: String) throws -> Int? { try FleetConfiguration.integer(name, in: environment) }
         var retry = RetryPolicy()
         if let base = try number("HERALD_RETRY_BASE_MS") { retry.baseDelay = Double(base) / 1000 }
@@ -35,7 +32,6 @@ public enum SenderProcess {
         // The shared limiter is keyed by the primary provider's name, so replicas agree on it.
         let limitedProvider = (provider as? FailoverProvider)?.primary.name ?? provider.name
         let rateLimit = try ChannelRateLimit.parse(channel: channel, environment: environment, keyspace: keyspace, provider: limitedProvider)
-        let signer = try UnsubscribeSigner(keys: [Array((secret ?? "herald-development-unsubscribe-key").utf8)])
         process.logger.info("sender ready", [
             "channel": .string(channel.rawValue), "provider": .string(description),
             "quietHours": .string(environment["HERALD_QUIET_HOURS"] ?? "off"), "caps": .string(environment["HERALD_FREQUENCY_CAPS"] ?? "none"),
@@ -85,5 +81,24 @@ public enum SenderProcess {
             }
         }
         return policy
+    }
+
+    /// The signer of one-click unsubscribe links, keyed by `HERALD_UNSUBSCRIBE_SECRET`, or by the
+    /// contents of the file `HERALD_UNSUBSCRIBE_SECRET_FILE` names (one trailing newline dropped).
+    /// Every channel's sender needs it, because a marketing message's template may use
+    /// `{{unsubscribeUrl}}` on any channel; email also carries it in `List-Unsubscribe`. There is no
+    /// built-in key: a key anyone can read lets anyone unsubscribe anyone.
+    static func unsubscribeSigner(channel: Channel, environment: [String: String]) throws(SenderError) -> UnsubscribeSigner {
+        let secret: Secret
+        do {
+            secret = try CredentialSource(environment: environment).secret("HERALD_UNSUBSCRIBE_SECRET")
+        } catch {
+            throw .unsubscribeKey(channel: channel, reason: error.description)
+        }
+        do {
+            return try UnsubscribeSigner(keys: [Array(secret.reveal().utf8)])
+        } catch {
+            throw .unsubscribeKey(channel: channel, reason: "HERALD_UNSUBSCRIBE_SECRET: \(error.description)")
+        }
     }
 }

@@ -29,12 +29,16 @@ final class FleetHarness: @unchecked Sendable {
             "REDIS_URL": redis.url, "HERALD_PREFIX": keyspace.prefix, "HERALD_PARTITIONS": String(keyspace.partitions),
             "HERALD_OUTBOX_DIR": outbox.path, "HERALD_CONFIG_DIR": Executables.packageRoot.appendingPathComponent("config").path,
             "HERALD_LEASE_MS": "1500", "HERALD_CLAIM_IDLE_MS": "1000", "HERALD_CLAIM_INTERVAL_MS": "200",
+            // Senders have no built-in unsubscribe key; each fleet gets its own.
+            "HERALD_UNSUBSCRIBE_SECRET": "herald-test-unsubscribe-" + UUID().uuidString,
         ].merging(extra) { _, new in new }
     }
 
+    /// Starts `name` with the fleet's environment plus `extra`, and without the variables in
+    /// `unset` (also when the test runner's own environment has them).
     @discardableResult
-    func start(_ name: String, _ extra: [String: String] = [:]) throws -> FleetProcessHandle {
-        let handle = try FleetProcessHandle(name, environment: environment(extra))
+    func start(_ name: String, _ extra: [String: String] = [:], unset: Set<String> = []) throws -> FleetProcessHandle {
+        let handle = try FleetProcessHandle(name, environment: environment(extra), unset: unset)
         processes.append(handle)
         return handle
     }
@@ -45,6 +49,20 @@ final class FleetHarness: @unchecked Sendable {
 
     func produce(_ connection: RedisConnection, _ payloads: [String]) async throws {
         _ = try await EventPublisher(keyspace: keyspace).publish(payloads: payloads.map { Array($0.utf8) }, connection: connection)
+    }
+
+    /// Puts Herald's own feedback events (Segment JSON) on their users' partition streams, as a
+    /// sender or an authenticated provider-callback edge does, bypassing `herald:ingest`.
+    func feedback(_ connection: RedisConnection, _ payloads: [String]) async throws {
+        let commands = try payloads.map { PartitionInput.feedbackCommand(keyspace: keyspace, event: try Event.validate(payload: Array($0.utf8))) }
+        for reply in try await connection.pipeline(commands) {
+            if case .error(let message) = reply { throw RedisServerError(command: "XADD feedback", message: message) }
+        }
+    }
+
+    /// The entries of `herald:dead-letter`, oldest first.
+    func deadLetters(_ connection: RedisConnection) async throws -> [StreamEntry] {
+        RedisConnection.parseEntries(try await connection.send("XRANGE", keyspace.deadLetter, "-", "+").array ?? [], stream: keyspace.deadLetter)
     }
 
     func deliveries(_ connection: RedisConnection) async throws -> [StreamEntry] {

@@ -1,7 +1,8 @@
 import Foundation
 import HeraldCore
 
-/// A Python protocol peer (a real SMTP server, a standardwebhooks-verifying HTTP receiver) on a
+/// A Python protocol peer (a real SMTP server, a Twilio API stand-in, a standardwebhooks-verifying
+/// HTTP receiver) on a
 /// free loopback port, for tests that drive it through the fleet's sender processes. Each accepted
 /// request is written by the peer as `DIR/<n>.json`.
 final class FleetPeer: @unchecked Sendable {
@@ -33,6 +34,11 @@ final class FleetPeer: @unchecked Sendable {
     /// A real aiosmtpd SMTP server.
     static func smtp() async throws -> FleetPeer {
         try await FleetPeer(script: deliveryPeers.appendingPathComponent("smtp_peer.py"))
+    }
+
+    /// The Twilio Messages API stand-in (twilio_peer.py): 400/21211 for `+15005550001`.
+    static func twilio(account: String, token: String) async throws -> FleetPeer {
+        try await FleetPeer(script: deliveryPeers.appendingPathComponent("twilio_peer.py"), arguments: ["--account", account, "--token", token])
     }
 
     /// A webhook receiver verifying with the standardwebhooks library (see `FlakyWebhookPeer`).

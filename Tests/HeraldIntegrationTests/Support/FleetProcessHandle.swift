@@ -8,13 +8,14 @@ final class FleetProcessHandle: @unchecked Sendable {
     let process: ChildProcess
     let logFile: URL
 
-    init(_ name: String, environment: [String: String]) throws {
+    init(_ name: String, environment: [String: String], unset: Set<String> = []) throws {
         self.name = name
         logFile = FileManager.default.temporaryDirectory.appendingPathComponent("\(name)-\(UUID().uuidString.prefix(8)).log")
         _ = FileManager.default.createFile(atPath: logFile.path, contents: nil)
         process = try ChildProcess(
             path: Executables.productsDirectory.appendingPathComponent(name).path, arguments: [],
-            environment: ProcessInfo.processInfo.environment.merging(environment) { _, new in new }, output: logFile.path)
+            environment: ProcessInfo.processInfo.environment.merging(environment) { _, new in new }.filter { !unset.contains($0.key) },
+            output: logFile.path)
     }
 
     /// Sends SIGTERM and waits; returns the exit status and how long the exit took.

@@ -1,0 +1,64 @@
+extension PartitionInput {
+    /// The entry's field/value pairs, `kind` first, as `XADD` takes them.
+    public var fields: [(String, any RedisArgument)] {
+        switch self {
+        case .event(let event), .feedback(let event):
+            return [("kind", kind.rawValue), ("messageId", event.messageId), ("event", event.json.serialized())]
+        case .timer(let id, let dueAt, let firedAt, let payload):
+            var fields: [(String, any RedisArgument)] = [("kind", kind.rawValue), ("timerId", id)]
+            if let dueAt { fields.append(("dueAt", dueAt)) }
+            if let firedAt { fields.append(("firedAt", firedAt)) }
+            fields.append(("timer", payload.serialized()))
+            return fields
+        case .refresh(let user):
+            return [("kind", kind.rawValue), ("user", user)]
+        }
+    }
+
+    /// The `XADD` that appends this input to `stream` (a partition's events stream).
+    public func command(to stream: RedisKey) -> RedisCommand {
+        RedisConnection.xaddCommand(stream, fields: fields)
+    }
+
+    /// The `XADD` that puts Herald's own feedback `event` (for example a sender's `Email Bounced`
+    /// after an SMTP 550) on its user's partition events stream, where the evaluator applies it.
+    /// The partition is the event's user's (`keyspace.partition(ofUser: event.userKey)`). Unlike
+    /// `herald:ingest`, this stream does not drop a repeated `messageId`: send each feedback event
+    /// once, in the pipeline that records the outcome it reports.
+    public static func feedbackCommand(keyspace: Keyspace, event: Event) -> RedisCommand {
+        PartitionInput.feedback(event).command(to: keyspace.events(keyspace.partition(ofUser: event.userKey)))
+    }
+
+    /// Reads an events-stream entry; throws when it is not one of the four kinds or lacks a field.
+    public init(entry: StreamEntry) throws(PartitionInputError) {
+        guard let text = entry["kind"] else { throw .missingField(kind: nil, field: "kind") }
+        guard let kind = Kind(rawValue: text) else { throw .unknownKind(text) }
+        func json(_ field: String) throws(PartitionInputError) -> JSONValue {
+            guard let bytes = entry.bytes(field) else { throw .missingField(kind: kind, field: field) }
+            do {
+                return try JSONValue.parse(bytes)
+            } catch {
+                throw .notJSON(kind: kind, field: field, detail: error.description)
+            }
+        }
+        switch kind {
+        case .event, .feedback:
+            guard case .object(let members) = try json("event") else { throw .notAnObject(kind: kind, field: "event") }
+            let event: Event
+            do {
+                event = try Event.validate(members: members)
+            } catch {
+                throw .invalidEvent(kind: kind, error)
+            }
+            self = kind == .event ? .event(event) : .feedback(event)
+        case .timer:
+            guard let id = entry["timerId"], !id.isEmpty else { throw .missingField(kind: kind, field: "timerId") }
+            self = .timer(
+                id: id, dueAtMilliseconds: entry["dueAt"].flatMap { Int64($0) }, firedAtMilliseconds: entry["firedAt"].flatMap { Int64($0) },
+                payload: try json("timer"))
+        case .refresh:
+            guard let user = entry["user"], !user.isEmpty else { throw .missingField(kind: kind, field: "user") }
+            self = .refresh(user: user)
+        }
+    }
+}

@@ -1,0 +1,51 @@
+/// One entry of a partition's events stream (`Keyspace.events(_:)`), the evaluator's only input.
+///
+/// This is the stream's wire format, the one place that names its fields. Each entry has a `kind`:
+///
+/// | `kind` | fields | written by |
+/// |---|---|---|
+/// | `event` | `messageId`, `event` (the normalised Segment JSON) | `ingest.lua`, for producers' events from `herald:ingest` |
+/// | `feedback` | `messageId`, `event` (the same JSON shape) | Herald itself: a sender's provider refusal (`feedbackCommand(keyspace:event:)`) |
+/// | `timer` | `timerId`, `dueAt`, `firedAt` (ms), `timer` (the journey timer JSON) | `fire-timers.lua` |
+/// | `refresh` | `user` | `JourneyRegistry.refreshAllUsers` after a publish |
+///
+/// Two scripts write entries themselves (`ingest.lua` and `fire-timers.lua`), so their field names
+/// must stay those of `fields`; the integration tests decode what the scripts write with
+/// `init(entry:)`. Provider feedback (bounces, complaints, dead device tokens, delivery statuses)
+/// counts only as `feedback`: anyone who may write `herald:ingest` can produce an `event`, but only
+/// Herald writes to a partition's stream directly.
+public enum PartitionInput: Sendable, Hashable {
+    /// A producer's event, accepted by the ingestor (`kind` = `event`).
+    case event(Event)
+    /// Delivery feedback from Herald itself (`kind` = `feedback`): the only source the evaluator
+    /// applies provider feedback from.
+    case feedback(Event)
+    /// A journey timer that came due (`kind` = `timer`), as `fire-timers.lua` writes it: the timer
+    /// id, when it was due and when it fired (ms since 1970), and the timer's JSON payload, which
+    /// the journey engine reads.
+    case timer(id: String, dueAtMilliseconds: Int64?, firedAtMilliseconds: Int64?, payload: JSONValue)
+    /// A request to re-check one user against the published journeys (`kind` = `refresh`).
+    case refresh(user: String)
+
+    /// The value of the `kind` field.
+    public enum Kind: String, Sendable, Hashable, CaseIterable {
+        /// A producer's event.
+        case event
+        /// Herald's own delivery feedback.
+        case feedback
+        /// A fired journey timer.
+        case timer
+        /// A re-check of one user.
+        case refresh
+    }
+
+    /// The entry's kind.
+    public var kind: Kind {
+        switch self {
+        case .event: return .event
+        case .feedback: return .feedback
+        case .timer: return .timer
+        case .refresh: return .refresh
+        }
+    }
+}
