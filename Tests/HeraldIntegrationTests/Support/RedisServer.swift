@@ -32,7 +32,8 @@ final class RedisServer: @unchecked Sendable {
         self.process = process
         let deadline = Date().addingTimeInterval(10)
         while Date() < deadline {
-            if FreePort.accepts(port: port) { return }
+            // Listening is not enough: while it loads its AOF after a restart Redis answers LOADING.
+            if FreePort.answersPong(port: port) { return }
             usleep(20_000)
         }
         throw FixtureError.timeout("redis-server on port \(port) did not start")
@@ -116,6 +117,28 @@ enum FreePort {
             $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &length) }
         }
         return Int(UInt16(bigEndian: address.sin_port))
+    }
+
+    /// Whether a Redis server on `port` answers `PING` with anything but `-LOADING …` (`+PONG`, or
+    /// `-NOAUTH` when it wants a password).
+    static func answersPong(port: Int) -> Bool {
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        defer { close(fd) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_port = in_port_t(UInt16(port).bigEndian)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        let connected = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+        } == 0
+        guard connected else { return false }
+        var timeout = timeval(tv_sec: 1, tv_usec: 0)
+        setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
+        let ping = Array("PING\r\n".utf8)
+        guard write(fd, ping, ping.count) == ping.count else { return false }
+        var reply = [UInt8](repeating: 0, count: 64)
+        let count = read(fd, &reply, reply.count)
+        return count > 0 && !Array(reply[0..<count]).starts(with: Array("-LOADING".utf8))
     }
 
     static func accepts(port: Int) -> Bool {
