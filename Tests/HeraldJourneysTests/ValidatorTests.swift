@@ -16,6 +16,27 @@ import Testing
 
     static func paths(_ json: String) -> [String] { issues(json).map(\.path) }
 
+    @Test func aFixedMomentThatHasPassedEverywhereIsAWarningNotAnError() {
+        func journey(_ moment: String) -> Data {
+            Data(#"{"id": "j", "trigger": {"date": {"moment": "\#(moment)"}}, "steps": [{"id": "a", "exit": {}}]}"#.utf8)
+        }
+        let now = Date()
+        func local(_ date: Date, zone: Int) -> String {
+            let formatter = DateFormatter()
+            formatter.locale = Locale(identifier: "en_US_POSIX")
+            formatter.timeZone = TimeZone(secondsFromGMT: zone * 3600)
+            formatter.dateFormat = "yyyy-MM-dd'T'HH:mm"
+            return formatter.string(from: date)
+        }
+        // Two days ago in UTC−12 has passed everywhere; in an hour in UTC−12 has not.
+        let past = local(now.addingTimeInterval(-2 * 86_400), zone: -12), soon = local(now.addingTimeInterval(3600), zone: -12)
+        #expect(JourneyValidator.validate(data: journey(past), file: "j.json").isEmpty)
+        #expect(JourneyValidator.warnings(data: journey(past), file: "j.json", now: now).map(\.path) == ["$.trigger.date.moment"])
+        #expect(JourneyValidator.warnings(data: journey(soon), file: "j.json", now: now).isEmpty)
+        // Ten minutes ago in Tokyo has not passed in New York yet: no warning.
+        #expect(JourneyValidator.warnings(data: journey(local(now.addingTimeInterval(-600), zone: 9)), file: "j.json", now: now).isEmpty)
+    }
+
     @Test func aValidJourneyHasNoIssues() {
         #expect(Self.issues(Fixture.cartJourney()).isEmpty)
     }

@@ -33,6 +33,7 @@ extension HeraldCtl {
                 let issues = isDirectory
                     ? JourneyValidator.validate(directory: path)
                     : JourneyValidator.validate(data: try Data(contentsOf: path), file: path.lastPathComponent)
+                for warning in try Self.journeyWarnings(path, isDirectory: isDirectory) { print(warning) }
                 if issues.isEmpty {
                     print("ok: no issues in \(path.path)")
                     return 0
@@ -44,6 +45,8 @@ extension HeraldCtl {
                 let path = URL(fileURLWithPath: try options.requiredPositional("DIR or FILE"))
                 let connection = RedisConnection(configuration: configuration.redis, label: "ctl")
                 let registry = JourneyRegistry(keyspace: configuration.keyspace)
+                let isDirectory = (try? path.resourceValues(forKeys: [.isDirectoryKey]).isDirectory) ?? false
+                for warning in try Self.journeyWarnings(path, isDirectory: isDirectory) { print(warning) }
                 let publications = try await registry.publish(path, connection: connection)
                 for publication in publications {
                     print("\(publication.id) v\(publication.version) \(publication.isNew ? "published" : "unchanged")")
@@ -108,6 +111,13 @@ extension HeraldCtl {
         default:
             return nil
         }
+    }
+
+    /// What `JourneyValidator.warnings` finds in a file or directory as of now.
+    static func journeyWarnings(_ path: URL, isDirectory: Bool) throws -> [JourneyValidationIssue] {
+        isDirectory
+            ? JourneyValidator.warnings(directory: path, now: Date())
+            : JourneyValidator.warnings(data: try Data(contentsOf: path), file: path.lastPathComponent, now: Date())
     }
 
     /// Sums every partition's stats hashes into one table per journey and step.
