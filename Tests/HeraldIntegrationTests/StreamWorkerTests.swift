@@ -26,6 +26,17 @@ import Testing
         }
     }
 
+    /// Runs a worker over `streams` until the returned shutdown is triggered.
+    static func run(
+        _ handler: any StreamBatchHandler, streams: [RedisKey], redis: RedisServer, options: StreamWorkerOptions
+    ) -> (shutdown: GracefulShutdown, running: Task<Void, any Error>) {
+        let worker = StreamWorker(
+            name: "test", redis: redis.configuration, options: options, streams: { streams }, handler: handler,
+            logger: Logger(service: "test", minimumLevel: .error), metrics: Metrics(), heartbeat: Heartbeat())
+        let shutdown = GracefulShutdown()
+        return (shutdown, Task { try await worker.run(shutdown: shutdown) })
+    }
+
     @Test func aBatchHoldsAtMostTheBatchSizeHoweverManyStreamsItReads() async throws {
         let redis = try RedisServer()
         let keyspace = testKeyspace(partitions: 16)
@@ -37,11 +48,7 @@ import Testing
         }
         let handler = BatchSizeHandler()
         let options = StreamWorkerOptions(group: "g", consumer: "c1", batchSize: 32, blockMilliseconds: 50, deadLetter: keyspace.deadLetter)
-        let worker = StreamWorker(
-            name: "test", redis: redis.configuration, options: options, streams: { streams }, handler: handler,
-            logger: Logger(service: "test", minimumLevel: .error), metrics: Metrics(), heartbeat: Heartbeat())
-        let shutdown = GracefulShutdown()
-        let running = Task { try await worker.run(shutdown: shutdown) }
+        let (shutdown, running) = Self.run(handler, streams: streams, redis: redis, options: options)
         #expect(try await eventually { handler.sizes.withLock { $0.reduce(0, +) } == 16 * 40 })
         shutdown.trigger()
         try await running.value
@@ -68,11 +75,7 @@ import Testing
         let options = StreamWorkerOptions(
             group: "g", consumer: "c1", batchSize: 10, blockMilliseconds: 50, claimMinIdleMilliseconds: 50,
             claimInterval: .milliseconds(60), maxDeliveries: 2, deadLetter: keyspace.deadLetter)
-        let worker = StreamWorker(
-            name: "test", redis: redis.configuration, options: options, streams: { [stream] }, handler: handler,
-            logger: Logger(service: "test", minimumLevel: .error), metrics: Metrics(), heartbeat: Heartbeat())
-        let shutdown = GracefulShutdown()
-        let running = Task { try await worker.run(shutdown: shutdown) }
+        let (shutdown, running) = Self.run(handler, streams: [stream], redis: redis, options: options)
         #expect(try await eventually { try await connection.send("XPENDING", stream, "g").array?.first?.int == 0 && handler.calls.withLock { $0 } >= 6 })
         shutdown.trigger()
         try await running.value
@@ -91,11 +94,7 @@ import Testing
         let options = StreamWorkerOptions(
             group: "g", consumer: "c1", batchSize: 10, blockMilliseconds: 50, claimMinIdleMilliseconds: 50,
             claimInterval: .milliseconds(60), maxDeliveries: 3, deadLetter: keyspace.deadLetter)
-        let worker = StreamWorker(
-            name: "test", redis: redis.configuration, options: options, streams: { [stream] }, handler: handler,
-            logger: Logger(service: "test", minimumLevel: .error), metrics: Metrics(), heartbeat: Heartbeat())
-        let shutdown = GracefulShutdown()
-        let running = Task { try await worker.run(shutdown: shutdown) }
+        let (shutdown, running) = Self.run(handler, streams: [stream], redis: redis, options: options)
         #expect(try await eventually { try await connection.send("XLEN", keyspace.deadLetter).int == 1 })
         shutdown.trigger()
         try await running.value
