@@ -82,6 +82,36 @@ import Testing
         #expect(try await connection.send("XLEN", keyspace.deadLetter).int == 0, "six waits with a limit of two deliveries")
     }
 
+    @Test func anEntryWhoseDeadLetterCannotBeStoredStaysPendingUntilItCanBe() async throws {
+        let redis = try RedisServer()
+        let keyspace = testKeyspace()
+        let stream = keyspace.events(3)
+        let connection = redis.connection()
+        // The dead-letter key holds a string, so every XADD to it fails (WRONGTYPE).
+        try await connection.send("SET", keyspace.deadLetter, "not a stream")
+        try await connection.ensureGroup("g", on: stream)
+        try await connection.xadd(stream, fields: [("poison", "bad data")])
+        try await connection.xadd(stream, fields: [("n", "2")])
+        let handler = PickyHandler()
+        let options = StreamWorkerOptions(
+            group: "g", consumer: "c1", batchSize: 10, blockMilliseconds: 50, claimMinIdleMilliseconds: 50,
+            claimInterval: .milliseconds(60), maxDeliveries: 1, deadLetter: keyspace.deadLetter)
+        let (shutdown, running) = Self.run(handler, streams: [stream], redis: redis, options: options)
+        func pending() async throws -> Int { Int(try await connection.send("XPENDING", stream, "g").array?.first?.int ?? -1) }
+        // The later entry is handled; the poison one is past its limit and stays pending, not acknowledged.
+        #expect(try await eventually {
+            guard handler.seen.withLock({ $0 }) == ["2"] else { return false }
+            let deliveries = try await connection.send("XPENDING", stream, "g", "-", "+", 10).array?.first?.array?[3].int ?? 0
+            return deliveries > 2
+        })
+        #expect(try await pending() == 1, "never acknowledged without its dead-letter copy")
+        try await connection.send("DEL", keyspace.deadLetter)
+        #expect(try await eventually { try await connection.send("XLEN", keyspace.deadLetter).int == 1 })
+        #expect(try await eventually { try await pending() == 0 })
+        shutdown.trigger()
+        try await running.value
+    }
+
     @Test func aPoisonEntryLandsInTheDeadLetterStreamAndNeverBlocksItsStream() async throws {
         let redis = try RedisServer()
         let keyspace = testKeyspace()
