@@ -24,7 +24,14 @@ public struct FleetProcess: Sendable {
                 name: name, configuration: configuration, logger: logger, metrics: Metrics(), heartbeat: Heartbeat())
             var services = try build(process)
             if let port = configuration.metricsPort {
-                services.append(HealthServer(port: port, metrics: process.metrics) { process.heartbeat.isHealthy })
+                // Ready: Redis answered a probe within 1.5 s (false within 3 s of losing it, true
+                // within 0.25 s of its return) and the workers have read at least once.
+                let probe = RedisProbe(redis: configuration.redis)
+                let heartbeat = process.heartbeat
+                services.append(probe)
+                services.append(HealthServer(
+                    port: port, metrics: process.metrics, isLive: { heartbeat.isLive },
+                    isReady: { probe.answered(within: .milliseconds(1500)) && heartbeat.hasBeaten }))
             }
             logger.info("starting", ["redis": .string(configuration.redis.address), "prefix": .string(configuration.keyspace.prefix), "partitions": .number(Double(configuration.keyspace.partitions))])
             try await ServiceGroup(services: services, logger: logger).run()

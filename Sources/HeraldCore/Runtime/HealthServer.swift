@@ -1,8 +1,9 @@
 import Foundation
 import Synchronization
 
-/// A tiny HTTP/1.1 endpoint per process: `GET /healthz` (200 while healthy, else 503) and
-/// `GET /metrics` (Prometheus text). It serves from its own thread with blocking sockets; it is
+/// A tiny HTTP/1.1 endpoint per process: `GET /livez` (200 while the process's loops turn),
+/// `GET /readyz` and `/healthz` (200 while live and ready: Redis answers and the workers read;
+/// else 503 with the reason) and `GET /metrics` (Prometheus text). It serves from its own thread with blocking sockets; it is
 /// for orchestrators and scrapers on a private network, not for the public.
 public final class HealthServer: Service {
     /// A short name for logs.
@@ -10,16 +11,21 @@ public final class HealthServer: Service {
     private let port: Int
     private let host: String
     private let metrics: Metrics
-    private let isHealthy: @Sendable () -> Bool
+    private let isLive: @Sendable () -> Bool
+    private let isReady: @Sendable () -> Bool
     private let boundPort = Mutex<Int?>(nil)
     private let listener = Mutex<Int32>(-1)
 
     /// Creates a server on `host:port` (port 0 picks a free one; see `port` after start).
-    public init(host: String = "0.0.0.0", port: Int, metrics: Metrics, isHealthy: @escaping @Sendable () -> Bool) {
+    public init(
+        host: String = "0.0.0.0", port: Int, metrics: Metrics, isLive: @escaping @Sendable () -> Bool,
+        isReady: @escaping @Sendable () -> Bool
+    ) {
         self.host = host
         self.port = port
         self.metrics = metrics
-        self.isHealthy = isHealthy
+        self.isLive = isLive
+        self.isReady = isReady
     }
 
     /// The port actually bound, once running.
@@ -89,8 +95,16 @@ public final class HealthServer: Service {
         let path = parts.count > 1 ? String(parts[1]) : "/"
         let (status, body, type): (String, String, String)
         switch path {
-        case "/healthz", "/health", "/livez", "/readyz":
-            (status, body, type) = isHealthy() ? ("200 OK", "ok\n", "text/plain") : ("503 Service Unavailable", "unhealthy\n", "text/plain")
+        case "/livez":
+            (status, body, type) = isLive() ? ("200 OK", "live\n", "text/plain") : ("503 Service Unavailable", "stuck: no loop turned recently\n", "text/plain")
+        case "/readyz", "/healthz", "/health":
+            if !isLive() {
+                (status, body, type) = ("503 Service Unavailable", "stuck: no loop turned recently\n", "text/plain")
+            } else if !isReady() {
+                (status, body, type) = ("503 Service Unavailable", "not ready: Redis is not answering, or the workers have not read yet\n", "text/plain")
+            } else {
+                (status, body, type) = ("200 OK", "ready\n", "text/plain")
+            }
         case "/metrics":
             (status, body, type) = ("200 OK", metrics.prometheusText(), "text/plain; version=0.0.4")
         default:

@@ -1,19 +1,35 @@
 import Foundation
 import Synchronization
 
-/// When the process last completed a Redis round trip; the health endpoint reports unhealthy when
-/// that is too long ago.
+/// What a process's loops report for its health endpoints: each turn of a loop (liveness), and
+/// each completed Redis round trip of a worker (it has its groups and reads).
 public final class Heartbeat: Sendable {
-    private let last = Mutex<Date>(Date())
-    /// How old the last beat may be while healthy.
+    private struct State {
+        var lastBeat: Date?
+        var lastTurn = Date()
+    }
+    private let state = Mutex(State())
+    /// How old the last turn (or beat) may be while live (or healthy).
     public let tolerance: TimeInterval
 
-    /// Creates a heartbeat that starts healthy.
+    /// Creates a heartbeat; it is live from the start and has not beaten yet.
     public init(tolerance: TimeInterval = 30) { self.tolerance = tolerance }
 
-    /// Records a successful round trip.
-    public func beat() { last.withLock { $0 = Date() } }
+    /// Records a successful round trip (which is also a turn).
+    public func beat() {
+        let now = Date()
+        state.withLock {
+            $0.lastBeat = now
+            $0.lastTurn = now
+        }
+    }
 
-    /// Whether the last beat is recent enough.
-    public var isHealthy: Bool { last.withLock { Date().timeIntervalSince($0) < tolerance } }
+    /// Records that a loop went round, whether or not Redis answered.
+    public func turn() { state.withLock { $0.lastTurn = Date() } }
+
+    /// Whether a loop turned recently: the process is not stuck.
+    public var isLive: Bool { state.withLock { Date().timeIntervalSince($0.lastTurn) < tolerance } }
+
+    /// Whether a worker has completed a round trip at all (its groups exist and it reads).
+    public var hasBeaten: Bool { state.withLock { $0.lastBeat != nil } }
 }

@@ -48,6 +48,8 @@ public final class StreamWorker: Service {
             do {
                 let current = await streams()
                 if current.isEmpty {
+                    // No partition leased yet (or none at all): still a turn of a working loop.
+                    heartbeat.turn()
                     await shutdown.sleep(for: .milliseconds(200))
                     continue
                 }
@@ -88,6 +90,7 @@ public final class StreamWorker: Service {
                 backoff.reset()
             } catch {
                 if Task.isCancelled { break }
+                heartbeat.turn()
                 // Entries of a failed batch are still pending here: finish them before reading newer
                 // ones, so the stream's order holds (one user's events stay in sequence).
                 recovered.removeAll()

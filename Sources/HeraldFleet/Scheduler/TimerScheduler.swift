@@ -53,6 +53,7 @@ public final class TimerScheduler: Service {
                 }
             } catch {
                 if Task.isCancelled { break }
+                heartbeat.turn()
                 let delay = backoff.next()
                 logger.warning("scheduler error; retrying", ["error": .string("\(error)")])
                 await shutdown.sleep(for: delay)

@@ -141,7 +141,7 @@ enum FreePort {
     }
 
     /// A socket connected to loopback `port`, or `nil`; the caller closes it.
-    private static func connected(port: Int) -> Int32? {
+    static func connected(port: Int) -> Int32? {
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         var address = sockaddr_in()
         address.sin_family = sa_family_t(AF_INET)
