@@ -112,6 +112,53 @@ import Testing
         try await running.value
     }
 
+    @Test func aConsumerThatStopsHandsItsPendingEntriesToALiveOneAndLeavesTheGroup() async throws {
+        let redis = try RedisServer()
+        let keyspace = testKeyspace()
+        let stream = keyspace.events(1)
+        let connection = redis.connection()
+        try await connection.ensureGroup("g", on: stream)
+        try await connection.xadd(stream, fields: [("poison", "cannot yet")])
+        try await connection.xadd(stream, fields: [("n", "1")])
+        let handler = PickyHandler()
+        let options = StreamWorkerOptions(
+            group: "g", consumer: "c1", batchSize: 10, blockMilliseconds: 50, claimMinIdleMilliseconds: 60_000,
+            claimInterval: .seconds(60), maxDeliveries: 5, deadLetter: keyspace.deadLetter)
+        let (shutdown, running) = Self.run(handler, streams: [stream], redis: redis, options: options)
+        #expect(try await eventually { handler.seen.withLock { $0 } == ["1"] })
+        // c2 is alive: it has just joined.
+        try await connection.send("XGROUP", "CREATECONSUMER", stream, "g", "c2")
+        shutdown.trigger()
+        try await running.value
+        let members = try await connection.send("XINFO", "CONSUMERS", stream, "g").array?.map(\.fields) ?? []
+        #expect(members.map { $0["name"]?.string } == ["c2"], "c1 left the group")
+        let held = try await connection.send("XPENDING", stream, "g", "-", "+", 10, "c2").array ?? []
+        #expect(held.count == 1, "the entry c1 could not finish is c2's now, not dropped")
+    }
+
+    @Test func aConsumerThatWasKilledIsRemovedOnceIdleWithNothingPending() async throws {
+        let redis = try RedisServer()
+        let keyspace = testKeyspace()
+        let stream = keyspace.events(2)
+        let connection = redis.connection()
+        try await connection.ensureGroup("g", on: stream)
+        // A replica that read once and died, and one that died holding an entry.
+        try await connection.xadd(stream, fields: [("n", "1")])
+        _ = try await connection.xreadgroup(group: "g", consumer: "dead-holding", streams: [stream], count: 1, blockMilliseconds: nil)
+        _ = try await connection.xreadgroup(group: "g", consumer: "dead-empty", streams: [stream], count: 1, blockMilliseconds: nil)
+        var options = StreamWorkerOptions(
+            group: "g", consumer: "c1", batchSize: 10, blockMilliseconds: 50, claimMinIdleMilliseconds: 60_000,
+            claimInterval: .milliseconds(100), maxDeliveries: 5, deadLetter: keyspace.deadLetter)
+        options.consumerExpiryMilliseconds = 500
+        let (shutdown, running) = Self.run(PickyHandler(), streams: [stream], redis: redis, options: options)
+        func names() async throws -> Set<String> {
+            Set((try await connection.send("XINFO", "CONSUMERS", stream, "g").array ?? []).compactMap { $0.fields["name"]?.string })
+        }
+        #expect(try await eventually { try await names() == ["dead-holding", "c1"] }, "the empty one is removed, the one holding an entry kept")
+        shutdown.trigger()
+        try await running.value
+    }
+
     @Test func aPoisonEntryLandsInTheDeadLetterStreamAndNeverBlocksItsStream() async throws {
         let redis = try RedisServer()
         let keyspace = testKeyspace()

@@ -8,4 +8,6 @@ public enum HeraldScripts {
     public static let applyEffects = RedisScript.bundled("apply-effects")
     /// Partition lease acquire/renew/release with a fencing token (`lease.lua`).
     public static let lease = RedisScript.bundled("lease")
+    /// A consumer out of its group, only while it holds nothing and is idle (`remove-consumer.lua`).
+    public static let removeConsumer = RedisScript.bundled("remove-consumer")
 }

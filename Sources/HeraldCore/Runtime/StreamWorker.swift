@@ -18,6 +18,7 @@ public final class StreamWorker: Service {
     private let metrics: Metrics
     private let heartbeat: Heartbeat
     private let stopped: GracefulShutdown?
+    private let janitor: ConsumerJanitor
 
     /// Creates a worker. `streams` is asked before every read, so the set may change (partition leases).
     public init(
@@ -34,6 +35,9 @@ public final class StreamWorker: Service {
         self.logger = logger.with(["consumer": .string(options.consumer), "group": .string(options.group)])
         self.metrics = metrics
         self.heartbeat = heartbeat
+        self.janitor = ConsumerJanitor(
+            group: options.group, consumer: options.consumer, expiryMilliseconds: options.consumerExpiryMilliseconds,
+            liveMilliseconds: max(options.claimMinIdleMilliseconds, options.blockMilliseconds * 5), logger: self.logger)
     }
 
     /// Runs the loop until shutdown.
@@ -70,6 +74,7 @@ public final class StreamWorker: Service {
                 }
                 if ContinuousClock.now >= nextClaim {
                     try await reclaim(current, minIdleMilliseconds: options.claimMinIdleMilliseconds, connection: connection, shutdown: shutdown)
+                    try await janitor.removeExpired(current, connection: connection)
                     try await trimAcknowledged(current, connection: connection)
                     nextClaim = ContinuousClock.now + options.claimInterval
                 }
@@ -98,6 +103,14 @@ public final class StreamWorker: Service {
                 logger.warning("worker loop error; retrying", ["error": .string("\(error)"), "retryInMs": .number(Double(delay.components.seconds * 1000 + delay.components.attoseconds / 1_000_000_000_000_000))])
                 metrics.increment("herald_worker_errors_total", labels: ["worker": name], help: "Worker loop errors (Redis unreachable …)")
                 await shutdown.sleep(for: delay)
+            }
+        }
+        if shutdown.isTriggered && !Task.isCancelled {
+            // A graceful stop: nothing of this consumer should stay behind in its groups.
+            do {
+                try await janitor.leave(grouped.sorted { $0.rawValue < $1.rawValue }, connection: connection)
+            } catch {
+                logger.warning("could not leave the consumer groups; the others remove this consumer once it is idle", ["error": .string("\(error)")])
             }
         }
         await connection.close()

@@ -21,6 +21,9 @@ public struct StreamWorkerOptions: Sendable {
     /// When a stream joins the set (a partition lease was acquired), claim every entry pending at
     /// other consumers of it before reading new ones, so a handed-over partition continues in order.
     public var claimAllOnAcquire: Bool = false
+    /// Other consumers idle this long with nothing pending are removed from the group (killed or
+    /// scaled-away replicas); `HERALD_CONSUMER_EXPIRY_MS`, one hour by default.
+    public var consumerExpiryMilliseconds: Int = 3_600_000
 
     /// Creates options; defaults suit production and `fromEnvironment` lets tests shorten them.
     public init(
@@ -38,8 +41,8 @@ public struct StreamWorkerOptions: Sendable {
         self.deadLetter = deadLetter
     }
 
-    /// Applies `HERALD_BATCH_SIZE`, `HERALD_BLOCK_MS`, `HERALD_CLAIM_IDLE_MS`, `HERALD_CLAIM_INTERVAL_MS`
-    /// and `HERALD_MAX_DELIVERIES` when set.
+    /// Applies `HERALD_BATCH_SIZE`, `HERALD_BLOCK_MS`, `HERALD_CLAIM_IDLE_MS`, `HERALD_CLAIM_INTERVAL_MS`,
+    /// `HERALD_MAX_DELIVERIES` and `HERALD_CONSUMER_EXPIRY_MS` when set.
     public func applyingEnvironment(_ environment: [String: String] = ProcessInfo.processInfo.environment) -> StreamWorkerOptions {
         var copy = self
         if let value = environment["HERALD_BATCH_SIZE"].flatMap(Int.init), value > 0 { copy.batchSize = value }
@@ -47,6 +50,7 @@ public struct StreamWorkerOptions: Sendable {
         if let value = environment["HERALD_CLAIM_IDLE_MS"].flatMap(Int.init), value > 0 { copy.claimMinIdleMilliseconds = value }
         if let value = environment["HERALD_CLAIM_INTERVAL_MS"].flatMap(Int.init), value > 0 { copy.claimInterval = .milliseconds(value) }
         if let value = environment["HERALD_MAX_DELIVERIES"].flatMap(Int.init), value > 0 { copy.maxDeliveries = value }
+        if let value = environment["HERALD_CONSUMER_EXPIRY_MS"].flatMap(Int.init), value > 0 { copy.consumerExpiryMilliseconds = value }
         return copy
     }
 }

@@ -11,10 +11,14 @@ public struct StreamStatus: Sendable, Hashable {
     public var group: String
     /// Entries delivered to the group but not acknowledged.
     public var pending: Int64
-    /// Consumers in the group.
+    /// Live consumers in the group: ones that read within the last minute (a killed replica stays a
+    /// member until its entries are claimed and it expires, but is not counted).
     public var consumers: Int64
     /// Entries not yet delivered to the group (Redis 7's `lag`), if known.
     public var lag: Int64?
+
+    /// A consumer that read within this long counts as live.
+    public static let liveIdleMilliseconds: Int64 = 60_000
 
     /// Reads the status of every existing stream of the keyspace.
     public static func collect(keyspace: Keyspace, connection: RedisConnection) async throws -> [StreamStatus] {
@@ -32,8 +36,13 @@ public struct StreamStatus: Sendable, Hashable {
                 let info = group.fields
                 rows.append(StreamStatus(
                     stream: stream.rawValue, length: length, group: info["name"]?.string ?? "?",
-                    pending: info["pending"]?.int ?? 0, consumers: info["consumers"]?.int ?? 0, lag: info["lag"]?.int))
+                    pending: info["pending"]?.int ?? 0, consumers: 0, lag: info["lag"]?.int))
             }
+        }
+        let grouped = rows.indices.filter { rows[$0].group != "-" }
+        let members = try await connection.pipeline(grouped.map { RedisCommand("XINFO", ["CONSUMERS", RedisKey(rows[$0].stream), rows[$0].group]) })
+        for (index, reply) in zip(grouped, members) {
+            rows[index].consumers = Int64((reply.array ?? []).filter { ($0.fields["idle"]?.int ?? .max) < liveIdleMilliseconds }.count)
         }
         return rows
     }
