@@ -27,6 +27,8 @@ public struct Keyspace: Sendable, Hashable {
     public var deliveries: RedisKey { key("deliveries") }
     /// Entries that failed too often, with their error and history.
     public var deadLetter: RedisKey { key("dead-letter") }
+    /// Operators' dead-letter replays: which dead letter went back to which stream, when, by whom.
+    public var replays: RedisKey { key("replays") }
     /// Published journey definitions (hash: `id` → latest version number, `id:vN` → JSON).
     public var journeys: RedisKey { key("journeys") }
     /// Bumped on every publish so evaluators notice new versions.

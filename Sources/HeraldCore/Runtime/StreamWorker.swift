@@ -224,12 +224,10 @@ public final class StreamWorker: Service {
         }
         // Dead letters first: an entry is acknowledged only once its dead-letter copy is stored.
         let deadLetterCommands = deadLettered.map { entry, reason, count -> RedisCommand in
-            var fields: [(String, any RedisArgument)] = [
-                ("stream", entry.stream), ("id", entry.id), ("group", options.group), ("error", reason),
-                ("deliveries", count), ("consumer", options.consumer),
-            ]
-            for (field, value) in entry.fields { fields.append(("original." + field, value)) }
-            return RedisConnection.xaddCommand(options.deadLetter, fields: fields, maxLength: 100_000)
+            DeadLetter(
+                stream: entry.stream, error: reason, deliveries: count, originalID: entry.id, group: options.group,
+                consumer: options.consumer, original: entry.fields
+            ).command(to: options.deadLetter)
         }
         var storedDeadLetters = 0
         for ((entry, reason, _), reply) in zip(deadLettered, try await connection.pipeline(deadLetterCommands)) {

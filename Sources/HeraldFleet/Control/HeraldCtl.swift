@@ -18,7 +18,11 @@ public struct HeraldCtl: Sendable {
         Events
           publish FILE.jsonl            send Segment messages (one JSON object per line) to the ingest stream
           rejected [--count N]          show rejected payloads with their reasons
-          dead-letter [--count N]       show entries that failed too often, with their errors
+          dead-letter [--count N] [--json]
+                                        entries that failed too often or could never succeed, with their errors
+          dead-letter replay ID… | --stream S | --all [--again] [--dry-run]
+                                        put dead letters back on their streams (each replay is recorded
+                                        in herald:replays; one already replayed is skipped unless --again)
           deliveries [--count N] [--status S] [--json]
                                         the latest delivery records: status, user, journey/step, reason
                                         (--status unknown: sends parked after their sender stopped mid-call)
@@ -57,8 +61,6 @@ public struct HeraldCtl: Sendable {
                 print(StreamStatus.table(options.flag("--partitions") ? rows : StreamStatus.aggregated(rows)))
             case "rejected":
                 try await printEntries(configuration.keyspace.rejected, count: try options.integer("--count") ?? 20)
-            case "dead-letter":
-                try await printEntries(configuration.keyspace.deadLetter, count: try options.integer("--count") ?? 20)
             default:
                 if let handled = try await runExtended(command, options: &options) { return handled }
                 FileHandle.standardError.write(Data("heraldctl: unknown command '\(command)'\n\n\(Self.usage)\n".utf8))
@@ -79,6 +81,7 @@ public struct HeraldCtl: Sendable {
         if let handled = try await runInboxCommand(command, options: &options) { return handled }
         if let handled = try await runChannelsCommand(command, options: &options) { return handled }
         if let handled = try await runDeliveriesCommand(command, options: &options) { return handled }
+        if let handled = try await runDeadLetterCommand(command, options: &options) { return handled }
         return try await runJourneyCommand(command, options: &options)
     }
 

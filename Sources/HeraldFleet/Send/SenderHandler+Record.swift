@@ -144,11 +144,13 @@ extension SenderHandler {
             arguments: [job.request.idempotencyKey])]
     }
 
+    /// The request, with its history, as a dead letter of its outbox: a replay sends it again.
     private func deadLetter(_ job: Job, reason: String) -> RedisCommand {
-        RedisConnection.xaddCommand(configuration.keyspace.deadLetter, fields: [
-            ("stream", configuration.keyspace.outbox(job.partition, job.request.channel)), ("error", reason),
-            ("attempts", job.request.attempt + 1), ("request", job.request.json.serialized()),
-        ], maxLength: 100_000)
+        DeadLetter(
+            stream: configuration.keyspace.outbox(job.partition, job.request.channel), error: reason,
+            deliveries: job.request.attempt + 1, consumer: configuration.consumer,
+            original: [("request", Array(job.request.json.serialized().utf8))]
+        ).command(to: configuration.keyspace.deadLetter)
     }
 
     /// Every earlier attempt of a request: when, and the provider's error.
