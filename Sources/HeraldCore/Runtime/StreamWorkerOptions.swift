@@ -21,6 +21,23 @@ public struct StreamWorkerOptions: Sendable {
     /// When a stream joins the set (a partition lease was acquired), claim every entry pending at
     /// other consumers of it before reading new ones, so a handed-over partition continues in order.
     public var claimAllOnAcquire: Bool = false
+    /// Entries one `XTRIM` call of an acknowledged prefix removes at most (its `LIMIT`); the worker
+    /// repeats the call until nothing is left to trim, up to `trimCallsPerRound` calls per stream
+    /// each claim interval, so a stream is trimmed as fast as it is consumed up to
+    /// `trimLimit × trimCallsPerRound` entries per claim interval (10 000 × 100 per 5 s by default).
+    public var trimLimit: Int = 10_000
+    /// Most `XTRIM` calls per stream and claim round (see `trimLimit`).
+    public var trimCallsPerRound: Int = 100
+    /// The most entries the dead-letter stream keeps (`HERALD_DEAD_LETTER_MAX`, default 100 000).
+    public var deadLetterMaxLength: Int = 100_000
+    /// The oldest dead letter kept, in milliseconds (`HERALD_DEAD_LETTER_MAX_AGE_MS`, default 30 days).
+    public var deadLetterMaxAgeMilliseconds: Int64 = 30 * 86_400_000
+    /// The dead-letter stream's bounds.
+    public var deadLetterRetention: StreamRetention {
+        StreamRetention(stream: deadLetter, maxLength: deadLetterMaxLength, maxAgeMilliseconds: deadLetterMaxAgeMilliseconds)
+    }
+    /// Other unconsumed streams this worker keeps bounded each claim round (the ingestor's rejected stream).
+    public var retainedStreams: [StreamRetention] = []
 
     /// Creates options; defaults suit production and `fromEnvironment` lets tests shorten them.
     public init(
@@ -39,7 +56,8 @@ public struct StreamWorkerOptions: Sendable {
     }
 
     /// Applies `HERALD_BATCH_SIZE`, `HERALD_BLOCK_MS`, `HERALD_CLAIM_IDLE_MS`, `HERALD_CLAIM_INTERVAL_MS`
-    /// and `HERALD_MAX_DELIVERIES` when set.
+    /// `HERALD_MAX_DELIVERIES`, `HERALD_TRIM_LIMIT`, `HERALD_DEAD_LETTER_MAX` and
+    /// `HERALD_DEAD_LETTER_MAX_AGE_MS` when set to a positive integer.
     public func applyingEnvironment(_ environment: [String: String] = ProcessInfo.processInfo.environment) -> StreamWorkerOptions {
         var copy = self
         if let value = environment["HERALD_BATCH_SIZE"].flatMap(Int.init), value > 0 { copy.batchSize = value }
@@ -47,6 +65,9 @@ public struct StreamWorkerOptions: Sendable {
         if let value = environment["HERALD_CLAIM_IDLE_MS"].flatMap(Int.init), value > 0 { copy.claimMinIdleMilliseconds = value }
         if let value = environment["HERALD_CLAIM_INTERVAL_MS"].flatMap(Int.init), value > 0 { copy.claimInterval = .milliseconds(value) }
         if let value = environment["HERALD_MAX_DELIVERIES"].flatMap(Int.init), value > 0 { copy.maxDeliveries = value }
+        if let value = environment["HERALD_TRIM_LIMIT"].flatMap(Int.init), value > 0 { copy.trimLimit = value }
+        if let value = environment["HERALD_DEAD_LETTER_MAX"].flatMap(Int.init), value > 0 { copy.deadLetterMaxLength = value }
+        if let value = environment["HERALD_DEAD_LETTER_MAX_AGE_MS"].flatMap(Int64.init), value > 0 { copy.deadLetterMaxAgeMilliseconds = value }
         return copy
     }
 }
