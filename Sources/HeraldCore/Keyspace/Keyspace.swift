@@ -74,8 +74,12 @@ public struct Keyspace: Sendable, Hashable {
     public func profile(_ partition: Int, user: String) -> RedisKey { key(tag(partition) + ":profile:" + user) }
     /// A user's journey state (one encoded blob).
     public func journeyState(_ partition: Int, user: String) -> RedisKey { key(tag(partition) + ":state:" + user) }
-    /// A user's audit trail (a capped stream).
+    /// A user's audit trail in its older form, a capped stream of JSON entries; still read, and
+    /// written by senders' notes. It expires with the compact trail (`trailLog`).
     public func trail(_ partition: Int, user: String) -> RedisKey { key(tag(partition) + ":trail:" + user) }
+    /// A user's compact audit trail: a list, newest first, capped by count and age, whose key
+    /// expires when the user has been inactive for the trail's age (`TrailRecord`, `TrailRetention`).
+    public func trailLog(_ partition: Int, user: String) -> RedisKey { key(tag(partition) + ":trail-log:" + user) }
     /// Pending timers of a partition: sorted set of timer id by due time in milliseconds.
     public func timers(_ partition: Int) -> RedisKey { key(tag(partition) + ":timers") }
     /// Pending timers' payloads: hash of timer id → payload.

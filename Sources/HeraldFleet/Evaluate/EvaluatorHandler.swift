@@ -18,11 +18,18 @@ public final class EvaluatorHandler: StreamBatchHandler {
     private let partitionsByStream: [RedisKey: Int]
     private let feedback: FeedbackWriter
 
-    /// Trail stream entries (one per input) kept per user.
-    public static let trailLength = 500
+    private let trailRetention: TrailRetention
+
+    /// Trail entries (one per input) kept per user by default (`TrailRetention`); senders cap their
+    /// notes in the older trail stream by it too.
+    public static let trailLength = TrailRetention.standard.maxLength
 
     /// Creates a handler.
-    public init(keyspace: Keyspace, leases: PartitionLeases, metrics: Metrics, logger: Logger, refreshInterval: Duration = .seconds(1)) {
+    public init(
+        keyspace: Keyspace, leases: PartitionLeases, metrics: Metrics, logger: Logger, refreshInterval: Duration = .seconds(1),
+        trailRetention: TrailRetention = .standard
+    ) {
+        self.trailRetention = trailRetention
         self.keyspace = keyspace
         self.leases = leases
         self.registry = JourneyRegistry(keyspace: keyspace)
@@ -174,18 +181,25 @@ public final class EvaluatorHandler: StreamBatchHandler {
                 let stateKey = keyspace.journeyState(input.partition, user: input.user)
                 if evaluation.state.isEmpty { operations.delete(stateKey) } else { operations.set(stateKey, evaluation.state.encoded()) }
             }
-            var trail: [JSONValue] = []
+            var trail: [TrailRecord] = []
             var wakes = false
             for effect in evaluation.effects {
                 if case .trail(let entry) = effect {
-                    trail.append(entry.json)
+                    trail.append(TrailRecord(entry))
                 } else if apply(effect, partition: input.partition, user: input.user, now: now, to: &operations) {
                     wakes = true
                 }
             }
-            // One trail entry per input, holding all of its decisions in order.
+            // One compact trail entry per input, holding all of its decisions in order, bounded by
+            // count and age. The key, and the older stream form if the user has one, expire when
+            // the user stays inactive for the age.
             if !trail.isEmpty {
-                operations.xadd(keyspace.trail(input.partition, user: input.user), maxLength: Self.trailLength, fields: [("entries", JSONValue.array(trail).serialized())])
+                let key = keyspace.trailLog(input.partition, user: input.user)
+                let nowMilliseconds = Int64((now.timeIntervalSince1970 * 1000).rounded())
+                operations.lpushCapped(key, maxLength: trailRetention.maxLength, value: TrailRecord.encodeEntry(trail, atMilliseconds: nowMilliseconds))
+                operations.ltrimAge(key, minimumMilliseconds: nowMilliseconds - trailRetention.maxAgeMilliseconds)
+                operations.pexpire(key, milliseconds: trailRetention.maxAgeMilliseconds)
+                operations.pexpire(keyspace.trail(input.partition, user: input.user), milliseconds: trailRetention.maxAgeMilliseconds)
             }
             var statusRecord: FeedbackWriter.StatusRecord?
             if let plan = input.feedback, case .event(let event, _) = input.kind {
