@@ -48,6 +48,11 @@ import Testing
         let stored = TrailRecord.encodeEntry(same, atMilliseconds: 5)
         #expect(stored == "5\nentered|cart|3|-1a2b3c|remind\nexited|^|remind|completed\nexited|cart|3|%2Dodd||x\nstaleTimer|cart|3||remind")
         #expect(TrailRecord.decodeEntry(stored)?.records == same)
+        let profile = TrailRecord(entry(.notEntered(reason: "the profile does not meet the trigger's conditions"), instance: nil, step: nil))
+        #expect(profile.line == "notEntered|cart|3|||=profile")
+        #expect(TrailRecord.decode(profile.line).first?.sentence == "Not entered: the profile does not meet the trigger's conditions")
+        let literal = TrailRecord(entry(.notEntered(reason: "=profile"), instance: nil, step: nil))
+        #expect(TrailRecord.decode(literal.line) == [literal], "a reason that looks like a code stays itself")
     }
 
     @Test func olderJSONEntriesKeepTheirSentence() throws {

@@ -8,8 +8,8 @@ import HeraldCore
 /// `code|journey|version|instance|step|detail…`, or `code|^|step|detail…` for a decision of the
 /// same journey, version and instance as the line before it. The key names the user, so the user
 /// is not repeated. An instance id `<journey>-<hash>` is stored as `-<hash>`, and a detail beginning
-/// with the instance id (an idempotency key) as `~` and the rest. `|`, a newline, `~`, a leading
-/// `-` and `%` inside a value are percent-encoded. `heraldctl trail` renders the sentences
+/// with the instance id (an idempotency key) as `~` and the rest; a reason in fixed words is
+/// `=<code>`. `|`, a newline, `~`, `=`, a leading `-` and `%` inside a value are percent-encoded. `heraldctl trail` renders the sentences
 /// (`sentence`); entries in the older form (a stream entry whose field `entries` holds JSON with
 /// a `message`) still read.
 public struct TrailRecord: Sendable, Hashable {
@@ -39,6 +39,11 @@ public struct TrailRecord: Sendable, Hashable {
         self.storedMessage = storedMessage
     }
 
+    /// Reasons the engine states in fixed words, stored as `=<code>` (a date trigger's profile
+    /// check runs for every journey on every identify, so its reason is the most frequent line).
+    static let reasonCodes: [String: String] = ["the profile does not meet the trigger's conditions": "profile"]
+    static let reasonsByCode = Dictionary(uniqueKeysWithValues: reasonCodes.map { ($0.value, $0.key) })
+
     /// The record of an engine decision.
     public init(_ entry: TrailEntry) {
         self.init(
@@ -58,6 +63,7 @@ public struct TrailRecord: Sendable, Hashable {
             instance = Self.escape(instance)
         }
         let compactDetails = details.map { detail -> String in
+            if let reason = Self.reasonCodes[detail] { return "=" + reason }
             guard let id = instanceId, !id.isEmpty, detail.hasPrefix(id) else { return Self.escape(detail) }
             return "~" + Self.escape(String(detail.dropFirst(id.count)))
         }
@@ -107,6 +113,7 @@ public struct TrailRecord: Sendable, Hashable {
             if parts[3].hasPrefix("-") { instance = journey + unescape(parts[3]) }
             let details = parts.dropFirst(5).map { part -> String in
                 if part.hasPrefix("~"), let instance { return instance + unescape(String(part.dropFirst())) }
+                if part.hasPrefix("="), let reason = reasonsByCode[String(part.dropFirst())] { return reason }
                 return unescape(part)
             }
             let record = TrailRecord(
@@ -127,7 +134,7 @@ public struct TrailRecord: Sendable, Hashable {
     }
 
     static func escape(_ text: String) -> String {
-        guard text.contains(where: { $0 == "|" || $0 == "\n" || $0 == "%" || $0 == "~" }) else { return text }
+        guard text.contains(where: { $0 == "|" || $0 == "\n" || $0 == "%" || $0 == "~" || $0 == "=" }) else { return text }
         var escaped = ""
         for character in text {
             switch character {
@@ -135,6 +142,7 @@ public struct TrailRecord: Sendable, Hashable {
             case "|": escaped += "%7C"
             case "\n": escaped += "%0A"
             case "~": escaped += "%7E"
+            case "=": escaped += "%3D"
             default: escaped.append(character)
             }
         }
@@ -144,6 +152,6 @@ public struct TrailRecord: Sendable, Hashable {
     static func unescape(_ text: String) -> String {
         guard text.contains("%") else { return text }
         return text.replacingOccurrences(of: "%7C", with: "|").replacingOccurrences(of: "%0A", with: "\n")
-            .replacingOccurrences(of: "%7E", with: "~").replacingOccurrences(of: "%2D", with: "-").replacingOccurrences(of: "%25", with: "%")
+            .replacingOccurrences(of: "%7E", with: "~").replacingOccurrences(of: "%2D", with: "-").replacingOccurrences(of: "%3D", with: "=").replacingOccurrences(of: "%25", with: "%")
     }
 }
