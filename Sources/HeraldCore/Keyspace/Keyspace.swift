@@ -114,6 +114,13 @@ public struct Keyspace: Sendable, Hashable {
     /// A user's unread in-app count.
     public func inboxUnread(_ partition: Int, user: String) -> RedisKey { key(tag(partition) + ":inbox-unread:" + user) }
 
+    /// What survives a user's erasure of their suppressions: the suppression entries of one
+    /// address, keyed by `SHA-256(channel ":" normalised address)` in hex, with no user named. It has
+    /// no partition tag (the address may come back under another user) and is written on its own.
+    public func erasedSuppression(addressHash: String) -> RedisKey { key("suppressed:" + addressHash) }
+    /// One entry per erasure: when, who asked, the user's SHA-256 and what was erased, never the data.
+    public var erasures: RedisKey { key("erasures") }
+
     /// Every stream the fleet uses, for status tables.
     public var allStreams: [RedisKey] {
         [ingest, rejected, deliveries, deadLetter]

@@ -1,5 +1,6 @@
 import Foundation
 import HeraldCore
+import HeraldDelivery
 import HeraldJourneys
 import Synchronization
 
@@ -17,6 +18,7 @@ public final class EvaluatorHandler: StreamBatchHandler {
     private let refreshInterval: Duration
     private let partitionsByStream: [RedisKey: Int]
     private let feedback: FeedbackWriter
+    private let erasure: UserErasure
 
     private let trailRetention: TrailRetention
 
@@ -38,6 +40,7 @@ public final class EvaluatorHandler: StreamBatchHandler {
         self.refreshInterval = refreshInterval
         self.partitionsByStream = Dictionary(uniqueKeysWithValues: keyspace.allPartitions.map { (keyspace.events($0), $0) })
         self.feedback = FeedbackWriter(keyspace: keyspace, logger: logger, metrics: metrics)
+        self.erasure = UserErasure(keyspace: keyspace)
     }
 
     /// One parsed input.
@@ -48,6 +51,12 @@ public final class EvaluatorHandler: StreamBatchHandler {
         var kind: Kind
         /// The feedback it applies besides its journey effects (`FeedbackWriter.plan`).
         var feedback: DeliveryFeedback?
+
+        /// Whether it asks to erase the user (`UserErasure.eventName` from a producer).
+        var isErasure: Bool {
+            guard case .event(let event, let fromHerald) = kind, !fromHerald else { return false }
+            return event.type == .track && event.event == UserErasure.eventName
+        }
 
         enum Kind {
             case event(Event, fromHerald: Bool)
@@ -144,11 +153,14 @@ public final class EvaluatorHandler: StreamBatchHandler {
         }
         // Feedback that changes suppression records (docs/delivery.md): load the ones it touches.
         var suppressionUsers: [String: Int] = [:]
-        for (_, input) in inputs where !(input.feedback?.suppressionUpdates.isEmpty ?? true) {
+        for (_, input) in inputs where !(input.feedback?.suppressionUpdates.isEmpty ?? true) || input.isErasure {
             suppressionUsers[input.user] = input.partition
         }
         var suppressions = try await feedback.loadSuppressions(suppressionUsers, connection: connection)
         var statusRecords: [Int: FeedbackWriter.StatusRecord] = [:]
+        // Erasures: their script's command index, and the suppressions that survive them, written first.
+        var erasures: [Int: (input: Input, requestedBy: String)] = [:]
+        var surviving: [RedisCommand] = []
 
         let owned = leases.owned
         var commands: [RedisCommand] = []
@@ -158,6 +170,25 @@ public final class EvaluatorHandler: StreamBatchHandler {
         for (position, input) in inputs {
             guard let leaseValue = owned[input.partition] else {
                 outcomes[position] = .retry(reason: "partition \(input.partition) is not leased by this evaluator")
+                continue
+            }
+            if input.isErasure, case .event(let event, _) = input.kind {
+                // Erased whatever the stored data holds (unreadable state included), but never
+                // without keeping the user's suppressions: an unreadable record is refused.
+                guard case .record(let record)? = suppressions[input.user] else {
+                    outcomes[position] = refuse(.unreadableSuppression(user: input.user, partition: input.partition, event: UserErasure.eventName, reason: "needed to keep the user's suppressions through an erasure"))
+                    continue
+                }
+                surviving += erasure.survivingSuppressions(record, profile: profiles[input.user] ?? [:])
+                erasures[commands.count] = (input, event.properties["requestedBy"]?.stringValue ?? "event \(event.messageId)")
+                commands.append(erasure.command(partition: input.partition, user: input.user, leaseValue: leaseValue, entryID: input.entry.id))
+                commandPositions.append(position)
+                // Later inputs of this batch start from nothing, as they will once this is applied.
+                states[input.user] = UserJourneyState(userId: input.user)
+                profiles[input.user] = [:]
+                suppressions[input.user] = .record(SuppressionRecord())
+                unreadable[input.user] = nil
+                metrics.increment("herald_evaluations_total", labels: ["input": "erasure"], help: "Inputs evaluated")
                 continue
             }
             if let error = unreadable[input.user] {
@@ -231,7 +262,12 @@ public final class EvaluatorHandler: StreamBatchHandler {
         if wakeScheduler {
             commands += TimerScheduler.wakeCommands(keyspace)
         }
+        // What survives an erasure is stored before anything is erased.
+        for reply in try await connection.pipeline(surviving) {
+            if case .error(let message) = reply { throw RedisServerError(command: "HSET erased suppression", message: message) }
+        }
         let replies = try await connection.pipeline(commands)
+        try await finishErasures(erasures, replies: replies, connection: connection)
         for (position, reply) in zip(commandPositions, replies) {
             if case .error(let message) = reply {
                 outcomes[position] = .retry(reason: message)
@@ -245,6 +281,25 @@ public final class EvaluatorHandler: StreamBatchHandler {
         let applied = statusRecords.keys.sorted().filter { replies[$0].string == "OK" }.compactMap { statusRecords[$0] }
         try await feedback.appendRecords(applied, connection: connection)
         return outcomes
+    }
+
+    /// After each erasure script: the fleet-wide streams' entries naming the user go too (also after
+    /// a `SKIP`, so a crash between the script and here is finished by the redelivery), and an
+    /// applied erasure is recorded.
+    private func finishErasures(_ erasures: [Int: (input: Input, requestedBy: String)], replies: [RESPValue], connection: RedisConnection) async throws {
+        for (index, erasureInput) in erasures.sorted(by: { $0.key < $1.key }) {
+            let reply = replies[index]
+            if case .error = reply { continue }
+            let input = erasureInput.input
+            let swept = try await erasure.sweepFleetStreams(user: input.user, connection: connection)
+            guard var erased = erasure.erasedFamilies(reply, partition: input.partition, user: input.user) else { continue }
+            if swept > 0 { erased["streamEntries"] = swept }
+            let request: String
+            if case .event(let event, _) = input.kind { request = event.messageId } else { request = input.entry.id }
+            try await connection.send(erasure.recordCommand(user: input.user, requestedBy: erasureInput.requestedBy, request: request, erased: erased, at: Date()))
+            metrics.increment("herald_users_erased_total", help: "Users erased by a Forget User request")
+            logger.info("user erased", ["partition": .number(Double(input.partition)), "request": .string(request), "erased": .string(erased.keys.sorted().joined(separator: ","))])
+        }
     }
 
     /// A user's stored journey state: none yet (a missing key) is the empty state; anything else
