@@ -262,12 +262,18 @@ public final class EvaluatorHandler: StreamBatchHandler {
         if wakeScheduler {
             commands += TimerScheduler.wakeCommands(keyspace)
         }
-        // What survives an erasure is stored before anything is erased.
+        // What survives an erasure is stored before anything is erased, and the fleet-wide streams are
+        // swept before the partition's script runs: a crash in between redelivers the request, which
+        // does both again, while after the script the request entry itself is gone.
         for reply in try await connection.pipeline(surviving) {
             if case .error(let message) = reply { throw RedisServerError(command: "HSET erased suppression", message: message) }
         }
+        var swept: [Int: Int] = [:]
+        for (index, erasureInput) in erasures {
+            swept[index] = try await erasure.sweepFleetStreams(user: erasureInput.input.user, connection: connection)
+        }
         let replies = try await connection.pipeline(commands)
-        try await finishErasures(erasures, replies: replies, connection: connection)
+        try await recordErasures(erasures, swept: swept, replies: replies, connection: connection)
         for (position, reply) in zip(commandPositions, replies) {
             if case .error(let message) = reply {
                 outcomes[position] = .retry(reason: message)
@@ -283,17 +289,14 @@ public final class EvaluatorHandler: StreamBatchHandler {
         return outcomes
     }
 
-    /// After each erasure script: the fleet-wide streams' entries naming the user go too (also after
-    /// a `SKIP`, so a crash between the script and here is finished by the redelivery), and an
-    /// applied erasure is recorded.
-    private func finishErasures(_ erasures: [Int: (input: Input, requestedBy: String)], replies: [RESPValue], connection: RedisConnection) async throws {
+    /// Records each erasure its script applied (`OK`; a `SKIP` was recorded when it was applied).
+    private func recordErasures(
+        _ erasures: [Int: (input: Input, requestedBy: String)], swept: [Int: Int], replies: [RESPValue], connection: RedisConnection
+    ) async throws {
         for (index, erasureInput) in erasures.sorted(by: { $0.key < $1.key }) {
-            let reply = replies[index]
-            if case .error = reply { continue }
             let input = erasureInput.input
-            let swept = try await erasure.sweepFleetStreams(user: input.user, connection: connection)
-            guard var erased = erasure.erasedFamilies(reply, partition: input.partition, user: input.user) else { continue }
-            if swept > 0 { erased["streamEntries"] = swept }
+            guard var erased = erasure.erasedFamilies(replies[index], partition: input.partition, user: input.user) else { continue }
+            if let count = swept[index], count > 0 { erased["streamEntries"] = count }
             let request: String
             if case .event(let event, _) = input.kind { request = event.messageId } else { request = input.entry.id }
             try await connection.send(erasure.recordCommand(user: input.user, requestedBy: erasureInput.requestedBy, request: request, erased: erased, at: Date()))
