@@ -10,6 +10,19 @@ import HeraldFleet
 //                       [--probes 2000] [--live-probes 100] [--users 20000] [--replicas 1] [--results FILE]
 //       timer lateness, burst firing rate, Redis memory per timer and per live instance
 let arguments = CommandLine.arguments
+let usage = """
+    usage: herald-bench [--events N] [--users N] [--timeout S]
+           herald-bench timers [--phase timers|burst|instances] [--pending N] [--burst N] [--probes N]
+                               [--live-probes N] [--users N] [--replicas N] [--results FILE] [--timeout S]
+
+    Drives a running fleet (scripts/bench and scripts/bench-timers start one) and prints figures:
+    end-to-end events/s and XADD→send latency, or timer lateness, burst firing rate and Redis memory
+    per timer and per live instance. Reads REDIS_URL, HERALD_PREFIX and HERALD_PARTITIONS.
+    """
+if FleetProcess.asksForHelp(Array(arguments.dropFirst())) {
+    print(usage)
+    exit(0)
+}
 func option(_ name: String, _ fallback: Int) -> Int {
     guard let index = arguments.firstIndex(of: name), index + 1 < arguments.count, let value = Int(arguments[index + 1]) else { return fallback }
     return value

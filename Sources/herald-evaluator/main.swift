@@ -10,7 +10,9 @@ await FleetProcess.main("herald-evaluator") { process in
         owner: ProcessIdentity.hostAndPID, redis: process.configuration.redis, keyspace: keyspace,
         leaseMilliseconds: try process.configuration.milliseconds("HERALD_LEASE_MS") ?? 10_000,
         workerStopped: allStopped, logger: process.logger)
-    let handler = EvaluatorHandler(keyspace: keyspace, leases: leases, metrics: process.metrics, logger: process.logger)
+    let handler = EvaluatorHandler(
+        keyspace: keyspace, leases: leases, metrics: process.metrics, logger: process.logger,
+        trailRetention: try TrailRetention.fromEnvironment(process.configuration.environment))
     // Each owned partition belongs to exactly one loop, so per-user order holds with any concurrency.
     let workers: [any Service] = (0..<loops).map { index in
         var options = process.workerOptions(group: keyspace.evaluatorGroup, index: index)

@@ -2,6 +2,11 @@ import Foundation
 import HeraldCore
 import HeraldFleet
 
+// Help needs no configuration: it prints even when REDIS_URL is malformed.
+if let first = CommandLine.arguments.dropFirst().first, ["help", "-h", "--help"].contains(first) {
+    print(HeraldCtl.usage)
+    exit(0)
+}
 do {
     let configuration = try FleetConfiguration()
     exit(await HeraldCtl(configuration: configuration).run(Array(CommandLine.arguments.dropFirst())))

@@ -16,6 +16,15 @@ import Testing
         for text in ["", "claimed:", "claimed:x:1:c", "claimed:1:c", "unknown:c", "other"] { #expect(IdempotencyMarker(text) == nil) }
     }
 
+    @Test func sentMarkersLiveAsLongAsARedeliveryCanReachThem() {
+        // Five deliveries, each found within 30 s idle + 5 s interval and waiting out a 60 s lease, plus a day's outage.
+        #expect(IdempotencyPolicy.derivedSentRetention(claimIdle: 30, claimInterval: 5, maxDeliveries: 5, lease: 60) == 5 * 95 + 86_400)
+        #expect(IdempotencyPolicy(lease: 60).sentRetention == 5 * 95 + 86_400, "the default follows the default worker settings")
+        #expect(IdempotencyPolicy(lease: 60).sentRetention < 2 * 86_400, "not 30 days")
+        let arguments = IdempotencyPolicy(lease: 60, unknownRetention: 3600).claimArguments(consumer: "c", attempt: 0, category: .marketing, now: now)
+        #expect(arguments.last == "3600000", "unknown: markers keep their own retention")
+    }
+
     @Test func claimDecisionsPerCategory() {
         let claimed = IdempotencyMarker.claimed(at: now, attempt: 0, consumer: "host:7:sender").encoded
         #expect(policy.decideClaim(existing: nil, consumer: "a", category: .marketing, now: now) == .claimed)

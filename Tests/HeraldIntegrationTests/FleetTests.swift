@@ -1,6 +1,7 @@
 import Foundation
 import HeraldCore
 import HeraldFleet
+import HeraldJourneys
 import Testing
 
 /// The fleet's executables as separate processes on a real Redis, from a producer's XADD to a
@@ -24,10 +25,8 @@ import Testing
         #expect(message.contains("To: ann@example.com"))
         #expect(message.contains("Subject: Welcome to Herald Shop, Ann!"))
         #expect(message.contains("Content-Type: multipart/alternative"))
-        let trail = fleet.keyspace.trail(fleet.keyspace.partition(ofUser: "ann"), user: "ann")
-        let trailEntries = RedisConnection.parseEntries(try await connection.send("XRANGE", trail, "-", "+").array ?? [], stream: trail)
-        let decisions = trailEntries.flatMap { entry in entry.bytes("entries").flatMap { try? JSONValue.parse($0) }?.arrayValue ?? [] }
-        let kinds = Set(decisions.compactMap { $0["kind"]?.stringValue })
+        let trail = try await TrailReader.entries(user: "ann", count: 100, keyspace: fleet.keyspace, connection: connection)
+        let kinds = Set(trail.flatMap { $0.records.map(\.code) })
         #expect(kinds.isSuperset(of: ["entered", "sendRequested", "waitingUntil", "timerFired"]), "the trail explains every decision: \(kinds)")
         let codes = fleet.stopAll()
         #expect(codes.values.allSatisfy { $0 == 0 }, "every process drains and exits 0 on SIGTERM: \(codes)")

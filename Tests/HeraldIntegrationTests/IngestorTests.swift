@@ -112,6 +112,59 @@ import Testing
         #expect(ingestor.terminate().status == 0)
     }
 
+    @Test func rejectedPayloadsKeepTheirCountAndAge() async throws {
+        let connection = redis.connection()
+        let now = Int64(Date().timeIntervalSince1970 * 1000)
+        let hour: Int64 = 3_600_000
+        // Rejected three and two hours ago, written as they would have been back then.
+        _ = try await connection.send("XADD", keyspace.rejected, "\(now - 3 * hour)-0", "payload", "older", "code", "not_json")
+        _ = try await connection.send("XADD", keyspace.rejected, "\(now - 2 * hour)-0", "payload", "old", "code", "not_json")
+        let ingestor = try FleetProcessHandle("herald-ingestor", environment: environment([
+            "HERALD_REJECTED_MAX": "25", "HERALD_REJECTED_MAX_AGE_MS": String(hour), "HERALD_CLAIM_INTERVAL_MS": "100",
+        ]))
+        #expect(try await eventually { try await connection.send("XLEN", keyspace.rejected).int == 0 }, "past the age, trimmed with no new rejection")
+        for index in 0..<40 { try await produce(connection, "not json \(index)") }
+        #expect(try await eventually { try await FleetHarness.drained([keyspace.ingest], connection: connection) })
+        #expect(try await connection.send("XLEN", keyspace.rejected).int == 25, "40 rejected, 25 kept")
+        let oldest = RedisConnection.parseEntries(try await connection.send("XRANGE", keyspace.rejected, "-", "+", "COUNT", 1).array ?? [], stream: keyspace.rejected).first
+        #expect(oldest?.bytes("payload") == Array("not json 15".utf8), "the newest 25 are kept")
+        #expect(ingestor.terminate().status == 0)
+    }
+
+    @Test func theDedupeWindowIsATimeAndTheCapacityCuttingItShortIsReported() async throws {
+        let connection = redis.connection()
+        let user = "dedupe-user"
+        let partition = keyspace.partition(ofUser: user)
+        let now = Int64(Date().timeIntervalSince1970 * 1000)
+        // Seen two windows ago: past the window, so accepted again.
+        _ = try await connection.send("ZADD", keyspace.dedupe(partition), now - 2 * 600_000, "expired-1")
+        func track(_ id: String) -> String {
+            #"{"type":"track","messageId":"\#(id)","userId":"\#(user)","event":"E","timestamp":"\#(TestTime.recent)"}"#
+        }
+        try await produce(connection, track("expired-1"))
+        for index in 0..<12 { try await produce(connection, track("m\(index)")) }
+        let ingestor = try FleetProcessHandle("herald-ingestor", environment: environment([
+            "HERALD_DEDUPE_WINDOW_MS": "600000", "HERALD_DEDUPE_CAPACITY": "10",
+        ]))
+        #expect(try await eventually { try await FleetHarness.drained([keyspace.ingest], connection: connection) })
+        #expect(try await connection.send("XLEN", keyspace.events(partition)).int == 13, "the id seen before the window is accepted again")
+        #expect(try await connection.send("ZCARD", keyspace.dedupe(partition)).int == 10, "the capacity still bounds memory")
+        #expect(try await eventually { ingestor.log.contains("dedupe window cut short by HERALD_DEDUPE_CAPACITY") })
+        #expect(ingestor.terminate().status == 0)
+    }
+
+    @Test func withinTheCapacityTheWholeWindowIsKeptAndNothingIsReported() async throws {
+        let connection = redis.connection()
+        for index in 0..<12 {
+            try await produce(connection, #"{"type":"track","messageId":"w\#(index)","userId":"u\#(index)","event":"E","timestamp":"\#(TestTime.recent)"}"#)
+        }
+        let ingestor = try FleetProcessHandle("herald-ingestor", environment: environment(["HERALD_DEDUPE_CAPACITY": "1000"]))
+        #expect(try await eventually { try await FleetHarness.drained([keyspace.ingest], connection: connection) })
+        #expect(try await totalEvents(connection) == 12)
+        #expect(ingestor.terminate().status == 0)
+        #expect(!ingestor.log.contains("dedupe window cut short"))
+    }
+
     func totalEvents(_ connection: RedisConnection) async throws -> Int64 {
         var total: Int64 = 0
         for partition in keyspace.allPartitions { total += try await connection.send("XLEN", keyspace.events(partition)).int ?? 0 }

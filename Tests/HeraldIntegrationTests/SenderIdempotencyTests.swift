@@ -79,6 +79,31 @@ import Testing
         _ = fleet.stopAll()
     }
 
+    @Test func markersAreKeptAsLongAsTheClaimSettingsLetARedeliveryReachThemAndNoLonger() async throws {
+        let fleet = try FleetHarness(journeys: [])
+        let connection = fleet.redis.connection()
+        try await Self.identify(fleet, connection, [("cy", #"{"email":"cy@example.com","firstName":"Cy"}"#)])
+        try await Self.claimMarker(fleet, connection, user: "cy", key: "m-parked", consumer: "dead-host-2:sender:0", at: Date().addingTimeInterval(-600))
+        try await Self.enqueue(fleet, connection, [
+            Self.request("cy", "m-parked", category: .marketing), Self.request("cy", "t-sent", category: .transactional),
+        ])
+        try fleet.start("herald-email-sender", [
+            "HERALD_UNSUBSCRIBE_SECRET": "test-unsubscribe-secret", "HERALD_CLAIM_LEASE_MS": "6000", "HERALD_MAX_DELIVERIES": "2",
+            "HERALD_CLAIM_IDLE_MS": "300", "HERALD_CLAIM_INTERVAL_MS": "100", "HERALD_SENT_OUTAGE_ALLOWANCE_MS": "60000",
+            "HERALD_UNKNOWN_RETENTION_MS": "3600000",
+        ])
+        #expect(try await eventually(timeout: 20) { try await fleet.deliveries(connection).count == 2 })
+        let partition = fleet.keyspace.partition(ofUser: "cy")
+        // 2 deliveries × (0.3 s idle + 0.1 s interval + 6 s lease) + 60 s outage allowance.
+        let derived = Int64(IdempotencyPolicy.derivedSentRetention(claimIdle: 0.3, claimInterval: 0.1, maxDeliveries: 2, lease: 6, outageAllowance: 60) * 1000)
+        #expect(derived == 72_800)
+        let sent = try await connection.send("PTTL", fleet.keyspace.idempotency(partition, key: "t-sent")).int ?? -1
+        #expect(sent > 0 && sent <= derived && sent > derived - 30_000, "sent: marker PTTL \(sent) ms, derived \(derived) ms")
+        let unknown = try await connection.send("PTTL", fleet.keyspace.idempotency(partition, key: "m-parked")).int ?? -1
+        #expect(unknown > 3_570_000 && unknown <= 3_600_000, "unknown: marker PTTL \(unknown) ms")
+        _ = fleet.stopAll()
+    }
+
     @Test func aClaimLiveElsewhereIsWaitedOnWithoutCountingTowardTheDeadLetterLimit() async throws {
         let fleet = try FleetHarness(journeys: [])
         let connection = fleet.redis.connection()

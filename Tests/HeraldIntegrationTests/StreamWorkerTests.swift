@@ -62,6 +62,7 @@ import Testing
         let keyspace = testKeyspace()
         let stream = keyspace.outbox(2, .email)
         let connection = redis.connection()
+        // The group exists before the test polls XPENDING (the worker would create it a moment later).
         try await connection.ensureGroup("g", on: stream)
         try await connection.xadd(stream, fields: [("n", "1")])
         final class WaitThenDone: StreamBatchHandler {

@@ -6,6 +6,8 @@ public enum HeraldScripts {
     public static let fireTimers = RedisScript.bundled("fire-timers")
     /// One evaluator input's effects, fenced by the partition lease and idempotent (`apply-effects.lua`).
     public static let applyEffects = RedisScript.bundled("apply-effects")
+    /// One user erased from their partition, fenced and idempotent (`forget.lua`).
+    public static let forget = RedisScript.bundled("forget")
     /// Partition lease acquire/renew/release with a fencing token (`lease.lua`).
     public static let lease = RedisScript.bundled("lease")
     /// A consumer out of its group, only while it holds nothing and is idle (`remove-consumer.lua`).

@@ -76,8 +76,12 @@ public struct Keyspace: Sendable, Hashable {
     public func profile(_ partition: Int, user: String) -> RedisKey { key(tag(partition) + ":profile:" + user) }
     /// A user's journey state (one encoded blob).
     public func journeyState(_ partition: Int, user: String) -> RedisKey { key(tag(partition) + ":state:" + user) }
-    /// A user's audit trail (a capped stream).
+    /// A user's audit trail in its older form, a capped stream of JSON entries; still read, and
+    /// written by senders' notes. It expires with the compact trail (`trailLog`).
     public func trail(_ partition: Int, user: String) -> RedisKey { key(tag(partition) + ":trail:" + user) }
+    /// A user's compact audit trail: a list, newest first, capped by count and age, whose key
+    /// expires when the user has been inactive for the trail's age (`TrailRecord`, `TrailRetention`).
+    public func trailLog(_ partition: Int, user: String) -> RedisKey { key(tag(partition) + ":trail-log:" + user) }
     /// Pending timers of a partition: sorted set of timer id by due time in milliseconds.
     public func timers(_ partition: Int) -> RedisKey { key(tag(partition) + ":timers") }
     /// Pending timers' payloads: hash of timer id → payload.
@@ -111,6 +115,13 @@ public struct Keyspace: Sendable, Hashable {
     public func inbox(_ partition: Int, user: String) -> RedisKey { key(tag(partition) + ":inbox:" + user) }
     /// A user's unread in-app count.
     public func inboxUnread(_ partition: Int, user: String) -> RedisKey { key(tag(partition) + ":inbox-unread:" + user) }
+
+    /// What survives a user's erasure of their suppressions: the suppression entries of one
+    /// address, keyed by `SHA-256(channel ":" normalised address)` in hex, with no user named. It has
+    /// no partition tag (the address may come back under another user) and is written on its own.
+    public func erasedSuppression(addressHash: String) -> RedisKey { key("suppressed:" + addressHash) }
+    /// One entry per erasure: when, who asked, the user's SHA-256 and what was erased, never the data.
+    public var erasures: RedisKey { key("erasures") }
 
     /// Every stream the fleet uses, for status tables.
     public var allStreams: [RedisKey] {

@@ -59,14 +59,20 @@ public struct DeadLetter: Sendable {
         original.first { $0.0 == field }?.1
     }
 
-    /// The XADD that stores it in `deadLetterStream`, capped at about `maxLength` entries.
-    public func command(to deadLetterStream: RedisKey, maxLength: Int = 100_000) -> RedisCommand {
+    /// The entry's fields, in the order they are stored.
+    public var fields: [(String, any RedisArgument)] {
         var fields: [(String, any RedisArgument)] = [("stream", stream), ("error", error), ("deliveries", deliveries)]
         if let originalID { fields.append(("id", originalID)) }
         if let group { fields.append(("group", group)) }
         if let consumer { fields.append(("consumer", consumer)) }
         for (field, value) in original { fields.append(("original." + field, value)) }
-        return RedisConnection.xaddCommand(deadLetterStream, fields: fields, maxLength: maxLength)
+        return fields
+    }
+
+    /// The XADD that stores it in `deadLetterStream`, capped at about `maxLength` entries (the
+    /// workers' trims then apply the configured bounds exactly).
+    public func command(to deadLetterStream: RedisKey, maxLength: Int = 100_000) -> RedisCommand {
+        RedisConnection.xaddCommand(deadLetterStream, fields: fields, maxLength: maxLength)
     }
 
     /// The XADD that puts the original entry back on its stream, marked with the dead letter it

@@ -29,6 +29,14 @@ public struct AtomicOperations: Sendable {
         arguments += ["XADD", index(key), maxLength, fields.count]
         for (field, value) in fields { arguments += [field, value] }
     }
+    /// LPUSH key value, then LTRIM to the newest `maxLength` elements.
+    public mutating func lpushCapped(_ key: RedisKey, maxLength: Int, value: any RedisArgument) {
+        arguments += ["LPUSHCAPPED", index(key), maxLength, value]
+    }
+    /// Drops a list's oldest elements whose leading Unix-millisecond time is before `minimumMilliseconds`.
+    public mutating func ltrimAge(_ key: RedisKey, minimumMilliseconds: Int64) { arguments += ["LTRIMAGE", index(key), minimumMilliseconds] }
+    /// PEXPIRE key milliseconds.
+    public mutating func pexpire(_ key: RedisKey, milliseconds: Int64) { arguments += ["PEXPIRE", index(key), milliseconds] }
     /// ZADD key score member.
     public mutating func zadd(_ key: RedisKey, score: Int64, member: String) { arguments += ["ZADD", index(key), score, member] }
     /// ZREM key member.

@@ -15,8 +15,13 @@ public struct FleetProcess: Sendable {
 
     /// Runs an executable: reads configuration, builds its services, serves health and metrics,
     /// and runs until SIGTERM/SIGINT have drained it. Exits 1 with a clear line on a fatal error.
+    /// `--help` prints `helpText(for:)` and exits 0 without reading the configuration or connecting.
     @MainActor
     public static func main(_ name: String, services build: (FleetProcess) throws -> [any Service]) async -> Never {
+        if asksForHelp() {
+            print(helpText(for: name))
+            exit(0)
+        }
         let logger = Logger(service: name)
         do {
             let configuration = try FleetConfiguration()

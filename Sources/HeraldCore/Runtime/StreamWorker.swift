@@ -172,15 +172,40 @@ public final class StreamWorker: Service {
             if let parts = summary.array, parts.count > 1, let oldest = parts[1].string { oldestPending[entry.stream] = oldest }
         }
         // Never past a pending entry: a stream whose oldest pending id is unknown is left alone.
-        let trims = trimmable.compactMap { entry -> RedisCommand? in
+        var remaining = trimmable.compactMap { entry -> (stream: RedisKey, keepFrom: String)? in
             let keepFrom = entry.hasPending ? oldestPending[entry.stream] : entry.keepFrom
-            return keepFrom.map { RedisCommand("XTRIM", [entry.stream, "MINID", "~", $0]) }
+            return keepFrom.map { (entry.stream, $0) }
         }
-        for (command, reply) in zip(trims, try await connection.pipeline(trims)) {
-            // A failed trim loses nothing (the stream is trimmed on the next round): say so and go on.
-            if case .error(let message) = reply {
-                logger.warning("trimming a stream failed", ["stream": .string(command.arguments.count > 1 ? String(decoding: command.arguments[1], as: UTF8.self) : ""), "error": .string(message)])
+        // An XTRIM with `~` removes at most LIMIT entries (10 000 when unsaid): repeat it while it
+        // still removes something, so a stream is trimmed as fast as it is consumed.
+        var calls = 0
+        while !remaining.isEmpty && calls < options.trimCallsPerRound {
+            calls += 1
+            let trims = remaining.map { RedisCommand("XTRIM", [$0.stream, "MINID", "~", $0.keepFrom, "LIMIT", options.trimLimit]) }
+            var next: [(stream: RedisKey, keepFrom: String)] = []
+            for (entry, reply) in zip(remaining, try await connection.pipeline(trims)) {
+                switch reply {
+                case .integer(let removed) where removed > 0:
+                    metrics.increment("herald_stream_entries_trimmed_total", by: Double(removed), labels: ["worker": name], help: "Acknowledged entries trimmed from consumed streams")
+                    next.append(entry)
+                case .error(let message):
+                    // A failed trim loses nothing (the stream is trimmed on the next round): say so and go on.
+                    logger.warning("trimming a stream failed", ["stream": .string(entry.stream.rawValue), "error": .string(message)])
+                default:
+                    break
+                }
             }
+            remaining = next
+        }
+        try await trimRetained(connection: connection)
+    }
+
+    /// Applies the count and age bounds of the dead-letter stream and of `retainedStreams`.
+    private func trimRetained(connection: RedisConnection) async throws {
+        let now = Int64(Date().timeIntervalSince1970 * 1000)
+        let commands = ([options.deadLetterRetention] + options.retainedStreams).flatMap { $0.trimCommands(nowMilliseconds: now) }
+        for reply in try await connection.pipeline(commands) {
+            if case .error(let message) = reply { logger.warning("bounding a stream failed", ["error": .string(message)]) }
         }
     }
 
@@ -224,10 +249,10 @@ public final class StreamWorker: Service {
         }
         // Dead letters first: an entry is acknowledged only once its dead-letter copy is stored.
         let deadLetterCommands = deadLettered.map { entry, reason, count -> RedisCommand in
-            DeadLetter(
+            options.deadLetterRetention.xaddCommand(fields: DeadLetter(
                 stream: entry.stream, error: reason, deliveries: count, originalID: entry.id, group: options.group,
                 consumer: options.consumer, original: entry.fields
-            ).command(to: options.deadLetter)
+            ).fields)
         }
         var storedDeadLetters = 0
         for ((entry, reason, _), reply) in zip(deadLettered, try await connection.pipeline(deadLetterCommands)) {

@@ -24,6 +24,23 @@ public struct StreamWorkerOptions: Sendable {
     /// Other consumers idle this long with nothing pending are removed from the group (killed or
     /// scaled-away replicas); `HERALD_CONSUMER_EXPIRY_MS`, one hour by default.
     public var consumerExpiryMilliseconds: Int = 3_600_000
+    /// Entries one `XTRIM` call of an acknowledged prefix removes at most (its `LIMIT`); the worker
+    /// repeats the call until nothing is left to trim, up to `trimCallsPerRound` calls per stream
+    /// each claim interval, so a stream is trimmed as fast as it is consumed up to
+    /// `trimLimit × trimCallsPerRound` entries per claim interval (10 000 × 100 per 5 s by default).
+    public var trimLimit: Int = 10_000
+    /// Most `XTRIM` calls per stream and claim round (see `trimLimit`).
+    public var trimCallsPerRound: Int = 100
+    /// The most entries the dead-letter stream keeps (`HERALD_DEAD_LETTER_MAX`, default 100 000).
+    public var deadLetterMaxLength: Int = 100_000
+    /// The oldest dead letter kept, in milliseconds (`HERALD_DEAD_LETTER_MAX_AGE_MS`, default 30 days).
+    public var deadLetterMaxAgeMilliseconds: Int64 = 30 * 86_400_000
+    /// The dead-letter stream's bounds.
+    public var deadLetterRetention: StreamRetention {
+        StreamRetention(stream: deadLetter, maxLength: deadLetterMaxLength, maxAgeMilliseconds: deadLetterMaxAgeMilliseconds)
+    }
+    /// Other unconsumed streams this worker keeps bounded each claim round (the ingestor's rejected stream).
+    public var retainedStreams: [StreamRetention] = []
 
     /// Creates options; defaults suit production and `fromEnvironment` lets tests shorten them.
     public init(
@@ -42,7 +59,8 @@ public struct StreamWorkerOptions: Sendable {
     }
 
     /// Applies `HERALD_BATCH_SIZE`, `HERALD_BLOCK_MS`, `HERALD_CLAIM_IDLE_MS`, `HERALD_CLAIM_INTERVAL_MS`,
-    /// `HERALD_MAX_DELIVERIES` and `HERALD_CONSUMER_EXPIRY_MS` when set.
+    /// `HERALD_MAX_DELIVERIES`, `HERALD_CONSUMER_EXPIRY_MS`, `HERALD_TRIM_LIMIT`, `HERALD_DEAD_LETTER_MAX`
+    /// and `HERALD_DEAD_LETTER_MAX_AGE_MS` when set to a positive integer.
     public func applyingEnvironment(_ environment: [String: String] = ProcessInfo.processInfo.environment) -> StreamWorkerOptions {
         var copy = self
         if let value = environment["HERALD_BATCH_SIZE"].flatMap(Int.init), value > 0 { copy.batchSize = value }
@@ -51,6 +69,9 @@ public struct StreamWorkerOptions: Sendable {
         if let value = environment["HERALD_CLAIM_INTERVAL_MS"].flatMap(Int.init), value > 0 { copy.claimInterval = .milliseconds(value) }
         if let value = environment["HERALD_MAX_DELIVERIES"].flatMap(Int.init), value > 0 { copy.maxDeliveries = value }
         if let value = environment["HERALD_CONSUMER_EXPIRY_MS"].flatMap(Int.init), value > 0 { copy.consumerExpiryMilliseconds = value }
+        if let value = environment["HERALD_TRIM_LIMIT"].flatMap(Int.init), value > 0 { copy.trimLimit = value }
+        if let value = environment["HERALD_DEAD_LETTER_MAX"].flatMap(Int.init), value > 0 { copy.deadLetterMaxLength = value }
+        if let value = environment["HERALD_DEAD_LETTER_MAX_AGE_MS"].flatMap(Int64.init), value > 0 { copy.deadLetterMaxAgeMilliseconds = value }
         return copy
     }
 }

@@ -11,7 +11,9 @@
 -- ARGV[5] = how many applied ids a partition remembers at most
 -- ARGV[6..] = operations, each an opcode, a KEYS index and its arguments:
 --   SET k value | DEL k | XADD k maxlen nfields f v … | ZADD k score member | ZREM k member
---   HSET k field value | HDEL k field | HINCRBYFLOAT k field delta
+--   HSET k field value | HDEL k field | HINCRBYFLOAT k field delta | PEXPIRE k ms
+--   LPUSHCAPPED k maxlen value (newest first, at most maxlen) | LTRIMAGE k min_ms (drop the oldest
+--   elements whose leading Unix-ms time is before min_ms)
 -- Returns 'OK', 'SKIP' (this input was applied already) or an error 'FENCED' (the lease moved).
 if ARGV[1] ~= '' and redis.call('GET', KEYS[1]) ~= ARGV[1] then
   return redis.error_reply('FENCED partition lease is held by another evaluator')
@@ -46,6 +48,20 @@ while i <= #ARGV do
     redis.call('HSET', key, ARGV[i + 2], ARGV[i + 3]); i = i + 4
   elseif op == 'HDEL' then
     redis.call('HDEL', key, ARGV[i + 2]); i = i + 3
+  elseif op == 'LPUSHCAPPED' then
+    redis.call('LPUSH', key, ARGV[i + 3])
+    redis.call('LTRIM', key, 0, tonumber(ARGV[i + 2]) - 1); i = i + 4
+  elseif op == 'LTRIMAGE' then
+    local limit = tonumber(ARGV[i + 2])
+    while true do
+      local oldest = redis.call('LINDEX', key, -1)
+      local at = oldest and tonumber(string.match(oldest, '^(%d+)'))
+      if not at or at >= limit then break end
+      redis.call('RPOP', key)
+    end
+    i = i + 3
+  elseif op == 'PEXPIRE' then
+    redis.call('PEXPIRE', key, ARGV[i + 2]); i = i + 3
   elseif op == 'HINCRBYFLOAT' then
     redis.call('HINCRBYFLOAT', key, ARGV[i + 2], ARGV[i + 3]); i = i + 4
   else

@@ -89,23 +89,19 @@ extension HeraldCtl {
         case "trail":
             let user = try options.requiredPositional("USER")
             let count = try options.integer("--count") ?? 50
-            let keyspace = configuration.keyspace
             let connection = RedisConnection(configuration: configuration.redis, label: "ctl")
-            let stream = keyspace.trail(keyspace.partition(ofUser: user), user: user)
-            let entries = RedisConnection.parseEntries(try await connection.send("XREVRANGE", stream, "+", "-", "COUNT", count).array ?? [], stream: stream).reversed()
+            let entries = try await TrailReader.entries(user: user, count: count, keyspace: configuration.keyspace, connection: connection)
             if entries.isEmpty {
                 print("no decisions recorded for \(user): no journey has seen an event of this user (check `heraldctl rejected` for their events)")
                 return 0
             }
-            let decisions = entries.flatMap { entry -> [JSONValue] in
-                entry.bytes("entries").flatMap { try? JSONValue.parse($0) }?.arrayValue ?? []
-            }
-            for json in decisions {
-                let at = json["at"]?.displayText ?? ""
-                let journey = json["journey"]?.displayText ?? ""
-                let step = json["step"].map { " [\($0.displayText)]" } ?? ""
-                let kind = json["kind"]?.displayText ?? ""
-                print("\(at)  \(journey)\(step)  \(kind): \(json["message"]?.displayText ?? "")")
+            // Compact entries are rendered from their codes; older JSON entries keep their sentence.
+            for entry in entries {
+                let at = ISO8601.format(entry.at)
+                for record in entry.records {
+                    let step = record.step.map { " [\($0)]" } ?? ""
+                    print("\(at)  \(record.journey)\(step)  \(record.code): \(record.sentence)")
+                }
             }
             return 0
         default:

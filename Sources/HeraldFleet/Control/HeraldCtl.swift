@@ -32,6 +32,7 @@ public struct HeraldCtl: Sendable {
           channels stats [--json]       per channel: sent, delivered, opened, clicked, bounced, failed, suppressed, deferred …
           inbox USER [--count N] [--mark-read]
                                         a user's in-app inbox (newest first) and unread count; --mark-read resets it
+        \(forgetUsage)
 
         \(extendedUsage)
 
@@ -79,6 +80,7 @@ public struct HeraldCtl: Sendable {
     /// Commands added by other parts of the tool (journeys, templates); `nil` when unknown.
     func runExtended(_ command: String, options: inout CommandOptions) async throws -> Int32? {
         if let handled = try await runInboxCommand(command, options: &options) { return handled }
+        if let handled = try await runForgetCommand(command, options: &options) { return handled }
         if let handled = try await runChannelsCommand(command, options: &options) { return handled }
         if let handled = try await runDeliveriesCommand(command, options: &options) { return handled }
         if let handled = try await runDeadLetterCommand(command, options: &options) { return handled }

@@ -31,7 +31,7 @@ extension TimerBenchmark {
         let after = try await usedMemory(connection)
         let transientAfter = try await memoryUsage(transientKeys, connection)
         let states = try await memoryUsage(userIds.map { keyspace.journeyState(keyspace.partition(ofUser: $0), user: $0) }, connection)
-        let trails = try await memoryUsage(userIds.map { keyspace.trail(keyspace.partition(ofUser: $0), user: $0) }, connection)
+        let trails = try await memoryUsage(userIds.map { keyspace.trailLog(keyspace.partition(ofUser: $0), user: $0) }, connection)
         let timers = try await memoryUsage(keyspace.allPartitions.flatMap { [keyspace.timers($0), keyspace.timerPayloads($0)] }, connection)
         let stats = try await memoryUsage(keyspace.allPartitions.map { keyspace.journeyStats($0, journey: "abandoned-cart") }, connection)
         let delta = Double(after - before)
@@ -39,7 +39,7 @@ extension TimerBenchmark {
         let perInstance = (delta - input) / Double(users)
         func per(_ bytes: Int64) -> String { String(format: "%.1f", Double(bytes) / Double(users)) }
         print("memory/instance:   \(String(format: "%.0f", perInstance)) bytes = (used_memory \(before) → \(after), Δ \(after - before), less Δ \(transientAfter - transientBefore) of input streams and dedupe sets) ÷ \(users)")
-        print("  by MEMORY USAGE: state blob \(per(states)), trail stream \(per(trails)), timer (sorted set + payload hash) \(per(timers)), stats hashes (shared per partition) \(per(stats)) bytes per instance")
+        print("  by MEMORY USAGE: state blob \(per(states)), trail list \(per(trails)), timer (sorted set + payload hash) \(per(timers)), stats hashes (shared per partition) \(per(stats)) bytes per instance")
         print("  all of Δ:        \(String(format: "%.0f", delta / Double(users))) bytes per instance including what is left of the input streams and dedupe sets")
         return ["instances": String(users), "bytes_per_instance": String(format: "%.0f", perInstance)]
     }

@@ -1,5 +1,6 @@
 import Foundation
 import HeraldCore
+import HeraldDelivery
 import HeraldJourneys
 import Synchronization
 
@@ -17,12 +18,20 @@ public final class EvaluatorHandler: StreamBatchHandler {
     private let refreshInterval: Duration
     private let partitionsByStream: [RedisKey: Int]
     private let feedback: FeedbackWriter
+    private let erasure: UserErasure
 
-    /// Trail stream entries (one per input) kept per user.
-    public static let trailLength = 500
+    private let trailRetention: TrailRetention
+
+    /// Trail entries (one per input) kept per user by default (`TrailRetention`); senders cap their
+    /// notes in the older trail stream by it too.
+    public static let trailLength = TrailRetention.standard.maxLength
 
     /// Creates a handler.
-    public init(keyspace: Keyspace, leases: PartitionLeases, metrics: Metrics, logger: Logger, refreshInterval: Duration = .seconds(1)) {
+    public init(
+        keyspace: Keyspace, leases: PartitionLeases, metrics: Metrics, logger: Logger, refreshInterval: Duration = .seconds(1),
+        trailRetention: TrailRetention = .standard
+    ) {
+        self.trailRetention = trailRetention
         self.keyspace = keyspace
         self.leases = leases
         self.registry = JourneyRegistry(keyspace: keyspace)
@@ -31,6 +40,7 @@ public final class EvaluatorHandler: StreamBatchHandler {
         self.refreshInterval = refreshInterval
         self.partitionsByStream = Dictionary(uniqueKeysWithValues: keyspace.allPartitions.map { (keyspace.events($0), $0) })
         self.feedback = FeedbackWriter(keyspace: keyspace, logger: logger, metrics: metrics)
+        self.erasure = UserErasure(keyspace: keyspace)
     }
 
     /// One parsed input.
@@ -41,6 +51,12 @@ public final class EvaluatorHandler: StreamBatchHandler {
         var kind: Kind
         /// The feedback it applies besides its journey effects (`FeedbackWriter.plan`).
         var feedback: DeliveryFeedback?
+
+        /// Whether it asks to erase the user (`UserErasure.eventName` from a producer).
+        var isErasure: Bool {
+            guard case .event(let event, let fromHerald) = kind, !fromHerald else { return false }
+            return event.type == .track && event.event == UserErasure.eventName
+        }
 
         enum Kind {
             case event(Event, fromHerald: Bool)
@@ -137,11 +153,14 @@ public final class EvaluatorHandler: StreamBatchHandler {
         }
         // Feedback that changes suppression records (docs/delivery.md): load the ones it touches.
         var suppressionUsers: [String: Int] = [:]
-        for (_, input) in inputs where !(input.feedback?.suppressionUpdates.isEmpty ?? true) {
+        for (_, input) in inputs where !(input.feedback?.suppressionUpdates.isEmpty ?? true) || input.isErasure {
             suppressionUsers[input.user] = input.partition
         }
         var suppressions = try await feedback.loadSuppressions(suppressionUsers, connection: connection)
         var statusRecords: [Int: FeedbackWriter.StatusRecord] = [:]
+        // Erasures: their script's command index, and the suppressions that survive them, written first.
+        var erasures: [Int: (input: Input, requestedBy: String)] = [:]
+        var surviving: [RedisCommand] = []
 
         let owned = leases.owned
         var commands: [RedisCommand] = []
@@ -151,6 +170,25 @@ public final class EvaluatorHandler: StreamBatchHandler {
         for (position, input) in inputs {
             guard let leaseValue = owned[input.partition] else {
                 outcomes[position] = .retry(reason: "partition \(input.partition) is not leased by this evaluator")
+                continue
+            }
+            if input.isErasure, case .event(let event, _) = input.kind {
+                // Erased whatever the stored data holds (unreadable state included), but never
+                // without keeping the user's suppressions: an unreadable record is refused.
+                guard case .record(let record)? = suppressions[input.user] else {
+                    outcomes[position] = refuse(.unreadableSuppression(user: input.user, partition: input.partition, event: UserErasure.eventName, reason: "needed to keep the user's suppressions through an erasure"))
+                    continue
+                }
+                surviving += erasure.survivingSuppressions(record, profile: profiles[input.user] ?? [:])
+                erasures[commands.count] = (input, event.properties["requestedBy"]?.stringValue ?? "event \(event.messageId)")
+                commands.append(erasure.command(partition: input.partition, user: input.user, leaseValue: leaseValue, entryID: input.entry.id))
+                commandPositions.append(position)
+                // Later inputs of this batch start from nothing, as they will once this is applied.
+                states[input.user] = UserJourneyState(userId: input.user)
+                profiles[input.user] = [:]
+                suppressions[input.user] = .record(SuppressionRecord())
+                unreadable[input.user] = nil
+                metrics.increment("herald_evaluations_total", labels: ["input": "erasure"], help: "Inputs evaluated")
                 continue
             }
             if let error = unreadable[input.user] {
@@ -174,18 +212,25 @@ public final class EvaluatorHandler: StreamBatchHandler {
                 let stateKey = keyspace.journeyState(input.partition, user: input.user)
                 if evaluation.state.isEmpty { operations.delete(stateKey) } else { operations.set(stateKey, evaluation.state.encoded()) }
             }
-            var trail: [JSONValue] = []
+            var trail: [TrailRecord] = []
             var wakes = false
             for effect in evaluation.effects {
                 if case .trail(let entry) = effect {
-                    trail.append(entry.json)
+                    trail.append(TrailRecord(entry))
                 } else if apply(effect, partition: input.partition, user: input.user, now: now, to: &operations) {
                     wakes = true
                 }
             }
-            // One trail entry per input, holding all of its decisions in order.
+            // One compact trail entry per input, holding all of its decisions in order, bounded by
+            // count and age. The key, and the older stream form if the user has one, expire when
+            // the user stays inactive for the age.
             if !trail.isEmpty {
-                operations.xadd(keyspace.trail(input.partition, user: input.user), maxLength: Self.trailLength, fields: [("entries", JSONValue.array(trail).serialized())])
+                let key = keyspace.trailLog(input.partition, user: input.user)
+                let nowMilliseconds = Int64((now.timeIntervalSince1970 * 1000).rounded())
+                operations.lpushCapped(key, maxLength: trailRetention.maxLength, value: TrailRecord.encodeEntry(trail, atMilliseconds: nowMilliseconds))
+                operations.ltrimAge(key, minimumMilliseconds: nowMilliseconds - trailRetention.maxAgeMilliseconds)
+                operations.pexpire(key, milliseconds: trailRetention.maxAgeMilliseconds)
+                operations.pexpire(keyspace.trail(input.partition, user: input.user), milliseconds: trailRetention.maxAgeMilliseconds)
             }
             var statusRecord: FeedbackWriter.StatusRecord?
             if let plan = input.feedback, case .event(let event, _) = input.kind {
@@ -217,7 +262,18 @@ public final class EvaluatorHandler: StreamBatchHandler {
         if wakeScheduler {
             commands += TimerScheduler.wakeCommands(keyspace)
         }
+        // What survives an erasure is stored before anything is erased, and the fleet-wide streams are
+        // swept before the partition's script runs: a crash in between redelivers the request, which
+        // does both again, while after the script the request entry itself is gone.
+        for reply in try await connection.pipeline(surviving) {
+            if case .error(let message) = reply { throw RedisServerError(command: "HSET erased suppression", message: message) }
+        }
+        var swept: [Int: Int] = [:]
+        for (index, erasureInput) in erasures {
+            swept[index] = try await erasure.sweepFleetStreams(user: erasureInput.input.user, connection: connection)
+        }
         let replies = try await connection.pipeline(commands)
+        try await recordErasures(erasures, swept: swept, replies: replies, connection: connection)
         for (position, reply) in zip(commandPositions, replies) {
             if case .error(let message) = reply {
                 outcomes[position] = .retry(reason: message)
@@ -231,6 +287,22 @@ public final class EvaluatorHandler: StreamBatchHandler {
         let applied = statusRecords.keys.sorted().filter { replies[$0].string == "OK" }.compactMap { statusRecords[$0] }
         try await feedback.appendRecords(applied, connection: connection)
         return outcomes
+    }
+
+    /// Records each erasure its script applied (`OK`; a `SKIP` was recorded when it was applied).
+    private func recordErasures(
+        _ erasures: [Int: (input: Input, requestedBy: String)], swept: [Int: Int], replies: [RESPValue], connection: RedisConnection
+    ) async throws {
+        for (index, erasureInput) in erasures.sorted(by: { $0.key < $1.key }) {
+            let input = erasureInput.input
+            guard var erased = erasure.erasedFamilies(replies[index], partition: input.partition, user: input.user) else { continue }
+            if let count = swept[index], count > 0 { erased["streamEntries"] = count }
+            let request: String
+            if case .event(let event, _) = input.kind { request = event.messageId } else { request = input.entry.id }
+            try await connection.send(erasure.recordCommand(user: input.user, requestedBy: erasureInput.requestedBy, request: request, erased: erased, at: Date()))
+            metrics.increment("herald_users_erased_total", help: "Users erased by a Forget User request")
+            logger.info("user erased", ["partition": .number(Double(input.partition)), "request": .string(request), "erased": .string(erased.keys.sorted().joined(separator: ","))])
+        }
     }
 
     /// A user's stored journey state: none yet (a missing key) is the empty state; anything else

@@ -9,17 +9,29 @@ public struct IngestHandler: StreamBatchHandler {
     public var keyspace: Keyspace
     /// How long a messageId is remembered for deduplication.
     public var dedupeWindowMilliseconds: Int
-    /// How many messageIds a partition remembers at most (bounds memory).
+    /// How many messageIds a partition remembers at most: a safety net for memory. When it drops
+    /// ids younger than the window, `herald_dedupe_window_cut_total` counts it and a warning (at
+    /// most one a minute) says how much of the window is left.
     public var dedupeCapacityPerPartition: Int
+    /// The bounds of `herald:rejected` (`HERALD_REJECTED_MAX`, `HERALD_REJECTED_MAX_AGE_MS`).
+    public var rejectedRetention: StreamRetention
     /// Counters.
     public var metrics: Metrics
+    /// Where the cut-window warning goes.
+    public var logger: Logger
+    private let cutWarning = ThrottledWarning(interval: .seconds(60))
 
     /// Creates a handler.
-    public init(keyspace: Keyspace, dedupeWindowMilliseconds: Int = 86_400_000, dedupeCapacityPerPartition: Int = 100_000, metrics: Metrics) {
+    public init(
+        keyspace: Keyspace, dedupeWindowMilliseconds: Int = 86_400_000, dedupeCapacityPerPartition: Int = 100_000,
+        rejectedRetention: StreamRetention? = nil, metrics: Metrics, logger: Logger = Logger(service: "herald-ingestor")
+    ) {
         self.keyspace = keyspace
         self.dedupeWindowMilliseconds = dedupeWindowMilliseconds
         self.dedupeCapacityPerPartition = dedupeCapacityPerPartition
+        self.rejectedRetention = rejectedRetention ?? StreamRetention(stream: keyspace.rejected, maxLength: 100_000, maxAgeMilliseconds: 7 * 86_400_000)
         self.metrics = metrics
+        self.logger = logger
     }
 
     /// Handles one batch with one pipelined round trip.
@@ -40,16 +52,33 @@ public struct IngestHandler: StreamBatchHandler {
         }
         let replies = try await connection.pipeline(commands)
         var duplicates = 0
+        var shortestKept: Int64?
         let outcomes = replies.map { reply -> EntryOutcome in
             switch reply {
             case .error(let message): return .retry(reason: message)
             case .integer(0): duplicates += 1; return .done
+            case .array(let parts):
+                if parts.count > 1, let kept = parts[1].int, kept >= 0 { shortestKept = min(shortestKept ?? kept, kept) }
+                return .done
             default: return .done
             }
         }
+        if let kept = shortestKept { reportCutWindow(keptMilliseconds: kept) }
         metrics.increment("herald_events_accepted_total", by: Double(accepted - duplicates), help: "Events accepted into partitions")
         if duplicates > 0 { metrics.increment("herald_events_duplicate_total", by: Double(duplicates), help: "Events dropped as duplicate messageIds") }
         return outcomes
+    }
+
+    /// The count cap dropped ids younger than the window: the promised window is not kept.
+    private func reportCutWindow(keptMilliseconds: Int64) {
+        metrics.increment("herald_dedupe_window_cut_total", help: "Accepted events after which HERALD_DEDUPE_CAPACITY cut the dedupe window short")
+        metrics.set("herald_dedupe_window_kept_seconds", to: Double(keptMilliseconds) / 1000, help: "The dedupe window the capacity kept when it last cut it short")
+        if cutWarning.shouldWarn() {
+            logger.warning("dedupe window cut short by HERALD_DEDUPE_CAPACITY", [
+                "windowMs": .number(Double(dedupeWindowMilliseconds)), "keptMs": .number(Double(keptMilliseconds)),
+                "capacityPerPartition": .number(Double(dedupeCapacityPerPartition)),
+            ])
+        }
     }
 
     private func route(_ entry: StreamEntry, now: Int64) -> Result<RedisCommand, EventRejection> {
@@ -85,6 +114,6 @@ public struct IngestHandler: StreamBatchHandler {
         } else {
             for (field, value) in entry.fields { fields.append(("field." + field, value)) }
         }
-        return RedisConnection.xaddCommand(keyspace.rejected, fields: fields)
+        return rejectedRetention.xaddCommand(fields: fields)
     }
 }

@@ -115,6 +115,7 @@ public final class SenderHandler: StreamBatchHandler {
                 jobs[index].outcome = .suppressed(Self.unreadableSuppressionReason)
             }
         }
+        try await loadErasedSuppressions(&jobs, connection: connection)
     }
 
     /// The reason recorded when a user's suppression record cannot be read.

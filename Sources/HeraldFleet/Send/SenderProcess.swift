@@ -38,9 +38,11 @@ public enum SenderProcess {
             "rateLimit": .string(rateLimit.map { "\($0.limiter.rate)/s burst \($0.limiter.burst) on \($0.key)" } ?? "none"),
         ])
         let sendConcurrency = try FleetConfiguration.integer("HERALD_SEND_CONCURRENCY", in: environment) ?? 32
-        let idempotency = try idempotencyPolicy(environment: environment, provider: provider)
+        let idempotency = try idempotencyPolicy(
+            environment: environment, provider: provider, worker: process.workerOptions(group: keyspace.senderGroup(channel), index: 0))
         process.logger.info("idempotency claims", [
             "leaseMs": .number(idempotency.lease * 1000), "providerTimeoutMs": .number(provider.callTimeout * 1000),
+            "sentRetentionMs": .number(idempotency.sentRetention * 1000),
             "uncertainTransactional": .string(idempotency.uncertain.transactional.rawValue),
             "uncertainMarketing": .string(idempotency.uncertain.marketing.rawValue),
         ])
@@ -61,9 +63,15 @@ public enum SenderProcess {
     }
 
     /// The claim lease (`HERALD_CLAIM_LEASE_MS`, by default derived from the provider's call
-    /// timeout) and the uncertain-send policies (`HERALD_UNCERTAIN_SENDS`).
-    static func idempotencyPolicy(environment: [String: String], provider: any MessageProvider) throws -> IdempotencyPolicy {
+    /// timeout), the uncertain-send policies (`HERALD_UNCERTAIN_SENDS`) and the markers' retention:
+    /// `sent:` derived from the worker's claim settings and the lease
+    /// (`IdempotencyPolicy.derivedSentRetention`, outage allowance `HERALD_SENT_OUTAGE_ALLOWANCE_MS`,
+    /// or all of it `HERALD_SENT_RETENTION_MS`), `unknown:` `HERALD_UNKNOWN_RETENTION_MS` (30 days).
+    static func idempotencyPolicy(environment: [String: String], provider: any MessageProvider, worker: StreamWorkerOptions) throws -> IdempotencyPolicy {
         var policy = IdempotencyPolicy(lease: IdempotencyPolicy.defaultLease(providerTimeout: provider.callTimeout))
+        let sentRetention = try FleetConfiguration.integer("HERALD_SENT_RETENTION_MS", in: environment).map { Double($0) / 1000 }
+        let outage = try FleetConfiguration.integer("HERALD_SENT_OUTAGE_ALLOWANCE_MS", in: environment).map { Double($0) / 1000 } ?? IdempotencyPolicy.defaultOutageAllowance
+        if let unknown = try FleetConfiguration.integer("HERALD_UNKNOWN_RETENTION_MS", in: environment) { policy.unknownRetention = Double(unknown) / 1000 }
         if let lease = try FleetConfiguration.integer("HERALD_CLAIM_LEASE_MS", in: environment) {
             // A lease shorter than a call lets a second sender take over a call still in flight.
             guard Double(lease) / 1000 > provider.callTimeout else {
@@ -80,6 +88,10 @@ public enum SenderProcess {
                 throw FleetConfigurationError.invalid(variable: "HERALD_UNCERTAIN_SENDS", value: text, expected: "transactional=resend|park,marketing=resend|park (\(error))")
             }
         }
+        policy.sentRetention = sentRetention ?? IdempotencyPolicy.derivedSentRetention(
+            claimIdle: Double(worker.claimMinIdleMilliseconds) / 1000,
+            claimInterval: Double(worker.claimInterval.components.seconds) + Double(worker.claimInterval.components.attoseconds) / 1e18,
+            maxDeliveries: worker.maxDeliveries, lease: policy.lease, outageAllowance: outage)
         return policy
     }
 

@@ -45,7 +45,7 @@ extension EngineRun {
         marker.enteredAt = now
         state.markers[journey.id] = marker
         let keyText = key.isEmpty ? "" : " for key '\(key)'"
-        trail(journey.id, journey.version, instance: id, step: first.id, .entered, "Entered \(journey.name) v\(journey.version)\(keyText)")
+        trail(journey.id, journey.version, instance: id, step: first.id, .entered(key: key), "Entered \(journey.name) v\(journey.version)\(keyText)")
         stat(journey.id, first.id, .entered)
         runSteps(instanceId: id, from: first.id, journey: journey)
     }

@@ -3,8 +3,8 @@ import HeraldCore
 
 /// What a trail entry records.
 public enum TrailKind: Sendable, Hashable {
-    /// The user entered.
-    case entered
+    /// The user entered, with the instance's concurrency key ('' when the journey has none).
+    case entered(key: String)
     /// A trigger matched but the user did not enter.
     case notEntered(reason: String)
     /// The instance (or a journey-level trigger) waits until a time.
@@ -55,7 +55,8 @@ public enum TrailKind: Sendable, Hashable {
     /// The kind's own details as JSON members.
     public var details: [String: JSONValue] {
         switch self {
-        case .entered, .staleTimer: return [:]
+        case .entered(let key): return key.isEmpty ? [:] : ["key": .string(key)]
+        case .staleTimer: return [:]
         case .notEntered(let reason), .exited(let reason): return ["reason": .string(reason)]
         case .waitingUntil(let date): return ["until": .string(ISO8601.format(date))]
         case .waitReset(let count): return ["resets": .number(Double(count))]

@@ -142,10 +142,8 @@ extension FleetHarness {
 
     /// A user's trail, flattened: every decision in evaluation order.
     func trail(_ connection: RedisConnection, user: String) async throws -> [JSONValue] {
-        let key = keyspace.trail(keyspace.partition(ofUser: user), user: user)
-        let entries = RedisConnection.parseEntries(try await connection.send("XRANGE", key, "-", "+").array ?? [], stream: key)
-        return entries.flatMap { entry in
-            (entry.bytes("entries").flatMap { try? JSONValue.parse($0) }?.arrayValue) ?? []
+        try await TrailReader.entries(user: user, count: 10_000, keyspace: keyspace, connection: connection).flatMap { entry in
+            entry.records.map { $0.json(at: entry.at) }
         }
     }
 

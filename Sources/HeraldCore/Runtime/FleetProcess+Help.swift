@@ -1,0 +1,35 @@
+import Foundation
+
+extension FleetProcess {
+    /// Whether the arguments ask for help (`--help`, `-h` or `help`).
+    public static func asksForHelp(_ arguments: [String] = Array(CommandLine.arguments.dropFirst())) -> Bool {
+        arguments.contains { $0 == "--help" || $0 == "-h" || $0 == "help" }
+    }
+
+    /// What each executable does, for its `--help`.
+    static let purposes: [String: String] = [
+        "herald-ingestor": "Validates producer events from <prefix>:ingest, routes them to their user's partition (deduplicated by messageId) and keeps rejected payloads in <prefix>:rejected.",
+        "herald-evaluator": "Leases partitions and evaluates their events and timers against the published journeys, writing state, timers, send requests and the trail atomically.",
+        "herald-scheduler": "Fires due timers into their partition's events stream, and deferred sends into their outbox.",
+    ]
+
+    /// The `--help` text of executable `name`: what it does and the settings every executable reads.
+    public static func helpText(for name: String) -> String {
+        let purpose = purposes[name] ?? (name.hasSuffix("-sender")
+            ? "Reads every partition's outbox of its channel and delivers each send request once: consent, quiet hours, caps, idempotency claim, render, provider call."
+            : "A Herald worker.")
+        return """
+            usage: \(name) [--help]
+
+            \(purpose)
+            Runs until SIGTERM or SIGINT; settings come from the environment (README.md, docs/operations.md):
+              REDIS_URL                      redis://[user:password@]host:port[/db] (default redis://127.0.0.1:6379)
+              HERALD_PREFIX                  prefix of every key (default herald)
+              HERALD_PARTITIONS              user partitions, the same for every process (default 16)
+              HERALD_CONCURRENCY             worker loops per process (default 1)
+              HERALD_METRICS_PORT            serve /healthz and /metrics on this port
+              HERALD_BATCH_SIZE, HERALD_CLAIM_IDLE_MS, HERALD_CLAIM_INTERVAL_MS, HERALD_MAX_DELIVERIES, HERALD_TRIM_LIMIT
+              HERALD_DEAD_LETTER_MAX, HERALD_DEAD_LETTER_MAX_AGE_MS   bounds of the dead-letter stream
+            """
+    }
+}

@@ -1,0 +1,84 @@
+-- Erases one user from their partition, atomically, fenced and idempotent (`UserErasure`).
+-- Every key is declared and shares the partition's hash tag {pN}:
+-- KEYS[1] = the partition lease             KEYS[2] = the partition's applied input ids
+-- KEYS[3] = the partition's events stream   KEYS[4] = the partition's timers (sorted set)
+-- KEYS[5] = the partition's timer payloads  KEYS[6..] = the user's own keys (profile, state, trail,
+--   trail-log, caps per channel, suppression, inbox, inbox-unread), then the partition's outboxes
+-- ARGV[1] = the lease value ('' skips the check)   ARGV[2] = the input's entry id ('' when none)
+-- ARGV[3] = the entry's time in ms   ARGV[4] = applied-id retention in ms   ARGV[5] = applied-id capacity
+-- ARGV[6] = how many KEYS from 6 on are the user's own keys
+-- ARGV[7] = the user key, matched exactly against a refresh entry's `user` field
+-- ARGV[8..] = needles: a stream entry or timer payload naming the user contains one of them
+--   (`"userId":"<user>"` as JSON writes it, `"anonymousId":"<id>"` for an anonymous user)
+-- The partition's streams are scanned whole: they hold only what is not yet consumed and trimmed.
+-- Returns {'SKIP'}, or {'OK', deleted per own key (0 or 1, in KEYS order), timers removed,
+-- events entries removed, outbox entries removed}.
+if ARGV[1] ~= '' and redis.call('GET', KEYS[1]) ~= ARGV[1] then
+  return redis.error_reply('FENCED partition lease is held by another evaluator')
+end
+if ARGV[2] ~= '' and redis.call('ZSCORE', KEYS[2], ARGV[2]) then
+  return {'SKIP'}
+end
+local needles = {}
+for i = 8, #ARGV do needles[#needles + 1] = ARGV[i] end
+local function names(text)
+  for _, needle in ipairs(needles) do
+    if string.find(text, needle, 1, true) then return true end
+  end
+  return false
+end
+local result = {'OK'}
+local function count(_, n) result[#result + 1] = n end
+local own = tonumber(ARGV[6])
+for k = 6, 5 + own do
+  count('key', redis.call('DEL', KEYS[k]))
+end
+-- Pending timers: payloads are JSON naming their user.
+local timers = 0
+local cursor = '0'
+repeat
+  local page = redis.call('HSCAN', KEYS[5], cursor, 'COUNT', 1000)
+  cursor = page[1]
+  local fields = page[2]
+  for j = 1, #fields, 2 do
+    if names(fields[j + 1]) then
+      redis.call('HDEL', KEYS[5], fields[j])
+      redis.call('ZREM', KEYS[4], fields[j])
+      timers = timers + 1
+    end
+  end
+until cursor == '0'
+count('timers', timers)
+-- Stream entries naming the user: the events stream (this input included) and the outboxes.
+local function sweep(stream, family)
+  local removed = 0
+  local entries = redis.call('XRANGE', stream, '-', '+')
+  for _, entry in ipairs(entries) do
+    local fields = entry[2]
+    for j = 1, #fields, 2 do
+      local value = fields[j + 1]
+      if names(value) or (fields[j] == 'user' and value == ARGV[7]) then
+        redis.call('XDEL', stream, entry[1])
+        removed = removed + 1
+        break
+      end
+    end
+  end
+  count(family, removed)
+end
+sweep(KEYS[3], 'events')
+local outboxes = 0
+for k = 6 + own, #KEYS do
+  sweep(KEYS[k], 'outbox')
+  outboxes = outboxes + result[#result]
+  result[#result] = nil
+end
+result[#result + 1] = outboxes
+if ARGV[2] ~= '' then
+  local at = tonumber(ARGV[3])
+  redis.call('ZADD', KEYS[2], at, ARGV[2])
+  redis.call('ZREMRANGEBYSCORE', KEYS[2], '-inf', at - tonumber(ARGV[4]))
+  local excess = redis.call('ZCARD', KEYS[2]) - tonumber(ARGV[5])
+  if excess > 0 then redis.call('ZREMRANGEBYRANK', KEYS[2], 0, excess - 1) end
+end
+return result

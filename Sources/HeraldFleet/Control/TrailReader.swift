@@ -1,0 +1,50 @@
+import Foundation
+import HeraldCore
+import HeraldJourneys
+
+/// Reads a user's trail from both stored forms, the compact list and the older stream (which
+/// senders' notes still use), merged in time order.
+public enum TrailReader {
+    /// One input's decisions and when they were made.
+    public struct Entry: Sendable, Hashable {
+        /// When.
+        public var at: Date
+        /// The decisions, in order.
+        public var records: [TrailRecord]
+    }
+
+    /// The newest `count` entries of `user`, oldest first.
+    public static func entries(user: String, count: Int, keyspace: Keyspace, connection: RedisConnection) async throws -> [Entry] {
+        let partition = keyspace.partition(ofUser: user)
+        let stream = keyspace.trail(partition, user: user)
+        let replies = try await connection.pipeline([
+            RedisCommand("LRANGE", [keyspace.trailLog(partition, user: user), 0, max(0, count - 1)]),
+            RedisCommand("XREVRANGE", [stream, "+", "-", "COUNT", count]),
+        ])
+        for reply in replies {
+            if case .error(let message) = reply { throw RedisServerError(command: "LRANGE/XREVRANGE", message: message) }
+        }
+        // Both replies are newest first; each is put oldest first, then the two are merged by time,
+        // keeping each one's own order for entries of the same millisecond (one batch's inputs).
+        let compact: [Entry] = (replies[0].array ?? []).reversed().compactMap { element in
+            guard let text = element.string, let decoded = TrailRecord.decodeEntry(text) else { return nil }
+            return Entry(at: Date(timeIntervalSince1970: Double(decoded.atMilliseconds) / 1000), records: decoded.records)
+        }
+        let older: [Entry] = RedisConnection.parseEntries(replies[1].array ?? [], stream: stream).reversed().map { entry in
+            Entry(at: Date(timeIntervalSince1970: Double(entry.timestampMilliseconds) / 1000), records: TrailRecord.records(in: entry))
+        }
+        var entries: [Entry] = []
+        var compactIndex = 0
+        var olderIndex = 0
+        while compactIndex < compact.count || olderIndex < older.count {
+            if olderIndex >= older.count || (compactIndex < compact.count && compact[compactIndex].at <= older[olderIndex].at) {
+                entries.append(compact[compactIndex])
+                compactIndex += 1
+            } else {
+                entries.append(older[olderIndex])
+                olderIndex += 1
+            }
+        }
+        return Array(entries.suffix(count))
+    }
+}

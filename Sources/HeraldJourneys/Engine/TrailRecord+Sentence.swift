@@ -1,0 +1,36 @@
+import Foundation
+import HeraldCore
+
+extension TrailRecord {
+    /// The decision as a sentence for people, rendered from its code and details (an older
+    /// entry's stored sentence as it was).
+    public var sentence: String {
+        if let storedMessage { return storedMessage }
+        func detail(_ index: Int) -> String { index < details.count ? details[index] : "" }
+        switch code {
+        case "entered": return "Entered \(journey) v\(version)" + (detail(0).isEmpty ? "" : " for key '\(detail(0))'")
+        case "notEntered": return "Not entered: \(detail(0))"
+        case "waitingUntil": return "Waiting until \(Self.time(detail(0)))"
+        case "waitReset": return "Wait restarted by a new trigger (\(detail(0)) restarts)"
+        case "timerFired": return "Timer fired \(detail(0)) ms after its due time"
+        case "staleTimer": return "Ignored a timer: it no longer matches the user's state"
+        case "branchTaken": return step.map { "Branch '\($0)' went to '\(detail(0))'" } ?? "Branch went to '\(detail(0))'"
+        case "splitAssigned": return step.map { "Split '\($0)' assigned group '\(detail(0))'" } ?? "Split assigned group '\(detail(0))'"
+        case "eventReceived": return "Received '\(detail(0))' while waiting"
+        case "sendRequested": return "Requested \(detail(0)) '\(detail(1))' (key \(detail(2)))"
+        case "sendSkipped": return "Skipped '\(detail(0))': the timer was past due beyond the step's limit"
+        case "pastDue": return "Past due by \(detail(1)) ms (\(detail(0)))"
+        case "exited": return "Exited: \(detail(0))"
+        case "goalReached":
+            let attribution = detail(1).isEmpty ? "with no message sent" : "attributed to step '\(detail(1))' (\(detail(2)))"
+            return "Converted with revenue \(detail(0)), \(attribution)"
+        default: return ([code] + details).joined(separator: " ")
+        }
+    }
+
+    /// A stored Unix-seconds time as ISO 8601, or the text as stored.
+    static func time(_ text: String) -> String {
+        guard let seconds = Double(text) else { return text }
+        return ISO8601.format(Date(timeIntervalSince1970: seconds))
+    }
+}

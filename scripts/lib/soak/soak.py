@@ -1,0 +1,270 @@
+"""scripts/soak's driver: publishes rounds of events into a running fleet, waits for it to be idle
+after each, and prints Redis memory per round, per event, per user and per key family, RSS per
+process, and an extrapolation to 10 M users and 1 B events a month. Standard library only."""
+import argparse, json, os, re, socket, sys, time
+
+class Redis:
+    """A minimal RESP2 client: enough for INFO, SCAN, MEMORY USAGE, XINFO and pipelined XADD."""
+    def __init__(self, port):
+        self.sock = socket.create_connection(("127.0.0.1", port))
+        self.buf = b""
+    @staticmethod
+    def encode(*args):
+        out = [b"*%d\r\n" % len(args)]
+        for a in args:
+            a = a if isinstance(a, bytes) else str(a).encode()
+            out.append(b"$%d\r\n%s\r\n" % (len(a), a))
+        return b"".join(out)
+    def _line(self):
+        while b"\r\n" not in self.buf:
+            chunk = self.sock.recv(1 << 20)
+            if not chunk: raise ConnectionError("redis closed the connection")
+            self.buf += chunk
+        line, self.buf = self.buf.split(b"\r\n", 1)
+        return line
+    def _exact(self, n):
+        while len(self.buf) < n + 2:
+            chunk = self.sock.recv(1 << 20)
+            if not chunk: raise ConnectionError("redis closed the connection")
+            self.buf += chunk
+        data, self.buf = self.buf[:n], self.buf[n + 2:]
+        return data
+    def read(self):
+        line = self._line()
+        kind, rest = line[:1], line[1:]
+        if kind == b"+": return rest.decode()
+        if kind == b"-": raise RuntimeError(rest.decode())
+        if kind == b":": return int(rest)
+        if kind == b"$":
+            n = int(rest)
+            return None if n < 0 else self._exact(n)
+        if kind == b"*":
+            n = int(rest)
+            return None if n < 0 else [self.read() for _ in range(n)]
+        raise RuntimeError("unexpected reply %r" % line)
+    def call(self, *args):
+        self.sock.sendall(self.encode(*args))
+        return self.read()
+    def pipeline(self, commands):
+        self.sock.sendall(b"".join(self.encode(*c) for c in commands))
+        replies = []
+        for _ in commands:
+            try: replies.append(self.read())
+            except RuntimeError as error: replies.append(error)
+        return replies
+
+def info(r, section):
+    text = r.call("INFO", section).decode()
+    return dict(line.split(":", 1) for line in text.splitlines() if ":" in line and not line.startswith("#"))
+
+def fields(reply):
+    return {reply[i].decode(): reply[i + 1] for i in range(0, len(reply) - 1, 2)}
+
+def scan(r, match):
+    cursor, keys = b"0", []
+    while True:
+        cursor, batch = r.call("SCAN", cursor, "MATCH", match, "COUNT", 5000)
+        keys += batch
+        if cursor == b"0": return keys
+
+def family(key, prefix):
+    text = key.decode(errors="replace")
+    if not text.startswith(prefix + ":"): return "(other)"
+    rest = text[len(prefix) + 1:]
+    match = re.match(r"\{p\d+\}:(.*)", rest)
+    if match:
+        parts = match.group(1).split(":")
+        name = parts[0]
+        if name in ("outbox", "stats") and len(parts) > 1: name += ":" + (parts[1] if name == "outbox" else "*")
+        return "{pN}:" + name
+    if rest.startswith("{rl:"): return "{rl}:tat"
+    return rest
+
+APPLIED_RETENTION_S = 900
+# Families bounded by a time or count window: they grow per event until the window is full.
+WINDOWED = {"{pN}:dedupe", "{pN}:applied", "{pN}:sent", "deliveries", "rejected", "dead-letter", "ingest", "{pN}:events",
+            "{pN}:outbox:email", "{pN}:outbox:sms", "{pN}:outbox:push", "{pN}:outbox:webhook", "{pN}:outbox:inapp"}
+PER_USER = {"{pN}:profile", "{pN}:state", "{pN}:trail-log", "{pN}:trail", "{pN}:caps", "{pN}:suppression", "{pN}:inbox", "{pN}:inbox-unread",
+            "{pN}:timers", "{pN}:timer-payloads"}
+
+def families(r, prefix):
+    keys = scan(r, prefix + ":*")
+    usage = {}
+    for start in range(0, len(keys), 2000):
+        chunk = keys[start:start + 2000]
+        replies = r.pipeline([("MEMORY", "USAGE", k, "SAMPLES", 5) for k in chunk])
+        for key, used in zip(chunk, replies):
+            name = family(key, prefix)
+            count, total = usage.get(name, (0, 0))
+            usage[name] = (count + 1, total + (used if isinstance(used, int) else 0))
+    return usage
+
+def idle(r, prefix, partitions):
+    streams = [prefix + ":ingest"] + ["%s:{p%d}:events" % (prefix, p) for p in range(partitions)]
+    streams += ["%s:{p%d}:outbox:%s" % (prefix, p, c) for p in range(partitions) for c in ("email", "sms", "push", "webhook", "inapp")]
+    replies = r.pipeline([("XINFO", "GROUPS", s) for s in streams])
+    lengths = r.pipeline([("XLEN", s) for s in streams])
+    for reply, length in zip(replies, lengths):
+        if isinstance(reply, Exception) or reply is None: continue
+        for group in reply:
+            g = fields(group)
+            if (g.get("lag") or 0) != 0 or (g.get("pending") or 0) != 0: return False
+        # Consumed and trimmed (each claim round): what is left is at most the newest 100-entry node.
+        if isinstance(length, int) and length > 100: return False
+    now = int(time.time() * 1000)
+    due = r.pipeline([("ZCOUNT", "%s:{p%d}:timers" % (prefix, p), "-inf", now) for p in range(partitions)])
+    return all(d == 0 for d in due if isinstance(d, int))
+
+def wait_idle(r, prefix, partitions, timeout):
+    deadline = time.time() + timeout
+    while time.time() < deadline:
+        if idle(r, prefix, partitions): return True
+        time.sleep(0.25)
+    return False
+
+def publish(r, prefix, round_no, events, users, new_users):
+    now = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
+    commands = []
+    for i in range(new_users):
+        user = "soak-r%d-n%d" % (round_no, i)
+        traits = {"email": user + "@example.com", "firstName": "Soak", "timezone": "UTC", "locale": "en-US"}
+        commands.append(("XADD", prefix + ":ingest", "*", "event", json.dumps({"type": "identify", "messageId": "id-%d-%d" % (round_no, i), "userId": user, "traits": traits, "timestamp": now})))
+        commands.append(("XADD", prefix + ":ingest", "*", "event", json.dumps({"type": "track", "messageId": "su-%d-%d" % (round_no, i), "userId": user, "event": "Signed Up", "timestamp": now})))
+    for i in range(events):
+        user = "soak-u%d" % (i % users)
+        if i % 2 == 0:
+            payload = {"type": "track", "messageId": "ev-%d-%d" % (round_no, i), "userId": user, "event": "Order Completed",
+                       "properties": {"order_id": "o-%d-%d" % (round_no, i), "total": 42.5, "items": [{"name": "Kettle", "price": 42.5, "quantity": 1}]}, "timestamp": now}
+        else:
+            payload = {"type": "track", "messageId": "ev-%d-%d" % (round_no, i), "userId": user, "event": "Product Viewed", "properties": {"sku": "k-%d" % (i % 97)}, "timestamp": now}
+        commands.append(("XADD", prefix + ":ingest", "*", "event", json.dumps(payload)))
+    for start in range(0, len(commands), 5000):
+        for reply in r.pipeline(commands[start:start + 5000]):
+            if isinstance(reply, Exception): raise reply
+
+def rss(pids):
+    out = {}
+    for item in pids:
+        name, pid = item.split("=")
+        try:
+            with open("/proc/%s/status" % pid) as f:
+                for line in f:
+                    if line.startswith("VmRSS:"): out[name] = int(line.split()[1]) * 1024
+        except OSError:
+            out[name] = None
+    return out
+
+def human(n):
+    for unit in ("B", "KB", "MB", "GB", "TB"):
+        if abs(n) < 1024 or unit == "TB": return ("%.0f %s" % (n, unit)) if unit == "B" else ("%.2f %s" % (n, unit))
+        n /= 1024.0
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--port", type=int, required=True)
+    parser.add_argument("--prefix", default="herald")
+    parser.add_argument("--partitions", type=int, default=16)
+    parser.add_argument("--rounds", type=int, default=6)
+    parser.add_argument("--events", type=int, default=20000)
+    parser.add_argument("--users", type=int, default=2000)
+    parser.add_argument("--new-users", type=int, default=1000)
+    parser.add_argument("--timeout", type=int, default=600)
+    parser.add_argument("--dedupe-window-ms", type=int, default=86400000)
+    parser.add_argument("--dedupe-capacity", type=int, default=100000)
+    parser.add_argument("--sent-retention-s", type=float, default=5 * 95 + 86400)
+    parser.add_argument("--pid", action="append", default=[])
+    a = parser.parse_args()
+    r = Redis(a.port)
+    base = int(info(r, "memory")["used_memory"])
+    print("round  events  new-users  used_memory      growth       per event   per-user families  other families  seconds")
+    print("    0       0          0  %-14s" % human(base))
+    history, previous, total_events = [], base, 0
+    before = families(r, a.prefix)
+    def split(usage):
+        per_user = sum(total for name, (count, total) in usage.items() if name in PER_USER)
+        return per_user, sum(total for _, total in usage.values()) - per_user
+    def unbounded(usage):
+        return sum(total for name, (count, total) in usage.items() if name not in PER_USER and name not in WINDOWED)
+    for round_no in range(1, a.rounds + 1):
+        started = time.time()
+        publish(r, a.prefix, round_no, a.events, a.users, a.new_users)
+        if not wait_idle(r, a.prefix, a.partitions, a.timeout):
+            print("soak: the fleet did not go idle within %d s in round %d" % (a.timeout, round_no), file=sys.stderr)
+            sys.exit(1)
+        used = int(info(r, "memory")["used_memory"])
+        usage = families(r, a.prefix)
+        events = a.events + 2 * a.new_users
+        total_events += events
+        user_now, other_now = split(usage)
+        user_before, other_before = split(before)
+        growth = used - previous
+        history.append((round_no, events, used, growth, user_now - user_before, other_now - other_before, unbounded(usage) - unbounded(before)))
+        print("%5d  %6d  %9d  %-14s   %-11s  %7.0f B   %-17s  %-14s  %5.1f" % (
+            round_no, events, a.new_users, human(used), human(growth), growth / events, human(user_now - user_before),
+            human(other_now - other_before), time.time() - started))
+        previous, before = used, usage
+    users = max(usage.get(name, (0, 0))[0] for name in ("{pN}:profile", "{pN}:state", "{pN}:trail-log"))
+    per_user_bytes, _ = split(usage)
+    bytes_per_user = per_user_bytes / max(1, users)
+    # Steady state: rounds after the first (the pool's users exist by then). Per event: what the
+    # families that are not per user grew by.
+    steady = history[1:] or history
+    steady_growth = sum(h[3] for h in steady) / len(steady)
+    steady_per_event = sum(h[5] for h in steady) / sum(h[1] for h in steady)
+    unbounded_per_event = sum(h[6] for h in steady) / sum(h[1] for h in steady)
+    print()
+    print("largest key families (MEMORY USAGE, SAMPLES 5):")
+    print("  %-28s %9s %14s %12s" % ("family", "keys", "bytes", "per key"))
+    for name, (count, total) in sorted(usage.items(), key=lambda item: -item[1][1])[:16]:
+        print("  %-28s %9d %14d %12.0f" % (name, count, total, total / max(1, count)))
+    def fam(name): return usage.get(name, (0, 0))
+    dedupe_counts = r.pipeline([("ZCARD", "%s:{p%d}:dedupe" % (a.prefix, p)) for p in range(a.partitions)])
+    dedupe_ids = sum(c for c in dedupe_counts if isinstance(c, int))
+    bytes_per_dedupe_id = fam("{pN}:dedupe")[1] / max(1, dedupe_ids)
+    applied_counts = r.pipeline([("ZCARD", "%s:{p%d}:applied" % (a.prefix, p)) for p in range(a.partitions)])
+    applied_ids = sum(c for c in applied_counts if isinstance(c, int))
+    bytes_per_applied = fam("{pN}:applied")[1] / max(1, applied_ids)
+    sent_markers = fam("{pN}:sent")[0]
+    bytes_per_sent = fam("{pN}:sent")[1] / max(1, sent_markers)
+    deliveries_len = r.call("XLEN", a.prefix + ":deliveries") or 0
+    bytes_per_delivery = fam("deliveries")[1] / max(1, deliveries_len)
+    sends_per_event = sent_markers / max(1, total_events)
+    events_per_user = total_events / max(1, users)
+    print()
+    print("per event at steady state: %.0f B in families bounded by a time or count window (%s; each until its window is full), "
+          "%.1f B in families with no such bound" % (steady_per_event - unbounded_per_event, ", ".join(sorted(WINDOWED)), unbounded_per_event))
+    print("per unit: %.0f B per user (%d users, %.1f events each: %s); %.0f B per event at steady state in the other families; "
+          "%.0f B per dedupe id, %.0f B per applied id, %.0f B per sent: marker, %.0f B per delivery record, %.3f sends per event"
+          % (bytes_per_user, users, events_per_user, ", ".join(sorted(n for n in usage if n in PER_USER)), steady_per_event,
+             bytes_per_dedupe_id, bytes_per_applied, bytes_per_sent, bytes_per_delivery, sends_per_event))
+    processes = rss(a.pid)
+    print("RSS: " + ", ".join("%s %s" % (name, human(v) if v else "gone") for name, v in processes.items()))
+    # A month at 1 B events (386 events/s) over 10 M users: each family at its bound.
+    month_users, month_events = 10_000_000, 1_000_000_000
+    rate = month_events / (30 * 86400.0)
+    dedupe_kept = min(rate * a.dedupe_window_ms / 1000.0, a.partitions * a.dedupe_capacity)
+    parts = {
+        "per-user families": month_users * bytes_per_user,
+        "dedupe window": dedupe_kept * bytes_per_dedupe_id,
+        "sent: markers": rate * sends_per_event * a.sent_retention_s * bytes_per_sent,
+        "applied input ids (15 min)": rate * APPLIED_RETENTION_S * bytes_per_applied,
+        "deliveries stream (1 M entries)": 1_000_000 * bytes_per_delivery,
+        "rejected + dead-letter (at their caps, 242 B each)": 200_000 * 242,
+    }
+    total = sum(parts.values())
+    print()
+    print("extrapolation to %d users and %d events a month (%.0f events/s), per user as measured here (%.1f events each):" % (month_users, month_events, rate, events_per_user))
+    for name, value in parts.items(): print("  %-52s %s" % (name, human(value)))
+    print("  %-52s %s%s" % ("total", human(total), "  (fits one 64 GB Redis)" if total < 64 * 1024 ** 3 else "  (needs %d masters of 64 GB)" % (total // (64 * 1024 ** 3) + 1)))
+    if rate * a.dedupe_window_ms / 1000.0 > a.partitions * a.dedupe_capacity:
+        print("  note: at this rate HERALD_DEDUPE_CAPACITY keeps %.0f min of the %.0f min dedupe window" % (a.partitions * a.dedupe_capacity / rate / 60, a.dedupe_window_ms / 60000))
+    line = {"rounds": a.rounds, "events_per_round": a.events, "new_users_per_round": a.new_users, "used_memory": previous,
+            "growth_per_round": round(steady_growth), "bytes_per_event": round(steady_per_event),
+            "unbounded_bytes_per_event": round(unbounded_per_event, 1), "bytes_per_user": round(bytes_per_user),
+            "events_per_user": round(events_per_user, 1),
+            "users": users, "month_bytes": round(total)}
+    line.update({"rss_" + k.replace("-", "_"): v for k, v in processes.items()})
+    print("herald-soak " + " ".join("%s=%s" % (k, v) for k, v in line.items()))
+
+if __name__ == "__main__":
+    main()
