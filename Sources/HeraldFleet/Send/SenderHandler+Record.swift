@@ -96,6 +96,8 @@ extension SenderHandler {
                 commands.append(deadLetter(final, reason: reason.description))
             }
         }
+        fields += quietHoursFields(job)
+        if let note = quietHoursTrailNote(job, now: now) { commands.append(note) }
         fields.insert(("status", status.rawValue), at: 0)
         // Per-channel status counters, summed over partitions by `heraldctl channels stats`.
         commands.append(RedisCommand("HINCRBY", [keyspace.deliveryStats(job.partition), "\(channel):\(status.rawValue)", 1]))
@@ -114,7 +116,7 @@ extension SenderHandler {
     }
 
     /// A note in the user's trail (`heraldctl trail`), in the trail's entry shape.
-    private func trailNote(_ job: Job, kind: String, message: String, now: Date) -> RedisCommand {
+    func trailNote(_ job: Job, kind: String, message: String, now: Date) -> RedisCommand {
         let entry: JSONValue = [
             "userId": .string(job.request.userId), "at": .string(ISO8601.format(now)), "journey": .string(job.request.journey),
             "step": .string(job.request.step), "kind": .string(kind), "message": .string(message),

@@ -42,6 +42,12 @@ public final class SenderHandler: StreamBatchHandler {
         var outcome: Outcome?
         /// Whether this job holds a cap slot that must be given back if it is not sent.
         var holdsCapSlot = false
+        /// The zone quiet hours judged the request in, and why; `nil` when they did not apply.
+        var zone: ZoneChoice?
+        /// When quiet hours hold the request until.
+        var quietUntil: Date?
+        /// Whether the request's journey waives quiet hours that would otherwise apply.
+        var quietHoursWaived = false
 
         enum Outcome: Sendable {
             case sent(ProviderReceipt, at: Date)
@@ -126,14 +132,18 @@ public final class SenderHandler: StreamBatchHandler {
             let job = jobs[index]
             let verdict = configuration.policy.decideBeforeCaps(
                 request: job.request, recipient: job.recipient, traits: job.profile, suppression: job.suppression,
-                journeyTimeZone: job.request.context["journey"]?["timeZone"]?.stringValue, now: now)
+                journeyTimeZone: job.request.journeyTimeZone, now: now)
             for warning in verdict.warnings {
-                logger.warning("time zone problem", ["user": .string(job.request.userId), "warning": .string("\(warning)")])
+                logger.warning("time zone problem", ["user": .string(job.request.userId), "key": .string(job.request.idempotencyKey), "warning": .string("\(warning)")])
             }
+            jobs[index].zone = verdict.zone
+            jobs[index].quietHoursWaived = verdict.quietHoursWaived
             switch verdict.decision {
             case .send: break
             case .suppress(let reason): jobs[index].outcome = .suppressed(reason.rawValue)
-            case .deferred(let until, let reason): jobs[index].outcome = .deferred(until: until, reason: "\(reason)")
+            case .deferred(let until, let reason):
+                jobs[index].outcome = .deferred(until: until, reason: "\(reason)")
+                jobs[index].quietUntil = until
             case .capped(let until, let cap): jobs[index].outcome = .deferred(until: until, reason: "frequency cap \(cap)")
             }
         }
