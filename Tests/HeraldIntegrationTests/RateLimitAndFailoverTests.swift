@@ -196,4 +196,39 @@ import Testing
         #expect(firstSecond <= 20 + 1, "the first second carried \(firstSecond) requests at 20/s")
         _ = fleet.stopAll()
     }
+
+    @Test func aWebhookFailsOverToASecondWebhookEndpointWithItsOwnURLAndSecret() async throws {
+        let primarySecret = Self.secret
+        let secondarySecret = "whsec_" + Data("herald-secondary-endpoint-secret-42".utf8).base64EncodedString()
+        let primary = try await FleetPeer.webhook(secret: primarySecret)
+        let secondary = try await FleetPeer.webhook(secret: secondarySecret)
+        let config = try TestConfig(templates: Self.hookTemplate)
+        // The secondary's secret from a file, as a docker secret would hold it.
+        let secretFile = config.directory.appendingPathComponent("secondary-webhook-secret")
+        try Data((secondarySecret + "\n").utf8).write(to: secretFile)
+        let fleet = try FleetHarness(journeys: [Self.hook])
+        try await fleet.publishJourneys()
+        let connection = fleet.redis.connection()
+        for name in ["herald-ingestor", "herald-evaluator"] { try fleet.start(name, ["HERALD_CONFIG_DIR": config.path]) }
+        try fleet.start("herald-webhook-sender", [
+            "HERALD_CONFIG_DIR": config.path, "HERALD_WEBHOOK_SECRET": primarySecret, "HERALD_WEBHOOK_URL": primary.baseURL + "/status/503",
+            "HERALD_WEBHOOK_SECONDARY": "webhook", "HERALD_WEBHOOK_SECONDARY_URL": secondary.baseURL + "/hook",
+            "HERALD_WEBHOOK_SECONDARY_SECRET_FILE": secretFile.path,
+            "HERALD_BREAKER_FAILURES": "2", "HERALD_SEND_CONCURRENCY": "1",
+        ])
+        let users = 5
+        try await fleet.produce(connection, Self.orders(users))
+        #expect(try await eventually(timeout: 20) { try await fleet.deliveries(connection).filter { $0["status"] == "sent" }.count >= users })
+        let sent = try await fleet.deliveries(connection).filter { $0["status"] == "sent" }
+        #expect(sent.count == users)
+        #expect(sent.allSatisfy { $0["provider"] == "webhook>webhook-secondary" && $0["detail.provider"] == "webhook-secondary" }, "\(sent.map { $0["provider"] ?? "" })")
+        // The second endpoint got every message, signed with its own secret (its verifier knows no other).
+        let received = try secondary.records()
+        #expect(received.count == users)
+        #expect(received.allSatisfy { $0["verified"]?.boolValue == true && $0["path"]?.stringValue == "/hook" })
+        #expect(Set(received.compactMap { $0["headers"]?["webhook-id"]?.stringValue }) == Set(sent.compactMap { $0["id"] }))
+        // The first was tried until its breaker opened (two failures), then skipped.
+        #expect(try primary.records().count == 2)
+        _ = fleet.stopAll()
+    }
 }
