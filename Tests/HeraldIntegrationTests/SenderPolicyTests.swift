@@ -205,4 +205,39 @@ import Testing
         #expect(try await Self.trail(fleet, connection, user: "paris").allSatisfy { $0["kind"]?.stringValue?.hasPrefix("quietHours") != true })
         _ = fleet.stopAll()
     }
+
+    @Test func consentIsCheckedAsOfTheSendNotAsOfTheRequest() async throws {
+        let fleet = try FleetHarness(journeys: [Self.promoJourney()])
+        try await fleet.publishJourneys()
+        let connection = fleet.redis.connection()
+        func event(_ user: String, _ name: String, _ id: String, _ properties: String = "{}") -> String {
+            TestJourneys.track(user, name, messageId: id, properties: properties)
+        }
+        // One burst each. "back" is requested while unsubscribed and has subscribed again before the
+        // send; "gone" is requested while subscribed and has unsubscribed before the send.
+        try await fleet.produce(connection, [
+            Self.identify("back", traits: #"{"email":"back@example.com"}"#),
+            event("back", "Unsubscribed", "u-back", #"{"channel":"email","category":"marketing"}"#),
+            event("back", "Promo Viewed", "p-back"),
+            event("back", "Subscribed", "s-back", #"{"channel":"email"}"#),
+            Self.identify("gone", traits: #"{"email":"gone@example.com"}"#),
+            event("gone", "Promo Viewed", "p-gone"),
+            event("gone", "Unsubscribed", "u-gone", #"{"channel":"email","category":"marketing"}"#),
+        ])
+        for name in ["herald-ingestor", "herald-evaluator"] { try fleet.start(name) }
+        #expect(try await eventually(timeout: 20) { try await fleet.processedAll(connection) })
+        let outboxes = fleet.keyspace.allPartitions.map { fleet.keyspace.outbox($0, .email) }
+        var requests = 0
+        for outbox in outboxes { requests += Int(try await connection.send("XLEN", outbox).int ?? 0) }
+        #expect(requests == 2, "both promos were requested")
+        // The sender starts after every consent change was applied: it sees consent as it is now.
+        try fleet.start("herald-email-sender")
+        #expect(try await eventually(timeout: 20) { try await fleet.deliveries(connection).count == 2 })
+        let deliveries = try await fleet.deliveries(connection)
+        #expect(deliveries.first { $0["userId"] == "back" }?["status"] == "sent", "subscribed again at the send")
+        let gone = try #require(deliveries.first { $0["userId"] == "gone" })
+        #expect(gone["status"] == "suppressed" && gone["reason"] == "unsubscribed", "unsubscribed at the send, though subscribed at the request")
+        #expect(fleet.emails().count == 1)
+        _ = fleet.stopAll()
+    }
 }
