@@ -55,6 +55,7 @@ import Testing
         let keyspace = testKeyspace()
         let stream = keyspace.outbox(2, .email)
         let connection = redis.connection()
+        try await connection.ensureGroup("g", on: stream)
         try await connection.xadd(stream, fields: [("n", "1")])
         final class WaitThenDone: StreamBatchHandler {
             let calls = Mutex(0)
