@@ -28,7 +28,34 @@ import Testing
     }
 
     @Test func sendsWhenNothingStandsInTheWay() {
-        #expect(decide(now: day) == DeliveryVerdict(decision: .send))
+        let verdict = decide(now: day)
+        #expect(verdict.decision == .send && verdict.warnings.isEmpty && !verdict.quietHoursWaived)
+        // It says which zone quiet hours judged it in, and from which setting.
+        #expect(verdict.zone?.name == "America/New_York" && verdict.zone?.source == .profile)
+    }
+
+    @Test func aJourneyThatWaivesQuietHoursSendsMarketingAtNight() {
+        var request = Fixtures.request(channel: .email, category: .marketing)
+        request.context["respectQuietHours"] = false
+        let verdict = policy.decideBeforeCaps(
+            request: request, recipient: "ada@example.com", traits: ny, suppression: SuppressionRecord(), journeyTimeZone: nil, now: night)
+        #expect(verdict.decision == .send && verdict.quietHoursWaived && verdict.zone == nil)
+        request.context["respectQuietHours"] = true
+        #expect(policy.decideBeforeCaps(
+            request: request, recipient: "ada@example.com", traits: ny, suppression: SuppressionRecord(), journeyTimeZone: nil, now: night
+        ).decision == .deferred(until: Fixtures.date("2026-11-27T13:00:00Z"), reason: .quietHours(zone: "America/New_York")))
+    }
+
+    @Test func theZoneChoiceSaysWhichSettingItCameFromAndWhy() throws {
+        let quiet = try QuietHoursPolicy.parse(window: "21:00-08:00", fleetTimeZone: "UTC")
+        let journey = quiet.chooseZone(profileTimeZone: nil, journeyTimeZone: "Asia/Kolkata")
+        #expect(journey.source == .journey && journey.warnings.isEmpty)
+        #expect(journey.description == "Asia/Kolkata (the journey's defaults.timeZone; the profile sets none)")
+        let invalid = quiet.chooseZone(profileTimeZone: "Mars/Olympus", journeyTimeZone: "Asia/Kolkata")
+        #expect(invalid.source == .journey && invalid.warnings == [ZoneWarning(source: .profile, value: "Mars/Olympus", usedInstead: "Asia/Kolkata")])
+        #expect(invalid.reason == "the journey's defaults.timeZone; profile timezone 'Mars/Olympus' is not a known zone")
+        let fleet = quiet.chooseZone(profileTimeZone: nil, journeyTimeZone: nil)
+        #expect(fleet.source == .fleet && fleet.reason == "the fleet's HERALD_TIME_ZONE; neither the profile nor the journey sets one")
     }
 
     @Test func suppressionComesBeforeQuietHours() {
@@ -72,5 +99,6 @@ import Testing
     @Test func noQuietHoursConfigured() {
         let plain = DeliveryPolicy(frequencyCaps: FrequencyCapPolicy())
         #expect(decide(now: night, policy: plain) == DeliveryVerdict(decision: .send))
+        #expect(decide(.transactional, now: night) == DeliveryVerdict(decision: .send), "no zone is judged for a message quiet hours never hold")
     }
 }

@@ -151,7 +151,7 @@ import Testing
         #expect(decisions.filter { if case .busy? = $0 { return true } else { return false } }.count == 11)
     }
 
-    @Test func gcraScriptAllowsTheBurstThenSpacesCallsAndHonoursRetryAfter() throws {
+    @Test func gcraScriptAllowsTheBurstThenReservesSlotsAndHonoursRetryAfter() throws {
         let server = try RedisTestServer.start()
         defer { server.stop() }
         let limiter = RateLimiter(rate: 10, burst: 3)
@@ -161,26 +161,27 @@ import Testing
             let pure = limiter.decide(tat: tat, now: now)
             let scripted = RateLimitDecision(reply: ints(try server.eval(DeliveryScripts.rateLimitAcquire, keys: [key], arguments: limiter.acquireArguments(now: now))))
             #expect(scripted == pure, "pure and script agree at \(now.timeIntervalSince(t0))s")
-            if case .allowed(let newTAT) = pure { tat = newTAT }
+            tat = limiter.advanced(tat: tat, now: now)
             return scripted
         }
         for step in 1...3 { #expect(try acquire(t0) == .allowed(newTAT: Fixtures.ms(t0, Int64(step) * 100))) }
-        #expect(try acquire(t0) == .limited(retryAfter: 0.1))
-        #expect(try acquire(t0.addingTimeInterval(0.05)) == .limited(retryAfter: 0.05))
-        #expect(try acquire(t0.addingTimeInterval(0.1)) == .allowed(newTAT: Fixtures.ms(t0, 400)))
+        // Past the burst each call is given the next free slot, and the slot is its own.
+        #expect(try acquire(t0) == .reserved(slot: Fixtures.ms(t0, 100)))
+        #expect(try acquire(t0.addingTimeInterval(0.05)) == .reserved(slot: Fixtures.ms(t0, 200)))
+        #expect(try server.command(["GET", key]) == [String(Int64((t0.timeIntervalSince1970 * 1000).rounded()) * 1000 + 500_000)])
+        #expect(try acquire(t0.addingTimeInterval(0.3)) == .allowed(newTAT: Fixtures.ms(t0, 600)))
 
-        // Retry-After 2 s from t0+0.1: nothing before t0+2.1, then one call, then the sustained rate.
-        let penalizedAt = t0.addingTimeInterval(0.1)
+        // Retry-After 2 s from t0+0.3: nothing before t0+2.3, then one call per interval.
+        let penalizedAt = t0.addingTimeInterval(0.3)
         let reply = try server.eval(DeliveryScripts.rateLimitPenalize, keys: [key], arguments: limiter.penalizeArguments(retryAfter: 2, now: penalizedAt))
         tat = limiter.penalize(tat: tat, retryAfter: 2, now: penalizedAt)
-        #expect(reply == [String(Int64(tat!.timeIntervalSince1970 * 1000))])
-        #expect(try acquire(t0.addingTimeInterval(2.099)) == .limited(retryAfter: 0.001))
-        #expect(try acquire(t0.addingTimeInterval(2.1)) != .limited(retryAfter: 0))
-        #expect(try acquire(t0.addingTimeInterval(2.1)) == .limited(retryAfter: 0.1))
-        // A Retry-After that ends before the current TAT (t0+2.4 s) never pulls it back.
+        #expect(reply == [String(Int64(try #require(tat).timeIntervalSince1970 * 1000))])
+        #expect(try acquire(t0.addingTimeInterval(0.4)) == .reserved(slot: Fixtures.ms(t0, 2300)))
+        #expect(try acquire(t0.addingTimeInterval(2.3)) == .reserved(slot: Fixtures.ms(t0, 2400)))
+        // A Retry-After that ends before the current TAT never pulls it back.
         let before = try server.command(["GET", key])
-        #expect(limiter.penalize(tat: tat, retryAfter: 0.05, now: t0.addingTimeInterval(2.1)) == tat)
-        _ = try server.eval(DeliveryScripts.rateLimitPenalize, keys: [key], arguments: limiter.penalizeArguments(retryAfter: 0.05, now: t0.addingTimeInterval(2.1)))
+        #expect(limiter.penalize(tat: tat, retryAfter: 0.05, now: t0.addingTimeInterval(2.3)) == tat)
+        _ = try server.eval(DeliveryScripts.rateLimitPenalize, keys: [key], arguments: limiter.penalizeArguments(retryAfter: 0.05, now: t0.addingTimeInterval(2.3)))
         #expect(try server.command(["GET", key]) == before)
     }
 
@@ -191,8 +192,13 @@ import Testing
         let replies = try server.concurrentEvals(
             DeliveryScripts.rateLimitAcquire, keys: ["herald:{rl:smtp}:tat"],
             argumentSets: Array(repeating: limiter.acquireArguments(now: nil), count: 10))
-        let allowed = replies.compactMap { RateLimitDecision(reply: ints($0)) }.filter { if case .allowed = $0 { true } else { false } }
+        let decisions = replies.compactMap { RateLimitDecision(reply: ints($0)) }
+        let allowed = decisions.filter { if case .allowed = $0 { true } else { false } }
         // Ten callers within well under a second of each other: the burst of 4, maybe one more if a second passes.
         #expect(allowed.count >= 4 && allowed.count <= 5)
+        // Every other caller holds a slot of its own, one second apart.
+        let slots = decisions.compactMap { if case .reserved(let slot) = $0 { slot } else { nil } }.sorted()
+        #expect(slots.count == 10 - allowed.count)
+        #expect(Set(slots).count == slots.count && zip(slots, slots.dropFirst()).allSatisfy { $1.timeIntervalSince($0) >= 0.999 })
     }
 }

@@ -59,7 +59,8 @@ import Testing
     @Test func rateSettingsParseAndRejectNonsense() throws {
         let keyspace = Keyspace(prefix: "h", partitions: 2)
         let limit = try #require(try ChannelRateLimit.parse(channel: .email, environment: ["HERALD_EMAIL_RATE": "50/s"], keyspace: keyspace, provider: "smtp"))
-        #expect(limit.limiter.rate == 50 && limit.limiter.burst == 50 && limit.key == RedisKey("h:{rl:email:smtp}:tat"))
+        // The default burst is 1: no 1 s window holds more than the rate.
+        #expect(limit.limiter.rate == 50 && limit.limiter.burst == 1 && limit.key == RedisKey("h:{rl:email:smtp}:tat"))
         let perMinute = try #require(try ChannelRateLimit.parse(
             channel: .sms, environment: ["HERALD_SMS_RATE": "120/m", "HERALD_SMS_BURST": "5"], keyspace: keyspace, provider: "twilio"))
         #expect(perMinute.limiter.rate == 2 && perMinute.limiter.burst == 5)

@@ -5,7 +5,8 @@ import HeraldCore
 ///
 /// The order is fixed: consent and suppression, then quiet hours, then frequency caps. A
 /// suppressed message is never held, and a held message does not take a cap slot (caps are
-/// checked when it comes back). Transactional messages skip quiet hours and caps.
+/// checked when it comes back). Transactional messages skip quiet hours and caps; marketing
+/// messages of a journey with `defaults.respectQuietHours: false` skip quiet hours only.
 public struct DeliveryPolicy: Sendable, Hashable {
     /// Consent rules.
     public var consent: ConsentPolicy
@@ -46,7 +47,9 @@ public struct DeliveryPolicy: Sendable, Hashable {
             request: request, recipient: recipient, traits: traits, suppression: suppression, journeyTimeZone: journeyTimeZone, now: now)
         guard case .send = verdict.decision else { return verdict }
         let caps = frequencyCaps.decide(channel: request.channel, category: request.category, previousSends: previousSends, now: now)
-        return DeliveryVerdict(decision: decision(for: caps), warnings: verdict.warnings)
+        var capped = verdict
+        capped.decision = decision(for: caps)
+        return capped
     }
 
     /// Consent, suppression and quiet hours: every rule but the caps, which a sender checks
@@ -59,14 +62,14 @@ public struct DeliveryPolicy: Sendable, Hashable {
         if case .suppress(let reason) = consent.evaluate(request, recipient: recipient, traits: traits, suppression: suppression) {
             return DeliveryVerdict(decision: .suppress(reason))
         }
-        guard let quietHours else { return DeliveryVerdict(decision: .send) }
+        guard let quietHours, !quietHours.isEmpty, request.category == .marketing else { return DeliveryVerdict(decision: .send) }
+        guard request.respectsQuietHours else { return DeliveryVerdict(decision: .send, quietHoursWaived: true) }
         let profileZone = traits["timezone"].map { $0.stringValue ?? $0.displayText }
-        let quiet = quietHours.decide(
-            category: request.category, now: now, profileTimeZone: profileZone, journeyTimeZone: journeyTimeZone)
-        if case .deferred(let until, let zone, _) = quiet {
-            return DeliveryVerdict(decision: .deferred(until: until, reason: .quietHours(zone: zone)), warnings: quiet.warnings)
+        let zone = quietHours.chooseZone(profileTimeZone: profileZone, journeyTimeZone: journeyTimeZone)
+        guard let until = quietHours.quietUntil(now: now, in: zone.zone) else {
+            return DeliveryVerdict(decision: .send, warnings: zone.warnings, zone: zone)
         }
-        return DeliveryVerdict(decision: .send, warnings: quiet.warnings)
+        return DeliveryVerdict(decision: .deferred(until: until, reason: .quietHours(zone: zone.name)), warnings: zone.warnings, zone: zone)
     }
 
     /// The decision a cap check implies under `capOverflow`; use it on the reply of

@@ -3,9 +3,9 @@ import HeraldCore
 
 /// Holds marketing messages during the user's local night, e.g. 21:00–08:00.
 ///
-/// The user's zone is the profile's `timezone` trait, else the journey's default, else the
-/// fleet's; a zone that is not in the system tz database is skipped and reported as a
-/// `ZoneWarning`. Local times come from Foundation's `Calendar`, so DST follows the tz database:
+/// The user's zone is the profile's `timezone` trait, else the journey's `defaults.timeZone`, else
+/// the fleet's; a zone that is not in the system tz database is skipped and reported as a
+/// `ZoneWarning` (`chooseZone` says which zone and why). Local times come from Foundation's `Calendar`, so DST follows the tz database:
 /// when the window's end falls in a spring-forward gap the message goes at the first instant
 /// after the gap. Transactional messages are never held.
 public struct QuietHoursPolicy: Sendable, Hashable {
@@ -16,14 +16,19 @@ public struct QuietHoursPolicy: Sendable, Hashable {
     public var end: LocalTime
     /// The last zone in the chain; always valid.
     public let fleetTimeZone: String
+    private let fleetZone: TimeZone
 
     /// Creates a policy; the fleet zone must exist.
     public init(start: LocalTime, end: LocalTime, fleetTimeZone: String) throws(QuietHoursConfigError) {
-        guard TimeZone(identifier: fleetTimeZone) != nil else { throw .unknownFleetTimeZone(fleetTimeZone) }
+        guard let fleetZone = TimeZone(identifier: fleetTimeZone) else { throw .unknownFleetTimeZone(fleetTimeZone) }
         self.start = start
         self.end = end
         self.fleetTimeZone = fleetTimeZone
+        self.fleetZone = fleetZone
     }
+
+    /// Whether the window holds any time at all (a start equal to the end means no quiet hours).
+    public var isEmpty: Bool { start == end }
 
     /// Parses a window such as `21:00-08:00`.
     public static func parse(window: String, fleetTimeZone: String) throws(QuietHoursConfigError) -> QuietHoursPolicy {
@@ -42,34 +47,39 @@ public struct QuietHoursPolicy: Sendable, Hashable {
         return false
     }
 
-    /// The zone to use, its name as configured (Foundation may canonicalise `UTC` to `GMT`), and
-    /// the warnings for configured zones that do not exist.
-    public func resolveZone(profileTimeZone: String?, journeyTimeZone: String?) -> (zone: TimeZone, name: String, warnings: [ZoneWarning]) {
+    /// The zone to judge a message in: the profile's, else the journey's, else the fleet's. Each
+    /// configured zone that does not exist is skipped and reported as a `ZoneWarning`.
+    public func chooseZone(profileTimeZone: String?, journeyTimeZone: String?) -> ZoneChoice {
         var rejected: [(ZoneSource, String)] = []
-        var chosen: (TimeZone, String)?
         for (source, candidate) in [(ZoneSource.profile, profileTimeZone), (.journey, journeyTimeZone)] {
             guard let candidate, !candidate.isEmpty else { continue }
             if let zone = TimeZone(identifier: candidate) {
-                chosen = (zone, candidate)
-                break
+                return ZoneChoice(name: candidate, zone: zone, source: source, warnings: rejected.map { ZoneWarning(source: $0.0, value: $0.1, usedInstead: candidate) })
             }
             rejected.append((source, candidate))
         }
-        // The initialiser checked the fleet zone, so the force is a proof, not a hope.
-        let (zone, name) = chosen ?? (TimeZone(identifier: fleetTimeZone)!, fleetTimeZone)
-        return (zone, name, rejected.map { ZoneWarning(source: $0.0, value: $0.1, usedInstead: name) })
+        return ZoneChoice(
+            name: fleetTimeZone, zone: fleetZone, source: .fleet,
+            warnings: rejected.map { ZoneWarning(source: $0.0, value: $0.1, usedInstead: fleetTimeZone) })
+    }
+
+    /// The zone to use, its name as configured (Foundation may canonicalise `UTC` to `GMT`), and
+    /// the warnings for configured zones that do not exist.
+    public func resolveZone(profileTimeZone: String?, journeyTimeZone: String?) -> (zone: TimeZone, name: String, warnings: [ZoneWarning]) {
+        let choice = chooseZone(profileTimeZone: profileTimeZone, journeyTimeZone: journeyTimeZone)
+        return (choice.zone, choice.name, choice.warnings)
     }
 
     /// Decides for one message.
     public func decide(
         category: MessageCategory, now: Date, profileTimeZone: String?, journeyTimeZone: String?
     ) -> QuietHoursDecision {
-        guard category == .marketing, start != end else { return .sendNow(zone: "", warnings: []) }
-        let (zone, name, warnings) = resolveZone(profileTimeZone: profileTimeZone, journeyTimeZone: journeyTimeZone)
-        guard let until = quietUntil(now: now, in: zone) else {
-            return .sendNow(zone: name, warnings: warnings)
+        guard category == .marketing, !isEmpty else { return .sendNow(zone: "", warnings: []) }
+        let choice = chooseZone(profileTimeZone: profileTimeZone, journeyTimeZone: journeyTimeZone)
+        guard let until = quietUntil(now: now, in: choice.zone) else {
+            return .sendNow(zone: choice.name, warnings: choice.warnings)
         }
-        return .deferred(until: until, zone: name, warnings: warnings)
+        return .deferred(until: until, zone: choice.name, warnings: choice.warnings)
     }
 
     /// When the quiet window containing `now` ends in `zone`, or `nil` when `now` is not quiet.

@@ -3,13 +3,16 @@ import Foundation
 /// A GCRA (generic cell rate algorithm) limiter for one provider, shared by every replica through
 /// one Redis key that holds the theoretical arrival time (TAT).
 ///
-/// Each call pushes the TAT one emission interval (1/rate) forward; a call is allowed while the TAT
-/// stays within `burst` intervals of now. Arithmetic is in integer microseconds so the pure
-/// `decide` and `DeliveryScripts.rateLimitAcquire` agree to the microsecond.
+/// Each call pushes the TAT one emission interval (1/rate) forward; a call goes now while the TAT
+/// stays within `burst` intervals of now, and is otherwise given the later slot at which it fits.
+/// With `burst` 1 no window of 1/rate holds two calls, so no 1 s window holds more than the rate.
+/// Arithmetic is in integer microseconds so the pure `decide` and
+/// `DeliveryScripts.rateLimitAcquire` agree to the microsecond.
 public struct RateLimiter: Sendable, Hashable {
     /// Sustained calls per second.
     public var rate: Double
-    /// How many calls may go at once after a quiet period (at least 1).
+    /// How many calls may go at once after a quiet period (at least 1; 1 keeps every 1 s window at
+    /// the rate).
     public var burst: Int
 
     /// Creates a limiter.
@@ -22,6 +25,10 @@ public struct RateLimiter: Sendable, Hashable {
     public var emissionIntervalMicros: Int64 { max(1, Int64((1_000_000 / rate).rounded())) }
 
     /// Decides one call. `tat` is the stored TAT (`nil` when the key is absent or expired).
+    ///
+    /// Every call advances the TAT by one emission interval. One that fits within the burst goes
+    /// now; any other is given the slot at which it fits, `newTAT − interval × burst` (rounded up
+    /// to the millisecond), so a denied call is scheduled once, for exactly when it may go.
     public func decide(tat: Date?, now: Date) -> RateLimitDecision {
         let nowMicros = RateLimiter.micros(now)
         let interval = emissionIntervalMicros
@@ -29,10 +36,16 @@ public struct RateLimiter: Sendable, Hashable {
         let newTAT = current + interval
         let limit = interval * Int64(burst)
         if newTAT - nowMicros > limit {
-            let waitMillis = (newTAT - nowMicros - limit + 999) / 1000
-            return .limited(retryAfter: Double(waitMillis) / 1000)
+            let slotMillis = (newTAT - limit + 999) / 1000
+            return .reserved(slot: Date(timeIntervalSince1970: Double(slotMillis) / 1000))
         }
         return .allowed(newTAT: Date(timeIntervalSince1970: Double(newTAT) / 1_000_000))
+    }
+
+    /// The TAT after one more call, allowed or reserved (what `decide` stores).
+    public func advanced(tat: Date?, now: Date) -> Date {
+        let current = max(tat.map(RateLimiter.micros) ?? 0, RateLimiter.micros(now))
+        return Date(timeIntervalSince1970: Double(current + emissionIntervalMicros) / 1_000_000)
     }
 
     /// The TAT after the provider answered with Retry-After: nothing is allowed before

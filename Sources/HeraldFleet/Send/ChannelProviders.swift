@@ -5,8 +5,8 @@ import HeraldDelivery
 /// Chooses each channel's provider from the environment: a real one when its credentials are set,
 /// else the embedded default (the outbox directory; the Redis inbox for in-app).
 /// `HERALD_<CHANNEL>_PROVIDER=NAME` picks one by name (`sink` is the counting sink for benchmarks),
-/// and `HERALD_<CHANNEL>_SECONDARY=NAME` wraps the primary in a `FailoverProvider` with a circuit
-/// breaker per provider (`HERALD_BREAKER_FAILURES`, default 5 retryable failures within
+/// and `HERALD_<CHANNEL>_SECONDARY=NAME` wraps the primary in a `FailoverProvider` (a secondary of
+/// the primary's own kind reads its own `…_SECONDARY_…` settings) with a circuit breaker per provider (`HERALD_BREAKER_FAILURES`, default 5 retryable failures within
 /// `HERALD_BREAKER_WINDOW_MS`, default 30 s, open it for `HERALD_BREAKER_COOLDOWN_MS`, default 30 s).
 public enum ChannelProviders {
     /// The provider for `channel`, and a sentence saying which one it is (for the start-up log).
@@ -21,7 +21,7 @@ public enum ChannelProviders {
             primary = try automatic(channel, environment: environment, redis: redis, keyspace: keyspace)
         }
         guard let secondaryName = environment["HERALD_\(upper)_SECONDARY"], !secondaryName.isEmpty else { return primary }
-        let secondary = try named(secondaryName, variable: "HERALD_\(upper)_SECONDARY", channel, environment: environment, redis: redis, keyspace: keyspace)
+        let secondary = try Self.secondary(secondaryName, primary: primary.provider, channel, environment: environment, redis: redis, keyspace: keyspace)
         func number(_ name: String) throws -> Int? { try FleetConfiguration.integer(name, in: environment) }
         let breaker = CircuitBreaker(
             failureThreshold: try number("HERALD_BREAKER_FAILURES") ?? 5,

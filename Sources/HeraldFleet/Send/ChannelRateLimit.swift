@@ -23,8 +23,18 @@ public struct ChannelRateLimit: Sendable, Hashable {
     /// `DeliveryScripts.rateLimitPenalize`, ready for EVALSHA.
     public static let penalize = RedisScript(name: "rate-limit-penalize", source: DeliveryScripts.rateLimitPenalize)
 
+    /// How far a deferred message may come back from the slot the limiter reserved for it and
+    /// still use it. One that comes back later (its scheduler was down) asks again, so a backlog of
+    /// late reservations never goes out at once.
+    public static let reservationGrace: TimeInterval = 1
+
+    /// The send request's context member that carries its reserved slot (ms since 1970) while it
+    /// goes through the scheduler.
+    public static let slotContextKey = "rateLimitSlot"
+
     /// Reads `HERALD_<CHANNEL>_RATE` (`50/s`, `3000/m`, `10000/h`; a bare number is per second) and
-    /// `HERALD_<CHANNEL>_BURST` (default: one second's worth, at least 1); `nil` when no rate is set.
+    /// `HERALD_<CHANNEL>_BURST` (default 1, so no 1 s window holds more than the rate; raise it to
+    /// let that many calls go at once after a quiet period); `nil` when no rate is set.
     public static func parse(
         channel: Channel, environment: [String: String], keyspace: Keyspace, provider: String
     ) throws(ChannelRateLimitError) -> ChannelRateLimit? {
@@ -44,7 +54,8 @@ public struct ChannelRateLimit: Sendable, Hashable {
         }
         let rate = count / seconds
         let burstName = "HERALD_\(channel.rawValue.uppercased())_BURST"
-        var burst = max(1, Int(rate))
+        // A burst of a second's worth on top of the sustained rate would double the first second.
+        var burst = 1
         if let burstText = environment[burstName], !burstText.isEmpty {
             guard let parsed = Int(burstText), parsed >= 1 else { throw .invalidBurst(variable: burstName, value: burstText) }
             burst = parsed

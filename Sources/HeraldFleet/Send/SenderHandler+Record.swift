@@ -28,6 +28,8 @@ extension SenderHandler {
                 fields.append(("latencyMs", String(format: "%.1f", sentAt.timeIntervalSince(receivedAt) * 1000)))
             }
             for (key, value) in receipt.details.sorted(by: { $0.key < $1.key }) { fields.append(("detail." + key, value)) }
+            // It went on the rate-limit slot it was deferred to, without asking the limiter again.
+            if let slot = job.reservedSlot { fields.append(("rateLimitSlot", ISO8601.format(slot))) }
             // No script: the provider accepted, so the key becomes `sent:` whatever it held.
             commands.append(sentMarker(job, providerMessageId: receipt.providerMessageId))
         case .suppressed(let reason)?:
@@ -38,6 +40,14 @@ extension SenderHandler {
             fields += [("reason", reason), ("until", ISO8601.format(until))]
             commands += schedule(request, at: until, partition: job.partition)
             if until.timeIntervalSince(now) < TimerScheduler.wakeHorizon { wakeScheduler = true }
+        case .rateLimited(let slot)?:
+            status = .deferred
+            fields += [("reason", "rate limit \(configuration.rateLimit.map { "\($0.key)" } ?? "")"), ("until", ISO8601.format(slot))]
+            // The slot travels with the request, so it is used when the request comes back.
+            var reserved = request
+            reserved.context[ChannelRateLimit.slotContextKey] = .number(Double(Int64((slot.timeIntervalSince1970 * 1000).rounded())))
+            commands += schedule(reserved, at: slot, partition: job.partition)
+            if slot.timeIntervalSince(now) < TimerScheduler.wakeHorizon { wakeScheduler = true }
         case .duplicate(let providerMessageId, let restoreMarker)?:
             status = .duplicate
             fields += [("reason", "already sent; not sent again"), ("providerMessageId", providerMessageId)]
@@ -96,6 +106,8 @@ extension SenderHandler {
                 commands.append(deadLetter(final, reason: reason.description))
             }
         }
+        fields += quietHoursFields(job)
+        if let note = quietHoursTrailNote(job, now: now) { commands.append(note) }
         fields.insert(("status", status.rawValue), at: 0)
         // Per-channel status counters, summed over partitions by `heraldctl channels stats`.
         commands.append(RedisCommand("HINCRBY", [keyspace.deliveryStats(job.partition), "\(channel):\(status.rawValue)", 1]))
@@ -114,7 +126,7 @@ extension SenderHandler {
     }
 
     /// A note in the user's trail (`heraldctl trail`), in the trail's entry shape.
-    private func trailNote(_ job: Job, kind: String, message: String, now: Date) -> RedisCommand {
+    func trailNote(_ job: Job, kind: String, message: String, now: Date) -> RedisCommand {
         let entry: JSONValue = [
             "userId": .string(job.request.userId), "at": .string(ISO8601.format(now)), "journey": .string(job.request.journey),
             "step": .string(job.request.step), "kind": .string(kind), "message": .string(message),

@@ -42,11 +42,23 @@ public final class SenderHandler: StreamBatchHandler {
         var outcome: Outcome?
         /// Whether this job holds a cap slot that must be given back if it is not sent.
         var holdsCapSlot = false
+        /// The rate-limit slot reserved for this request: the one it came back with (taken out of
+        /// its context when decoded), or the one the limiter just gave it.
+        var reservedSlot: Date?
+        /// The zone quiet hours judged the request in, and why; `nil` when they did not apply.
+        var zone: ZoneChoice?
+        /// When quiet hours hold the request until.
+        var quietUntil: Date?
+        /// Whether the request's journey waives quiet hours that would otherwise apply.
+        var quietHoursWaived = false
 
         enum Outcome: Sendable {
             case sent(ProviderReceipt, at: Date)
             case suppressed(String)
             case deferred(until: Date, reason: String)
+            /// Over the shared rate limit: back through the scheduler at `slot`, which the limiter
+            /// reserved for it.
+            case rateLimited(slot: Date)
             /// Sent before; `restoreMarker` when only this process still knew it.
             case duplicate(String, restoreMarker: Bool)
             case busy(holder: String, until: Date)
@@ -84,8 +96,11 @@ public final class SenderHandler: StreamBatchHandler {
         for (position, entry) in entries.enumerated() {
             do {
                 guard let bytes = entry.bytes("request") else { throw SendRequestDecodingError.missing("request") }
-                let request = try SendRequest(json: try JSONValue.parse(bytes))
-                jobs.append(Job(position: position, request: request, partition: configuration.keyspace.partition(ofUser: request.userId)))
+                var request = try SendRequest(json: try JSONValue.parse(bytes))
+                let slot = request.context.removeValue(forKey: ChannelRateLimit.slotContextKey)?.numberValue
+                var job = Job(position: position, request: request, partition: configuration.keyspace.partition(ofUser: request.userId))
+                job.reservedSlot = slot.map { Date(timeIntervalSince1970: $0 / 1000) }
+                jobs.append(job)
             } catch {
                 outcomes[position] = .deadLetter(reason: "unreadable send request: \(error)")
             }
@@ -127,14 +142,18 @@ public final class SenderHandler: StreamBatchHandler {
             let job = jobs[index]
             let verdict = configuration.policy.decideBeforeCaps(
                 request: job.request, recipient: job.recipient, traits: job.profile, suppression: job.suppression,
-                journeyTimeZone: job.request.context["journey"]?["timeZone"]?.stringValue, now: now)
+                journeyTimeZone: job.request.journeyTimeZone, now: now)
             for warning in verdict.warnings {
-                logger.warning("time zone problem", ["user": .string(job.request.userId), "warning": .string("\(warning)")])
+                logger.warning("time zone problem", ["user": .string(job.request.userId), "key": .string(job.request.idempotencyKey), "warning": .string("\(warning)")])
             }
+            jobs[index].zone = verdict.zone
+            jobs[index].quietHoursWaived = verdict.quietHoursWaived
             switch verdict.decision {
             case .send: break
             case .suppress(let reason): jobs[index].outcome = .suppressed(reason.rawValue)
-            case .deferred(let until, let reason): jobs[index].outcome = .deferred(until: until, reason: "\(reason)")
+            case .deferred(let until, let reason):
+                jobs[index].outcome = .deferred(until: until, reason: "\(reason)")
+                jobs[index].quietUntil = until
             case .capped(let until, let cap): jobs[index].outcome = .deferred(until: until, reason: "frequency cap \(cap)")
             }
         }
@@ -155,11 +174,16 @@ public final class SenderHandler: StreamBatchHandler {
         return releases
     }
 
-    /// The provider's shared rate limit: a denied message is deferred through the scheduler.
-    /// Returns the claims to give back.
+    /// The provider's shared rate limit. A message over it is deferred once, through the scheduler,
+    /// to the slot the limiter reserved for it; when it comes back at that slot it goes without
+    /// asking again. Returns the claims to give back.
     private func acquireRateLimit(_ jobs: inout [Job], connection: RedisConnection, now: Date) async throws -> [RedisCommand] {
-        let deliverable = jobs.indices.filter { jobs[$0].outcome == nil }
-        guard let rateLimit = configuration.rateLimit, !deliverable.isEmpty else { return [] }
+        guard let rateLimit = configuration.rateLimit else {
+            for index in jobs.indices { jobs[index].reservedSlot = nil }
+            return []
+        }
+        let deliverable = jobs.indices.filter { jobs[$0].outcome == nil && !holdsReservation(jobs[$0], now: now) }
+        if deliverable.isEmpty { return [] }
         let replies = try await connection.pipeline(deliverable.map { _ in
             ChannelRateLimit.acquire.command(keys: [rateLimit.key], arguments: rateLimit.limiter.acquireArguments(now: nil))
         })
@@ -167,17 +191,30 @@ public final class SenderHandler: StreamBatchHandler {
         var denied = 0
         for (index, reply) in zip(deliverable, replies) {
             if case .error(let message) = reply { throw RedisServerError(command: "rate limit", message: message) }
-            guard case .limited(let retryAfter)? = RateLimitDecision(reply: (reply.array ?? []).compactMap(\.int)) else { continue }
-            // Spread the denied ones one emission interval apart so they do not all come back at once.
-            let spread = Double(denied) / rateLimit.limiter.rate
-            denied += 1
-            jobs[index].outcome = .deferred(until: now.addingTimeInterval(retryAfter + spread), reason: "rate limit \(rateLimit.key)")
-            releases.append(releaseClaim(jobs[index]))
+            guard let decision = RateLimitDecision(reply: (reply.array ?? []).compactMap(\.int)) else {
+                throw RedisServerError(command: "rate limit", message: "unexpected reply \(reply)")
+            }
+            switch decision {
+            case .allowed:
+                jobs[index].reservedSlot = nil
+            case .reserved(let slot):
+                denied += 1
+                jobs[index].reservedSlot = slot
+                jobs[index].outcome = .rateLimited(slot: slot)
+                releases.append(releaseClaim(jobs[index]))
+            }
         }
         if denied > 0 {
             metrics.increment("herald_sends_rate_limited_total", by: Double(denied), labels: ["channel": configuration.channel.rawValue], help: "Sends deferred by the provider rate limit")
         }
         return releases
+    }
+
+    /// Whether the job came back at the rate-limit slot reserved for it (within
+    /// `ChannelRateLimit.reservationGrace`), so the slot is its own and it goes now.
+    private func holdsReservation(_ job: Job, now: Date) -> Bool {
+        guard let slot = job.reservedSlot else { return false }
+        return abs(now.timeIntervalSince(slot)) <= ChannelRateLimit.reservationGrace
     }
 
     /// Records the outcomes of every job that did not reach the provider, with the claims and

@@ -113,14 +113,17 @@ extension EngineRun {
         }
         let key = "\(instance.id)/\(step.id)/\(instance.sent)"
         let trigger = instance.trigger.value
+        var journeyInfo: [String: JSONValue] = [
+            "id": .string(journey.id), "name": .string(journey.name), "version": .number(Double(journey.version)),
+        ]
+        // The sender's quiet hours fall back to it for users without a usable zone of their own.
+        if let zone = journey.defaults.timeZone { journeyInfo["timeZone"] = .string(zone) }
         let context: [String: JSONValue] = [
             "event": trigger,
             "latest": instance.latest?.value ?? trigger,
             "profile": .object(profile),
             "vars": .object(instance.variables),
-            "journey": .object([
-                "id": .string(journey.id), "name": .string(journey.name), "version": .number(Double(journey.version)),
-            ]),
+            "journey": .object(journeyInfo),
             "respectQuietHours": .bool(journey.defaults.respectQuietHours ?? true),
         ]
         let request = SendRequest(

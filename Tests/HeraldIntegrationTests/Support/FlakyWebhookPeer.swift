@@ -1,6 +1,7 @@
 /// The Python source of a webhook receiver for fleet tests, written to a temporary file at run time
 /// (the integration test target declares no resources). It verifies every request with the
-/// standardwebhooks library and records `{path, attempt, answered, verified, headers, body}`.
+/// standardwebhooks library and records `{path, attempt, answered, verified, receivedAt, headers, body}`
+/// (`receivedAt`: Unix seconds when the request arrived).
 ///
 /// - `POST /hook`: 204 when verified, else 401.
 /// - `POST /flaky/<n>[?retry_after=S]`: the first `n` attempts of each `webhook-id` get 503 (with
@@ -31,6 +32,7 @@ enum FlakyWebhookPeer {
                     pass
 
                 def do_POST(self):
+                    received_at = time.time()
                     url = urlparse(self.path)
                     query = parse_qs(url.query)
                     body = self.rfile.read(int(self.headers.get("Content-Length", "0")))
@@ -59,7 +61,7 @@ enum FlakyWebhookPeer {
                     if status in (429, 503) and "retry_after" in query:
                         extra.append(("Retry-After", query["retry_after"][0]))
                     write_record(directory, {"path": url.path, "attempt": attempt, "answered": status, "verified": verified,
-                                             "headers": headers, "body": body.decode()})
+                                             "receivedAt": received_at, "headers": headers, "body": body.decode()})
                     self.send_response(status)
                     for name, value in extra:
                         self.send_header(name, value)

@@ -1,7 +1,8 @@
 import Foundation
 import HeraldCore
 
-/// Delivers a message as a signed JSON POST to the URL in `recipient` (Standard Webhooks).
+/// Delivers a message as a signed JSON POST to the URL in `recipient`, or to the configured
+/// `endpoint` when there is one (Standard Webhooks).
 ///
 /// `webhook-id` is the idempotency key, so the receiver can drop a retried delivery it has already
 /// processed; `webhook-timestamp` is the send time in Unix seconds; `webhook-signature` signs both
@@ -34,7 +35,7 @@ public struct WebhookProvider: MessageProvider {
     /// POSTs the signed body; 2xx is success, 429/5xx/timeouts retryable, other statuses permanent.
     /// The receipt's id is the `webhook-id`.
     public func deliver(_ message: OutboundMessage) async throws(ProviderError) -> ProviderReceipt {
-        let url = message.recipient
+        let url = configuration.endpoint ?? message.recipient
         let lowered = url.lowercased()
         guard lowered.hasPrefix("https://") || lowered.hasPrefix("http://"), !url.contains(where: \.isWhitespace) else {
             throw .invalidRecipient(reason: "webhook recipient is not an http(s) URL")
