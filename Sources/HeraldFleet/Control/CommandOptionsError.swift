@@ -8,6 +8,8 @@ public enum CommandOptionsError: Error, Sendable, Equatable, CustomStringConvert
     case missingArgument(String)
     /// A required option is missing.
     case missingOption(String)
+    /// An option the command does not take (`--jsn` for `--json`).
+    case unknownOption(command: String, option: String)
 
     /// A one-line explanation.
     public var description: String {
@@ -16,6 +18,7 @@ public enum CommandOptionsError: Error, Sendable, Equatable, CustomStringConvert
         case .notANumber(let name, let text): return "\(name) needs a number, not '\(text)'"
         case .missingArgument(let what): return "missing \(what)"
         case .missingOption(let name): return "missing \(name)"
+        case .unknownOption(let command, let option): return "\(command) does not take \(option) (see heraldctl \(command) --help)"
         }
     }
 }

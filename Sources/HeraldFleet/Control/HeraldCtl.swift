@@ -47,6 +47,7 @@ public struct HeraldCtl: Sendable {
         }
         var options = CommandOptions(Array(arguments.dropFirst()))
         do {
+            if let code = try preflight(command, Array(arguments.dropFirst())) { return code }
             switch command {
             case "help", "-h", "--help":
                 print(Self.usage)
@@ -72,7 +73,7 @@ public struct HeraldCtl: Sendable {
             FileHandle.standardError.write(Data("heraldctl: \(error)\n".utf8))
             return 2
         } catch {
-            FileHandle.standardError.write(Data("heraldctl: \(error)\n".utf8))
+            FileHandle.standardError.write(Data("heraldctl: \(Self.plainFileError(error) ?? "\(error)")\n".utf8))
             return 1
         }
     }

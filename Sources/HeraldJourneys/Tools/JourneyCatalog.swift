@@ -58,7 +58,7 @@ public struct JourneyCatalog: Sendable {
         do {
             names = try FileManager.default.contentsOfDirectory(atPath: directory.path)
         } catch {
-            throw .unreadable(file: directory.path, reason: "\(error)")
+            throw .unreadable(file: directory.path, reason: error.localizedDescription)
         }
         var journeys: [Journey] = []
         var origins: [String: String] = [:]
@@ -68,7 +68,7 @@ public struct JourneyCatalog: Sendable {
             do {
                 data = try Data(contentsOf: url)
             } catch {
-                throw .unreadable(file: url.path, reason: "\(error)")
+                throw .unreadable(file: url.path, reason: error.localizedDescription)
             }
             let (journey, issues) = JourneyValidator.check(data: data, file: url.path)
             guard let journey, issues.isEmpty else { throw .invalid(file: url.path, issues: issues) }

@@ -53,7 +53,7 @@ public struct JourneySimulator {
         do {
             text = try String(contentsOf: url, encoding: .utf8)
         } catch {
-            throw .unreadableEvents(file: url.path, reason: "\(error)")
+            throw .unreadableEvents(file: url.path, reason: error.localizedDescription)
         }
         var events: [Event] = []
         for (number, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
