@@ -66,6 +66,7 @@ import Testing
         #expect(try await connection.send("GET", fleet.keyspace.idempotency(partition, key: "m-stale")).string?.hasPrefix("unknown:") == true)
         let trail = RedisConnection.parseEntries(try await connection.send("XRANGE", fleet.keyspace.trail(partition, user: "ann"), "-", "+").array ?? [], stream: fleet.keyspace.trail(partition, user: "ann"))
         #expect(trail.contains { $0["entries"]?.contains("deliveryUnknown") == true })
+        #expect(try await connection.send("PTTL", fleet.keyspace.trail(partition, user: "ann")).int ?? -1 > 0, "a sender's note leaves the trail with an expiry")
 
         let listed = try CtlRunner.run(fleet, ["deliveries", "--status", "unknown"])
         #expect(listed.code == 0)

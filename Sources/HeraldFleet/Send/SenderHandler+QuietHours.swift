@@ -16,15 +16,15 @@ extension SenderHandler {
 
     /// A note in the user's trail when quiet hours held the job (`quietHoursHeld`) or a zone the
     /// profile or journey sets could not be used (`timeZoneInvalid`): which zone was used, and why.
-    func quietHoursTrailNote(_ job: Job, now: Date) -> RedisCommand? {
-        guard let zone = job.zone else { return nil }
+    func quietHoursTrailNote(_ job: Job, now: Date) -> [RedisCommand] {
+        guard let zone = job.zone else { return [] }
         let what = "\(job.request.channel.rawValue) '\(job.request.template)'"
         if let until = job.quietUntil, case .deferred? = job.outcome {
             return trailNote(
                 job, kind: "quietHoursHeld",
                 message: "Held \(what) for quiet hours in \(zone.name) until \(ISO8601.format(until)): \(zone.reason)", now: now)
         }
-        guard !zone.warnings.isEmpty else { return nil }
+        guard !zone.warnings.isEmpty else { return [] }
         return trailNote(job, kind: "timeZoneInvalid", message: "Quiet hours for \(what) used \(zone.name): \(zone.reason)", now: now)
     }
 }

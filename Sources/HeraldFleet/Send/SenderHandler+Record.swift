@@ -62,7 +62,7 @@ extension SenderHandler {
             status = .unknown
             let reason = "claimed by \(previous), which stopped before recording an outcome; parked, not sent again (replay: heraldctl deliveries replay \(request.idempotencyKey))"
             fields += [("reason", reason), ("previousConsumer", previous), ("request", request.json.serialized())]
-            commands.append(trailNote(job, kind: "deliveryUnknown", message: "send of \(request.template) by \(channel) may or may not have reached the provider (its sender stopped); parked as unknown", now: now))
+            commands += trailNote(job, kind: "deliveryUnknown", message: "send of \(request.template) by \(channel) may or may not have reached the provider (its sender stopped); parked as unknown", now: now)
         case .refused(let reason)?:
             status = .failed
             fields.append(("reason", reason))
@@ -107,7 +107,7 @@ extension SenderHandler {
             }
         }
         fields += quietHoursFields(job)
-        if let note = quietHoursTrailNote(job, now: now) { commands.append(note) }
+        commands += quietHoursTrailNote(job, now: now)
         fields.insert(("status", status.rawValue), at: 0)
         // Per-channel status counters, summed over partitions by `heraldctl channels stats`.
         commands.append(RedisCommand("HINCRBY", [keyspace.deliveryStats(job.partition), "\(channel):\(status.rawValue)", 1]))
@@ -125,15 +125,19 @@ extension SenderHandler {
         ])
     }
 
-    /// A note in the user's trail (`heraldctl trail`), in the trail's entry shape.
-    func trailNote(_ job: Job, kind: String, message: String, now: Date) -> RedisCommand {
+    /// A note in the user's trail (`heraldctl trail`), in the trail's entry shape, and the trail's
+    /// expiry, so a note never leaves a trail key without a TTL (the evaluator sets it again, from
+    /// `HERALD_TRAIL_MAX_AGE_MS`, on the user's next input).
+    func trailNote(_ job: Job, kind: String, message: String, now: Date) -> [RedisCommand] {
         let entry: JSONValue = [
             "userId": .string(job.request.userId), "at": .string(ISO8601.format(now)), "journey": .string(job.request.journey),
             "step": .string(job.request.step), "kind": .string(kind), "message": .string(message),
         ]
-        return RedisConnection.xaddCommand(
-            configuration.keyspace.trail(job.partition, user: job.request.userId), fields: [("entries", JSONValue.array([entry]).serialized())],
-            maxLength: EvaluatorHandler.trailLength)
+        let trail = configuration.keyspace.trail(job.partition, user: job.request.userId)
+        return [
+            RedisConnection.xaddCommand(trail, fields: [("entries", JSONValue.array([entry]).serialized())], maxLength: EvaluatorHandler.trailLength),
+            RedisCommand("PEXPIRE", [trail, TrailRetention.standard.maxAgeMilliseconds]),
+        ]
     }
 
     /// A deferred or retried send goes through the scheduler back to this channel's outbox.
