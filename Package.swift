@@ -26,8 +26,8 @@ let package = Package(
                 resources: [.copy("Scripts")], swiftSettings: strict),
         // Mustache templates (pure).
         .target(name: "HeraldTemplates", dependencies: ["HeraldCore"], swiftSettings: strict),
-        // Journey definitions and the pure journey engine.
-        .target(name: "HeraldJourneys", dependencies: ["HeraldCore"], swiftSettings: strict),
+        // Journey definitions and the pure journey engine; the validator checks steps' templates.
+        .target(name: "HeraldJourneys", dependencies: ["HeraldCore", "HeraldTemplates"], swiftSettings: strict),
         // Delivery policy (consent, caps, quiet hours, retries) and channel providers.
         .target(name: "HeraldDelivery", dependencies: ["HeraldCore", "HeraldTemplates", "CCurl", "CCrypto"],
                 swiftSettings: strict),
@@ -39,7 +39,7 @@ let package = Package(
     } + [
         .testTarget(name: "HeraldCoreTests", dependencies: ["HeraldCore"], swiftSettings: strict),
         .testTarget(name: "HeraldTemplatesTests", dependencies: ["HeraldTemplates"], swiftSettings: strict),
-        .testTarget(name: "HeraldJourneysTests", dependencies: ["HeraldJourneys"], swiftSettings: strict),
+        .testTarget(name: "HeraldJourneysTests", dependencies: ["HeraldJourneys", "HeraldTemplates"], swiftSettings: strict),
         .testTarget(name: "HeraldDeliveryTests", dependencies: ["HeraldDelivery"], exclude: ["Peers"], swiftSettings: strict),
         .testTarget(name: "HeraldIntegrationTests", dependencies: ["HeraldFleet"], swiftSettings: strict),
     ],

@@ -59,14 +59,21 @@ public struct MessageTemplate: Sendable {
 
     /// The parts `channel` needs that this template lacks (empty when it can be sent on `channel`).
     public func missingParts(for channel: Channel) -> [String] {
+        let present: [(String, Template?)] = [("subject", subject), ("text", text), ("html", html), ("title", title), ("body", body)]
+        return Self.missingParts(present: Set(present.filter { $0.1 != nil }.map(\.0)), for: channel)
+    }
+
+    /// The parts `channel` needs that a message with the `present` parts lacks: the one rule
+    /// senders apply at send time and `journeys validate` applies to template directories.
+    public static func missingParts(present: Set<String>, for channel: Channel) -> [String] {
         switch channel {
         case .email:
             var missing: [String] = []
-            if subject == nil { missing.append("subject") }
-            if text == nil, html == nil { missing.append("text or html") }
+            if !present.contains("subject") { missing.append("subject") }
+            if !present.contains("text"), !present.contains("html") { missing.append("text or html") }
             return missing
         case .sms, .push, .inapp, .webhook:
-            return body == nil ? ["body"] : []
+            return present.contains("body") ? [] : ["body"]
         }
     }
 

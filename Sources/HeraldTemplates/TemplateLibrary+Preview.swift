@@ -45,16 +45,7 @@ extension TemplateLibrary {
         do {
             return try JSONValue.parse(text)
         } catch {
-            var line = 1
-            var column = 1
-            for byte in text.utf8.prefix(error.offset) {
-                if byte == UInt8(ascii: "\n") {
-                    line += 1
-                    column = 1
-                } else if byte & 0xC0 != 0x80 {
-                    column += 1
-                }
-            }
+            let (line, column) = error.position(in: text.utf8)
             throw .invalidData(path: url.path, line: line, column: column, reason: error.reason)
         }
     }

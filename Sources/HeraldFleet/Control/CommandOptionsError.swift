@@ -10,6 +10,8 @@ public enum CommandOptionsError: Error, Sendable, Equatable, CustomStringConvert
     case missingOption(String)
     /// An option the command does not take (`--jsn` for `--json`).
     case unknownOption(command: String, option: String)
+    /// A positional argument the command has no place for (`status extra`).
+    case unexpectedArgument(command: String, argument: String)
 
     /// A one-line explanation.
     public var description: String {
@@ -19,6 +21,7 @@ public enum CommandOptionsError: Error, Sendable, Equatable, CustomStringConvert
         case .missingArgument(let what): return "missing \(what)"
         case .missingOption(let name): return "missing \(name)"
         case .unknownOption(let command, let option): return "\(command) does not take \(option) (see heraldctl \(command) --help)"
+        case .unexpectedArgument(let command, let argument): return "\(command) does not take the argument '\(argument)' (see heraldctl \(command) --help)"
         }
     }
 }

@@ -3,7 +3,7 @@ import HeraldCore
 import HeraldDelivery
 
 extension HeraldCtl {
-    /// `deliveries [--count N] [--status S] [--json]` and `deliveries replay KEY… | --unknown [--dry-run]`;
+    /// `deliveries [--count N] [--status S] [--user U] [--journey J] [--json]` and `deliveries replay KEY… | --unknown [--dry-run]`;
     /// `nil` for other commands.
     func runDeliveriesCommand(_ command: String, options: inout CommandOptions) async throws -> Int32? {
         guard command == "deliveries" else { return nil }
@@ -11,22 +11,23 @@ extension HeraldCtl {
         // Options with values first, so what is left are the positionals.
         let count = try options.integer("--count") ?? 20
         let status = try options.value("--status")
+        let user = try options.value("--user"), journey = try options.value("--journey")
         var positionals = options.positionals()
         if positionals.first == "replay" {
             positionals.removeFirst()
             return try await replayUnknown(keys: positionals, all: options.flag("--unknown"), dryRun: options.flag("--dry-run"), connection: connection)
         }
-        let entries = try await latestDeliveries(count: count, status: status, connection: connection)
+        let entries = try await latestDeliveries(count: count, connection: connection) { entry in
+            (status == nil || entry["status"] == status) && (user == nil || entry["userId"] == user) && (journey == nil || entry["journey"] == journey)
+        }
         if options.flag("--json") {
-            for entry in entries {
-                var members: [String: JSONValue] = ["id": .string(entry.id)]
-                for (field, value) in entry.fields { members[field] = .string(String(decoding: value, as: UTF8.self)) }
-                print(JSONValue.object(members).serialized())
-            }
+            // The stored request is JSON, so it is shown as JSON, not as a string holding JSON.
+            for entry in entries { print(JSONValue.object(Self.decodedFields(entry)).serialized()) }
             return 0
         }
         if entries.isEmpty {
-            print(status.map { "(no deliveries with status \($0))" } ?? "(no deliveries yet)")
+            let filters = [status.map { "status \($0)" }, user.map { "user \($0)" }, journey.map { "journey \($0)" }].compactMap { $0 }
+            print(filters.isEmpty ? "(no deliveries yet)" : "(no deliveries with \(filters.joined(separator: ", ")))")
             return 0
         }
         let rows = entries.map { entry in
@@ -39,15 +40,15 @@ extension HeraldCtl {
         return 0
     }
 
-    /// The newest `count` records (with `status`, when given), oldest first; reads back through
-    /// the stream a page at a time.
-    private func latestDeliveries(count: Int, status: String?, connection: RedisConnection) async throws -> [StreamEntry] {
+    /// The newest `count` records that pass `keep`, oldest first; reads back through the stream
+    /// a page at a time.
+    private func latestDeliveries(count: Int, connection: RedisConnection, keep: (StreamEntry) -> Bool) async throws -> [StreamEntry] {
         let stream = configuration.keyspace.deliveries
         var found: [StreamEntry] = []
         var end = "+"
         while found.count < count {
             let page = RedisConnection.parseEntries(try await connection.send("XREVRANGE", stream, end, "-", "COUNT", 1000).array ?? [], stream: stream)
-            found += page.filter { status == nil || $0["status"] == status }
+            found += page.filter(keep)
             guard let last = page.last, page.count == 1000 else { break }
             end = "(" + last.id
         }
@@ -62,7 +63,7 @@ extension HeraldCtl {
         }
         let keyspace = configuration.keyspace
         var requests: [String: SendRequest] = [:]
-        for entry in try await latestDeliveries(count: Int.max, status: DeliveryStatus.unknown.rawValue, connection: connection) {
+        for entry in try await latestDeliveries(count: Int.max, connection: connection, keep: { $0["status"] == DeliveryStatus.unknown.rawValue }) {
             guard let key = entry["id"], all || keys.contains(key), let bytes = entry.bytes("request") else { continue }
             requests[key] = try SendRequest(json: try JSONValue.parse(bytes))
         }

@@ -3,7 +3,7 @@ import HeraldCore
 import HeraldDelivery
 
 extension HeraldCtl {
-    /// `inbox USER [--count N] [--mark-read]`: a user's in-app inbox, newest first, and the unread
+    /// `inbox USER [--count N] [--mark-read] [--json]`: a user's in-app inbox, newest first, and the unread
     /// count; `--mark-read` resets the count after printing. `nil` for other commands.
     func runInboxCommand(_ command: String, options: inout CommandOptions) async throws -> Int32? {
         guard command == "inbox" else { return nil }
@@ -12,14 +12,19 @@ extension HeraldCtl {
         let markRead = options.flag("--mark-read")
         let keyspace = configuration.keyspace
         let connection = RedisConnection(configuration: configuration.redis, label: "ctl")
+        let json = options.flag("--json")
         let (messages, unread) = try await InAppInboxProvider.read(user: user, keyspace: keyspace, connection: connection, count: max(1, count))
-        print("unread: \(unread)")
-        if messages.isEmpty { print("(inbox of \(user) is empty)") }
-        for message in messages { print(message.serialized()) }
+        if json {
+            print(JSONValue.object(["user": .string(user), "unread": .number(Double(unread)), "messages": .array(messages)]).serialized())
+        } else {
+            print("unread: \(unread)")
+            if messages.isEmpty { print("(inbox of \(user) is empty)") }
+            for message in messages { print(message.serialized()) }
+        }
         if markRead {
             let partition = keyspace.partition(ofUser: user)
             _ = try await connection.send("SET", keyspace.inboxUnread(partition, user: user), 0)
-            print("marked read")
+            if !json { print("marked read") }
         }
         return 0
     }

@@ -8,10 +8,16 @@ extension HeraldCtl {
     static let extendedUsage = """
 
         Journeys
-          journeys validate DIR|FILE    check journey files; each error names its JSON path
-          journeys publish DIR|FILE     store changed journeys as new versions (evaluators reload live)
-          journeys list                 published journeys and their versions
-          journeys stats                per journey and step: entered, waiting, sent, exited, converted, revenue
+          journeys validate DIR|FILE [--templates DIR]
+                                        check journey files: every problem, each with its JSON path (line
+                                        and column for JSON syntax), and that each step's template exists
+                                        for its channel and every locale variant parses (templates from
+                                        --templates, else $HERALD_CONFIG_DIR/templates, else ../templates)
+          journeys publish DIR|FILE [--templates DIR]
+                                        validate as above, then store changed journeys as new versions
+                                        (evaluators reload live); nothing is stored if any file has a problem
+          journeys list [--json]        published journeys and their versions
+          journeys stats [--json]       per journey and step: entered, waiting, sent, exited, converted, revenue
           simulate --journeys DIR --events FILE.jsonl [--json] [--horizon-days N]
                                         replay events on a virtual clock, no Redis: what would be sent when
           trail USER [--count N]        why did (or didn't) this user get a message: the decision trail
@@ -28,12 +34,15 @@ extension HeraldCtl {
             let action = try options.requiredPositional("journeys ACTION (validate, publish, list, stats)")
             switch action {
             case "validate":
+                let templatesOption = try options.value("--templates")
                 let path = URL(fileURLWithPath: try options.requiredPositional("DIR or FILE"))
                 let isDirectory = (try? path.resourceValues(forKeys: [.isDirectoryKey]).isDirectory) ?? false
+                let templates = try templateInventory(for: path, isDirectory: isDirectory, option: templatesOption)
                 let issues = isDirectory
-                    ? JourneyValidator.validate(directory: path)
-                    : JourneyValidator.validate(data: try Data(contentsOf: path), file: path.lastPathComponent)
+                    ? JourneyValidator.validate(directory: path, templates: templates)
+                    : JourneyValidator.validate(data: try Data(contentsOf: path), file: path.lastPathComponent, templates: templates)
                 for warning in try Self.journeyWarnings(path, isDirectory: isDirectory) { print(warning) }
+                print(Self.templatesNote(templates))
                 if issues.isEmpty {
                     print("ok: no issues in \(path.path)")
                     return 0
@@ -42,12 +51,15 @@ extension HeraldCtl {
                 print("\(issues.count) issue\(issues.count == 1 ? "" : "s")")
                 return 1
             case "publish":
+                let templatesOption = try options.value("--templates")
                 let path = URL(fileURLWithPath: try options.requiredPositional("DIR or FILE"))
                 let connection = RedisConnection(configuration: configuration.redis, label: "ctl")
                 let registry = JourneyRegistry(keyspace: configuration.keyspace)
                 let isDirectory = (try? path.resourceValues(forKeys: [.isDirectoryKey]).isDirectory) ?? false
+                let templates = try templateInventory(for: path, isDirectory: isDirectory, option: templatesOption)
                 for warning in try Self.journeyWarnings(path, isDirectory: isDirectory) { print(warning) }
-                let publications = try await registry.publish(path, connection: connection)
+                print(Self.templatesNote(templates))
+                let publications = try await registry.publish(path, connection: connection, templates: templates)
                 for publication in publications {
                     print("\(publication.id) v\(publication.version) \(publication.isNew ? "published" : "unchanged")")
                 }
@@ -61,11 +73,36 @@ extension HeraldCtl {
             case "list":
                 let connection = RedisConnection(configuration: configuration.redis, label: "ctl")
                 let catalog = try await JourneyRegistry(keyspace: configuration.keyspace).load(connection: connection)
+                if options.flag("--json") {
+                    for id in catalog.ids {
+                        guard let journey = catalog.journey(id: id) else { continue }
+                        print(JSONValue.object([
+                            "id": .string(id), "version": .number(Double(journey.version)), "name": .string(journey.name),
+                            "versions": .array(catalog.journeys.filter { $0.id == id }.map { .number(Double($0.version)) }),
+                        ]).serialized())
+                    }
+                    return 0
+                }
                 let rows = catalog.ids.compactMap { id in catalog.journey(id: id).map { [id, "v\($0.version)", $0.name] } }
                 print(TextTable.render(header: ["JOURNEY", "VERSION", "NAME"], rows: rows))
                 return 0
             case "stats":
-                print(try await journeyStatsTable())
+                let rows = try await journeyStats()
+                if options.flag("--json") {
+                    for row in rows {
+                        var members: [String: JSONValue] = ["journey": .string(row.journey), "step": row.step == "_" ? .null : .string(row.step)]
+                        for (name, value) in row.counters { members[name] = .number(value) }
+                        print(JSONValue.object(members).serialized())
+                    }
+                } else if rows.isEmpty {
+                    print("no journey statistics yet")
+                } else {
+                    print(TextTable.render(
+                        header: ["JOURNEY", "STEP"] + Self.statCounters.map { $0.uppercased() },
+                        rows: rows.map { row in
+                            [row.journey, row.step == "_" ? "(journey)" : row.step] + Self.statCounters.map { JSONValue.format(row.counters[$0] ?? 0) }
+                        }))
+                }
                 return 0
             default:
                 throw CommandOptionsError.missingArgument("a journeys action: validate, publish, list or stats (got '\(action)')")
@@ -109,6 +146,34 @@ extension HeraldCtl {
         }
     }
 
+    /// The templates journeys at `path` are checked against: `--templates DIR` (which must exist),
+    /// else `$HERALD_CONFIG_DIR/templates` (where senders read them), else `templates` beside the
+    /// journeys' directory (`config/journeys` → `config/templates`); `nil` when none exists.
+    func templateInventory(for path: URL, isDirectory: Bool, option: String?) throws -> TemplateInventory? {
+        if let option { return try TemplateInventory(directory: URL(fileURLWithPath: option)) }
+        var candidates: [URL] = []
+        if let config = configuration.environment["HERALD_CONFIG_DIR"], !config.isEmpty {
+            candidates.append(URL(fileURLWithPath: config).appendingPathComponent("templates"))
+        }
+        let journeys = isDirectory ? path : path.deletingLastPathComponent()
+        candidates.append(journeys.standardizedFileURL.deletingLastPathComponent().appendingPathComponent("templates"))
+        for candidate in candidates {
+            var folder: ObjCBool = false
+            if FileManager.default.fileExists(atPath: candidate.path, isDirectory: &folder), folder.boolValue {
+                return try TemplateInventory(directory: candidate)
+            }
+        }
+        return nil
+    }
+
+    /// Says which templates the steps were checked against, or that they were not.
+    static func templatesNote(_ templates: TemplateInventory?) -> String {
+        guard let templates else {
+            return "warning: templates not checked: no templates directory found (pass --templates DIR or set HERALD_CONFIG_DIR)"
+        }
+        return "templates: \(templates.directory.path) (\(templates.messageNames.count) message templates)"
+    }
+
     /// What `JourneyValidator.warnings` finds in a file or directory as of now.
     static func journeyWarnings(_ path: URL, isDirectory: Bool) throws -> [JourneyValidationIssue] {
         isDirectory
@@ -116,13 +181,16 @@ extension HeraldCtl {
             : JourneyValidator.warnings(data: try Data(contentsOf: path), file: path.lastPathComponent, now: Date())
     }
 
-    /// Sums every partition's stats hashes into one table per journey and step.
-    func journeyStatsTable() async throws -> String {
+    /// The counters `journeys stats` shows, in column order.
+    static let statCounters = ["entered", "waiting", "sent", "exited", "converted", "revenue"]
+
+    /// Sums every partition's stats hashes into one row per journey and step (`_` for the
+    /// journey's own counters), journeys in id order.
+    func journeyStats() async throws -> [(journey: String, step: String, counters: [String: Double])] {
         let keyspace = configuration.keyspace
         let connection = RedisConnection(configuration: configuration.redis, label: "ctl")
         let catalog = try await JourneyRegistry(keyspace: keyspace).load(connection: connection)
-        let counters = ["entered", "waiting", "sent", "exited", "converted", "revenue"]
-        var rows: [[String]] = []
+        var rows: [(journey: String, step: String, counters: [String: Double])] = []
         for id in catalog.ids {
             let replies = try await connection.pipeline(keyspace.allPartitions.map { RedisCommand("HGETALL", [keyspace.journeyStats($0, journey: id)]) })
             var totals: [String: [String: Double]] = [:]
@@ -133,10 +201,11 @@ extension HeraldCtl {
                 }
             }
             for step in totals.keys.sorted() {
-                rows.append([id, step == "_" ? "(journey)" : step] + counters.map { JSONValue.format(totals[step]?[$0] ?? 0) })
+                var counters: [String: Double] = [:]
+                for name in Self.statCounters { counters[name] = totals[step]?[name] ?? 0 }
+                rows.append((id, step, counters))
             }
         }
-        if rows.isEmpty { return "no journey statistics yet" }
-        return TextTable.render(header: ["JOURNEY", "STEP"] + counters.map { $0.uppercased() }, rows: rows)
+        return rows
     }
 }

@@ -13,36 +13,40 @@ public struct HeraldCtl: Sendable {
 
     /// What `heraldctl help` prints.
     public static let usage = """
-        usage: heraldctl COMMAND [options]
+        usage: heraldctl COMMAND [options]        (heraldctl COMMAND --help: that command's usage)
 
         Events
           publish FILE.jsonl            send Segment messages (one JSON object per line) to the ingest stream
-          rejected [--count N]          show rejected payloads with their reasons
+          rejected [--count N] [--json] show rejected payloads (decoded) with their reasons
           dead-letter [--count N] [--json]
                                         entries that failed too often or could never succeed, with their errors
           dead-letter replay ID… | --stream S | --all [--again] [--dry-run]
                                         put dead letters back on their streams (each replay is recorded
                                         in herald:replays; one already replayed is skipped unless --again)
-          deliveries [--count N] [--status S] [--json]
+          deliveries [--count N] [--status S] [--user U] [--journey J] [--json]
                                         the latest delivery records: status, user, journey/step, reason
-                                        (--status unknown: sends parked after their sender stopped mid-call)
+                                        (--status unknown: sends parked after their sender stopped mid-call;
+                                        --user, --journey: only that user's or journey's records)
           deliveries replay KEY… | --unknown [--dry-run]
                                         send parked (unknown) messages again, by idempotency key or all
-          status [--partitions]         per-stream length, pending, consumers and lag (partitions folded)
+          status [--partitions] [--json]
+                                        per-stream length, pending, consumers and lag (partitions folded)
           channels stats [--json]       per channel: sent, delivered, opened, clicked, bounced, failed, suppressed, deferred …
-          inbox USER [--count N] [--mark-read]
+          inbox USER [--count N] [--mark-read] [--json]
                                         a user's in-app inbox (newest first) and unread count; --mark-read resets it
         \(forgetUsage)
 
         \(extendedUsage)
 
+        --json prints one JSON object per line; fields that hold JSON are JSON, not strings.
+        Exit status: 0 done, 1 failed (a file, Redis or validation problem, said in plain words), 2 usage error.
         Environment: REDIS_URL (redis://[user:password@]host:port[/db]), HERALD_PREFIX, HERALD_PARTITIONS
         """
 
     /// Runs one command; returns the process exit code.
     public func run(_ arguments: [String]) async -> Int32 {
         guard let command = arguments.first else {
-            print(Self.usage)
+            FileHandle.standardError.write(Data("\(Self.usage)\n".utf8))
             return 2
         }
         var options = CommandOptions(Array(arguments.dropFirst()))
@@ -59,10 +63,15 @@ public struct HeraldCtl: Sendable {
                 print("published \(sent) events to \(configuration.keyspace.ingest)")
             case "status":
                 let connection = RedisConnection(configuration: configuration.redis, label: "ctl")
-                let rows = try await StreamStatus.collect(keyspace: configuration.keyspace, connection: connection)
-                print(StreamStatus.table(options.flag("--partitions") ? rows : StreamStatus.aggregated(rows)))
+                let collected = try await StreamStatus.collect(keyspace: configuration.keyspace, connection: connection)
+                let rows = options.flag("--partitions") ? collected : StreamStatus.aggregated(collected)
+                if options.flag("--json") {
+                    for row in rows { print(row.json.serialized()) }
+                } else {
+                    print(StreamStatus.table(rows))
+                }
             case "rejected":
-                try await printEntries(configuration.keyspace.rejected, count: try options.integer("--count") ?? 20)
+                try await printRejected(count: try options.integer("--count") ?? 20, json: options.flag("--json"))
             default:
                 if let handled = try await runExtended(command, options: &options) { return handled }
                 FileHandle.standardError.write(Data("heraldctl: unknown command '\(command)'\n\n\(Self.usage)\n".utf8))
@@ -70,10 +79,11 @@ public struct HeraldCtl: Sendable {
             }
             return 0
         } catch let error as CommandOptionsError {
-            FileHandle.standardError.write(Data("heraldctl: \(error)\n".utf8))
+            FileHandle.standardError.write(Data("heraldctl: \(error)\n\(Self.usageLines(for: command))\n".utf8))
             return 2
         } catch {
-            FileHandle.standardError.write(Data("heraldctl: \(Self.plainFileError(error) ?? "\(error)")\n".utf8))
+            let plain = Self.plainFileError(error) ?? Self.plainRedisError(error, configuration: configuration.redis) ?? "\(error)"
+            FileHandle.standardError.write(Data("heraldctl: \(plain)\n".utf8))
             return 1
         }
     }
@@ -86,17 +96,5 @@ public struct HeraldCtl: Sendable {
         if let handled = try await runDeliveriesCommand(command, options: &options) { return handled }
         if let handled = try await runDeadLetterCommand(command, options: &options) { return handled }
         return try await runJourneyCommand(command, options: &options)
-    }
-
-    func printEntries(_ stream: RedisKey, count: Int) async throws {
-        let connection = RedisConnection(configuration: configuration.redis, label: "ctl")
-        let reply = try await connection.send("XREVRANGE", stream, "+", "-", "COUNT", count)
-        let entries = RedisConnection.parseEntries(reply.array ?? [], stream: stream).reversed()
-        if entries.isEmpty { print("(no entries in \(stream))") }
-        for entry in entries {
-            var members: [String: JSONValue] = ["id": .string(entry.id)]
-            for (field, value) in entry.fields { members[field] = .string(String(decoding: value, as: UTF8.self)) }
-            print(JSONValue.object(members).serialized())
-        }
     }
 }

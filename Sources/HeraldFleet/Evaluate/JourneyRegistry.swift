@@ -1,6 +1,7 @@
 import Foundation
 import HeraldCore
 import HeraldJourneys
+import HeraldTemplates
 
 /// Published journeys in Redis: `heraldctl journeys publish` stores each changed file as a new
 /// version; evaluators load every version (live instances finish on the version they entered) and
@@ -23,8 +24,9 @@ public struct JourneyRegistry: Sendable {
     }
 
     /// Validates and publishes every `*.json` journey in `directory` (or one file). Nothing is
-    /// stored if any file has a validation issue; the issues are thrown.
-    public func publish(_ url: URL, connection: RedisConnection) async throws -> [Publication] {
+    /// stored if any file has a validation issue (with `templates`, a send step whose template is
+    /// missing or broken is one); the issues are thrown.
+    public func publish(_ url: URL, connection: RedisConnection, templates: TemplateInventory? = nil) async throws -> [Publication] {
         let isDirectory = (try? url.resourceValues(forKeys: [.isDirectoryKey]).isDirectory) ?? false
         let files = isDirectory
             ? try FileManager.default.contentsOfDirectory(at: url, includingPropertiesForKeys: nil)
@@ -34,7 +36,7 @@ public struct JourneyRegistry: Sendable {
         var issues: [JourneyValidationIssue] = []
         for file in files {
             let data = try Data(contentsOf: file)
-            let found = JourneyValidator.validate(data: data, file: file.lastPathComponent)
+            let found = JourneyValidator.validate(data: data, file: file.lastPathComponent, templates: templates)
             if !found.isEmpty { issues += found; continue }
             documents.append((try Journey.decode(data), try JSONValue.parse(Array(data))))
         }

@@ -1,8 +1,10 @@
 import Foundation
+import HeraldTemplates
 
 extension JourneyValidator {
-    /// Every issue in every `*.json` file of `directory`, plus (id, version) pairs defined twice.
-    public static func validate(directory: URL) -> [JourneyValidationIssue] {
+    /// Every issue in every `*.json` file of `directory`, plus (id, version) pairs defined twice;
+    /// with `templates`, also the send steps' templates (see `validate(data:file:templates:)`).
+    public static func validate(directory: URL, templates: TemplateInventory? = nil) -> [JourneyValidationIssue] {
         let names: [String]
         do {
             names = try FileManager.default.contentsOfDirectory(atPath: directory.path).filter { $0.hasSuffix(".json") }.sorted()
@@ -17,7 +19,7 @@ extension JourneyValidator {
                 issues.append(JourneyValidationIssue(file: url.path, path: "$", message: "cannot read the file"))
                 continue
             }
-            let (journey, found) = check(data: data, file: url.path)
+            let (journey, found) = check(data: data, file: url.path, templates: templates)
             issues += found
             guard let journey else { continue }
             let key = "\(journey.id) v\(journey.version)"
