@@ -1,5 +1,6 @@
 import Foundation
 import HeraldCore
+@testable import HeraldFleet
 import Testing
 
 /// What `heraldctl` prints for an operator and for a script: every listing decoded, with a
@@ -93,6 +94,13 @@ import Testing
             (["dead-letter", "--stream"], "--stream needs a value", "usage: heraldctl dead-letter replay"),
             (["dead-letter", "--all"], "dead-letter does not take --all", "usage: heraldctl dead-letter"),
             (["rejected", "--count", "many"], "--count needs a number, not 'many'", "usage: heraldctl rejected"),
+            (["rejected", "extra"], "rejected does not take the argument 'extra'", "usage: heraldctl rejected [--count N] [--json]"),
+            (["dead-letter", "extra"], "dead-letter does not take the argument 'extra'", "usage: heraldctl dead-letter"),
+            (["deliveries", "extra"], "deliveries does not take the argument 'extra'", "usage: heraldctl deliveries"),
+            (["channels", "stats", "extra"], "channels does not take the argument 'extra'", "usage: heraldctl channels stats"),
+            (["journeys", "stats", "extra"], "journeys does not take the argument 'extra'", "usage: heraldctl journeys stats"),
+            (["inbox", "ann", "extra"], "inbox does not take the argument 'extra'", "usage: heraldctl inbox USER"),
+            (["publish", "a.jsonl", "b.jsonl"], "publish does not take the argument 'b.jsonl'", "usage: heraldctl publish FILE.jsonl"),
         ]
         for (arguments, error, usage) in cases {
             let result = try CtlRunner.run(fleet, arguments)
@@ -106,6 +114,24 @@ import Testing
         #expect(none.code == 2 && none.output.contains("usage: heraldctl COMMAND"), "\(none.output)")
         let help = try CtlRunner.run(fleet, ["--help"])
         #expect(help.code == 0 && help.output.contains("heraldctl COMMAND --help") && help.output.contains("Exit status: 0 done, 1 failed"), "\(help.output)")
+    }
+
+    @Test func everyUsageFormReadsAsActionWordsPlaceholdersAndOptions() {
+        // A description run into its form with one space would turn its words into actions.
+        let actions: Set<String> = ["replay", "stats", "validate", "publish", "list"]
+        let commands = HeraldCtl.usage.split(separator: "\n").compactMap { line -> String? in
+            let indent = line.prefix { $0 == " " }.count
+            guard indent > 0 && indent < 20 else { return nil }
+            return line.split(separator: " ").first.map(String.init)
+        }
+        #expect(Set(commands).count >= 12, "\(commands)")
+        for command in Set(commands) {
+            for form in HeraldCtl.usageForms(for: command).map(HeraldCtl.UsageForm.init) {
+                for word in form.positionals where !HeraldCtl.UsageForm.isPlaceholder(word) {
+                    #expect(actions.contains(word), "\(command): '\(word)' reads as an action word")
+                }
+            }
+        }
     }
 
     @Test func redisProblemsAreSaidInPlainWords() async throws {

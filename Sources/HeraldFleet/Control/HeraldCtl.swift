@@ -17,7 +17,8 @@ public struct HeraldCtl: Sendable {
 
         Events
           publish FILE.jsonl            send Segment messages (one JSON object per line) to the ingest stream
-          rejected [--count N] [--json] show rejected payloads (decoded) with their reasons
+          rejected [--count N] [--json]
+                                        rejected payloads (decoded) with their reasons
           dead-letter [--count N] [--json]
                                         entries that failed too often or could never succeed, with their errors
           dead-letter replay ID… | --stream S | --all [--again] [--dry-run]
