@@ -54,9 +54,13 @@ public enum JourneyValidator {
         }
         for (path, message) in unknownMembers(in: members) { issue(path, message) }
         let templateProblems = templates.map { templateIssues(members, templates: $0, file: file) } ?? []
-        if let journey = try? JSONDecoder().decode(Journey.self, from: data) {
+        let whole: any Error
+        do {
+            let journey = try JSONDecoder().decode(Journey.self, from: data)
             issues += semanticIssues(journey, file: file) + templateProblems
             return (journey, issues)
+        } catch {
+            whole = error
         }
         // Decoding stops at its first error: decode member by member to find every one, then
         // check what decoded, leaving out what depends on the parts that did not.
@@ -68,7 +72,8 @@ public enum JourneyValidator {
         }
         issues += partial
         if found.isEmpty && partial.isEmpty {
-            issue("$", "the journey does not decode")
+            // Every member decoded on its own; say what decoding the whole reported.
+            issue("$", (whole as? DecodingError).map { details($0).message } ?? "\(whole)")
         }
         return (nil, issues + templateProblems)
     }
