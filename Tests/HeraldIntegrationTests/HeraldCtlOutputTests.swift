@@ -72,10 +72,14 @@ import Testing
         #expect(stats.code == 0 && statLines.contains { $0["journey"]?.stringValue == "test-receipt" && ($0["entered"]?.numberValue ?? 0) >= 1 }, "\(stats.output)")
         let channels = try CtlRunner.run(fleet, ["channels", "stats", "--json"])
         #expect(channels.code == 0 && Self.jsonLines(channels.output, "channels stats").first?["email"] != nil, "\(channels.output)")
+        let trail = try CtlRunner.run(fleet, ["trail", "ann", "--json"])
+        let trailLines = Self.jsonLines(trail.output, "trail")
+        #expect(trail.code == 0 && trailLines.contains { $0["kind"]?.stringValue == "sendRequested" && $0["journey"]?.stringValue == "test-receipt" }, "\(trail.output)")
+        #expect(trailLines.allSatisfy { $0["at"]?.stringValue != nil && $0["message"]?.stringValue != nil })
         let inbox = try CtlRunner.run(fleet, ["inbox", "ann", "--json"])
         #expect(inbox.code == 0 && Self.jsonLines(inbox.output, "inbox").first?["unread"]?.numberValue == 0, "\(inbox.output)")
 
-        for (command, lines) in [("rejected", rejectedLines), ("deliveries", deliveryLines), ("status", statusLines), ("journeys stats", statLines)] {
+        for (command, lines) in [("rejected", rejectedLines), ("deliveries", deliveryLines), ("status", statusLines), ("journeys stats", statLines), ("trail", trailLines)] {
             for line in lines {
                 #expect(Self.jsonInsideStrings(.object(line)).isEmpty, "\(command) --json holds JSON inside a string: \(JSONValue.object(line).serialized())")
             }

@@ -20,7 +20,8 @@ extension HeraldCtl {
           journeys stats [--json]       per journey and step: entered, waiting, sent, exited, converted, revenue
           simulate --journeys DIR --events FILE.jsonl [--json] [--horizon-days N]
                                         replay events on a virtual clock, no Redis: what would be sent when
-          trail USER [--count N]        why did (or didn't) this user get a message: the decision trail
+          trail USER [--count N] [--json]
+                                        why did (or didn't) this user get a message: the decision trail
 
         Templates
           render --template FILE --data FILE.json [--partials DIR] [--locale L]

@@ -96,6 +96,7 @@ public struct HeraldCtl: Sendable {
         if let handled = try await runChannelsCommand(command, options: &options) { return handled }
         if let handled = try await runDeliveriesCommand(command, options: &options) { return handled }
         if let handled = try await runDeadLetterCommand(command, options: &options) { return handled }
+        if let handled = try await runTrailJSON(command, options: &options) { return handled }
         return try await runJourneyCommand(command, options: &options)
     }
 }
