@@ -4,7 +4,7 @@ import HeraldFleet
 import Testing
 
 /// Every process of the fleet, run against a real redis-server and real protocol peers, exposes
-/// `/metrics` that the Prometheus project's own parser reads, with the families an SRE alerts on
+/// `/metrics` that the Prometheus project's own parser reads and `promtool check metrics` passes, with the families an SRE alerts on
 /// and values that match the traffic; and their logs say what failed with the ids to act on,
 /// never a secret.
 @Suite struct MetricsExpositionTests {
@@ -101,6 +101,9 @@ import Testing
             let response = try #require(LoopbackHTTP.get(port: port, "/metrics"), "\(name) /metrics")
             #expect(response.status == 200)
             parsed[name] = try PrometheusParser.parse(response.body)
+            // And Prometheus's own linter: HELP and TYPE, counter names, histogram shape.
+            let lint = try Promtool.run(["check", "metrics"], input: response.body)
+            #expect(lint.status == 0, "promtool check metrics on \(name): \(lint.output)")
         }
         for (name, families) in parsed {
             let info = try #require(families["herald_build_info"]?.samples.first, "\(name) has no herald_build_info")
