@@ -213,4 +213,17 @@ struct ComposeObservabilityTests {
         let checked = try Promtool.run(["check", "rules", scratch.path])
         #expect(checked.status == 0, "\(checked.output)")
     }
+
+    @Test func theObservabilityDocNamesEveryFamilyAndEveryAlert() throws {
+        let doc = try ComposeFileTests.text("docs/observability.md")
+        for family in MetricFamily.all {
+            #expect(doc.contains("`\(family.name)`"), "docs/observability.md does not describe \(family.name)")
+        }
+        let rules = try ComposeYAML.parse(String(contentsOf: Self.observability.appendingPathComponent("alerts.yml"), encoding: .utf8))
+        for rule in (rules["groups"]?.list ?? []).flatMap({ $0["rules"]?.list ?? [] }) {
+            let name = rule["alert"]?.string ?? "?"
+            #expect(doc.contains("`\(name)`"), "docs/observability.md does not describe the alert \(name)")
+        }
+        #expect(try ComposeFileTests.text("README.md").contains("docs/observability.md"))
+    }
 }

@@ -64,7 +64,7 @@ public enum ChannelProviders {
     /// The credentials whose presence selects a channel's real provider, as said in the start-up log.
     static let credentialNames: [Channel: String] = [
         .sms: "Twilio (HERALD_TWILIO_ACCOUNT_SID)", .push: "FCM or APNs (HERALD_FCM_CREDENTIALS, HERALD_APNS_KEY_ID)",
-        .webhook: "webhook signing (HERALD_WEBHOOK_SECRET)", .email: "SMTP (HERALD_SMTP_URL, HERALD_SMTP_HOST)",
+        .webhook: "webhook signing (HERALD_WEBHOOK_SECRET)", .email: "SMTP relay (HERALD_SMTP_URL, HERALD_SMTP_HOST)",
     ]
 
     /// Whether credential `name` is configured: set inline, or `NAME_FILE` naming a file that holds
