@@ -19,7 +19,7 @@ extension MetricFamily {
     /// Worker loop errors.
     public static let workerErrors = MetricFamily("herald_worker_errors_total", .counter, help: "Worker loop errors (Redis unreachable …)", labels: ["worker"])
     /// Entries claimed from idle consumers.
-    public static let entriesClaimed = MetricFamily("herald_entries_claimed_total", .counter, help: "Entries reclaimed from idle consumers", labels: ["worker"])
+    public static let entriesClaimed = MetricFamily("herald_entries_claimed_total", .counter, help: "Entries claimed from other consumers that went idle holding them", labels: ["worker"])
     /// Acknowledged entries trimmed.
     public static let entriesTrimmed = MetricFamily("herald_stream_entries_trimmed_total", .counter, help: "Acknowledged entries trimmed from consumed streams", labels: ["worker"])
     /// Entries handled and acknowledged.

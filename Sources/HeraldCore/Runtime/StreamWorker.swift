@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 /// The loop every Herald worker runs over Redis streams with a consumer group.
 ///
@@ -19,6 +20,9 @@ public final class StreamWorker: Service {
     private let heartbeat: Heartbeat
     private let stopped: GracefulShutdown?
     private let janitor: ConsumerJanitor
+    /// Entries this worker left pending on purpose (`.wait`): when the periodic claim brings them
+    /// back, that is no takeover.
+    private let waitingHere = Mutex(Set<String>())
 
     /// Creates a worker. `streams` is asked before every read, so the set may change (partition leases).
     public init(
@@ -144,12 +148,17 @@ public final class StreamWorker: Service {
                     try await connection.send(RedisConnection.xackCommand(stream, group: options.group, ids: claimed.deleted))
                 }
                 if !claimed.entries.isEmpty {
-                    // A takeover: another consumer held these and went quiet (crashed, or stuck).
-                    logger.warning("claimed idle entries from another consumer", [
-                        "stream": .string(stream.rawValue), "count": .number(Double(claimed.entries.count)),
-                        "ids": .array(claimed.entries.prefix(20).map { .string($0.id) }), "minIdleMs": .number(Double(minIdleMilliseconds)),
-                    ])
-                    metrics.increment(.entriesClaimed, by: Double(claimed.entries.count), ["worker": name])
+                    let taken = waitingHere.withLock { waiting in
+                        claimed.entries.filter { waiting.remove(stream.rawValue + " " + $0.id) == nil }
+                    }
+                    if !taken.isEmpty {
+                        // A takeover: another consumer held these and went quiet (crashed, or stuck).
+                        logger.warning("claimed idle entries from another consumer", [
+                            "stream": .string(stream.rawValue), "count": .number(Double(taken.count)),
+                            "ids": .array(taken.prefix(20).map { .string($0.id) }), "minIdleMs": .number(Double(minIdleMilliseconds)),
+                        ])
+                        metrics.increment(.entriesClaimed, by: Double(taken.count), ["worker": name])
+                    }
                     try await process(claimed.entries, connection: connection, checkDeliveries: true)
                 }
                 start = claimed.next
@@ -248,6 +257,11 @@ public final class StreamWorker: Service {
                 retried += 1
                 logger.debug("entry waits", ["stream": .string(entry.stream.rawValue), "id": .string(entry.id), "reason": .string(reason)])
                 waiting.append(giveBackDelivery(entry, count: counts[entry.stream.rawValue + " " + entry.id] ?? 1, retryAfterMilliseconds: retryAfter))
+                waitingHere.withLock { waiting in
+                    // Another consumer may take a waiting entry first; the set only ever names recent ones.
+                    if waiting.count >= 10_000 { waiting.removeAll() }
+                    waiting.insert(entry.stream.rawValue + " " + entry.id)
+                }
             case .deadLetter(let reason): deadLettered.append((entry, reason, 0))
             }
         }

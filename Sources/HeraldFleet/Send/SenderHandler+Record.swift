@@ -93,7 +93,9 @@ extension SenderHandler {
                 status = .retrying
                 // `attempt` is the request's new (0-based) attempt count; records show attempts 1-based.
                 fields += [("reason", error.description), ("retryAt", ISO8601.format(at)), ("nextAttempt", attempt + 1)]
-                let outcome = ProviderCallOutcome.of(error, transport: ProviderCallOutcome.Transport.of(providerNamed: provider.name))
+                // A failover pair (`twilio>twilio-secondary`) speaks its primary's protocol.
+                let primary = (provider as? FailoverProvider)?.primary.name ?? provider.name
+                let outcome = ProviderCallOutcome.of(error, transport: ProviderCallOutcome.Transport.of(providerNamed: primary))
                 metrics.increment(.sendRetries, ["channel": channel, "provider": provider.name, "reason": outcome.codeClass])
                 logger.warning("provider call failed; retrying", Self.logFields(request, [
                     "retryAt": .string(ISO8601.format(at)), "nextAttempt": .number(Double(attempt + 1)), "error": .string(error.description),
