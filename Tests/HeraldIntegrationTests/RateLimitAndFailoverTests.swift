@@ -112,9 +112,11 @@ import Testing
         try await fleet.publishJourneys()
         let connection = fleet.redis.connection()
         for name in ["herald-ingestor", "herald-evaluator"] { try fleet.start(name, ["HERALD_CONFIG_DIR": config.path]) }
+        let port = try FreePort.find()
         try fleet.start("herald-webhook-sender", [
             "HERALD_CONFIG_DIR": config.path, "HERALD_WEBHOOK_SECRET": secret, "HERALD_WEBHOOK_URL": peer.baseURL + "/status/503",
             "HERALD_WEBHOOK_SECONDARY": "outbox", "HERALD_BREAKER_FAILURES": "2", "HERALD_SEND_CONCURRENCY": "1",
+            "HERALD_METRICS_PORT": String(port), "HERALD_METRICS_INTERVAL_MS": "200",
         ])
         let users = 5
         try await fleet.produce(connection, Self.orders(users))
@@ -126,6 +128,14 @@ import Testing
         #expect(files.count == users)
         // Two failures open the primary's breaker; later messages skip it for the cool-down.
         #expect(try peer.records().count == 2, "the primary was tried until its breaker opened, then skipped")
+        // The metrics say the same: each provider's calls, and the primary's breaker open (2).
+        #expect(try await eventually(timeout: 5) {
+            (LoopbackHTTP.get(port: port, "/metrics")?.body ?? "").contains(#"herald_circuit_breaker_state{channel="webhook",provider="webhook"} 2"#)
+        })
+        let metrics = LoopbackHTTP.get(port: port, "/metrics")?.body ?? ""
+        #expect(metrics.contains(#"herald_circuit_breaker_state{channel="webhook",provider="outbox-webhook"} 0"#), "\(metrics)")
+        #expect(metrics.contains(#"herald_provider_calls_total{provider="webhook",channel="webhook",outcome="retryable",code_class="http_5xx"} 2"#), "\(metrics)")
+        #expect(metrics.contains(#"herald_provider_calls_total{provider="outbox-webhook",channel="webhook",outcome="sent",code_class="local"} \#(users)"#), "\(metrics)")
         _ = fleet.stopAll()
     }
 
