@@ -9,7 +9,7 @@ await FleetProcess.main("herald-evaluator") { process in
     let leases = PartitionLeases(
         owner: ProcessIdentity.hostAndPID, redis: process.configuration.redis, keyspace: keyspace,
         leaseMilliseconds: try process.configuration.milliseconds("HERALD_LEASE_MS") ?? 10_000,
-        workerStopped: allStopped, logger: process.logger)
+        workerStopped: allStopped, logger: process.logger, metrics: process.metrics)
     let handler = EvaluatorHandler(
         keyspace: keyspace, leases: leases, metrics: process.metrics, logger: process.logger,
         trailRetention: try TrailRetention.fromEnvironment(process.configuration.environment))
@@ -24,5 +24,10 @@ await FleetProcess.main("herald-evaluator") { process in
             stopped: workersStopped[index])
     }
     let latch = LatchService(waitingFor: workersStopped, then: allStopped)
-    return [leases, latch] + workers
+    // Every partition's events stream, owned or not: an unowned partition's backlog is what an
+    // operator most needs to see.
+    let sampler = try process.metricsSampler([
+        MetricsSampler.streamGroups(group: keyspace.evaluatorGroup, streams: { keyspace.allPartitions.map(keyspace.events) }, metrics: process.metrics)
+    ])
+    return [leases, latch] + workers + sampler
 }

@@ -9,7 +9,10 @@ await FleetProcess.main("herald-ingestor") { process in
     let handler = IngestHandler(
         keyspace: keyspace, dedupeWindowMilliseconds: window, dedupeCapacityPerPartition: capacity, rejectedRetention: rejected,
         metrics: process.metrics, logger: process.logger)
-    return (0..<process.configuration.concurrency).map { index in
+    let sampler = try process.metricsSampler([
+        MetricsSampler.streamGroups(group: keyspace.ingestGroup, streams: { [keyspace.ingest] }, metrics: process.metrics)
+    ])
+    return sampler + (0..<process.configuration.concurrency).map { index in
         var options = process.workerOptions(group: keyspace.ingestGroup, index: index)
         options.retainedStreams = [rejected]
         return StreamWorker(

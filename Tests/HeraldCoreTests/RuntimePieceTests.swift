@@ -17,16 +17,6 @@ import Testing
         #expect(backoff.next() <= .milliseconds(100))
     }
 
-    @Test func metricsRenderThePrometheusTextFormat() {
-        let metrics = Metrics()
-        metrics.increment("herald_x_total", by: 2, labels: ["channel": "email"], help: "Things")
-        metrics.set("herald_y", to: 1.5)
-        let text = metrics.prometheusText()
-        #expect(text.contains("# HELP herald_x_total Things\n# TYPE herald_x_total counter\nherald_x_total{channel=\"email\"} 2"))
-        #expect(text.contains("# TYPE herald_y gauge\nherald_y 1.5"))
-        #expect(metrics.counter("herald_x_total", labels: ["channel": "email"]) == 2)
-    }
-
     @Test func gracefulShutdownWakesWaitersAndSleepers() async {
         let shutdown = GracefulShutdown()
         async let slept = shutdown.sleep(for: .seconds(30))

@@ -31,8 +31,9 @@ struct ComposeFileTests {
         return names
     }
 
+    /// The fleet's services: all but Redis and the optional profiles' (Prometheus, Grafana).
     static func herald(_ services: [String: ComposeYAML]) -> [(String, ComposeYAML)] {
-        services.filter { $0.key != "redis" }.sorted { $0.key < $1.key }
+        services.filter { $0.key != "redis" && $0.value["profiles"] == nil }.sorted { $0.key < $1.key }
     }
 
     @Test func everyCommandNamesADeclaredExecutable() throws {
@@ -69,6 +70,11 @@ struct ComposeFileTests {
         #expect(command.indices.contains(appendonly + 1) && command[appendonly + 1] == "yes")
         let policy = try #require(command.firstIndex(of: "--maxmemory-policy"), "redis has no maxmemory policy")
         #expect(command.indices.contains(policy + 1) && command[policy + 1] == "noeviction")
+        // noeviction only acts under a limit: without maxmemory Redis grows until the host kills it.
+        let limit = try #require(command.firstIndex(of: "--maxmemory"), "redis has no maxmemory, so noeviction never acts")
+        let size = command.indices.contains(limit + 1) ? command[limit + 1].lowercased() : ""
+        let digits = size.prefix { $0.isNumber }
+        #expect(!digits.isEmpty && Int(digits)! > 0 && ["", "kb", "mb", "gb"].contains(String(size.dropFirst(digits.count))), "maxmemory \(size)")
         #expect(redis["healthcheck"]?["test"]?.strings == ["CMD", "redis-cli", "ping"])
         #expect(redis["volumes"]?.list?.first?.string?.hasSuffix(":/data") == true)
     }
@@ -101,7 +107,7 @@ struct ComposeFileTests {
             #expect(secret["file"]?.string?.hasPrefix("./secrets/") == true, "secret \(name) is not a ./secrets file")
         }
         var used = Set<String>()
-        for (name, service) in Self.herald(try Self.services()) {
+        for (name, service) in try Self.services().sorted(by: { $0.key < $1.key }) where name != "redis" {
             let secrets = Set(service["secrets"]?.strings ?? [])
             used.formUnion(secrets)
             #expect(secrets.isSubset(of: Set(declared.keys)), "\(name) uses undeclared secrets")
@@ -111,7 +117,7 @@ struct ComposeFileTests {
                 #expect(secrets.contains(String(path.dropFirst("/run/secrets/".count))), "\(name) \(key) secret not mounted")
             }
             for (key, _) in service["environment"]?.map ?? [:] {
-                #expect(!["PASSWORD", "TOKEN", "SECRET"].contains(where: { key.hasSuffix($0) }),
+                #expect(!["PASSWORD", "TOKEN", "SECRET", "KEY", "CREDENTIALS"].contains(where: { key.hasSuffix($0) }),
                         "\(name) passes \(key) inline instead of through a *_FILE secret")
             }
         }

@@ -58,8 +58,8 @@ import Testing
         let connection = fleet.redis.connection()
         let limited = ["HERALD_EMAIL_RATE": "4/s", "HERALD_EMAIL_BURST": "1"]
         for name in ["herald-ingestor", "herald-evaluator", "herald-scheduler"] { try fleet.start(name) }
-        try fleet.start("herald-email-sender", limited)
-        try fleet.start("herald-email-sender", limited)
+        let ports = [try FreePort.find(), try FreePort.find()]
+        for port in ports { try fleet.start("herald-email-sender", limited.merging(["HERALD_METRICS_PORT": String(port)]) { $1 }) }
         let users = 12
         try await fleet.produce(connection, Self.orders(users))
         #expect(try await eventually(timeout: 40) { try await fleet.deliveries(connection).filter { $0["status"] == "sent" }.count >= users })
@@ -74,6 +74,13 @@ import Testing
         let span = try #require(times.last).timeIntervalSince(try #require(times.first))
         // 12 sends at 4/s with a burst of 1 cannot take less than 11 intervals (2.75 s) across both replicas.
         #expect(span >= 2.5, "sends spread over \(span) s")
+        // Each deferral is counted once, for the limited provider, by the replica that deferred it.
+        let counted = try ports.map { port in
+            let metrics = try #require(LoopbackHTTP.get(port: port, "/metrics")?.body)
+            let line = metrics.split(separator: "\n").first { $0.hasPrefix(#"herald_sends_rate_limited_total{channel="email",provider="outbox"} "#) }
+            return Int(line?.split(separator: " ").last ?? "0") ?? 0
+        }
+        #expect(counted.reduce(0, +) == deferred.count, "counted \(counted), recorded \(deferred.count)")
         _ = fleet.stopAll()
     }
 
@@ -112,9 +119,11 @@ import Testing
         try await fleet.publishJourneys()
         let connection = fleet.redis.connection()
         for name in ["herald-ingestor", "herald-evaluator"] { try fleet.start(name, ["HERALD_CONFIG_DIR": config.path]) }
+        let port = try FreePort.find()
         try fleet.start("herald-webhook-sender", [
             "HERALD_CONFIG_DIR": config.path, "HERALD_WEBHOOK_SECRET": secret, "HERALD_WEBHOOK_URL": peer.baseURL + "/status/503",
             "HERALD_WEBHOOK_SECONDARY": "outbox", "HERALD_BREAKER_FAILURES": "2", "HERALD_SEND_CONCURRENCY": "1",
+            "HERALD_METRICS_PORT": String(port), "HERALD_METRICS_INTERVAL_MS": "200",
         ])
         let users = 5
         try await fleet.produce(connection, Self.orders(users))
@@ -126,6 +135,14 @@ import Testing
         #expect(files.count == users)
         // Two failures open the primary's breaker; later messages skip it for the cool-down.
         #expect(try peer.records().count == 2, "the primary was tried until its breaker opened, then skipped")
+        // The metrics say the same: each provider's calls, and the primary's breaker open (2).
+        #expect(try await eventually(timeout: 5) {
+            (LoopbackHTTP.get(port: port, "/metrics")?.body ?? "").contains(#"herald_circuit_breaker_state{channel="webhook",provider="webhook"} 2"#)
+        })
+        let metrics = LoopbackHTTP.get(port: port, "/metrics")?.body ?? ""
+        #expect(metrics.contains(#"herald_circuit_breaker_state{channel="webhook",provider="outbox-webhook"} 0"#), "\(metrics)")
+        #expect(metrics.contains(#"herald_provider_calls_total{provider="webhook",channel="webhook",outcome="retryable",code_class="http_5xx"} 2"#), "\(metrics)")
+        #expect(metrics.contains(#"herald_provider_calls_total{provider="outbox-webhook",channel="webhook",outcome="sent",code_class="local"} \#(users)"#), "\(metrics)")
         _ = fleet.stopAll()
     }
 

@@ -47,4 +47,44 @@ import Testing
         #expect(verified.userId == "max" && verified.channel == .email)
         _ = fleet.stopAll()
     }
+
+    /// The compose demo's state: each sender gets its provider's `*_FILE` variables as
+    /// docker-compose.yml sets them, pointing at the empty files init.sh copies from the examples.
+    /// It starts, stays ready, says in its log and in `herald_sender_info` that it delivers locally,
+    /// and writes what it is asked to send to its outbox directory.
+    @Test(arguments: ["herald-email-sender", "herald-sms-sender", "herald-push-sender", "herald-webhook-sender"])
+    func withTheComposeExampleSecretsASenderStartsOnItsOutboxAndSaysSo(_ sender: String) async throws {
+        let fleet = try FleetHarness(journeys: [])
+        let service = try #require(try ComposeFileTests.services()[sender])
+        var environment: [String: String] = [:]
+        for (key, _) in service["environment"]?.map ?? [:] where key.hasSuffix("_FILE") && !key.hasPrefix("HERALD_UNSUBSCRIBE") {
+            let file = fleet.outbox.deletingLastPathComponent().appendingPathComponent("\(key).empty")
+            try Data().write(to: file)
+            environment[key] = file.path
+        }
+        let port = try FreePort.find()
+        environment["HERALD_METRICS_PORT"] = String(port)
+        let handle = try fleet.start(sender, environment)
+        #expect(try await eventually(timeout: 20) { LoopbackHTTP.get(port: port, "/readyz")?.status == 200 }, "\(handle.log)")
+        #expect(handle.process.isRunning)
+        let channel = String(sender.dropFirst("herald-".count).dropLast("-sender".count))
+        let metrics = LoopbackHTTP.get(port: port, "/metrics")?.body ?? ""
+        let info = metrics.split(separator: "\n").first { $0.hasPrefix("herald_sender_info{channel=\"\(channel)\",provider=\"outbox") }
+        #expect(info?.hasSuffix(",delivery=\"local\"} 1") == true, "\(metrics)")
+        #expect(handle.log.contains("no provider credentials: messages are written to the outbox directory, not sent"), "\(handle.log)")
+        guard sender == "herald-sms-sender" else {
+            _ = fleet.stopAll()
+            return
+        }
+        let connection = fleet.redis.connection()
+        let partition = fleet.keyspace.partition(ofUser: "max")
+        try await connection.send("HSET", fleet.keyspace.profile(partition, user: "max"), "phone", #""+15005550006""#)
+        let request = SendRequest(
+            idempotencyKey: "demo-sms-1", userId: "max", journey: "j", instanceId: "i", step: "s", channel: .sms,
+            template: "cart-reminder-sms", category: .transactional, context: [:], requestedAt: Date())
+        try await connection.xadd(fleet.keyspace.outbox(partition, .sms), fields: [("request", request.json.serialized())])
+        let directory = fleet.outbox.appendingPathComponent("sms")
+        #expect(try await eventually(timeout: 20) { ((try? FileManager.default.contentsOfDirectory(atPath: directory.path)) ?? []).count == 1 }, "\(handle.log)")
+        _ = fleet.stopAll()
+    }
 }

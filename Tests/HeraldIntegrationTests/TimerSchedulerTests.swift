@@ -29,7 +29,7 @@ import Testing
                 metrics: metrics, heartbeat: Heartbeat())
         }
         let tasks = replicas.map { replica in Task { try await replica.run(shutdown: shutdown) } }
-        let fired = try await eventually(timeout: 10) { metrics.counter("herald_timers_fired_total") >= 400 }
+        let fired = try await eventually(timeout: 10) { metrics.value(.timersFired) >= 400 }
         shutdown.trigger()
         for task in tasks { try await task.value }
         #expect(fired)

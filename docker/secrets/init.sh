@@ -1,23 +1,41 @@
 #!/bin/sh
 # Creates each missing secret file from its .example so `docker compose up` works for a local demo,
-# and a random unsubscribe signing key (senders refuse to start without one; there is no default).
+# a random unsubscribe signing key (senders refuse to start without one; there is no default) and a
+# random Grafana admin password.
+#
+# Compose bind-mounts file secrets with their host owner and mode (it cannot change them), and the
+# image runs as uid 10001 (Grafana as 472): so the files are made readable by any user (0644) and
+# this directory is closed to everyone but its owner (0700), which keeps other users of the host
+# out. Run it again after adding a file; it fixes the modes of the files already here.
 set -eu
 cd "$(dirname "$0")"
 umask 077
-if [ ! -e unsubscribe_secret ]; then
+random() {
     if command -v openssl >/dev/null 2>&1; then
-        openssl rand -hex 32 > unsubscribe_secret
+        openssl rand -hex 32
     else
-        od -An -tx1 -N32 /dev/urandom | tr -d ' \n' > unsubscribe_secret
+        od -An -tx1 -N32 /dev/urandom | tr -d ' \n'
     fi
-    chmod 600 unsubscribe_secret
+}
+if [ ! -e unsubscribe_secret ]; then
+    random > unsubscribe_secret
     echo "created docker/secrets/unsubscribe_secret (a random key)"
+fi
+if [ ! -e grafana_admin_password ]; then
+    random > grafana_admin_password
+    echo "created docker/secrets/grafana_admin_password (a random password)"
 fi
 for example in *.example; do
     target="${example%.example}"
     if [ ! -e "$target" ]; then
         cp "$example" "$target"
-        chmod 600 "$target"
         echo "created docker/secrets/$target from $example"
     fi
+done
+chmod 0700 .
+for file in *; do
+    case "$file" in
+        *.example | README.md | init.sh) ;;
+        *) [ -f "$file" ] && chmod 0644 "$file" ;;
+    esac
 done

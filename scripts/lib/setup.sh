@@ -48,6 +48,27 @@ herald_ensure_python() {
   export PATH="$venv/bin:$PATH"
 }
 
+# promtool, from Debian's prometheus package, unpacked into .herald/prometheus (the server is not
+# installed and no maintainer script runs): the tests check every process's /metrics output, the
+# compose profile's alert rules and Prometheus configuration with it.
+herald_ensure_promtool() {
+  local dir="$herald_root/.herald/prometheus"
+  if [ ! -x "$dir/usr/bin/promtool" ]; then
+    herald_log "unpacking promtool from Debian's prometheus package"
+    local tmp sudo=""
+    tmp="$(mktemp -d)"
+    [ "$(id -u)" -ne 0 ] && sudo="sudo"
+    if ! (cd "$tmp" && apt-get download -qq prometheus 2>/dev/null); then
+      $sudo apt-get update -qq
+      (cd "$tmp" && apt-get download -qq prometheus)
+    fi
+    mkdir -p "$dir"
+    dpkg-deb -x "$tmp"/prometheus_*.deb "$dir"
+    rm -rf "$tmp"
+  fi
+  export HERALD_PROMTOOL="$dir/usr/bin/promtool"
+}
+
 # Prints a free loopback TCP port.
 herald_free_port() {
   python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'

@@ -28,6 +28,7 @@ extension FleetProcess {
               HERALD_PARTITIONS              user partitions, the same for every process (default 16)
               HERALD_CONCURRENCY             worker loops per process (default 1)
               HERALD_METRICS_PORT            serve /healthz and /metrics on this port
+              HERALD_METRICS_INTERVAL_MS     how often Redis-backed gauges (lag, pending, timers) are sampled (default 5000)
               HERALD_BATCH_SIZE, HERALD_CLAIM_IDLE_MS, HERALD_CLAIM_INTERVAL_MS, HERALD_MAX_DELIVERIES, HERALD_TRIM_LIMIT
               HERALD_DEAD_LETTER_MAX, HERALD_DEAD_LETTER_MAX_AGE_MS   bounds of the dead-letter stream
             """

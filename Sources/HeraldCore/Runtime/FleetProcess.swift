@@ -27,6 +27,8 @@ public struct FleetProcess: Sendable {
             let configuration = try FleetConfiguration()
             let process = FleetProcess(
                 name: name, configuration: configuration, logger: logger, metrics: Metrics(), heartbeat: Heartbeat())
+            process.metrics.register([.buildInfo, .processCPU, .processResidentMemory, .processOpenFDs, .processStartTime, .deadLetters])
+            process.metrics.set(.buildInfo, to: 1, ["service": name, "version": HeraldBuild.version, "swift": HeraldBuild.swift])
             var services = try build(process)
             if let port = configuration.metricsPort {
                 // Ready: Redis answered a probe within 1.5 s (false within 3 s of losing it, true
@@ -46,6 +48,17 @@ public struct FleetProcess: Sendable {
             logger.error("fatal", ["error": .string("\(error)")])
             exit(1)
         }
+    }
+
+    /// The sampler of this process's Redis-backed gauges (`HERALD_METRICS_INTERVAL_MS`, default
+    /// 5000), or nothing when the process serves no metrics (`HERALD_METRICS_PORT` unset).
+    public func metricsSampler(_ samples: [MetricsSampler.Sample]) throws -> [any Service] {
+        guard configuration.metricsPort != nil, !samples.isEmpty else { return [] }
+        let interval = try configuration.milliseconds("HERALD_METRICS_INTERVAL_MS") ?? 5000
+        guard interval > 0 else {
+            throw FleetConfigurationError.invalid(variable: "HERALD_METRICS_INTERVAL_MS", value: String(interval), expected: "a positive number of milliseconds")
+        }
+        return [MetricsSampler(redis: configuration.redis, interval: .milliseconds(interval), samples: samples, logger: logger)]
     }
 
     /// Options for worker loop `index` of this process, with environment overrides applied.

@@ -106,7 +106,8 @@ public final class HealthServer: Service {
                 (status, body, type) = ("200 OK", "ready\n", "text/plain")
             }
         case "/metrics":
-            (status, body, type) = ("200 OK", metrics.prometheusText(), "text/plain; version=0.0.4")
+            ProcessMetrics.sample(into: metrics)
+            (status, body, type) = ("200 OK", metrics.prometheusText(), "text/plain; version=0.0.4; charset=utf-8")
         default:
             (status, body, type) = ("404 Not Found", "not found\n", "text/plain")
         }

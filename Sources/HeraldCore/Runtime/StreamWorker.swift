@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 /// The loop every Herald worker runs over Redis streams with a consumer group.
 ///
@@ -19,6 +20,9 @@ public final class StreamWorker: Service {
     private let heartbeat: Heartbeat
     private let stopped: GracefulShutdown?
     private let janitor: ConsumerJanitor
+    /// Entries this worker left pending on purpose (`.wait`): when the periodic claim brings them
+    /// back, that is no takeover.
+    private let waitingHere = Mutex(Set<String>())
 
     /// Creates a worker. `streams` is asked before every read, so the set may change (partition leases).
     public init(
@@ -101,7 +105,7 @@ public final class StreamWorker: Service {
                 recovered.removeAll()
                 let delay = backoff.next()
                 logger.warning("worker loop error; retrying", ["error": .string("\(error)"), "retryInMs": .number(Double(delay.components.seconds * 1000 + delay.components.attoseconds / 1_000_000_000_000_000))])
-                metrics.increment("herald_worker_errors_total", labels: ["worker": name], help: "Worker loop errors (Redis unreachable …)")
+                metrics.increment(.workerErrors, ["worker": name])
                 await shutdown.sleep(for: delay)
             }
         }
@@ -144,8 +148,17 @@ public final class StreamWorker: Service {
                     try await connection.send(RedisConnection.xackCommand(stream, group: options.group, ids: claimed.deleted))
                 }
                 if !claimed.entries.isEmpty {
-                    logger.info("claimed idle entries", ["stream": .string(stream.rawValue), "count": .number(Double(claimed.entries.count))])
-                    metrics.increment("herald_entries_claimed_total", by: Double(claimed.entries.count), labels: ["worker": name], help: "Entries reclaimed from idle consumers")
+                    let taken = waitingHere.withLock { waiting in
+                        claimed.entries.filter { waiting.remove(stream.rawValue + " " + $0.id) == nil }
+                    }
+                    if !taken.isEmpty {
+                        // A takeover: another consumer held these and went quiet (crashed, or stuck).
+                        logger.warning("claimed idle entries from another consumer", [
+                            "stream": .string(stream.rawValue), "count": .number(Double(taken.count)),
+                            "ids": .array(taken.prefix(20).map { .string($0.id) }), "minIdleMs": .number(Double(minIdleMilliseconds)),
+                        ])
+                        metrics.increment(.entriesClaimed, by: Double(taken.count), ["worker": name])
+                    }
                     try await process(claimed.entries, connection: connection, checkDeliveries: true)
                 }
                 start = claimed.next
@@ -186,7 +199,7 @@ public final class StreamWorker: Service {
             for (entry, reply) in zip(remaining, try await connection.pipeline(trims)) {
                 switch reply {
                 case .integer(let removed) where removed > 0:
-                    metrics.increment("herald_stream_entries_trimmed_total", by: Double(removed), labels: ["worker": name], help: "Acknowledged entries trimmed from consumed streams")
+                    metrics.increment(.entriesTrimmed, by: Double(removed), ["worker": name])
                     next.append(entry)
                 case .error(let message):
                     // A failed trim loses nothing (the stream is trimmed on the next round): say so and go on.
@@ -244,6 +257,11 @@ public final class StreamWorker: Service {
                 retried += 1
                 logger.debug("entry waits", ["stream": .string(entry.stream.rawValue), "id": .string(entry.id), "reason": .string(reason)])
                 waiting.append(giveBackDelivery(entry, count: counts[entry.stream.rawValue + " " + entry.id] ?? 1, retryAfterMilliseconds: retryAfter))
+                waitingHere.withLock { waiting in
+                    // Another consumer may take a waiting entry first; the set only ever names recent ones.
+                    if waiting.count >= 10_000 { waiting.removeAll() }
+                    waiting.insert(entry.stream.rawValue + " " + entry.id)
+                }
             case .deadLetter(let reason): deadLettered.append((entry, reason, 0))
             }
         }
@@ -255,13 +273,14 @@ public final class StreamWorker: Service {
             ).fields)
         }
         var storedDeadLetters = 0
-        for ((entry, reason, _), reply) in zip(deadLettered, try await connection.pipeline(deadLetterCommands)) {
+        for ((entry, reason, count), reply) in zip(deadLettered, try await connection.pipeline(deadLetterCommands)) {
             if case .error(let message) = reply {
                 logger.error("could not store a dead letter; the entry stays pending", ["stream": .string(entry.stream.rawValue), "id": .string(entry.id), "error": .string(message)])
                 continue
             }
             storedDeadLetters += 1
             acknowledged[entry.stream, default: []].append(entry.id)
+            metrics.increment(.deadLetters, ["service": logger.service, "reason": count > 0 ? "max_deliveries" : "refused"])
             logger.error("entry moved to dead-letter stream", ["stream": .string(entry.stream.rawValue), "id": .string(entry.id), "reason": .string(reason)])
         }
         let acks = acknowledged.map { RedisConnection.xackCommand($0.key, group: options.group, ids: $0.value) }
@@ -270,10 +289,10 @@ public final class StreamWorker: Service {
             if case .error(let message) = reply { throw RedisServerError(command: "XACK/XCLAIM", message: message) }
         }
         let elapsed = ContinuousClock.now - started
-        metrics.increment("herald_entries_processed_total", by: Double(outcomes.count - retried), labels: ["worker": name], help: "Entries handled and acknowledged")
-        if retried > 0 { metrics.increment("herald_entries_retried_total", by: Double(retried), labels: ["worker": name], help: "Entries left pending after a failure") }
-        if storedDeadLetters > 0 { metrics.increment("herald_entries_dead_lettered_total", by: Double(storedDeadLetters), labels: ["worker": name], help: "Entries moved to the dead-letter stream") }
-        metrics.set("herald_last_batch_seconds", to: Double(elapsed.components.attoseconds) / 1e18 + Double(elapsed.components.seconds), labels: ["worker": name], help: "Handling time of the last batch")
+        metrics.increment(.entriesProcessed, by: Double(outcomes.count - retried), ["worker": name])
+        if retried > 0 { metrics.increment(.entriesRetried, by: Double(retried), ["worker": name]) }
+        if storedDeadLetters > 0 { metrics.increment(.entriesDeadLettered, by: Double(storedDeadLetters), ["worker": name]) }
+        metrics.set(.lastBatchSeconds, to: Double(elapsed.components.attoseconds) / 1e18 + Double(elapsed.components.seconds), ["worker": name])
     }
 
     /// Keeps a waiting entry pending at this consumer with its delivery count as it was before this

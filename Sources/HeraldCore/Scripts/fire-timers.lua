@@ -13,12 +13,13 @@
 -- ARGV[1] = now in milliseconds
 -- ARGV[2] = most timers to fire in this call
 -- ARGV[3..] = channel names, one per outbox key
--- Returns { fired, next due time in ms or -1 }.
+-- Returns { fired, next due time in ms or -1, { lateness in ms of each fired timer } }.
 local now = tonumber(ARGV[1])
 local outbox = {}
 for i = 3, #ARGV do outbox[ARGV[i]] = KEYS[i + 1] end
 local due = redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', now, 'WITHSCORES', 'LIMIT', 0, tonumber(ARGV[2]))
 local fired = 0
+local lateness = {}
 for i = 1, #due, 2 do
   local id = due[i]
   local payload = redis.call('HGET', KEYS[2], id)
@@ -30,12 +31,13 @@ for i = 1, #due, 2 do
       redis.call('XADD', KEYS[3], '*', 'kind', 'timer', 'timerId', id, 'dueAt', due[i + 1], 'firedAt', ARGV[1], 'timer', payload)
     end
     fired = fired + 1
+    lateness[fired] = now - tonumber(due[i + 1])
   end
   redis.call('ZREM', KEYS[1], id)
   redis.call('HDEL', KEYS[2], id)
 end
 local nextDue = redis.call('ZRANGE', KEYS[1], 0, 0, 'WITHSCORES')
 if #nextDue == 0 then
-  return { fired, -1 }
+  return { fired, -1, lateness }
 end
-return { fired, tonumber(nextDue[2]) }
+return { fired, tonumber(nextDue[2]), lateness }

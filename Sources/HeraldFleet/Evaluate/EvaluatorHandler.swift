@@ -115,7 +115,7 @@ public final class EvaluatorHandler: StreamBatchHandler {
             }
         }
         if !alreadyApplied.isEmpty {
-            metrics.increment("herald_evaluations_skipped_total", by: Double(alreadyApplied.count), help: "Redelivered inputs that were applied before")
+            metrics.increment(.evaluationsSkipped, by: Double(alreadyApplied.count))
             inputs.removeAll { alreadyApplied.contains($0.1.entry.id) }
             if inputs.isEmpty { return outcomes }
         }
@@ -188,7 +188,7 @@ public final class EvaluatorHandler: StreamBatchHandler {
                 profiles[input.user] = [:]
                 suppressions[input.user] = .record(SuppressionRecord())
                 unreadable[input.user] = nil
-                metrics.increment("herald_evaluations_total", labels: ["input": "erasure"], help: "Inputs evaluated")
+                metrics.increment(.evaluations, ["input": "erasure"])
                 continue
             }
             if let error = unreadable[input.user] {
@@ -250,7 +250,7 @@ public final class EvaluatorHandler: StreamBatchHandler {
             states[input.user] = evaluation.state
             profiles[input.user] = profile
             if wakes { wakeScheduler = true }
-            metrics.increment("herald_evaluations_total", labels: ["input": input.kind.label], help: "Inputs evaluated")
+            metrics.increment(.evaluations, ["input": input.kind.label])
             if operations.isEmpty { continue }
             if let statusRecord { statusRecords[commands.count] = statusRecord }
             commands.append(operations.command(
@@ -278,7 +278,16 @@ public final class EvaluatorHandler: StreamBatchHandler {
             if case .error(let message) = reply {
                 outcomes[position] = .retry(reason: message)
                 if message.hasPrefix("FENCED") {
-                    metrics.increment("herald_evaluations_fenced_total", help: "Writes refused because the partition lease moved")
+                    metrics.increment(.evaluationsFenced)
+                    // The partition's lease moved to another evaluator mid-batch: nothing of this
+                    // input was written; the new owner evaluates it from the same state.
+                    let input = inputs.first { $0.0 == position }?.1
+                    logger.warning("write fenced: the partition lease moved; not applied here", [
+                        "partition": .number(Double(input?.partition ?? -1)), "user": .string(input?.user ?? ""),
+                        "stream": .string(input?.entry.stream.rawValue ?? ""), "id": .string(input?.entry.id ?? ""), "error": .string(message),
+                    ])
+                } else {
+                    logger.warning("applying an input failed; it will be retried", ["error": .string(message)])
                 }
             }
         }
@@ -300,7 +309,7 @@ public final class EvaluatorHandler: StreamBatchHandler {
             let request: String
             if case .event(let event, _) = input.kind { request = event.messageId } else { request = input.entry.id }
             try await connection.send(erasure.recordCommand(user: input.user, requestedBy: erasureInput.requestedBy, request: request, erased: erased, at: Date()))
-            metrics.increment("herald_users_erased_total", help: "Users erased by a Forget User request")
+            metrics.increment(.usersErased)
             logger.info("user erased", ["partition": .number(Double(input.partition)), "request": .string(request), "erased": .string(erased.keys.sorted().joined(separator: ","))])
         }
     }
@@ -326,7 +335,7 @@ public final class EvaluatorHandler: StreamBatchHandler {
 
     /// The outcome for an input that is not applied: dead-lettered with the reason, and counted.
     private func refuse(_ error: EvaluatorInputError) -> EntryOutcome {
-        metrics.increment("herald_inputs_refused_total", labels: ["reason": error.code], help: "Partition inputs dead-lettered unapplied")
+        metrics.increment(.inputsRefused, ["reason": error.code])
         return .deadLetter(reason: error.description)
     }
 
@@ -335,7 +344,7 @@ public final class EvaluatorHandler: StreamBatchHandler {
         switch effect {
         case .send(let request):
             operations.xadd(keyspace.outbox(partition, request.channel), fields: [("request", request.json.serialized())])
-            metrics.increment("herald_sends_requested_total", labels: ["channel": request.channel.rawValue], help: "Send requests put on channel streams")
+            metrics.increment(.sendsRequested, ["channel": request.channel.rawValue])
         case .scheduleTimer(let timer):
             operations.zadd(keyspace.timers(partition), score: Int64((timer.dueAt.timeIntervalSince1970 * 1000).rounded()), member: timer.id)
             operations.hset(keyspace.timerPayloads(partition), field: timer.id, value: timer.json.serialized())

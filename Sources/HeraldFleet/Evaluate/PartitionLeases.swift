@@ -19,6 +19,7 @@ public final class PartitionLeases: Service {
     private let renewInterval: Duration
     private let workerStopped: GracefulShutdown
     private let logger: Logger
+    private let metrics: Metrics?
     private let held = Mutex<[Int: String]>([:])
 
     /// Creates the lease keeper. It releases its leases after `workerStopped` fires (the worker has
@@ -26,8 +27,9 @@ public final class PartitionLeases: Service {
     /// their time unless `renewInterval` says otherwise, so one slow round never lets them lapse.
     public init(
         owner: String, redis configuration: RedisConfiguration, keyspace: Keyspace, leaseMilliseconds: Int = 10_000,
-        renewInterval: Duration? = nil, workerStopped: GracefulShutdown, logger: Logger
+        renewInterval: Duration? = nil, workerStopped: GracefulShutdown, logger: Logger, metrics: Metrics? = nil
     ) {
+        self.metrics = metrics
         self.owner = owner
         self.configuration = configuration
         self.keyspace = keyspace
@@ -65,6 +67,7 @@ public final class PartitionLeases: Service {
         let partitions = Array(owned.keys)
         _ = try? await connection.pipeline(partitions.map { leaseCommand("release", $0) } + [RedisCommand("ZREM", [keyspace.evaluators, owner])])
         held.withLock { $0 = [:] }
+        publishOwnership([:])
         logger.info("leases released", ["partitions": .array(partitions.sorted().map { .number(Double($0)) })])
         await connection.close()
     }
@@ -109,6 +112,16 @@ public final class PartitionLeases: Service {
             if !acquired.isEmpty { logger.info("leases acquired", ["partitions": .array(acquired.sorted().map { .number(Double($0)) })]) }
         }
         held.withLock { $0 = current }
+        publishOwnership(current)
+    }
+
+    /// `herald_partition_lease_owned`: 1 for each partition held, 0 for every other, so the
+    /// fleet-wide maximum per partition is 0 exactly when no evaluator holds it.
+    private func publishOwnership(_ current: [Int: String]) {
+        guard let metrics else { return }
+        for partition in keyspace.allPartitions {
+            metrics.set(.partitionLeaseOwned, to: current[partition] == nil ? 0 : 1, ["partition": String(partition), "owner": owner])
+        }
     }
 
     private func leaseCommand(_ action: String, _ partition: Int) -> RedisCommand {

@@ -34,14 +34,14 @@ struct FeedbackWriter: Sendable {
             logger.warning("feedback refused: only Herald may report it", [
                 "user": .string(user), "event": .string(name), "messageId": .string(event.messageId),
             ])
-            metrics.increment("herald_feedback_refused_total", labels: ["event": name], help: "Provider feedback events from producers, not applied")
+            metrics.increment(.feedbackRefused, ["event": name])
             return nil
         }
         do {
             return try DeliveryFeedback.plan(for: event)
         } catch {
             logger.warning("feedback event not applied", ["user": .string(user), "event": .string(name), "error": .string(error.description)])
-            metrics.increment("herald_feedback_invalid_total", help: "Feedback events lacking what they need")
+            metrics.increment(.feedbackInvalid)
             return nil
         }
     }
@@ -96,7 +96,7 @@ struct FeedbackWriter: Sendable {
                 throw .unreadableSuppression(user: user, partition: partition, event: name, reason: "not loaded")
             }
         }
-        metrics.increment("herald_feedback_total", labels: ["event": name], help: "Feedback events applied")
+        metrics.increment(.feedbackApplied, ["event": name])
         if let token = plan.removedPushToken, let kept = DeliveryFeedback.pushTokens(profile["pushTokens"], removing: token) {
             profile["pushTokens"] = kept
             operations.hset(keyspace.profile(partition, user: user), field: "pushTokens", value: kept.serialized())
@@ -124,7 +124,7 @@ struct FeedbackWriter: Sendable {
             guard case .error(let message) = reply else { continue }
             let id = record.fields.first { $0.0 == "id" }.map { String(decoding: $0.1.redisBytes, as: UTF8.self) } ?? ""
             logger.error("feedback status record not written", ["id": .string(id), "error": .string(message)])
-            metrics.increment("herald_feedback_records_lost_total", help: "Feedback status records herald:deliveries refused")
+            metrics.increment(.feedbackRecordsLost)
         }
     }
 }

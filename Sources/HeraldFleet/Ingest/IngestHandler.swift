@@ -47,7 +47,7 @@ public struct IngestHandler: StreamBatchHandler {
                 accepted += 1
             case .failure(let rejection):
                 commands.append(rejectCommand(entry, rejection))
-                metrics.increment("herald_events_rejected_total", labels: ["reason": rejection.code], help: "Payloads rejected by the ingestor")
+                metrics.increment(.eventsRejected, ["reason": rejection.code])
             }
         }
         let replies = try await connection.pipeline(commands)
@@ -64,15 +64,15 @@ public struct IngestHandler: StreamBatchHandler {
             }
         }
         if let kept = shortestKept { reportCutWindow(keptMilliseconds: kept) }
-        metrics.increment("herald_events_accepted_total", by: Double(accepted - duplicates), help: "Events accepted into partitions")
-        if duplicates > 0 { metrics.increment("herald_events_duplicate_total", by: Double(duplicates), help: "Events dropped as duplicate messageIds") }
+        metrics.increment(.eventsAccepted, by: Double(accepted - duplicates))
+        if duplicates > 0 { metrics.increment(.eventsDuplicate, by: Double(duplicates)) }
         return outcomes
     }
 
     /// The count cap dropped ids younger than the window: the promised window is not kept.
     private func reportCutWindow(keptMilliseconds: Int64) {
-        metrics.increment("herald_dedupe_window_cut_total", help: "Accepted events after which HERALD_DEDUPE_CAPACITY cut the dedupe window short")
-        metrics.set("herald_dedupe_window_kept_seconds", to: Double(keptMilliseconds) / 1000, help: "The dedupe window the capacity kept when it last cut it short")
+        metrics.increment(.dedupeWindowCut)
+        metrics.set(.dedupeWindowKept, to: Double(keptMilliseconds) / 1000)
         if cutWarning.shouldWarn() {
             logger.warning("dedupe window cut short by HERALD_DEDUPE_CAPACITY", [
                 "windowMs": .number(Double(dedupeWindowMilliseconds)), "keptMs": .number(Double(keptMilliseconds)),

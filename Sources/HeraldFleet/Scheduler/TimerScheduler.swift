@@ -106,17 +106,28 @@ public final class TimerScheduler: Service {
         for reply in replies {
             if case .error(let message) = reply { throw RedisServerError(command: "EVALSHA fire-timers", message: message) }
             // An answer of another shape would hide timers that fired, or the next due time.
-            guard let parts = reply.array, parts.count == 2, let count = parts[0].int, let due = parts[1].int else {
+            guard let parts = reply.array, parts.count == 3, let count = parts[0].int, let due = parts[1].int, let late = parts[2].array else {
                 throw RedisServerError(command: "EVALSHA fire-timers", message: "unexpected reply \(reply)")
             }
             fired += count
+            for milliseconds in late.compactMap(\.int) { metrics.observe(.timerLateness, Double(max(0, milliseconds)) / 1000) }
             if count >= batchSize { saturated = true }
             if due >= 0 { nextDue = min(nextDue ?? due, due) }
         }
         if fired > 0 {
-            metrics.increment("herald_timers_fired_total", by: Double(fired), help: "Timers moved into partition streams")
+            metrics.increment(.timersFired, by: Double(fired))
         }
         return (saturated, nextDue)
+    }
+
+    /// Timers waiting in each partition's schedule (one ZCARD pipeline), for the metrics sampler.
+    public static func pendingTimersSample(keyspace: Keyspace, metrics: Metrics) -> MetricsSampler.Sample {
+        { connection in
+            let replies = try await connection.pipeline(keyspace.allPartitions.map { RedisCommand("ZCARD", [keyspace.timers($0)]) })
+            for (partition, reply) in zip(keyspace.allPartitions, replies) {
+                if let count = reply.int { metrics.set(.timersPending, to: Double(count), ["partition": String(partition)]) }
+            }
+        }
     }
 
     static func nowMilliseconds() -> Int64 { Int64(Date().timeIntervalSince1970 * 1000) }

@@ -10,18 +10,22 @@ import HeraldDelivery
 /// `HERALD_BREAKER_WINDOW_MS`, default 30 s, open it for `HERALD_BREAKER_COOLDOWN_MS`, default 30 s).
 public enum ChannelProviders {
     /// The provider for `channel`, and a sentence saying which one it is (for the start-up log).
+    /// With `metrics`, every real provider (primary and secondary, inside the failover) counts its
+    /// calls in `herald_provider_calls_total` (see `ObservedProvider`).
     public static func make(
-        _ channel: Channel, environment: [String: String], redis: RedisConfiguration, keyspace: Keyspace
+        _ channel: Channel, environment: [String: String], redis: RedisConfiguration, keyspace: Keyspace, metrics: Metrics? = nil
     ) throws -> (provider: any MessageProvider, description: String) {
         let upper = channel.rawValue.uppercased()
-        let primary: (provider: any MessageProvider, description: String)
+        var primary: (provider: any MessageProvider, description: String)
         if let name = environment["HERALD_\(upper)_PROVIDER"], !name.isEmpty {
             primary = try named(name, variable: "HERALD_\(upper)_PROVIDER", channel, environment: environment, redis: redis, keyspace: keyspace)
         } else {
             primary = try automatic(channel, environment: environment, redis: redis, keyspace: keyspace)
         }
+        if let metrics { primary.provider = ObservedProvider(base: primary.provider, channel: channel, metrics: metrics) }
         guard let secondaryName = environment["HERALD_\(upper)_SECONDARY"], !secondaryName.isEmpty else { return primary }
-        let secondary = try Self.secondary(secondaryName, primary: primary.provider, channel, environment: environment, redis: redis, keyspace: keyspace)
+        var secondary = try Self.secondary(secondaryName, primary: primary.provider, channel, environment: environment, redis: redis, keyspace: keyspace)
+        if let metrics { secondary.provider = ObservedProvider(base: secondary.provider, channel: channel, metrics: metrics) }
         func number(_ name: String) throws -> Int? { try FleetConfiguration.integer(name, in: environment) }
         let breaker = CircuitBreaker(
             failureThreshold: try number("HERALD_BREAKER_FAILURES") ?? 5,
@@ -39,9 +43,11 @@ public enum ChannelProviders {
         if channel == .email {
             // EmailProviders owns the rule (an SMTP URL or host, else the outbox).
             let provider = try EmailProviders.make(environment: credentials)
-            return (provider, provider.name == "outbox" ? "outbox directory \(outboxDirectory(environment).path)" : "SMTP relay")
+            return (provider, provider.name == "outbox"
+                ? "outbox directory \(outboxDirectory(environment).path) (no \(credentialNames[.email]!) configured: messages stay on this host)"
+                : "SMTP relay")
         }
-        func present(_ name: String) -> Bool { credentials.value(name) != nil || credentials.value(name + "_FILE") != nil }
+        func present(_ name: String) -> Bool { configured(name, credentials) }
         let name: String
         switch channel {
         case .sms: name = present("HERALD_TWILIO_ACCOUNT_SID") ? "twilio" : "outbox"
@@ -50,7 +56,33 @@ public enum ChannelProviders {
         case .inapp: name = "inbox"
         case .email: name = "outbox"
         }
-        return try named(name, variable: "the credentials in the environment", channel, environment: environment, redis: redis, keyspace: keyspace)
+        let chosen = try named(name, variable: "the credentials in the environment", channel, environment: environment, redis: redis, keyspace: keyspace)
+        guard name == "outbox" else { return chosen }
+        return (chosen.provider, "\(chosen.description) (no \(credentialNames[channel] ?? "provider") credentials configured: messages stay on this host)")
+    }
+
+    /// The credentials whose presence selects a channel's real provider, as said in the start-up log.
+    static let credentialNames: [Channel: String] = [
+        .sms: "Twilio (HERALD_TWILIO_ACCOUNT_SID)", .push: "FCM or APNs (HERALD_FCM_CREDENTIALS, HERALD_APNS_KEY_ID)",
+        .webhook: "webhook signing (HERALD_WEBHOOK_SECRET)", .email: "SMTP relay (HERALD_SMTP_URL, HERALD_SMTP_HOST)",
+    ]
+
+    /// Whether credential `name` is configured: set inline, or `NAME_FILE` naming a file that holds
+    /// something or cannot be read (the provider then reports the unreadable file). An empty file,
+    /// the placeholder `docker/secrets/init.sh` copies from its `.example`, is not configured, as an
+    /// empty `smtp_url` always was.
+    static func configured(_ name: String, _ credentials: CredentialSource) -> Bool {
+        if credentials.value(name) != nil { return true }
+        guard let path = credentials.value(name + "_FILE") else { return false }
+        guard let contents = FileManager.default.contents(atPath: path) else { return true }
+        return !String(decoding: contents, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines).isEmpty
+    }
+
+    /// Whether `provider` keeps messages on this host (outbox directory, in-app inbox, counting
+    /// sink) rather than handing them to an outside service: `herald_sender_info{delivery="local"}`.
+    public static func isLocal(_ provider: any MessageProvider) -> Bool {
+        let names = (provider as? FailoverProvider).map { [$0.primary.name] + ($0.secondary.map { [$0.name] } ?? []) } ?? [provider.name]
+        return names.allSatisfy { ProviderCallOutcome.Transport.of(providerNamed: $0) == .local }
     }
 
     /// A provider by name: `outbox`, `sink`, or the channel's real providers (`smtp`; `twilio`;

@@ -62,16 +62,15 @@ extension SenderHandler {
     /// Sets the job's outcome for a claim decision that does not send (and logs the ones that do
     /// after an abandoned claim).
     private func apply(_ decision: IdempotencyClaimDecision, to job: inout Job) {
-        let key = job.request.idempotencyKey
         switch decision {
         case .claimed:
             break
         case .takenOver(let previous):
-            logger.warning("resending a message whose earlier claim was abandoned (policy resend)", ["key": .string(key), "user": .string(job.request.userId), "previous": .string(previous)])
-            metrics.increment("herald_sends_uncertain_total", labels: ["channel": configuration.channel.rawValue, "policy": "resend"], help: "Keys whose claim holder stopped without an outcome")
+            logger.warning("resending a message whose earlier claim was abandoned (policy resend)", Self.logFields(job.request, ["previous": .string(previous)]))
+            metrics.increment(.sendsUncertain, ["channel": configuration.channel.rawValue, "policy": "resend"])
         case .parked(let previous):
-            logger.warning("parking a message whose earlier claim was abandoned (policy park): status unknown", ["key": .string(key), "user": .string(job.request.userId), "previous": .string(previous)])
-            metrics.increment("herald_sends_uncertain_total", labels: ["channel": configuration.channel.rawValue, "policy": "park"], help: "Keys whose claim holder stopped without an outcome")
+            logger.warning("parking a message whose earlier claim was abandoned (policy park): status unknown", Self.logFields(job.request, ["previous": .string(previous)]))
+            metrics.increment(.sendsUncertain, ["channel": configuration.channel.rawValue, "policy": "park"])
             job.outcome = .unknown(previousConsumer: previous, parkedNow: true)
         case .unknown(let previous):
             job.outcome = .unknown(previousConsumer: previous, parkedNow: false)
@@ -80,7 +79,7 @@ extension SenderHandler {
         case .busy(let holder, let until):
             job.outcome = .busy(holder: holder, until: until)
         case .unreadable(let value):
-            logger.error("idempotency marker is unreadable; not sending", ["key": .string(key), "value": .string(String(value.prefix(200)))])
+            logger.error("idempotency marker is unreadable; not sending", Self.logFields(job.request, ["value": .string(String(value.prefix(200)))]))
             job.outcome = .refused("idempotency marker holds an unreadable value '\(value.prefix(200))'")
         }
     }

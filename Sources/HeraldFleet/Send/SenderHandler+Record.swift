@@ -26,6 +26,7 @@ extension SenderHandler {
             if let receivedAt = job.message?.eventReceivedAt {
                 // From the producer's XADD into the ingest stream to the provider's acceptance.
                 fields.append(("latencyMs", String(format: "%.1f", sentAt.timeIntervalSince(receivedAt) * 1000)))
+                metrics.observe(.sendLatency, max(0, sentAt.timeIntervalSince(receivedAt)), ["channel": channel])
             }
             for (key, value) in receipt.details.sorted(by: { $0.key < $1.key }) { fields.append(("detail." + key, value)) }
             // It went on the rate-limit slot it was deferred to, without asking the limiter again.
@@ -35,6 +36,8 @@ extension SenderHandler {
         case .suppressed(let reason)?:
             status = .suppressed
             fields.append(("reason", reason))
+            metrics.increment(.suppressions, ["channel": channel, "reason": reason])
+            logger.info("not sent: suppressed", Self.logFields(request, ["reason": .string(reason)]))
         case .deferred(let until, let reason)?:
             status = .deferred
             fields += [("reason", reason), ("until", ISO8601.format(until))]
@@ -56,7 +59,7 @@ extension SenderHandler {
             return []
         case .unknown(let previous, let parkedNow)?:
             guard parkedNow else {
-                metrics.increment("herald_sends_unknown_redelivered_total", labels: ["channel": channel], help: "Redelivered requests of parked (unknown) sends")
+                metrics.increment(.sendsUnknownRedelivered, ["channel": channel])
                 return []
             }
             status = .unknown
@@ -66,11 +69,15 @@ extension SenderHandler {
         case .refused(let reason)?:
             status = .failed
             fields.append(("reason", reason))
+            metrics.increment(.deadLetters, ["service": logger.service, "reason": "refused"])
+            logger.error("not sent: refused and dead-lettered", Self.logFields(request, ["reason": .string(reason)]))
             commands.append(deadLetter(job, reason: reason))
             commands += releaseCapSlot(job)
         case .templateError(let reason)?:
             status = .failed
             fields.append(("reason", "template error: \(reason)"))
+            metrics.increment(.deadLetters, ["service": logger.service, "reason": "template_error"])
+            logger.error("not sent: template error; dead-lettered", Self.logFields(request, ["error": .string(reason)]))
             commands.append(deadLetter(job, reason: "template error: \(reason)"))
             commands += releaseCapSlot(job)
         case .failed(let error)?:
@@ -86,7 +93,13 @@ extension SenderHandler {
                 status = .retrying
                 // `attempt` is the request's new (0-based) attempt count; records show attempts 1-based.
                 fields += [("reason", error.description), ("retryAt", ISO8601.format(at)), ("nextAttempt", attempt + 1)]
-                logger.info("provider call failed; retrying", ["key": .string(request.idempotencyKey), "user": .string(request.userId), "attempt": .number(Double(request.attempt + 1)), "retryAt": .string(ISO8601.format(at)), "error": .string(error.description)])
+                // A failover pair (`twilio>twilio-secondary`) speaks its primary's protocol.
+                let primary = (provider as? FailoverProvider)?.primary.name ?? provider.name
+                let outcome = ProviderCallOutcome.of(error, transport: ProviderCallOutcome.Transport.of(providerNamed: primary))
+                metrics.increment(.sendRetries, ["channel": channel, "provider": provider.name, "reason": outcome.codeClass])
+                logger.warning("provider call failed; retrying", Self.logFields(request, [
+                    "retryAt": .string(ISO8601.format(at)), "nextAttempt": .number(Double(attempt + 1)), "error": .string(error.description),
+                ]))
                 var retried = request
                 retried.attempt = attempt
                 retried.context["history"] = .array(Self.history(of: request) + [Self.attemptRecord(request, error: error, at: now)])
@@ -99,7 +112,10 @@ extension SenderHandler {
                 } else {
                     status = .failed
                 }
-                logger.warning("provider call failed for good; dead-lettered", ["key": .string(request.idempotencyKey), "user": .string(request.userId), "attempt": .number(Double(request.attempt + 1)), "reason": .string(reason.description)])
+                metrics.increment(.deadLetters, ["service": logger.service, "reason": reason.code])
+                logger.error("provider call failed for good; dead-lettered", Self.logFields(request, [
+                    "reason": .string(reason.code), "error": .string(reason.description),
+                ]))
                 fields.append(("reason", reason.description))
                 var final = job
                 final.request.context["history"] = .array(Self.history(of: request) + [Self.attemptRecord(request, error: error, at: now)])
@@ -112,8 +128,18 @@ extension SenderHandler {
         // Per-channel status counters, summed over partitions by `heraldctl channels stats`.
         commands.append(RedisCommand("HINCRBY", [keyspace.deliveryStats(job.partition), "\(channel):\(status.rawValue)", 1]))
         commands.append(RedisConnection.xaddCommand(keyspace.deliveries, fields: fields, maxLength: 1_000_000))
-        metrics.increment("herald_deliveries_total", labels: ["channel": channel, "status": status.rawValue], help: "Send outcomes by status")
+        metrics.increment(.deliveries, ["channel": channel, "status": status.rawValue])
         return commands
+    }
+
+    /// The ids an operator needs to act on a send's log line (`heraldctl trail USER`, `heraldctl
+    /// deliveries`, a replay): user, journey, step, idempotency key, template and attempt; the
+    /// handler's logger adds channel and provider. Never the message, the address or a credential.
+    static func logFields(_ request: SendRequest, _ extra: [String: JSONValue]) -> [String: JSONValue] {
+        [
+            "user": .string(request.userId), "journey": .string(request.journey), "step": .string(request.step),
+            "key": .string(request.idempotencyKey), "template": .string(request.template), "attempt": .number(Double(request.attempt + 1)),
+        ].merging(extra) { _, new in new }
     }
 
     /// Marks the job's key sent, for as long as a redelivery or replay can reach it.
@@ -189,7 +215,7 @@ extension SenderHandler {
             for: error, channel: request.channel, recipient: address, userId: request.userId,
             messageKey: request.idempotencyKey, attempt: request.attempt, at: now)
         else { return [] }
-        logger.warning("address refused by the provider; suppressing it", ["user": .string(request.userId), "channel": .string(request.channel.rawValue), "reason": .string(error.description)])
+        logger.warning("address refused by the provider; suppressing it", Self.logFields(request, ["error": .string(error.description)]))
         return [PartitionInput.feedbackCommand(keyspace: configuration.keyspace, event: event)]
     }
 }

@@ -205,7 +205,8 @@ public final class SenderHandler: StreamBatchHandler {
             }
         }
         if denied > 0 {
-            metrics.increment("herald_sends_rate_limited_total", by: Double(denied), labels: ["channel": configuration.channel.rawValue], help: "Sends deferred by the provider rate limit")
+            let limited = (provider as? FailoverProvider)?.primary.name ?? provider.name
+            metrics.increment(.sendsRateLimited, by: Double(denied), ["channel": configuration.channel.rawValue, "provider": limited])
         }
         return releases
     }
@@ -238,7 +239,7 @@ public final class SenderHandler: StreamBatchHandler {
         let logger = self.logger, metrics = self.metrics, channel = configuration.channel.rawValue
         let replies = try await connection.pipelineUntilApplied(commands) { reason in
             logger.warning("recording \(what) failed; retrying until Redis takes it", ["error": .string(reason)])
-            metrics.increment("herald_record_retries_total", labels: ["channel": channel], help: "Outcome writes retried because Redis could not take them")
+            metrics.increment(.recordRetries, ["channel": channel])
         }
         for (command, reply) in zip(commands, replies) {
             if case .error(let message) = reply { throw RedisServerError(command: "\(command.name) (\(what))", message: message) }

@@ -13,7 +13,16 @@ public enum SenderProcess {
         let keyspace = configuration.keyspace
         let configDirectory = URL(fileURLWithPath: environment["HERALD_CONFIG_DIR"].flatMap { $0.isEmpty ? nil : $0 } ?? "config")
         let templates = try TemplateLibrary(directory: configDirectory.appendingPathComponent("templates"))
-        let (provider, description) = try ChannelProviders.make(channel, environment: environment, redis: configuration.redis, keyspace: keyspace)
+        let (provider, description) = try ChannelProviders.make(
+            channel, environment: environment, redis: configuration.redis, keyspace: keyspace, metrics: process.metrics)
+        let local = ChannelProviders.isLocal(provider)
+        process.metrics.set(.senderInfo, to: 1, ["channel": channel.rawValue, "provider": provider.name, "delivery": local ? "local" : "external"])
+        if local && channel != .inapp {
+            // The documented state of a sender without credentials (docs/observability.md): it runs,
+            // and its messages go to the outbox directory instead of a provider.
+            process.logger.warning("no provider credentials: messages are written to the outbox directory, not sent", [
+                "channel": .string(channel.rawValue), "provider": .string(description)])
+        }
         let fleetZone = environment["HERALD_TIME_ZONE"].flatMap { $0.isEmpty ? nil : $0 } ?? "UTC"
         var policy = DeliveryPolicy()
         if let window = environment["HERALD_QUIET_HOURS"], !window.isEmpty {
@@ -46,7 +55,13 @@ public enum SenderProcess {
             "uncertainTransactional": .string(idempotency.uncertain.transactional.rawValue),
             "uncertainMarketing": .string(idempotency.uncertain.marketing.rawValue),
         ])
-        return (0..<configuration.concurrency).map { index in
+        let streams = keyspace.allPartitions.map { keyspace.outbox($0, channel) }
+        var samples = [MetricsSampler.streamGroups(group: keyspace.senderGroup(channel), streams: { streams }, metrics: process.metrics)]
+        if let failover = provider as? FailoverProvider {
+            samples.append(breakerSample(failover, channel: channel, metrics: process.metrics))
+        }
+        let sampler = try process.metricsSampler(samples)
+        return sampler + (0..<configuration.concurrency).map { index in
             let options = process.workerOptions(group: keyspace.senderGroup(channel), index: index, batchSize: 128)
             let senderConfiguration = SenderConfiguration(
                 channel: channel, keyspace: keyspace, policy: policy, idempotency: idempotency, retry: retry, templates: templates, unsubscribe: signer,
@@ -55,10 +70,25 @@ public enum SenderProcess {
                 sendConcurrency: sendConcurrency,
                 brandName: environment["HERALD_BRAND_NAME"].flatMap { $0.isEmpty ? nil : $0 } ?? "Herald Shop", rateLimit: rateLimit)
             let handler = SenderHandler(configuration: senderConfiguration, provider: provider, metrics: process.metrics, logger: process.logger)
-            let streams = keyspace.allPartitions.map { keyspace.outbox($0, channel) }
             return StreamWorker(
                 name: "send-\(channel.rawValue)-\(index)", redis: configuration.redis, options: options, streams: { streams },
                 handler: handler, logger: process.logger, metrics: process.metrics, heartbeat: process.heartbeat)
+        }
+    }
+
+    /// `herald_circuit_breaker_state` of each provider of a failover pair: 0 closed, 1 half-open, 2 open.
+    static func breakerSample(_ failover: FailoverProvider, channel: Channel, metrics: Metrics) -> MetricsSampler.Sample {
+        let names = [failover.primary.name] + (failover.secondary.map { [$0.name] } ?? [])
+        return { _ in
+            for (name, state) in zip(names, await failover.health.states()) {
+                let value: Double
+                switch state {
+                case .closed: value = 0
+                case .halfOpen: value = 1
+                case .open(let until): value = until > Date() ? 2 : 1
+                }
+                metrics.set(.breakerState, to: value, ["channel": channel.rawValue, "provider": name])
+            }
         }
     }
 

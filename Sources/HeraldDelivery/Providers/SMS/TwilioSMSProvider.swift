@@ -69,7 +69,7 @@ public struct TwilioSMSProvider: MessageProvider {
         if let failure = response.providerError(service: "twilio") {
             let code = json?["code"]?.numberValue.map { Int($0) }
             if let code, TwilioSMSProvider.invalidRecipientCodes.contains(code) {
-                throw .invalidRecipient(reason: "twilio error \(code): \(json?["message"]?.stringValue ?? "")")
+                throw .invalidRecipient(reason: "twilio error \(code) (HTTP \(response.status)): \(json?["message"]?.stringValue ?? "")")
             }
             throw failure
         }
