@@ -8,7 +8,9 @@
 -- ARGV[3] = the entry's time in ms   ARGV[4] = applied-id retention in ms   ARGV[5] = applied-id capacity
 -- ARGV[6] = how many KEYS from 6 on are the user's own keys
 -- ARGV[7] = the user key, matched exactly against a refresh entry's `user` field
--- ARGV[8..] = needles: a stream entry or timer payload naming the user contains one of them
+-- ARGV[8] = the user as a compact timer member writes it (`JourneyTimer.escapedUser`): the user's
+--   compact timers are the members `<kind>|<that>|…` (`JourneyTimer+Member.swift`)
+-- ARGV[9..] = needles: a stream entry or timer payload naming the user contains one of them
 --   (`"userId":"<user>"` as JSON writes it, `"anonymousId":"<id>"` for an anonymous user)
 -- The partition's streams are scanned whole: they hold only what is not yet consumed and trimmed.
 -- Returns {'SKIP'}, or {'OK', deleted per own key (0 or 1, in KEYS order), timers removed,
@@ -20,7 +22,7 @@ if ARGV[2] ~= '' and redis.call('ZSCORE', KEYS[2], ARGV[2]) then
   return {'SKIP'}
 end
 local needles = {}
-for i = 8, #ARGV do needles[#needles + 1] = ARGV[i] end
+for i = 9, #ARGV do needles[#needles + 1] = ARGV[i] end
 local function names(text)
   for _, needle in ipairs(needles) do
     if string.find(text, needle, 1, true) then return true end
@@ -33,9 +35,23 @@ local own = tonumber(ARGV[6])
 for k = 6, 5 + own do
   count('key', redis.call('DEL', KEYS[k]))
 end
--- Pending timers: payloads are JSON naming their user.
+-- Pending timers: compact members name their user; other timers' payloads are JSON naming them.
 local timers = 0
+local prefix = '|' .. ARGV[8] .. '|'
 local cursor = '0'
+repeat
+  local page = redis.call('ZSCAN', KEYS[4], cursor, 'COUNT', 1000)
+  cursor = page[1]
+  local members = page[2]
+  for j = 1, #members, 2 do
+    local member = members[j]
+    if string.find(string.sub(member, 1, 1), '^[rtid]$') and string.sub(member, 2, #prefix + 1) == prefix then
+      timers = timers + redis.call('ZREM', KEYS[4], member)
+      redis.call('HDEL', KEYS[5], member)
+    end
+  end
+until cursor == '0'
+cursor = '0'
 repeat
   local page = redis.call('HSCAN', KEYS[5], cursor, 'COUNT', 1000)
   cursor = page[1]

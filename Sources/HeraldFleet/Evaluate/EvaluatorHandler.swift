@@ -338,7 +338,10 @@ public final class EvaluatorHandler: StreamBatchHandler {
             metrics.increment("herald_sends_requested_total", labels: ["channel": request.channel.rawValue], help: "Send requests put on channel streams")
         case .scheduleTimer(let timer):
             operations.zadd(keyspace.timers(partition), score: Int64((timer.dueAt.timeIntervalSince1970 * 1000).rounded()), member: timer.id)
-            operations.hset(keyspace.timerPayloads(partition), field: timer.id, value: timer.json.serialized())
+            // A compact member describes the timer whole; only other ids need their payload.
+            if !timer.isDescribedByMember {
+                operations.hset(keyspace.timerPayloads(partition), field: timer.id, value: timer.json.serialized())
+            }
             return timer.dueAt.timeIntervalSince(now) < TimerScheduler.wakeHorizon
         case .cancelTimer(let id):
             operations.zrem(keyspace.timers(partition), member: id)
@@ -365,8 +368,14 @@ public final class EvaluatorHandler: StreamBatchHandler {
         case .event(let event), .feedback(let event):
             let fromHerald = decoded.kind == .feedback
             input = Input(entry: entry, partition: partition, user: event.userKey, kind: .event(event, fromHerald: fromHerald))
-        case .timer(let id, _, _, let payload):
-            guard let timer = JourneyTimer(json: payload) else { return .failure(.notAJourneyTimer(timerId: id)) }
+        case .timer(let id, let dueAt, _, let payload):
+            let timer: JourneyTimer?
+            if let payload {
+                timer = JourneyTimer(json: payload)
+            } else {
+                timer = dueAt.flatMap { JourneyTimer(member: id, dueAtMilliseconds: $0) }
+            }
+            guard let timer else { return .failure(.notAJourneyTimer(timerId: id)) }
             input = Input(entry: entry, partition: partition, user: timer.userId, kind: .timer(timer))
         case .refresh(let user):
             input = Input(entry: entry, partition: partition, user: user, kind: .refresh)

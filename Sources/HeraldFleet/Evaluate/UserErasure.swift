@@ -1,6 +1,7 @@
 import Foundation
 import HeraldCore
 import HeraldDelivery
+import HeraldJourneys
 
 /// Erases a person: profile, journey state, timers, trail, inbox, caps, suppression record and
 /// pending sends and inputs that name them (`forget.lua`, one atomic call in their partition), then
@@ -55,7 +56,7 @@ public struct UserErasure: Sendable {
         let keys = [keyspace.lease(partition), keyspace.appliedInputs(partition), keyspace.events(partition), keyspace.timers(partition), keyspace.timerPayloads(partition)]
             + own + Channel.allCases.map { keyspace.outbox(partition, $0) }
         let entryMilliseconds = Int64(entryID.prefix { $0 != "-" }) ?? 0
-        let arguments: [any RedisArgument] = [leaseValue ?? "", entryID, entryMilliseconds, 900_000, 100_000, own.count, user]
+        let arguments: [any RedisArgument] = [leaseValue ?? "", entryID, entryMilliseconds, 900_000, 100_000, own.count, user, JourneyTimer.escapedUser(user)]
             + Self.needles(user: user).map { $0 as any RedisArgument }
         return HeraldScripts.forget.command(keys: keys, arguments: arguments)
     }
