@@ -6,7 +6,8 @@ import HeraldCore
 /// A trail entry (an element of the user's capped trail list) holds the decisions of one input:
 /// its time in Unix milliseconds on the first line, then one line per decision,
 /// `code|journey|version|instance|step|detail…`, or `code|^|step|detail…` for a decision of the
-/// same journey, version and instance as the line before it. The key names the user, so the user
+/// same journey, version and instance as the line before it. An engine code is stored as its one
+/// letter (`shortCodes`; lines with the full code still read). The key names the user, so the user
 /// is not repeated. An instance id `<journey>-<hash>` is stored as `-<hash>`, and a detail beginning
 /// with the instance id (an idempotency key) as `~` and the rest; a reason in fixed words is
 /// `=<code>`. `|`, a newline, `~`, `=`, a leading `-` and `%` inside a value are percent-encoded. `heraldctl trail` renders the sentences
@@ -39,6 +40,15 @@ public struct TrailRecord: Sendable, Hashable {
         self.storedMessage = storedMessage
     }
 
+    /// The one-letter form of each engine code in a stored line; other codes (senders' notes) are
+    /// stored whole. Codes are never reused: a letter means the same code in every stored entry.
+    static let shortCodes: [String: String] = [
+        "entered": "E", "notEntered": "N", "waitingUntil": "W", "waitReset": "R", "timerFired": "F", "staleTimer": "S",
+        "branchTaken": "B", "splitAssigned": "A", "eventReceived": "V", "sendRequested": "Q", "sendSkipped": "K", "pastDue": "P",
+        "exited": "X", "goalReached": "G",
+    ]
+    static let codesByShort = Dictionary(uniqueKeysWithValues: shortCodes.map { ($0.value, $0.key) })
+
     /// Reasons the engine states in fixed words, stored as `=<code>` (a date trigger's profile
     /// check runs for every journey on every identify, so its reason is the most frequent line).
     static let reasonCodes: [String: String] = ["the profile does not meet the trigger's conditions": "profile"]
@@ -67,7 +77,7 @@ public struct TrailRecord: Sendable, Hashable {
             guard let id = instanceId, !id.isEmpty, detail.hasPrefix(id) else { return Self.escape(detail) }
             return "~" + Self.escape(String(detail.dropFirst(id.count)))
         }
-        return ([Self.escape(code), Self.escape(journey), String(version), instance, Self.escape(step ?? "")] + compactDetails)
+        return ([Self.shortCodes[code] ?? Self.escape(code), Self.escape(journey), String(version), instance, Self.escape(step ?? "")] + compactDetails)
             .joined(separator: "|")
     }
 
@@ -117,7 +127,7 @@ public struct TrailRecord: Sendable, Hashable {
                 return unescape(part)
             }
             let record = TrailRecord(
-                code: unescape(parts[0]), journey: journey, version: Int(parts[2]) ?? 0, instanceId: instance,
+                code: codesByShort[parts[0]] ?? unescape(parts[0]), journey: journey, version: Int(parts[2]) ?? 0, instanceId: instance,
                 step: parts[4].isEmpty ? nil : unescape(parts[4]), details: details)
             previous = record
             return record

@@ -11,8 +11,9 @@ import HeraldCore
 /// or one byte naming a `dictionary` string, or the varint Unix milliseconds of an ISO-8601 string
 /// that `ISO8601.format` writes exactly so, or the varint index of an equal string of 4 bytes or
 /// more written before it (in writing order); an array or object as a varint count and its
-/// elements (an object's member names sorted, each a dictionary byte or a length and UTF-8). The
-/// dictionary is part of the format: entries are only ever appended.
+/// elements (an object's member names sorted, each a dictionary byte, a reference, or a length and
+/// UTF-8; names and strings share the references). The dictionary is part of the format: entries
+/// are only ever appended.
 public enum CompactJSON {
     static let dictionary: [String] = [
         // The state's member names.
@@ -99,7 +100,7 @@ public enum CompactJSON {
             writeUnsigned(UInt64(members.count), into: &bytes)
             // Sorted, so equal documents have equal bytes.
             for (name, member) in members.sorted(by: { $0.key < $1.key }) {
-                writeName(name, into: &bytes)
+                writeName(name, into: &bytes, written: &written)
                 write(member, into: &bytes, written: &written)
             }
         }
@@ -136,20 +137,27 @@ public enum CompactJSON {
         return milliseconds
     }
 
-    // A member name: a dictionary byte (0x80 + index), a length below 0x7F, or 0x7F and a varint length.
-    private static func writeName(_ name: String, into bytes: inout [UInt8]) {
+    // A member name: a dictionary byte (0x80 + index), a length below 0x7E and its UTF-8, 0x7E and
+    // the varint index of a string written before, or 0x7F, a varint length and the UTF-8.
+    private static func writeName(_ name: String, into bytes: inout [UInt8], written: inout [String: Int]) {
         if let index = indices[name], index < 0x80 {
             bytes.append(0x80 | index)
             return
         }
+        if let index = written[name] {
+            bytes.append(0x7E)
+            writeUnsigned(UInt64(index), into: &bytes)
+            return
+        }
         let utf8 = Array(name.utf8)
-        if utf8.count < 0x7F {
+        if utf8.count < 0x7E {
             bytes.append(UInt8(utf8.count))
         } else {
             bytes.append(0x7F)
             writeUnsigned(UInt64(utf8.count), into: &bytes)
         }
         bytes += utf8
+        if utf8.count >= referencedLength { written[name] = written.count }
     }
 
     private static func writeText(_ text: String, into bytes: inout [UInt8]) {
@@ -267,10 +275,13 @@ public enum CompactJSON {
                         let index = Int(lead & 0x7F)
                         guard index < CompactJSON.dictionary.count else { throw .invalid(at: offset - 1, detail: "dictionary index \(index)") }
                         name = CompactJSON.dictionary[index]
-                    } else if lead == 0x7F {
-                        name = try text(length: count())
+                    } else if lead == 0x7E {
+                        let index = try unsigned()
+                        guard index < UInt64(strings.count) else { throw .invalid(at: offset - 1, detail: "a reference to string \(index) of \(strings.count)") }
+                        name = strings[Int(index)]
                     } else {
-                        name = try text(length: Int(lead))
+                        name = try text(length: lead == 0x7F ? count() : Int(lead))
+                        if name.utf8.count >= CompactJSON.referencedLength { strings.append(name) }
                     }
                     object[name] = try value(depth: depth + 1)
                 }
