@@ -22,8 +22,7 @@ public final class EvaluatorHandler: StreamBatchHandler {
 
     private let trailRetention: TrailRetention
 
-    /// Trail entries (one per input) kept per user by default (`TrailRetention`); senders cap their
-    /// notes in the older trail stream by it too.
+    /// Trail entries (one per input, and one per send outcome) kept per user by default (`TrailRetention`).
     public static let trailLength = TrailRetention.standard.maxLength
 
     /// Creates a handler.
@@ -221,17 +220,6 @@ public final class EvaluatorHandler: StreamBatchHandler {
                     wakes = true
                 }
             }
-            // One compact trail entry per input, holding all of its decisions in order, bounded by
-            // count and age. The key, and the older stream form if the user has one, expire when
-            // the user stays inactive for the age.
-            if !trail.isEmpty {
-                let key = keyspace.trailLog(input.partition, user: input.user)
-                let nowMilliseconds = Int64((now.timeIntervalSince1970 * 1000).rounded())
-                operations.lpushCapped(key, maxLength: trailRetention.maxLength, value: TrailRecord.encodeEntry(trail, atMilliseconds: nowMilliseconds))
-                operations.ltrimAge(key, minimumMilliseconds: nowMilliseconds - trailRetention.maxAgeMilliseconds)
-                operations.pexpire(key, milliseconds: trailRetention.maxAgeMilliseconds)
-                operations.pexpire(keyspace.trail(input.partition, user: input.user), milliseconds: trailRetention.maxAgeMilliseconds)
-            }
             var statusRecord: FeedbackWriter.StatusRecord?
             if let plan = input.feedback, case .event(let event, _) = input.kind {
                 var suppression = suppressions[input.user]
@@ -246,6 +234,21 @@ public final class EvaluatorHandler: StreamBatchHandler {
                     continue
                 }
                 suppressions[input.user] = suppression
+                // What the provider reported about a send goes next to its outcome in the trail.
+                if let status = plan.status, let key = plan.messageId, !key.isEmpty {
+                    trail.append(Self.feedbackRecord(status: status, key: key, reason: plan.reason))
+                }
+            }
+            // One compact trail entry per input, holding all of its decisions in order, bounded by
+            // count and age. The key, and the older stream form if the user has one, expire when
+            // the user stays inactive for the age.
+            if !trail.isEmpty {
+                let key = keyspace.trailLog(input.partition, user: input.user)
+                let nowMilliseconds = Int64((now.timeIntervalSince1970 * 1000).rounded())
+                operations.lpushCapped(key, maxLength: trailRetention.maxLength, value: TrailRecord.encodeEntry(trail, atMilliseconds: nowMilliseconds))
+                operations.ltrimAge(key, minimumMilliseconds: nowMilliseconds - trailRetention.maxAgeMilliseconds)
+                operations.pexpire(key, milliseconds: trailRetention.maxAgeMilliseconds)
+                operations.pexpire(keyspace.trail(input.partition, user: input.user), milliseconds: trailRetention.maxAgeMilliseconds)
             }
             states[input.user] = evaluation.state
             profiles[input.user] = profile
@@ -322,6 +325,16 @@ public final class EvaluatorHandler: StreamBatchHandler {
         default:
             return .failure(.unreadableState(user: user, partition: partition, reason: "unexpected GET reply"))
         }
+    }
+
+    /// The trail record of a provider's report on send `key` (`<instance>/<channel>/<n>`, the
+    /// instance `<journey>-<hash>`): `delivered`, or `reported` with the status and reason.
+    static func feedbackRecord(status: DeliveryStatus, key: String, reason: String?) -> TrailRecord {
+        let instance = String(key.prefix { $0 != "/" })
+        let journey = instance.lastIndex(of: "-").map { String(instance[..<$0]) } ?? ""
+        return status == .delivered
+            ? TrailRecord.outcome("delivered", journey: journey, version: 0, instanceId: instance, step: nil, key: key)
+            : TrailRecord.outcome("reported", journey: journey, version: 0, instanceId: instance, step: nil, key: key, details: [status.rawValue, reason ?? ""])
     }
 
     /// The outcome for an input that is not applied: dead-lettered with the reason, and counted.

@@ -14,7 +14,7 @@ import HeraldCore
 /// (`sentence`); entries in the older form (a stream entry whose field `entries` holds JSON with
 /// a `message`) still read.
 public struct TrailRecord: Sendable, Hashable {
-    /// `TrailKind.code`, or a sender's note (`deliveryUnknown` …).
+    /// `TrailKind.code`, or a send's outcome (`outcomeCodes`), or a sender's note.
     public var code: String
     /// The journey id.
     public var journey: String
@@ -45,7 +45,8 @@ public struct TrailRecord: Sendable, Hashable {
     static let shortCodes: [String: String] = [
         "entered": "E", "notEntered": "N", "waitingUntil": "W", "waitReset": "R", "timerFired": "F", "staleTimer": "S",
         "branchTaken": "B", "splitAssigned": "A", "eventReceived": "V", "sendRequested": "Q", "sendSkipped": "K", "pastDue": "P",
-        "exited": "X", "goalReached": "G",
+        "exited": "X", "goalReached": "G", "sent": "Y", "delivered": "D", "reported": "O", "failed": "L", "suppressed": "U",
+        "deferred": "H", "quietHoursHeld": "Q2", "unknown": "Z", "timeZoneInvalid": "T2",
     ]
     static let codesByShort = Dictionary(uniqueKeysWithValues: shortCodes.map { ($0.value, $0.key) })
 
