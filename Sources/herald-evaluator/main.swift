@@ -24,5 +24,10 @@ await FleetProcess.main("herald-evaluator") { process in
             stopped: workersStopped[index])
     }
     let latch = LatchService(waitingFor: workersStopped, then: allStopped)
-    return [leases, latch] + workers
+    let sweep = InactivitySweep(
+        redis: process.configuration.redis, keyspace: keyspace, leases: leases,
+        inactivityMilliseconds: Int64(try process.configuration.milliseconds("HERALD_USER_INACTIVITY_MS") ?? Int(InactivitySweep.defaultInactivityMilliseconds)),
+        interval: .milliseconds(try process.configuration.milliseconds("HERALD_USER_INACTIVITY_SWEEP_MS") ?? 60_000),
+        logger: process.logger, metrics: process.metrics)
+    return [leases, latch, sweep] + workers
 }

@@ -158,7 +158,7 @@ public final class EvaluatorHandler: StreamBatchHandler {
         var suppressions = try await feedback.loadSuppressions(suppressionUsers, connection: connection)
         var statusRecords: [Int: FeedbackWriter.StatusRecord] = [:]
         // Erasures: their script's command index, and the suppressions that survive them, written first.
-        var erasures: [Int: (input: Input, requestedBy: String)] = [:]
+        var erasures: [Int: (input: Input, requestedBy: String, inactiveSince: Int64?)] = [:]
         var surviving: [RedisCommand] = []
 
         let owned = leases.owned
@@ -179,8 +179,11 @@ public final class EvaluatorHandler: StreamBatchHandler {
                     continue
                 }
                 surviving += erasure.survivingSuppressions(record, profile: profiles[input.user] ?? [:])
-                erasures[commands.count] = (input, event.properties["requestedBy"]?.stringValue ?? "event \(event.messageId)")
-                commands.append(erasure.command(partition: input.partition, user: input.user, leaseValue: leaseValue, entryID: input.entry.id))
+                // An inactive user's erasure (`InactivitySweep`) holds only while they stay inactive.
+                let inactiveSince = event.properties["inactiveSince"]?.numberValue.map { Int64($0) }
+                erasures[commands.count] = (input, event.properties["requestedBy"]?.stringValue ?? "event \(event.messageId)", inactiveSince)
+                commands.append(erasure.command(
+                    partition: input.partition, user: input.user, leaseValue: leaseValue, entryID: input.entry.id, inactiveSince: inactiveSince))
                 commandPositions.append(position)
                 // Later inputs of this batch start from nothing, as they will once this is applied.
                 states[input.user] = UserJourneyState(userId: input.user)
@@ -273,6 +276,12 @@ public final class EvaluatorHandler: StreamBatchHandler {
         }
         var swept: [Int: Int] = [:]
         for (index, erasureInput) in erasures {
+            // An inactive user active again (or erased already) keeps their records; the script checks again.
+            if let since = erasureInput.inactiveSince,
+                !(try await erasure.stillInactive(user: erasureInput.input.user, partition: erasureInput.input.partition, since: since, connection: connection))
+            {
+                continue
+            }
             swept[index] = try await erasure.sweepFleetStreams(user: erasureInput.input.user, connection: connection)
         }
         let replies = try await connection.pipeline(commands)
@@ -294,7 +303,7 @@ public final class EvaluatorHandler: StreamBatchHandler {
 
     /// Records each erasure its script applied (`OK`; a `SKIP` was recorded when it was applied).
     private func recordErasures(
-        _ erasures: [Int: (input: Input, requestedBy: String)], swept: [Int: Int], replies: [RESPValue], connection: RedisConnection
+        _ erasures: [Int: (input: Input, requestedBy: String, inactiveSince: Int64?)], swept: [Int: Int], replies: [RESPValue], connection: RedisConnection
     ) async throws {
         for (index, erasureInput) in erasures.sorted(by: { $0.key < $1.key }) {
             let input = erasureInput.input
@@ -303,7 +312,9 @@ public final class EvaluatorHandler: StreamBatchHandler {
             let request: String
             if case .event(let event, _) = input.kind { request = event.messageId } else { request = input.entry.id }
             try await connection.send(erasure.recordCommand(user: input.user, requestedBy: erasureInput.requestedBy, request: request, erased: erased, at: Date()))
-            metrics.increment("herald_users_erased_total", help: "Users erased by a Forget User request")
+            metrics.increment(
+                "herald_users_erased_total", labels: ["cause": erasureInput.inactiveSince == nil ? "request" : "inactivity"],
+                help: "Users erased by a Forget User request or for inactivity")
             logger.info("user erased", ["partition": .number(Double(input.partition)), "request": .string(request), "erased": .string(erased.keys.sorted().joined(separator: ","))])
         }
     }
