@@ -53,6 +53,16 @@ import Testing
         let profile = TrailRecord(entry(.notEntered(reason: "the profile does not meet the trigger's conditions"), instance: nil, step: nil))
         #expect(profile.line == "N|cart|3|||=profile")
         #expect(TrailRecord.decode(profile.line).first?.sentence == "Not entered: the profile does not meet the trigger's conditions")
+        let capped = TrailRecord(entry(.notEntered(reason: "the user already has 3 live instance(s); the cap is 3"), instance: nil, step: nil))
+        #expect(capped.line == "N|cart|3|||=cap:3:3")
+        #expect(TrailRecord.decode(capped.line) == [capped])
+        let most = TrailRecord(entry(.notEntered(reason: "the user has 50 live instances across journeys (the most kept)"), instance: nil, step: nil))
+        #expect(most.line == "N|cart|3|||=most:50")
+        #expect(TrailRecord.decode(most.line) == [most])
+        for reason in ["=cap:1", "=cap:1:2", "the user already has a:b live instance(s); the cap is 3", "=most:x|y"] {
+            let odd = TrailRecord(entry(.notEntered(reason: reason), instance: nil, step: nil))
+            #expect(TrailRecord.decode(odd.line) == [odd], "\(reason) stays itself")
+        }
         let literal = TrailRecord(entry(.notEntered(reason: "=profile"), instance: nil, step: nil))
         #expect(TrailRecord.decode(literal.line) == [literal], "a reason that looks like a code stays itself")
     }

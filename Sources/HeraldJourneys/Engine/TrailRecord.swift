@@ -54,6 +54,44 @@ public struct TrailRecord: Sendable, Hashable {
     /// check runs for every journey on every identify, so its reason is the most frequent line).
     static let reasonCodes: [String: String] = ["the profile does not meet the trigger's conditions": "profile"]
     static let reasonsByCode = Dictionary(uniqueKeysWithValues: reasonCodes.map { ($0.value, $0.key) })
+    /// Reasons in fixed words around numbers, stored as `=<code>:<value>:<value>…` (the last value
+    /// takes the rest): the engine's live-instance caps, which refuse every trigger over the cap.
+    static let reasonTemplates: [(code: String, parts: [String])] = [
+        ("cap", ["the user already has ", " live instance(s); the cap is ", ""]),
+        ("most", ["the user has ", " live instances across journeys (the most kept)"]),
+    ]
+
+    /// `detail` as a reason template's code and values, when it is one.
+    static func templated(_ detail: String) -> String? {
+        for template in reasonTemplates {
+            guard detail.hasPrefix(template.parts[0]), detail.hasSuffix(template.parts[template.parts.count - 1]) else { continue }
+            var rest = Substring(detail.dropFirst(template.parts[0].count).dropLast(template.parts[template.parts.count - 1].count))
+            var values: [Substring] = []
+            for separator in template.parts.dropFirst().dropLast() {
+                guard let range = rest.range(of: separator) else { break }
+                values.append(rest[..<range.lowerBound])
+                rest = rest[range.upperBound...]
+            }
+            values.append(rest)
+            guard values.count == template.parts.count - 1, values.dropLast().allSatisfy({ !$0.contains(":") }) else { continue }
+            let compact = "=" + ([template.code] + values.map(String.init)).joined(separator: ":")
+            // Only when reading it back gives the same words.
+            guard untemplated(String(compact.dropFirst())) == detail else { continue }
+            return compact
+        }
+        return nil
+    }
+
+    /// The words of a stored `<code>:<value>…` reason template, or `nil`.
+    static func untemplated(_ text: String) -> String? {
+        let pieces = text.split(separator: ":", maxSplits: 1, omittingEmptySubsequences: false)
+        guard let template = reasonTemplates.first(where: { $0.code == pieces[0] }), pieces.count == 2 else { return nil }
+        let values = pieces[1].split(separator: ":", maxSplits: template.parts.count - 2, omittingEmptySubsequences: false)
+        guard values.count == template.parts.count - 1 else { return nil }
+        var words = template.parts[0]
+        for (value, part) in zip(values, template.parts.dropFirst()) { words += value + part }
+        return words
+    }
 
     /// The record of an engine decision.
     public init(_ entry: TrailEntry) {
@@ -75,6 +113,7 @@ public struct TrailRecord: Sendable, Hashable {
         }
         let compactDetails = details.map { detail -> String in
             if let reason = Self.reasonCodes[detail] { return "=" + reason }
+            if let compact = Self.templated(detail), !compact.contains(where: { $0 == "|" || $0 == "\n" || $0 == "%" }) { return compact }
             guard let id = instanceId, !id.isEmpty, detail.hasPrefix(id) else { return Self.escape(detail) }
             return "~" + Self.escape(String(detail.dropFirst(id.count)))
         }
@@ -125,6 +164,7 @@ public struct TrailRecord: Sendable, Hashable {
             let details = parts.dropFirst(5).map { part -> String in
                 if part.hasPrefix("~"), let instance { return instance + unescape(String(part.dropFirst())) }
                 if part.hasPrefix("="), let reason = reasonsByCode[String(part.dropFirst())] { return reason }
+                if part.hasPrefix("="), let reason = untemplated(String(part.dropFirst())) { return reason }
                 return unescape(part)
             }
             let record = TrailRecord(
