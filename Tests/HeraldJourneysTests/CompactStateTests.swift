@@ -17,6 +17,10 @@ import Testing
             "items": .array([.object(["name": "Kettle", "price": .number(49.5)]), .object(["name": "Kettle", "price": .number(20)])]),
             "again": "Kettle", "cart_id": "c-1", "cartId": "c-1",
         ]),
+        .array([
+            .number(1_796_165_114_029), "2026-12-01T22:45:13.390Z", .number(-9_000_000_000_000), .number(1_796_165_114_030),
+            "2026-12-01T22:45:13.365Z", .number(9_007_199_254_740_000), .number(-9_007_199_254_740_000), "1970-01-01T00:00:00.000Z",
+        ]),
     ])
     func compactJSONGivesBackTheSameDocument(_ value: JSONValue) throws {
         let bytes = CompactJSON.encode(value)
@@ -83,6 +87,19 @@ import Testing
         #expect(read == state)
         #expect(read.instances[0].trigger.value["userId"] == nil)
         #expect(read.instances[0].waiting?.timerId == "an older id")
+    }
+
+    @Test func membersLeftOutAtTheirDefaultComeBackAsStoredOtherwise() throws {
+        var state = try waitingState()
+        let defaults = try CompactJSON.decode(state.encoded().dropFirst())["instances"]?.arrayValue?.first
+        #expect(defaults?["version"] == nil && defaults?["waiting"]?["step"] == nil && defaults?["waiting"]?["kind"] == nil)
+        state.instances[0].version = 7
+        state.instances[0].waiting?.kind = .timeout
+        state.instances[0].waiting?.step = "elsewhere"
+        state.instances[0].resets = 2
+        state.instances[0].converted = true
+        state.instances[0].seen = ["Page Viewed"]
+        #expect(try UserJourneyState(decoding: state.encoded(), userId: "u|1") == state)
     }
 
     @Test func unreadableCompactStateFailsClosed() throws {

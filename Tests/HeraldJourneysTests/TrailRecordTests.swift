@@ -48,7 +48,13 @@ import Testing
         #expect(TrailRecord.decode(foreign.line) == [foreign], "an instance id that does not start with the journey keeps its own form")
         let same = [TrailRecord(entry(.entered(key: ""))), TrailRecord(entry(.exited(reason: "completed"))), foreign, TrailRecord(entry(.staleTimer, instance: nil))]
         let stored = TrailRecord.encodeEntry(same, atMilliseconds: 5)
-        #expect(stored == "5\nE|cart|3|-1a2b3c|remind\nX|^|remind|completed\nX|cart|3|%2Dodd||x\nS|cart|3||remind")
+        #expect(stored == "5\nE|cart|3|-1a2b3c|remind\nX|^^|completed\nX|cart|3|%2Dodd||x\nS|cart|3||remind")
+        // A line of the same instance at another step names its step.
+        let moved = [TrailRecord(entry(.entered(key: ""))), TrailRecord(entry(.exited(reason: "done"), step: "other")), TrailRecord(entry(.staleTimer, step: nil))]
+        let movedStored = TrailRecord.encodeEntry(moved, atMilliseconds: 6)
+        #expect(movedStored == "6\nE|cart|3|-1a2b3c|remind\nX|^|other|done\nS|^|")
+        #expect(TrailRecord.decodeEntry(movedStored)?.records == moved)
+        #expect(TrailRecord.decodeEntry("7\nE|cart|3|-1a2b3c|remind\nX|^|remind|completed")?.records.last == TrailRecord(entry(.exited(reason: "completed"))), "the older ^ form reads")
         #expect(TrailRecord.decodeEntry(stored)?.records == same)
         let profile = TrailRecord(entry(.notEntered(reason: "the profile does not meet the trigger's conditions"), instance: nil, step: nil))
         #expect(profile.line == "N|cart|3|||=profile")

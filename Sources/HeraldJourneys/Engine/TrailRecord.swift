@@ -6,7 +6,7 @@ import HeraldCore
 /// A trail entry (an element of the user's capped trail list) holds the decisions of one input:
 /// its time in Unix milliseconds on the first line, then one line per decision,
 /// `code|journey|version|instance|step|detail…`, or `code|^|step|detail…` for a decision of the
-/// same journey, version and instance as the line before it. An engine code is stored as its one
+/// same journey, version and instance as the line before it (`code|^^|detail…`: and step). An engine code is stored as its one
 /// letter (`shortCodes`; lines with the full code still read). The key names the user, so the user
 /// is not repeated. An instance id `<journey>-<hash>` is stored as `-<hash>`, and a detail beginning
 /// with the instance id (an idempotency key) as `~` and the rest; a reason in fixed words is
@@ -136,6 +136,7 @@ public struct TrailRecord: Sendable, Hashable {
                 previous.instanceId == record.instanceId
             else { return record.line }
             let full = record.line.split(separator: "|", omittingEmptySubsequences: false)
+            if previous.step == record.step { return ([full[0], "^^"] + full.dropFirst(5)).joined(separator: "|") }
             return ([full[0], "^"] + full.dropFirst(4)).joined(separator: "|")
         }
     }
@@ -152,10 +153,12 @@ public struct TrailRecord: Sendable, Hashable {
         var previous: TrailRecord?
         return text.split(separator: "\n", omittingEmptySubsequences: true).compactMap { line in
             var parts = line.split(separator: "|", omittingEmptySubsequences: false).map(String.init)
-            if parts.count >= 3, parts[1] == "^", let before = previous {
-                // The same journey, version and instance as the line before.
-                let instance = before.instanceId.map { $0.hasPrefix(before.journey + "-") ? "-" + escape(String($0.dropFirst(before.journey.count + 1))) : escape($0) } ?? ""
-                parts = [parts[0], escape(before.journey), String(before.version), instance] + parts.dropFirst(2)
+            if parts.count >= 2, parts[1] == "^" || parts[1] == "^^", let before = previous {
+                // The same journey, version and instance as the line before (`^^`: and step).
+                var instance = before.instanceId.map { $0.hasPrefix(before.journey + "-") ? "-" + escape(String($0.dropFirst(before.journey.count + 1))) : escape($0) } ?? ""
+                if instance.hasPrefix("-"), let id = before.instanceId, !id.hasPrefix(before.journey + "-") { instance = "%2D" + escape(String(id.dropFirst())) }
+                let head = [parts[0], escape(before.journey), String(before.version), instance]
+                parts = parts[1] == "^^" ? head + [escape(before.step ?? "")] + parts.dropFirst(2) : head + parts.dropFirst(2)
             }
             guard parts.count >= 5 else { return nil }
             let journey = unescape(parts[1])

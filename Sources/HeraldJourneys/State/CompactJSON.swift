@@ -10,7 +10,9 @@ import HeraldCore
 /// decimals, any other number as its 8 IEEE-754 bytes; a string as a varint length and its UTF-8,
 /// or one byte naming a `dictionary` string, or the varint Unix milliseconds of an ISO-8601 string
 /// that `ISO8601.format` writes exactly so, or the varint index of an equal string of 4 bytes or
-/// more written before it (in writing order); an array or object as a varint count and its
+/// more written before it (in writing order); an integer of 2^32 or more and a timestamp as the
+/// zigzag varint of its difference from the last such value written (0 before the first), and 8
+/// or more lowercase hex digits as their bytes; an array or object as a varint count and its
 /// elements (an object's member names sorted, each a dictionary byte, a reference, or a length and
 /// UTF-8; names and strings share the references). The dictionary is part of the format: entries
 /// are only ever appended.
@@ -38,7 +40,18 @@ public enum CompactJSON {
 
     private enum Tag: UInt8 {
         case null = 0, falseValue, trueValue, integer, double, string, word, timestamp, array, object, reference, decimal
+        case largeInteger, timestampDelta, hex
     }
+
+    /// What writing and reading remember as they go: the strings a reference may name, and the
+    /// last large integer or timestamp, from which the next is written as a difference.
+    private struct Context {
+        var strings: [String: Int] = [:]
+        var last: Int64 = 0
+    }
+
+    /// Integers this large (Unix milliseconds, mostly) are written as the difference from the last one.
+    static let largeInteger: Int64 = 1 << 32
 
     /// Strings this long or longer are remembered for references.
     static let referencedLength = 4
@@ -53,18 +66,25 @@ public enum CompactJSON {
 
     /// Appends the document's bytes to `bytes`.
     public static func write(_ value: JSONValue, into bytes: inout [UInt8]) {
-        var written: [String: Int] = [:]
-        write(value, into: &bytes, written: &written)
+        var context = Context()
+        write(value, into: &bytes, written: &context)
     }
 
-    private static func write(_ value: JSONValue, into bytes: inout [UInt8], written: inout [String: Int]) {
+    private static func write(_ value: JSONValue, into bytes: inout [UInt8], written: inout Context) {
         switch value {
         case .null: bytes.append(Tag.null.rawValue)
         case .bool(let flag): bytes.append(flag ? Tag.trueValue.rawValue : Tag.falseValue.rawValue)
         case .number(let number):
             if number == number.rounded(), abs(number) < 9_007_199_254_740_992, !(number == 0 && number.sign == .minus) {
-                bytes.append(Tag.integer.rawValue)
-                writeSigned(Int64(number), into: &bytes)
+                let integer = Int64(number)
+                if abs(integer) >= largeInteger, let delta = difference(integer, written.last) {
+                    bytes.append(Tag.largeInteger.rawValue)
+                    writeSigned(delta, into: &bytes)
+                    written.last = integer
+                } else {
+                    bytes.append(Tag.integer.rawValue)
+                    writeSigned(integer, into: &bytes)
+                }
             } else if let (digits, decimals) = decimal(number) {
                 bytes.append(Tag.decimal.rawValue)
                 writeSigned(digits, into: &bytes)
@@ -80,16 +100,23 @@ public enum CompactJSON {
         case .string(let text):
             if let index = indices[text] {
                 bytes += [Tag.word.rawValue, index]
-            } else if let milliseconds = timestampMilliseconds(text) {
-                bytes.append(Tag.timestamp.rawValue)
-                writeSigned(milliseconds, into: &bytes)
-            } else if let index = written[text] {
+            } else if let milliseconds = timestampMilliseconds(text), let delta = difference(milliseconds, written.last) {
+                bytes.append(Tag.timestampDelta.rawValue)
+                writeSigned(delta, into: &bytes)
+                written.last = milliseconds
+            } else if let index = written.strings[text] {
                 bytes.append(Tag.reference.rawValue)
                 writeUnsigned(UInt64(index), into: &bytes)
+            } else if let packed = hexBytes(text) {
+                // Lowercase hex (hashes, ids) as its bytes: half the length.
+                bytes.append(Tag.hex.rawValue)
+                writeUnsigned(UInt64(packed.count), into: &bytes)
+                bytes += packed
+                if text.utf8.count >= referencedLength { written.strings[text] = written.strings.count }
             } else {
                 bytes.append(Tag.string.rawValue)
                 writeText(text, into: &bytes)
-                if text.utf8.count >= referencedLength { written[text] = written.count }
+                if text.utf8.count >= referencedLength { written.strings[text] = written.strings.count }
             }
         case .array(let elements):
             bytes.append(Tag.array.rawValue)
@@ -129,6 +156,37 @@ public enum CompactJSON {
         return value
     }
 
+    /// The bytes of `text` when it is 8 or more lowercase hex digits, an even number of them.
+    private static func hexBytes(_ text: String) -> [UInt8]? {
+        let utf8 = Array(text.utf8)
+        guard utf8.count >= 8, utf8.count % 2 == 0 else { return nil }
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(utf8.count / 2)
+        var index = 0
+        while index < utf8.count {
+            guard let high = nibble(utf8[index]), let low = nibble(utf8[index + 1]) else { return nil }
+            bytes.append(high << 4 | low)
+            index += 2
+        }
+        return bytes
+    }
+
+    private static func nibble(_ character: UInt8) -> UInt8? {
+        switch character {
+        case UInt8(ascii: "0")...UInt8(ascii: "9"): return character - UInt8(ascii: "0")
+        case UInt8(ascii: "a")...UInt8(ascii: "f"): return character - UInt8(ascii: "a") + 10
+        default: return nil
+        }
+    }
+
+    static let hexDigits = Array("0123456789abcdef".utf8)
+
+    /// `value - last`, when it does not overflow.
+    private static func difference(_ value: Int64, _ last: Int64) -> Int64? {
+        let (delta, overflow) = value.subtractingReportingOverflow(last)
+        return overflow ? nil : delta
+    }
+
     /// The milliseconds of an ISO-8601 time that `ISO8601.format` writes exactly as `text`.
     private static func timestampMilliseconds(_ text: String) -> Int64? {
         guard text.utf8.count == 24, let date = ISO8601.parse(text) else { return nil }
@@ -139,12 +197,12 @@ public enum CompactJSON {
 
     // A member name: a dictionary byte (0x80 + index), a length below 0x7E and its UTF-8, 0x7E and
     // the varint index of a string written before, or 0x7F, a varint length and the UTF-8.
-    private static func writeName(_ name: String, into bytes: inout [UInt8], written: inout [String: Int]) {
+    private static func writeName(_ name: String, into bytes: inout [UInt8], written: inout Context) {
         if let index = indices[name], index < 0x80 {
             bytes.append(0x80 | index)
             return
         }
-        if let index = written[name] {
+        if let index = written.strings[name] {
             bytes.append(0x7E)
             writeUnsigned(UInt64(index), into: &bytes)
             return
@@ -157,7 +215,7 @@ public enum CompactJSON {
             writeUnsigned(UInt64(utf8.count), into: &bytes)
         }
         bytes += utf8
-        if utf8.count >= referencedLength { written[name] = written.count }
+        if utf8.count >= referencedLength { written.strings[name] = written.strings.count }
     }
 
     private static func writeText(_ text: String, into bytes: inout [UInt8]) {
@@ -184,6 +242,16 @@ public enum CompactJSON {
         var offset = 0
         /// The strings read so far that a reference may name, in order.
         var strings: [String] = []
+        /// The last large integer or timestamp read.
+        var last: Int64 = 0
+
+        mutating func following() throws(CompactJSONError) -> Int64 {
+            let start = offset
+            let (value, overflow) = last.addingReportingOverflow(try signed())
+            guard !overflow else { throw .invalid(at: start, detail: "a difference that overflows") }
+            last = value
+            return value
+        }
 
         mutating func byte() throws(CompactJSONError) -> UInt8 {
             guard offset < bytes.count else { throw .truncated(at: offset) }
@@ -258,6 +326,21 @@ public enum CompactJSON {
                 return .number(Double(digits) / CompactJSON.powers[decimals])
             case .word: return .string(try word())
             case .timestamp: return .string(ISO8601.format(Date(timeIntervalSince1970: Double(try signed()) / 1000)))
+            case .largeInteger: return .number(Double(try following()))
+            case .hex:
+                let length = try count()
+                guard length <= bytes.count - offset else { throw .truncated(at: offset) }
+                var digits: [UInt8] = []
+                digits.reserveCapacity(length * 2)
+                for byte in bytes[offset..<offset + length] {
+                    digits.append(CompactJSON.hexDigits[Int(byte >> 4)])
+                    digits.append(CompactJSON.hexDigits[Int(byte & 0x0F)])
+                }
+                offset += length
+                let text = String(decoding: digits, as: UTF8.self)
+                if text.utf8.count >= CompactJSON.referencedLength { strings.append(text) }
+                return .string(text)
+            case .timestampDelta: return .string(ISO8601.format(Date(timeIntervalSince1970: Double(try following()) / 1000)))
             case .array:
                 let elements = try count()
                 var values: [JSONValue] = []

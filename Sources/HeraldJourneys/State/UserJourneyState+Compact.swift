@@ -8,9 +8,10 @@ extension UserJourneyState {
 
     /// The state's JSON with what its key and defaults already say left out, the document the
     /// stored form version 2 holds: no `userId` (the key names the user); per instance, no member at
-    /// its default (`resets` 0, `sent` 0, `converted` false, empty `vars` and `seen`), the id as
+    /// its default (`version` 1, `resets` 0, `sent` 0, `converted` false, empty `vars` and `seen`), the id as
     /// `ih`, its hash, when it is `<journey>-<hash>`, the waiting timer's id when it is the one
-    /// `JourneyTimer.instanceTimerId` builds, and the trigger's and latest event's `userId` when it
+    /// `JourneyTimer.instanceTimerId` builds, the waiting step when it is the instance's and the
+    /// waiting kind when it is `resume`, and the trigger's and latest event's `userId` when it
     /// is the user's (one without a `userId` is stored with `"userId": null`). Watches store their
     /// instance id as `ih` the same way.
     func compactJSON(user: String) -> JSONValue {
@@ -33,6 +34,8 @@ extension UserJourneyState {
     private static func compactInstance(_ instance: JSONValue, user: String) -> JSONValue {
         guard case .object(var members) = compactIds(instance) else { return instance }
         if members["resets"] == .number(0) { members["resets"] = nil }
+        // Version 1 is left out; any other is stored.
+        if members["version"] == .number(1) { members["version"] = nil } else if members["version"] == nil { members["version"] = .null }
         if members["sent"] == .number(0) { members["sent"] = nil }
         if members["converted"] == .bool(false) { members["converted"] = nil }
         if members["vars"] == .object([:]) { members["vars"] = nil }
@@ -50,11 +53,23 @@ extension UserJourneyState {
             waiting["timerId"] = nil
             members["waiting"] = .object(waiting)
         }
+        // The waiting step is the instance's step, and the kind `resume`, unless stored.
+        if case .object(var waiting)? = members["waiting"] {
+            if waiting["step"] != nil, waiting["step"] == members["step"] { waiting["step"] = nil } else if waiting["step"] == nil { waiting["step"] = .null }
+            if waiting["kind"] == .string(JourneyTimerKind.resume.rawValue) { waiting["kind"] = nil } else if waiting["kind"] == nil { waiting["kind"] = .null }
+            members["waiting"] = .object(waiting)
+        }
         return .object(members)
     }
 
     private static func expandInstance(_ instance: JSONValue, user: String) -> JSONValue {
         guard case .object(var members) = expandIds(instance) else { return instance }
+        if members["version"] == nil { members["version"] = .number(1) } else if members["version"] == .null { members["version"] = nil }
+        if case .object(var waiting)? = members["waiting"] {
+            if waiting["step"] == nil { waiting["step"] = members["step"] } else if waiting["step"] == .null { waiting["step"] = nil }
+            if waiting["kind"] == nil { waiting["kind"] = .string(JourneyTimerKind.resume.rawValue) } else if waiting["kind"] == .null { waiting["kind"] = nil }
+            members["waiting"] = .object(waiting)
+        }
         for name in ["trigger", "latest"] {
             guard case .object(var event)? = members[name] else { continue }
             if event["userId"] == nil { event["userId"] = .string(user) } else if event["userId"] == .null { event["userId"] = nil }
