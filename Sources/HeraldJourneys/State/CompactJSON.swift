@@ -8,11 +8,11 @@ import HeraldCore
 /// Each value starts with a tag byte: `null`, `false`, `true`; an integral number below 2^53 as a
 /// zigzag varint, a number with at most 6 decimals as a zigzag varint of its digits and a byte of
 /// decimals, any other number as its 8 IEEE-754 bytes; a string as a varint length and its UTF-8,
-/// or one byte naming a `dictionary` string, or the varint Unix milliseconds of an ISO-8601 string
-/// that `ISO8601.format` writes exactly so, or the varint index of an equal string of 4 bytes or
-/// more written before it (in writing order); an integer of 2^32 or more and a timestamp as the
-/// zigzag varint of its difference from the last such value written (0 before the first), and 8
-/// or more lowercase hex digits as their bytes; an array or object as a varint count and its
+/// or one byte naming a `dictionary` string, or as a timestamp when it is an ISO-8601 time that
+/// `ISO8601.format` writes exactly so, or the varint index of an equal string of 4 bytes or more
+/// written before it (in writing order), or, 8 or more lowercase hex digits, as their bytes; an
+/// integer of 2^32 or more and a timestamp's Unix milliseconds as the zigzag varint of the
+/// difference from the last such value written (0 before the first); an array or object as a varint count and its
 /// elements (an object's member names sorted, each a dictionary byte, a reference, or a length and
 /// UTF-8; names and strings share the references). The dictionary is part of the format: entries
 /// are only ever appended.
