@@ -29,5 +29,10 @@ await FleetProcess.main("herald-evaluator") { process in
     let sampler = try process.metricsSampler([
         MetricsSampler.streamGroups(group: keyspace.evaluatorGroup, streams: { keyspace.allPartitions.map(keyspace.events) }, metrics: process.metrics)
     ])
-    return [leases, latch] + workers + sampler
+    let sweep = InactivitySweep(
+        redis: process.configuration.redis, keyspace: keyspace, leases: leases,
+        inactivityMilliseconds: Int64(try process.configuration.milliseconds("HERALD_USER_INACTIVITY_MS") ?? Int(InactivitySweep.defaultInactivityMilliseconds)),
+        interval: .milliseconds(try process.configuration.milliseconds("HERALD_USER_INACTIVITY_SWEEP_MS") ?? 60_000),
+        logger: process.logger, metrics: process.metrics)
+    return [leases, latch, sweep] + workers + sampler
 }

@@ -24,6 +24,7 @@ import Testing
         .feedback(PartitionInputTests.event("Email Bounced")),
         .timer(id: "t-1", dueAtMilliseconds: 1_795_000_000_000, firedAtMilliseconds: 1_795_000_000_004, payload: ["userId": "u-ann", "journey": "j"]),
         .timer(id: "t-2", dueAtMilliseconds: nil, firedAtMilliseconds: nil, payload: ["userId": "u-bo"]),
+        .timer(id: "r|u-di|j|0123abcd|wait", dueAtMilliseconds: 1_795_000_000_000, firedAtMilliseconds: 1_795_000_000_002, payload: nil),
         .refresh(user: "u-cy"),
     ])
     func everyKindRoundTrips(_ input: PartitionInput) throws {
@@ -42,6 +43,9 @@ import Testing
         // fire-timers.lua: XADD events '*' kind timer timerId <id> dueAt <ms> firedAt <ms> timer <payload>
         let timer = PartitionInput.timer(id: "t", dueAtMilliseconds: 1, firedAtMilliseconds: 2, payload: [:])
         #expect(Self.entry(timer).fields.map(\.0) == ["kind", "timerId", "dueAt", "firedAt", "timer"])
+        // … and for a compact member, which describes the timer itself, no `timer` field.
+        let compact = PartitionInput.timer(id: "d|u|j", dueAtMilliseconds: 1, firedAtMilliseconds: 2, payload: nil)
+        #expect(Self.entry(compact).fields.map(\.0) == ["kind", "timerId", "dueAt", "firedAt"])
     }
 
     @Test func theFeedbackCommandGoesToTheUsersPartitionStream() {

@@ -1,6 +1,7 @@
 import Foundation
 import HeraldCore
 import HeraldFleet
+import HeraldJourneys
 import Testing
 
 /// Publishing a new journey version while the fleet runs.
@@ -87,7 +88,7 @@ import Testing
         _ = try await registry.publish(fleet.journeys, connection: connection)
         #expect(try await registry.refreshAllUsers(connection: connection) == 3)
         func due(_ user: String) async throws -> Date? {
-            let score = try await connection.send("ZSCORE", keyspace.timers(keyspace.partition(ofUser: user)), "\(user)|cyber-monday-presale|date")
+            let score = try await connection.send("ZSCORE", keyspace.timers(keyspace.partition(ofUser: user)), JourneyTimer.triggerTimerId(user: user, journey: "cyber-monday-presale", kind: .date))
             return score.string.flatMap(Double.init).map { Date(timeIntervalSince1970: $0 / 1000) }
         }
         #expect(try await eventually {

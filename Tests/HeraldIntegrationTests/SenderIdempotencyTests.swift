@@ -2,6 +2,7 @@ import Foundation
 import HeraldCore
 import HeraldDelivery
 import HeraldFleet
+import HeraldJourneys
 import Testing
 
 /// At most one provider call per idempotency key through real sender processes: outcomes recorded
@@ -64,9 +65,9 @@ import Testing
         #expect(fleet.emails().count == 2)
         let partition = fleet.keyspace.partition(ofUser: "ann")
         #expect(try await connection.send("GET", fleet.keyspace.idempotency(partition, key: "m-stale")).string?.hasPrefix("unknown:") == true)
-        let trail = RedisConnection.parseEntries(try await connection.send("XRANGE", fleet.keyspace.trail(partition, user: "ann"), "-", "+").array ?? [], stream: fleet.keyspace.trail(partition, user: "ann"))
-        #expect(trail.contains { $0["entries"]?.contains("deliveryUnknown") == true })
-        #expect(try await connection.send("PTTL", fleet.keyspace.trail(partition, user: "ann")).int ?? -1 > 0, "a sender's note leaves the trail with an expiry")
+        let trail = try await TrailReader.entries(user: "ann", count: 200, keyspace: fleet.keyspace, connection: connection).flatMap(\.records)
+        #expect(trail.contains { $0.code == "unknown" && $0.sendKey == "m-stale" && $0.details.last == dead })
+        #expect(try await connection.send("PTTL", fleet.keyspace.trailLog(partition, user: "ann")).int ?? -1 > 0, "a sender's outcome leaves the trail with an expiry")
 
         let listed = try CtlRunner.run(fleet, ["deliveries", "--status", "unknown"])
         #expect(listed.code == 0)

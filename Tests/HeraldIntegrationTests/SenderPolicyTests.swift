@@ -47,11 +47,10 @@ import Testing
         return ("\(clock(start))-\(clock(end))", endMinute)
     }
 
-    /// The user's trail entries (each stream entry holds a JSON array of them), oldest first.
+    /// The user's trail records as JSON (`kind`, `message` …), oldest first, as `heraldctl trail` reads them.
     static func trail(_ fleet: FleetHarness, _ connection: RedisConnection, user: String) async throws -> [JSONValue] {
-        let key = fleet.keyspace.trail(fleet.keyspace.partition(ofUser: user), user: user)
-        let entries = RedisConnection.parseEntries(try await connection.send("XRANGE", key, "-", "+").array ?? [], stream: key)
-        return try entries.flatMap { entry in try entry["entries"].map { try JSONValue.parse($0).arrayValue ?? [] } ?? [] }
+        try await TrailReader.entries(user: user, count: 200, keyspace: fleet.keyspace, connection: connection)
+            .flatMap { entry in entry.records.map { $0.json(at: entry.at) } }
     }
 
     /// A fleet running `journeys` with the ingestor, an evaluator, the scheduler and an email sender

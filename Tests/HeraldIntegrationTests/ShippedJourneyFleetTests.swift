@@ -315,7 +315,7 @@ import Testing
         async let reengagement: Void = Self.reengagementWaitsForInactivityReArmedByEachOrderThenNudgesUnlessTheUserComesBack(fleet)
 
         func timer(_ user: String, _ journey: String) async throws -> Int64? {
-            try await connection.send("ZSCORE", fleet.keyspace.timers(fleet.keyspace.partition(ofUser: user)), "\(user)|\(journey)|date").int
+            try await connection.send("ZSCORE", fleet.keyspace.timers(fleet.keyspace.partition(ofUser: user)), JourneyTimer.triggerTimerId(user: user, journey: journey, kind: .date)).int
         }
         // Before the moment: the triggers are scheduled for it, per user and zone.
         #expect(try await eventually(timeout: 10) {

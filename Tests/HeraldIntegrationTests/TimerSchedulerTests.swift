@@ -1,6 +1,7 @@
 import Foundation
 import HeraldCore
 import HeraldFleet
+import HeraldJourneys
 import Testing
 
 /// Timers with a real Redis and two scheduler replicas racing for them.
@@ -13,13 +14,19 @@ import Testing
         var commands: [RedisCommand] = []
         for index in 0..<400 {
             let partition = index % keyspace.partitions
-            let id = "timer-\(index)"
+            // One in ten is a journey timer in the compact member form, which has no payload.
+            let compact = index % 10 == 5
+            let id = compact
+                ? JourneyTimer.instanceTimerId(user: "u|\(index)", journey: "j", instanceId: "j-\(index)", step: "wait", kind: .resume)
+                : "timer-\(index)"
             // Half are already due, half fall due within the next 300 ms.
             let due = index % 2 == 0 ? nowMs - 1000 : nowMs + Int64(index % 300)
             commands.append(RedisCommand("ZADD", [keyspace.timers(partition), due, id]))
             let payload = index % 10 == 0 ? "send:email\n{\"n\":\(index)}" : "{\"n\":\(index)}"
-            commands.append(RedisCommand("HSET", [keyspace.timerPayloads(partition), id, payload]))
+            if !compact { commands.append(RedisCommand("HSET", [keyspace.timerPayloads(partition), id, payload])) }
         }
+        // A member with neither a payload nor the compact form was cancelled: dropped, not fired.
+        commands.append(RedisCommand("ZADD", [keyspace.timers(0), nowMs - 1000, "timer-cancelled"]))
         _ = try await connection.pipeline(commands)
         let shutdown = GracefulShutdown()
         let metrics = Metrics()
@@ -42,13 +49,21 @@ import Testing
         #expect(events.count == 360, "journey timers go to the events stream once each")
         #expect(sends.count == 40, "deferred sends go back to their outbox once each")
         #expect(Set(events.compactMap { $0["timerId"] }).count == 360)
+        #expect(events.filter { $0["timer"] == nil }.count == 40, "compact journey timers fire without a payload")
+        #expect(!events.contains { $0["timerId"] == "timer-cancelled" })
         // fire-timers.lua writes the `timer` kind of the one wire type.
         for entry in events {
             guard case .timer(let id, let dueAt?, let firedAt?, let payload) = try PartitionInput(entry: entry) else {
                 Issue.record("not a timer input: \(entry.fields.map(\.0))")
                 continue
             }
-            #expect(id == entry["timerId"] && dueAt == Int64(entry["dueAt"] ?? "") && firedAt >= dueAt - 1000 && payload["n"] != nil)
+            #expect(id == entry["timerId"] && dueAt == Int64(entry["dueAt"] ?? "") && firedAt >= dueAt - 1000)
+            if let payload {
+                #expect(payload["n"] != nil && !id.hasPrefix("r|"))
+            } else {
+                let timer = JourneyTimer(member: id, dueAtMilliseconds: dueAt)
+                #expect(timer?.userId.hasPrefix("u|") == true && timer?.instanceId?.hasPrefix("j-") == true && timer?.kind == .resume, "\(id)")
+            }
         }
         #expect(sends.allSatisfy { $0["request"]?.hasPrefix("{\"n\":") == true })
         let lateness = (events + sends).compactMap { entry -> Int64? in

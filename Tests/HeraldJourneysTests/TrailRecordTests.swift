@@ -41,16 +41,34 @@ import Testing
 
     @Test func idsAreStoredOnceAndShort() {
         let line = TrailRecord(entry(.sendRequested(channel: .email, template: "cart-reminder", idempotencyKey: "cart-1a2b3c/remind/0"))).line
-        #expect(line == "sendRequested|cart|3|-1a2b3c|remind|email|cart-reminder|~/remind/0")
+        #expect(line == "Q|cart|3|-1a2b3c|remind|email|cart-reminder|~/remind/0")
+        // Lines written with the full code (before the one-letter codes) read the same.
+        #expect(TrailRecord.decode("sendRequested|cart|3|-1a2b3c|remind|email|cart-reminder|~/remind/0") == TrailRecord.decode(line))
         let foreign = TrailRecord(entry(.exited(reason: "x"), instance: "-odd", step: nil))
         #expect(TrailRecord.decode(foreign.line) == [foreign], "an instance id that does not start with the journey keeps its own form")
         let same = [TrailRecord(entry(.entered(key: ""))), TrailRecord(entry(.exited(reason: "completed"))), foreign, TrailRecord(entry(.staleTimer, instance: nil))]
         let stored = TrailRecord.encodeEntry(same, atMilliseconds: 5)
-        #expect(stored == "5\nentered|cart|3|-1a2b3c|remind\nexited|^|remind|completed\nexited|cart|3|%2Dodd||x\nstaleTimer|cart|3||remind")
+        #expect(stored == "5\nE|cart|3|-1a2b3c|remind\nX|^^|completed\nX|cart|3|%2Dodd||x\nS|cart|3||remind")
+        // A line of the same instance at another step names its step.
+        let moved = [TrailRecord(entry(.entered(key: ""))), TrailRecord(entry(.exited(reason: "done"), step: "other")), TrailRecord(entry(.staleTimer, step: nil))]
+        let movedStored = TrailRecord.encodeEntry(moved, atMilliseconds: 6)
+        #expect(movedStored == "6\nE|cart|3|-1a2b3c|remind\nX|^|other|done\nS|^|")
+        #expect(TrailRecord.decodeEntry(movedStored)?.records == moved)
+        #expect(TrailRecord.decodeEntry("7\nE|cart|3|-1a2b3c|remind\nX|^|remind|completed")?.records.last == TrailRecord(entry(.exited(reason: "completed"))), "the older ^ form reads")
         #expect(TrailRecord.decodeEntry(stored)?.records == same)
         let profile = TrailRecord(entry(.notEntered(reason: "the profile does not meet the trigger's conditions"), instance: nil, step: nil))
-        #expect(profile.line == "notEntered|cart|3|||=profile")
+        #expect(profile.line == "N|cart|3|||=profile")
         #expect(TrailRecord.decode(profile.line).first?.sentence == "Not entered: the profile does not meet the trigger's conditions")
+        let capped = TrailRecord(entry(.notEntered(reason: "the user already has 3 live instance(s); the cap is 3"), instance: nil, step: nil))
+        #expect(capped.line == "N|cart|3|||=cap:3:3")
+        #expect(TrailRecord.decode(capped.line) == [capped])
+        let most = TrailRecord(entry(.notEntered(reason: "the user has 50 live instances across journeys (the most kept)"), instance: nil, step: nil))
+        #expect(most.line == "N|cart|3|||=most:50")
+        #expect(TrailRecord.decode(most.line) == [most])
+        for reason in ["=cap:1", "=cap:1:2", "the user already has a:b live instance(s); the cap is 3", "=most:x|y"] {
+            let odd = TrailRecord(entry(.notEntered(reason: reason), instance: nil, step: nil))
+            #expect(TrailRecord.decode(odd.line) == [odd], "\(reason) stays itself")
+        }
         let literal = TrailRecord(entry(.notEntered(reason: "=profile"), instance: nil, step: nil))
         #expect(TrailRecord.decode(literal.line) == [literal], "a reason that looks like a code stays itself")
     }

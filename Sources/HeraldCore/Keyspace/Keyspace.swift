@@ -86,6 +86,10 @@ public struct Keyspace: Sendable, Hashable {
     public func timers(_ partition: Int) -> RedisKey { key(tag(partition) + ":timers") }
     /// Pending timers' payloads: hash of timer id → payload.
     public func timerPayloads(_ partition: Int) -> RedisKey { key(tag(partition) + ":timer-payloads") }
+    /// When each user of a partition was last active (sorted set of user key by the time, in
+    /// Unix ms, their latest event was accepted; written by `ingest.lua`), so users inactive for
+    /// `HERALD_USER_INACTIVITY_MS` are found and erased (`InactivitySweep`).
+    public func activity(_ partition: Int) -> RedisKey { key(tag(partition) + ":activity") }
     /// The evaluator lease of a partition (owner token).
     public func lease(_ partition: Int) -> RedisKey { key(tag(partition) + ":lease") }
     /// Events-stream entries whose effects were applied recently (sorted set of entry id by time):

@@ -8,7 +8,7 @@ extension PartitionInput {
             var fields: [(String, any RedisArgument)] = [("kind", kind.rawValue), ("timerId", id)]
             if let dueAt { fields.append(("dueAt", dueAt)) }
             if let firedAt { fields.append(("firedAt", firedAt)) }
-            fields.append(("timer", payload.serialized()))
+            if let payload { fields.append(("timer", payload.serialized())) }
             return fields
         case .refresh(let user):
             return [("kind", kind.rawValue), ("user", user)]
@@ -53,9 +53,13 @@ extension PartitionInput {
             self = kind == .event ? .event(event) : .feedback(event)
         case .timer:
             guard let id = entry["timerId"], !id.isEmpty else { throw .missingField(kind: kind, field: "timerId") }
+            // A compact timer's id and due time describe it; only other timers carry a payload.
+            // (`JSONValue` is nil-literal convertible: spelled out, so no payload stays `nil`, not `.null`.)
+            var payload: JSONValue?
+            if entry.bytes("timer") != nil { payload = try json("timer") }
             self = .timer(
                 id: id, dueAtMilliseconds: entry["dueAt"].flatMap { Int64($0) }, firedAtMilliseconds: entry["firedAt"].flatMap { Int64($0) },
-                payload: try json("timer"))
+                payload: payload)
         case .refresh:
             guard let user = entry["user"], !user.isEmpty else { throw .missingField(kind: kind, field: "user") }
             self = .refresh(user: user)

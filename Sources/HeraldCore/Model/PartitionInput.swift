@@ -6,7 +6,7 @@
 /// |---|---|---|
 /// | `event` | `messageId`, `event` (the normalised Segment JSON) | `ingest.lua`, for producers' events from `herald:ingest` |
 /// | `feedback` | `messageId`, `event` (the same JSON shape) | Herald itself: a sender's provider refusal (`feedbackCommand(keyspace:event:)`) |
-/// | `timer` | `timerId`, `dueAt`, `firedAt` (ms), `timer` (the journey timer JSON) | `fire-timers.lua` |
+/// | `timer` | `timerId`, `dueAt`, `firedAt` (ms), and `timer` (the journey timer JSON) only for a timer whose id does not describe it whole | `fire-timers.lua` |
 /// | `refresh` | `user` | `JourneyRegistry.refreshAllUsers` after a publish |
 ///
 /// Two scripts write entries themselves (`ingest.lua` and `fire-timers.lua`), so their field names
@@ -21,9 +21,10 @@ public enum PartitionInput: Sendable, Hashable {
     /// applies provider feedback from.
     case feedback(Event)
     /// A journey timer that came due (`kind` = `timer`), as `fire-timers.lua` writes it: the timer
-    /// id, when it was due and when it fired (ms since 1970), and the timer's JSON payload, which
-    /// the journey engine reads.
-    case timer(id: String, dueAtMilliseconds: Int64?, firedAtMilliseconds: Int64?, payload: JSONValue)
+    /// id, when it was due and when it fired (ms since 1970), and the timer's JSON payload when it
+    /// has one. A timer in the compact member form (`JourneyTimer.init(member:dueAtMilliseconds:)`)
+    /// is described by its id and due time and has none.
+    case timer(id: String, dueAtMilliseconds: Int64?, firedAtMilliseconds: Int64?, payload: JSONValue?)
     /// A request to re-check one user against the published journeys (`kind` = `refresh`).
     case refresh(user: String)
 

@@ -74,7 +74,10 @@ extension MetricFamily {
     /// Fenced writes.
     public static let evaluationsFenced = MetricFamily("herald_evaluations_fenced_total", .counter, help: "Writes refused because the partition lease moved")
     /// Users erased.
-    public static let usersErased = MetricFamily("herald_users_erased_total", .counter, help: "Users erased by a Forget User request")
+    public static let usersErased = MetricFamily("herald_users_erased_total", .counter, help: "Users erased by a Forget User request or for inactivity", labels: ["cause"])
+    /// Erasures of inactive users an evaluator put on partition streams.
+    public static let inactivityErasuresRequested = MetricFamily(
+        "herald_inactivity_erasures_requested_total", .counter, help: "Erasures of inactive users put on partition streams")
     /// Inputs dead-lettered unapplied.
     public static let inputsRefused = MetricFamily("herald_inputs_refused_total", .counter, help: "Partition inputs dead-lettered unapplied", labels: ["reason"])
     /// Send requests put on channel streams.
@@ -125,7 +128,7 @@ extension MetricFamily {
         streamLag, streamPending, streamOldestPendingAge, streamSampleTime,
         eventsRejected, eventsAccepted, eventsDuplicate, dedupeWindowCut, dedupeWindowKept,
         feedbackRefused, feedbackInvalid, feedbackApplied, feedbackRecordsLost, evaluationsSkipped, evaluations, evaluationsFenced,
-        usersErased, inputsRefused, sendsRequested, partitionLeaseOwned,
+        usersErased, inactivityErasuresRequested, inputsRefused, sendsRequested, partitionLeaseOwned,
         timersFired, timersPending, timerLateness,
         senderInfo, providerCalls, providerCallSeconds, sendLatency, sendRetries, suppressions, breakerState, sendsUnknownRedelivered,
         deliveries, sendsRateLimited, recordRetries, sendsUncertain,

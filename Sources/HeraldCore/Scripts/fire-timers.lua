@@ -5,7 +5,10 @@
 -- retry backoff, cap deferral), whose payload starts with `send:<channel>\n`, go back to that
 -- channel's outbox (field `request`).
 -- A journey timer's entry is a `PartitionInput.timer` (Sources/HeraldCore/Model/PartitionInput.swift):
--- fields kind=timer, timerId, dueAt, firedAt, timer; keep them in step with `PartitionInput.fields`.
+-- fields kind=timer, timerId, dueAt, firedAt, and timer (its payload) when it has one; keep them in
+-- step with `PartitionInput.fields`. A journey timer in the compact member form
+-- (`JourneyTimer+Member.swift`: `r|…`, `t|…`, `i|…`, `d|…`) has no payload: its id and due time
+-- describe it. Any other member without a payload was cancelled and is dropped.
 -- KEYS[1] = timers sorted set, member = timer id, score = due time in ms   ({pN}:timers)
 -- KEYS[2] = timer payloads hash, field = timer id                          ({pN}:timer-payloads)
 -- KEYS[3] = events stream of the partition                                 ({pN}:events)
@@ -23,7 +26,10 @@ local lateness = {}
 for i = 1, #due, 2 do
   local id = due[i]
   local payload = redis.call('HGET', KEYS[2], id)
-  if payload then
+  if not payload and string.match(id, '^[rtid]|') then
+    redis.call('XADD', KEYS[3], '*', 'kind', 'timer', 'timerId', id, 'dueAt', due[i + 1], 'firedAt', ARGV[1])
+    fired = fired + 1
+  elseif payload then
     local channel, request = string.match(payload, '^send:(%w+)\n(.*)$')
     if channel and outbox[channel] then
       redis.call('XADD', outbox[channel], '*', 'request', request, 'timerId', id, 'dueAt', due[i + 1], 'firedAt', ARGV[1])
@@ -34,7 +40,7 @@ for i = 1, #due, 2 do
     lateness[fired] = now - tonumber(due[i + 1])
   end
   redis.call('ZREM', KEYS[1], id)
-  redis.call('HDEL', KEYS[2], id)
+  if payload then redis.call('HDEL', KEYS[2], id) end
 end
 local nextDue = redis.call('ZRANGE', KEYS[1], 0, 0, 'WITHSCORES')
 if #nextDue == 0 then

@@ -2,12 +2,14 @@
 -- KEYS[1] = dedupe sorted set of the partition   ({pN}:dedupe)
 -- KEYS[2] = events stream of the partition       ({pN}:events)
 -- KEYS[3] = the user's profile hash              ({pN}:profile:<user>)
+-- KEYS[4] = the partition's last activity per user ({pN}:activity, sorted set by ms)
 -- ARGV[1] = messageId
 -- ARGV[2] = now in milliseconds
 -- ARGV[3] = dedupe window in milliseconds
 -- ARGV[4] = most messageIds remembered per partition
 -- ARGV[5] = the normalized event JSON
--- ARGV[6..] = trait name, trait JSON value pairs (identify only)
+-- ARGV[6] = the user key, whose last activity becomes now
+-- ARGV[7..] = trait name, trait JSON value pairs (identify only)
 -- The window is a time (ARGV[3]); the count cap (ARGV[4]) is a safety net for memory. When the cap
 -- drops ids younger than the window, the reply says how much of the window is left.
 -- Returns 0 when the messageId was seen within the window, else {new stream entry id, kept window
@@ -30,9 +32,10 @@ if excess > 0 then
   local oldest = redis.call('ZRANGE', KEYS[1], 0, 0, 'WITHSCORES')
   kept = now - tonumber(oldest[2])
 end
-if #ARGV > 5 then
+redis.call('ZADD', KEYS[4], 'GT', now, ARGV[6])
+if #ARGV > 6 then
   local traits = {}
-  for i = 6, #ARGV do traits[#traits + 1] = ARGV[i] end
+  for i = 7, #ARGV do traits[#traits + 1] = ARGV[i] end
   redis.call('HSET', KEYS[3], unpack(traits))
 end
 local id = redis.call('XADD', KEYS[2], '*', 'kind', 'event', 'messageId', ARGV[1], 'event', ARGV[5])

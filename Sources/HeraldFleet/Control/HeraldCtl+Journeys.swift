@@ -134,11 +134,17 @@ extension HeraldCtl {
                 return 0
             }
             // Compact entries are rendered from their codes; older JSON entries keep their sentence.
+            // Each requested send shows its latest outcome (the senders' trail entries) beside it.
+            let outcomes = TrailRecord.outcomes(in: entries.flatMap(\.records))
             for entry in entries {
                 let at = ISO8601.format(entry.at)
                 for record in entry.records {
                     let step = record.step.map { " [\($0)]" } ?? ""
-                    print("\(at)  \(record.journey)\(step)  \(record.code): \(record.sentence)")
+                    var line = "\(at)  \(record.journey)\(step)  \(record.code): \(record.sentence)"
+                    if record.code == "sendRequested", let key = record.sendKey {
+                        line += "  → " + (outcomes[key].map { "\($0.code): \($0.sentence)" } ?? "no outcome recorded yet")
+                    }
+                    print(line)
                 }
             }
             return 0

@@ -5,7 +5,8 @@ extension TimerBenchmark {
     /// Publishes one `Cart Updated` for each of `users` new users through a running ingestor and
     /// evaluator with the abandoned-cart journey published: each creates one live instance waiting
     /// 30 minutes. Measures `used_memory` before and after, less the per-event input (ingest and
-    /// events streams, dedupe sets), per instance; and each kind of key's own `MEMORY USAGE`.
+    /// events streams, dedupe and applied-input sets), per instance; and each kind of key's own
+    /// `MEMORY USAGE`.
     func runInstances(_ connection: RedisConnection, tag: String) async throws -> [String: String] {
         let userIds = (0..<users).map { "tbi\(tag)-\($0)" }
         let transientBefore = try await memoryUsage(transientKeys, connection)
@@ -38,16 +39,18 @@ extension TimerBenchmark {
         let input = Double(transientAfter - transientBefore)
         let perInstance = (delta - input) / Double(users)
         func per(_ bytes: Int64) -> String { String(format: "%.1f", Double(bytes) / Double(users)) }
-        print("memory/instance:   \(String(format: "%.0f", perInstance)) bytes = (used_memory \(before) → \(after), Δ \(after - before), less Δ \(transientAfter - transientBefore) of input streams and dedupe sets) ÷ \(users)")
+        print("memory/instance:   \(String(format: "%.0f", perInstance)) bytes = (used_memory \(before) → \(after), Δ \(after - before), less Δ \(transientAfter - transientBefore) of input streams, dedupe and applied-input sets) ÷ \(users)")
         print("  by MEMORY USAGE: state blob \(per(states)), trail list \(per(trails)), timer (sorted set + payload hash) \(per(timers)), stats hashes (shared per partition) \(per(stats)) bytes per instance")
-        print("  all of Δ:        \(String(format: "%.0f", delta / Double(users))) bytes per instance including what is left of the input streams and dedupe sets")
+        print("  all of Δ:        \(String(format: "%.0f", delta / Double(users))) bytes per instance including what is left of the input streams, dedupe and applied-input sets")
         return ["instances": String(users), "bytes_per_instance": String(format: "%.0f", perInstance)]
     }
 
-    /// Keys that grow per event rather than per instance.
+    /// Keys that grow per event rather than per instance: the input streams, the producers'
+    /// messageIds (dedupe window) and the applied input ids (the evaluator's 15-minute redelivery
+    /// window), each bounded by its own time window (docs/operations.md).
     private var transientKeys: [RedisKey] {
         [keyspace.ingest, keyspace.rejected, keyspace.deadLetter]
-            + keyspace.allPartitions.flatMap { [keyspace.events($0), keyspace.dedupe($0)] }
+            + keyspace.allPartitions.flatMap { [keyspace.events($0), keyspace.dedupe($0), keyspace.appliedInputs($0)] }
     }
 
     private func pendingTimers(_ connection: RedisConnection) async throws -> Int64 {

@@ -16,7 +16,11 @@ extension TimerBenchmark {
         let after = try await usedMemory(connection)
         let perTimer = pending > 0 ? Double(after - before) / Double(pending) : 0
         print("pending timers:    \(pending) loaded in \(String(format: "%.1f", seconds)) s (\(String(format: "%.0f", Double(pending) / max(seconds, 0.001))) timers/s, pipelined ZADD+HSET)")
-        print("memory per timer:  \(String(format: "%.0f", perTimer)) bytes (used_memory \(before) → \(after); sorted-set member + payload hash field, ~\(Self.timer(user: "tb\(tag)-pending-0", dueMs: base).json.serialized().utf8.count)-byte payload)")
+        let sample = Self.timer(user: "tb\(tag)-pending-0", dueMs: base)
+        let shape = sample.isDescribedByMember
+            ? "a compact sorted-set member of ~\(sample.id.utf8.count) bytes, no payload"
+            : "sorted-set member + payload hash field, ~\(sample.json.serialized().utf8.count)-byte payload"
+        print("memory per timer:  \(String(format: "%.0f", perTimer)) bytes (used_memory \(before) → \(after); \(shape))")
         results["pending"] = String(pending)
         results["bytes_per_timer"] = String(format: "%.0f", perTimer)
 

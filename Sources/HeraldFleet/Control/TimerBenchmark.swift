@@ -69,17 +69,19 @@ public struct TimerBenchmark: Sendable {
         }
         let instanceId = "abandoned-cart-" + String(hash, radix: 16)
         return JourneyTimer(
-            id: "\(user)|\(instanceId)|wait-30m|resume", userId: user, journey: "abandoned-cart", version: 1,
+            id: JourneyTimer.instanceTimerId(user: user, journey: "abandoned-cart", instanceId: instanceId, step: "wait-30m", kind: .resume), userId: user, journey: "abandoned-cart", version: 1,
             instanceId: instanceId, step: "wait-30m", kind: .resume, dueAt: Date(timeIntervalSince1970: Double(dueMs) / 1000))
     }
 
-    /// The two writes the evaluator's `apply-effects.lua` makes for a scheduled timer.
+    /// The writes the evaluator's `apply-effects.lua` makes for a scheduled timer: its member, and
+    /// its payload only when the member does not describe it (`JourneyTimer.isDescribedByMember`).
     func writes(_ timer: JourneyTimer, dueMs: Int64) -> [RedisCommand] {
         let partition = keyspace.partition(ofUser: timer.userId)
-        return [
-            RedisCommand("ZADD", [keyspace.timers(partition), dueMs, timer.id]),
-            RedisCommand("HSET", [keyspace.timerPayloads(partition), timer.id, timer.json.serialized()]),
-        ]
+        var commands = [RedisCommand("ZADD", [keyspace.timers(partition), dueMs, timer.id])]
+        if !timer.isDescribedByMember {
+            commands.append(RedisCommand("HSET", [keyspace.timerPayloads(partition), timer.id, timer.json.serialized()]))
+        }
+        return commands
     }
 
     /// Loads `count` timers for users `prefix0…`, due at `due(index)`, in pipelined batches;
@@ -139,7 +141,10 @@ public struct TimerBenchmark: Sendable {
             while true {
                 let reply = try await connection.send("XRANGE", stream, cursor, "+", "COUNT", 10_000)
                 let entries = RedisConnection.parseEntries(reply.array ?? [], stream: stream)
-                found += entries.filter { $0["timerId"]?.hasPrefix(prefix) == true }
+                found += entries.filter { entry in
+                    guard let id = entry["timerId"] else { return false }
+                    return (JourneyTimer(member: id, dueAtMilliseconds: 0)?.userId ?? id).hasPrefix(prefix)
+                }
                 guard let last = entries.last, entries.count == 10_000 else { break }
                 cursor = "(" + last.id
             }

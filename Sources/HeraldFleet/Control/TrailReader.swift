@@ -2,8 +2,8 @@ import Foundation
 import HeraldCore
 import HeraldJourneys
 
-/// Reads a user's trail from both stored forms, the compact list and the older stream (which
-/// senders' notes still use), merged in time order.
+/// Reads a user's trail from both stored forms, the compact list (the evaluator's decisions and
+/// the senders' outcomes) and the older stream (no longer written; it expires), merged in time order.
 public enum TrailReader {
     /// One input's decisions and when they were made.
     public struct Entry: Sendable, Hashable {

@@ -22,8 +22,7 @@ public final class EvaluatorHandler: StreamBatchHandler {
 
     private let trailRetention: TrailRetention
 
-    /// Trail entries (one per input) kept per user by default (`TrailRetention`); senders cap their
-    /// notes in the older trail stream by it too.
+    /// Trail entries (one per input, and one per send outcome) kept per user by default (`TrailRetention`).
     public static let trailLength = TrailRetention.standard.maxLength
 
     /// Creates a handler.
@@ -159,7 +158,7 @@ public final class EvaluatorHandler: StreamBatchHandler {
         var suppressions = try await feedback.loadSuppressions(suppressionUsers, connection: connection)
         var statusRecords: [Int: FeedbackWriter.StatusRecord] = [:]
         // Erasures: their script's command index, and the suppressions that survive them, written first.
-        var erasures: [Int: (input: Input, requestedBy: String)] = [:]
+        var erasures: [Int: (input: Input, requestedBy: String, inactiveSince: Int64?)] = [:]
         var surviving: [RedisCommand] = []
 
         let owned = leases.owned
@@ -180,8 +179,11 @@ public final class EvaluatorHandler: StreamBatchHandler {
                     continue
                 }
                 surviving += erasure.survivingSuppressions(record, profile: profiles[input.user] ?? [:])
-                erasures[commands.count] = (input, event.properties["requestedBy"]?.stringValue ?? "event \(event.messageId)")
-                commands.append(erasure.command(partition: input.partition, user: input.user, leaseValue: leaseValue, entryID: input.entry.id))
+                // An inactive user's erasure (`InactivitySweep`) holds only while they stay inactive.
+                let inactiveSince = event.properties["inactiveSince"]?.numberValue.map { Int64($0) }
+                erasures[commands.count] = (input, event.properties["requestedBy"]?.stringValue ?? "event \(event.messageId)", inactiveSince)
+                commands.append(erasure.command(
+                    partition: input.partition, user: input.user, leaseValue: leaseValue, entryID: input.entry.id, inactiveSince: inactiveSince))
                 commandPositions.append(position)
                 // Later inputs of this batch start from nothing, as they will once this is applied.
                 states[input.user] = UserJourneyState(userId: input.user)
@@ -221,17 +223,6 @@ public final class EvaluatorHandler: StreamBatchHandler {
                     wakes = true
                 }
             }
-            // One compact trail entry per input, holding all of its decisions in order, bounded by
-            // count and age. The key, and the older stream form if the user has one, expire when
-            // the user stays inactive for the age.
-            if !trail.isEmpty {
-                let key = keyspace.trailLog(input.partition, user: input.user)
-                let nowMilliseconds = Int64((now.timeIntervalSince1970 * 1000).rounded())
-                operations.lpushCapped(key, maxLength: trailRetention.maxLength, value: TrailRecord.encodeEntry(trail, atMilliseconds: nowMilliseconds))
-                operations.ltrimAge(key, minimumMilliseconds: nowMilliseconds - trailRetention.maxAgeMilliseconds)
-                operations.pexpire(key, milliseconds: trailRetention.maxAgeMilliseconds)
-                operations.pexpire(keyspace.trail(input.partition, user: input.user), milliseconds: trailRetention.maxAgeMilliseconds)
-            }
             var statusRecord: FeedbackWriter.StatusRecord?
             if let plan = input.feedback, case .event(let event, _) = input.kind {
                 var suppression = suppressions[input.user]
@@ -246,6 +237,21 @@ public final class EvaluatorHandler: StreamBatchHandler {
                     continue
                 }
                 suppressions[input.user] = suppression
+                // What the provider reported about a send goes next to its outcome in the trail.
+                if let status = plan.status, let key = plan.messageId, !key.isEmpty {
+                    trail.append(Self.feedbackRecord(status: status, key: key, reason: plan.reason))
+                }
+            }
+            // One compact trail entry per input, holding all of its decisions in order, bounded by
+            // count and age. The key, and the older stream form if the user has one, expire when
+            // the user stays inactive for the age.
+            if !trail.isEmpty {
+                let key = keyspace.trailLog(input.partition, user: input.user)
+                let nowMilliseconds = Int64((now.timeIntervalSince1970 * 1000).rounded())
+                operations.lpushCapped(key, maxLength: trailRetention.maxLength, value: TrailRecord.encodeEntry(trail, atMilliseconds: nowMilliseconds))
+                operations.ltrimAge(key, minimumMilliseconds: nowMilliseconds - trailRetention.maxAgeMilliseconds)
+                operations.pexpire(key, milliseconds: trailRetention.maxAgeMilliseconds)
+                operations.pexpire(keyspace.trail(input.partition, user: input.user), milliseconds: trailRetention.maxAgeMilliseconds)
             }
             states[input.user] = evaluation.state
             profiles[input.user] = profile
@@ -270,6 +276,12 @@ public final class EvaluatorHandler: StreamBatchHandler {
         }
         var swept: [Int: Int] = [:]
         for (index, erasureInput) in erasures {
+            // An inactive user active again (or erased already) keeps their records; the script checks again.
+            if let since = erasureInput.inactiveSince,
+                !(try await erasure.stillInactive(user: erasureInput.input.user, partition: erasureInput.input.partition, since: since, connection: connection))
+            {
+                continue
+            }
             swept[index] = try await erasure.sweepFleetStreams(user: erasureInput.input.user, connection: connection)
         }
         let replies = try await connection.pipeline(commands)
@@ -300,7 +312,7 @@ public final class EvaluatorHandler: StreamBatchHandler {
 
     /// Records each erasure its script applied (`OK`; a `SKIP` was recorded when it was applied).
     private func recordErasures(
-        _ erasures: [Int: (input: Input, requestedBy: String)], swept: [Int: Int], replies: [RESPValue], connection: RedisConnection
+        _ erasures: [Int: (input: Input, requestedBy: String, inactiveSince: Int64?)], swept: [Int: Int], replies: [RESPValue], connection: RedisConnection
     ) async throws {
         for (index, erasureInput) in erasures.sorted(by: { $0.key < $1.key }) {
             let input = erasureInput.input
@@ -309,7 +321,7 @@ public final class EvaluatorHandler: StreamBatchHandler {
             let request: String
             if case .event(let event, _) = input.kind { request = event.messageId } else { request = input.entry.id }
             try await connection.send(erasure.recordCommand(user: input.user, requestedBy: erasureInput.requestedBy, request: request, erased: erased, at: Date()))
-            metrics.increment(.usersErased)
+            metrics.increment(.usersErased, ["cause": erasureInput.inactiveSince == nil ? "request" : "inactivity"])
             logger.info("user erased", ["partition": .number(Double(input.partition)), "request": .string(request), "erased": .string(erased.keys.sorted().joined(separator: ","))])
         }
     }
@@ -333,6 +345,16 @@ public final class EvaluatorHandler: StreamBatchHandler {
         }
     }
 
+    /// The trail record of a provider's report on send `key` (`<instance>/<channel>/<n>`, the
+    /// instance `<journey>-<hash>`): `delivered`, or `reported` with the status and reason.
+    static func feedbackRecord(status: DeliveryStatus, key: String, reason: String?) -> TrailRecord {
+        let instance = String(key.prefix { $0 != "/" })
+        let journey = instance.lastIndex(of: "-").map { String(instance[..<$0]) } ?? ""
+        return status == .delivered
+            ? TrailRecord.outcome("delivered", journey: journey, version: 0, instanceId: instance, step: nil, key: key)
+            : TrailRecord.outcome("reported", journey: journey, version: 0, instanceId: instance, step: nil, key: key, details: [status.rawValue, reason ?? ""])
+    }
+
     /// The outcome for an input that is not applied: dead-lettered with the reason, and counted.
     private func refuse(_ error: EvaluatorInputError) -> EntryOutcome {
         metrics.increment(.inputsRefused, ["reason": error.code])
@@ -347,7 +369,10 @@ public final class EvaluatorHandler: StreamBatchHandler {
             metrics.increment(.sendsRequested, ["channel": request.channel.rawValue])
         case .scheduleTimer(let timer):
             operations.zadd(keyspace.timers(partition), score: Int64((timer.dueAt.timeIntervalSince1970 * 1000).rounded()), member: timer.id)
-            operations.hset(keyspace.timerPayloads(partition), field: timer.id, value: timer.json.serialized())
+            // A compact member describes the timer whole; only other ids need their payload.
+            if !timer.isDescribedByMember {
+                operations.hset(keyspace.timerPayloads(partition), field: timer.id, value: timer.json.serialized())
+            }
             return timer.dueAt.timeIntervalSince(now) < TimerScheduler.wakeHorizon
         case .cancelTimer(let id):
             operations.zrem(keyspace.timers(partition), member: id)
@@ -374,8 +399,14 @@ public final class EvaluatorHandler: StreamBatchHandler {
         case .event(let event), .feedback(let event):
             let fromHerald = decoded.kind == .feedback
             input = Input(entry: entry, partition: partition, user: event.userKey, kind: .event(event, fromHerald: fromHerald))
-        case .timer(let id, _, _, let payload):
-            guard let timer = JourneyTimer(json: payload) else { return .failure(.notAJourneyTimer(timerId: id)) }
+        case .timer(let id, let dueAt, _, let payload):
+            let timer: JourneyTimer?
+            if let payload {
+                timer = JourneyTimer(json: payload)
+            } else {
+                timer = dueAt.flatMap { JourneyTimer(member: id, dueAtMilliseconds: $0) }
+            }
+            guard let timer else { return .failure(.notAJourneyTimer(timerId: id)) }
             input = Input(entry: entry, partition: partition, user: timer.userId, kind: .timer(timer))
         case .refresh(let user):
             input = Input(entry: entry, partition: partition, user: user, kind: .refresh)

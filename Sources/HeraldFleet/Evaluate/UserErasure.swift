@@ -1,6 +1,7 @@
 import Foundation
 import HeraldCore
 import HeraldDelivery
+import HeraldJourneys
 
 /// Erases a person: profile, journey state, timers, trail, inbox, caps, suppression record and
 /// pending sends and inputs that name them (`forget.lua`, one atomic call in their partition), then
@@ -49,13 +50,20 @@ public struct UserErasure: Sendable {
         return String(object.dropFirst().dropLast())
     }
 
-    /// The `forget.lua` call for `user`, fenced by `leaseValue` and recorded as input `entryID`.
-    public func command(partition: Int, user: String, leaseValue: String?, entryID: String) -> RedisCommand {
+    /// The `forget.lua` call for `user`, fenced by `leaseValue` and recorded as input `entryID`;
+    /// with `inactiveSince` (an inactive user's last activity as found), only when the user has
+    /// been active no later since.
+    public func command(partition: Int, user: String, leaseValue: String?, entryID: String, inactiveSince: Int64? = nil) -> RedisCommand {
         let own = ownKeys(partition: partition, user: user).map(\.key)
-        let keys = [keyspace.lease(partition), keyspace.appliedInputs(partition), keyspace.events(partition), keyspace.timers(partition), keyspace.timerPayloads(partition)]
-            + own + Channel.allCases.map { keyspace.outbox(partition, $0) }
+        let keys = [
+            keyspace.lease(partition), keyspace.appliedInputs(partition), keyspace.events(partition), keyspace.timers(partition),
+            keyspace.timerPayloads(partition), keyspace.activity(partition),
+        ] + own + Channel.allCases.map { keyspace.outbox(partition, $0) }
         let entryMilliseconds = Int64(entryID.prefix { $0 != "-" }) ?? 0
-        let arguments: [any RedisArgument] = [leaseValue ?? "", entryID, entryMilliseconds, 900_000, 100_000, own.count, user]
+        let arguments: [any RedisArgument] = [
+            leaseValue ?? "", entryID, entryMilliseconds, 900_000, 100_000, own.count, user, JourneyTimer.escapedUser(user),
+            inactiveSince.map(String.init) ?? "",
+        ]
             + Self.needles(user: user).map { $0 as any RedisArgument }
         return HeraldScripts.forget.command(keys: keys, arguments: arguments)
     }
@@ -95,6 +103,12 @@ public struct UserErasure: Sendable {
         case .push: return profile["pushTokens"]?.arrayValue?.compactMap(\.stringValue).first ?? text("pushToken") ?? text("deviceToken")
         case .webhook, .inapp: return nil
         }
+    }
+
+    /// Whether `user` has been active no later than `since` (ms) and not erased yet.
+    public func stillInactive(user: String, partition: Int, since: Int64, connection: RedisConnection) async throws -> Bool {
+        guard let last = try await connection.send("ZSCORE", keyspace.activity(partition), user).string.flatMap(Double.init) else { return false }
+        return Int64(last) <= since
     }
 
     /// Deletes the entries of the fleet-wide streams (ingest, rejected, deliveries, dead-letter)

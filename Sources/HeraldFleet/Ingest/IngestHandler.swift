@@ -92,7 +92,7 @@ public struct IngestHandler: StreamBatchHandler {
         event.receivedAt = Date(timeIntervalSince1970: Double(entry.timestampMilliseconds) / 1000)
         let partition = keyspace.partition(ofUser: event.userKey)
         var arguments: [any RedisArgument] = [
-            event.messageId, now, dedupeWindowMilliseconds, dedupeCapacityPerPartition, event.json.serialized(),
+            event.messageId, now, dedupeWindowMilliseconds, dedupeCapacityPerPartition, event.json.serialized(), event.userKey,
         ]
         if event.type == .identify {
             for (name, value) in event.traits.sorted(by: { $0.key < $1.key }) {
@@ -100,7 +100,9 @@ public struct IngestHandler: StreamBatchHandler {
                 arguments.append(value.serialized())
             }
         }
-        let keys = [keyspace.dedupe(partition), keyspace.events(partition), keyspace.profile(partition, user: event.userKey)]
+        let keys = [
+            keyspace.dedupe(partition), keyspace.events(partition), keyspace.profile(partition, user: event.userKey), keyspace.activity(partition),
+        ]
         return .success(HeraldScripts.ingest.command(keys: keys, arguments: arguments))
     }
 

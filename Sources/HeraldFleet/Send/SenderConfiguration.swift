@@ -31,14 +31,18 @@ public struct SenderConfiguration: Sendable {
     public var brandName: String
     /// The provider-wide rate limit shared by every replica (`HERALD_<CHANNEL>_RATE`), if any.
     public var rateLimit: ChannelRateLimit?
+    /// How much of a user's trail is kept (`HERALD_TRAIL_MAX`, `HERALD_TRAIL_MAX_AGE_MS`): senders
+    /// add each send's outcome to it.
+    public var trailRetention: TrailRetention
 
     /// Creates a configuration.
     public init(
         channel: Channel, keyspace: Keyspace, policy: DeliveryPolicy, idempotency: IdempotencyPolicy = IdempotencyPolicy(),
         retry: RetryPolicy = RetryPolicy(), templates: TemplateLibrary, unsubscribe: UnsubscribeSigner,
         unsubscribeBaseURL: String, webhookURL: String? = nil, consumer: String, sendConcurrency: Int = 32, brandName: String = "Herald Shop",
-        rateLimit: ChannelRateLimit? = nil
+        rateLimit: ChannelRateLimit? = nil, trailRetention: TrailRetention = .standard
     ) {
+        self.trailRetention = trailRetention
         self.rateLimit = rateLimit
         self.brandName = brandName
         self.channel = channel

@@ -14,17 +14,17 @@ extension SenderHandler {
         return fields
     }
 
-    /// A note in the user's trail when quiet hours held the job (`quietHoursHeld`) or a zone the
-    /// profile or journey sets could not be used (`timeZoneInvalid`): which zone was used, and why.
+    /// A note in the user's trail when a zone the profile or journey sets could not be used
+    /// (`timeZoneInvalid`): which zone was used, and why. A job quiet hours held has its outcome,
+    /// `quietHoursHeld`, which names the zone and why.
     func quietHoursTrailNote(_ job: Job, now: Date) -> [RedisCommand] {
-        guard let zone = job.zone else { return [] }
-        let what = "\(job.request.channel.rawValue) '\(job.request.template)'"
-        if let until = job.quietUntil, case .deferred? = job.outcome {
-            return trailNote(
-                job, kind: "quietHoursHeld",
-                message: "Held \(what) for quiet hours in \(zone.name) until \(ISO8601.format(until)): \(zone.reason)", now: now)
-        }
-        guard !zone.warnings.isEmpty else { return [] }
-        return trailNote(job, kind: "timeZoneInvalid", message: "Quiet hours for \(what) used \(zone.name): \(zone.reason)", now: now)
+        // A held send's outcome (`quietHoursHeld`) names its zone already.
+        guard let zone = job.zone, !zone.warnings.isEmpty, job.quietUntil == nil || !isDeferred(job) else { return [] }
+        return trailEntry(job, "timeZoneInvalid", [zone.name, zone.reason], now: now)
+    }
+
+    private func isDeferred(_ job: Job) -> Bool {
+        if case .deferred? = job.outcome { return true }
+        return false
     }
 }

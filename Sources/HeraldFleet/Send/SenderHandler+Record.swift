@@ -1,6 +1,7 @@
 import Foundation
 import HeraldCore
 import HeraldDelivery
+import HeraldJourneys
 
 extension SenderHandler {
     /// The writes that record one job's outcome: the idempotency marker, the claim or cap slot
@@ -18,6 +19,8 @@ extension SenderHandler {
             ("provider", provider.name),
         ]
         var status: DeliveryStatus
+        // The outcome's entry in the user's trail: its code and the details after the send's key.
+        var outcome: (code: String, details: [String])
         switch job.outcome {
         case .sent(let receipt, let sentAt)?:
             status = .sent
@@ -31,6 +34,7 @@ extension SenderHandler {
             for (key, value) in receipt.details.sorted(by: { $0.key < $1.key }) { fields.append(("detail." + key, value)) }
             // It went on the rate-limit slot it was deferred to, without asking the limiter again.
             if let slot = job.reservedSlot { fields.append(("rateLimitSlot", ISO8601.format(slot))) }
+            outcome = ("sent", [provider.name, receipt.providerMessageId])
             // No script: the provider accepted, so the key becomes `sent:` whatever it held.
             commands.append(sentMarker(job, providerMessageId: receipt.providerMessageId))
         case .suppressed(let reason)?:
@@ -38,14 +42,20 @@ extension SenderHandler {
             fields.append(("reason", reason))
             metrics.increment(.suppressions, ["channel": channel, "reason": reason])
             logger.info("not sent: suppressed", Self.logFields(request, ["reason": .string(reason)]))
+            outcome = ("suppressed", [reason])
         case .deferred(let until, let reason)?:
             status = .deferred
             fields += [("reason", reason), ("until", ISO8601.format(until))]
+            outcome = ("deferred", [TrailRecord.seconds(until), reason])
+            if let zone = job.zone, let held = job.quietUntil {
+                outcome = ("quietHoursHeld", [TrailRecord.seconds(held), zone.name, zone.reason])
+            }
             commands += schedule(request, at: until, partition: job.partition)
             if until.timeIntervalSince(now) < TimerScheduler.wakeHorizon { wakeScheduler = true }
         case .rateLimited(let slot)?:
             status = .deferred
             fields += [("reason", "rate limit \(configuration.rateLimit.map { "\($0.key)" } ?? "")"), ("until", ISO8601.format(slot))]
+            outcome = ("deferred", [TrailRecord.seconds(slot), "rate limit"])
             // The slot travels with the request, so it is used when the request comes back.
             var reserved = request
             reserved.context[ChannelRateLimit.slotContextKey] = .number(Double(Int64((slot.timeIntervalSince1970 * 1000).rounded())))
@@ -54,6 +64,7 @@ extension SenderHandler {
         case .duplicate(let providerMessageId, let restoreMarker)?:
             status = .duplicate
             fields += [("reason", "already sent; not sent again"), ("providerMessageId", providerMessageId)]
+            outcome = ("sent", [provider.name, providerMessageId, "duplicate"])
             if restoreMarker { commands.append(sentMarker(job, providerMessageId: providerMessageId)) }
         case .busy?, nil:
             return []
@@ -65,12 +76,13 @@ extension SenderHandler {
             status = .unknown
             let reason = "claimed by \(previous), which stopped before recording an outcome; parked, not sent again (replay: heraldctl deliveries replay \(request.idempotencyKey))"
             fields += [("reason", reason), ("previousConsumer", previous), ("request", request.json.serialized())]
-            commands += trailNote(job, kind: "deliveryUnknown", message: "send of \(request.template) by \(channel) may or may not have reached the provider (its sender stopped); parked as unknown", now: now)
+            outcome = ("unknown", [previous])
         case .refused(let reason)?:
             status = .failed
             fields.append(("reason", reason))
             metrics.increment(.deadLetters, ["service": logger.service, "reason": "refused"])
             logger.error("not sent: refused and dead-lettered", Self.logFields(request, ["reason": .string(reason)]))
+            outcome = ("failed", [status.rawValue, reason, ""])
             commands.append(deadLetter(job, reason: reason))
             commands += releaseCapSlot(job)
         case .templateError(let reason)?:
@@ -78,6 +90,7 @@ extension SenderHandler {
             fields.append(("reason", "template error: \(reason)"))
             metrics.increment(.deadLetters, ["service": logger.service, "reason": "template_error"])
             logger.error("not sent: template error; dead-lettered", Self.logFields(request, ["error": .string(reason)]))
+            outcome = ("failed", [status.rawValue, "template error: \(reason)", ""])
             commands.append(deadLetter(job, reason: "template error: \(reason)"))
             commands += releaseCapSlot(job)
         case .failed(let error)?:
@@ -95,11 +108,12 @@ extension SenderHandler {
                 fields += [("reason", error.description), ("retryAt", ISO8601.format(at)), ("nextAttempt", attempt + 1)]
                 // A failover pair (`twilio>twilio-secondary`) speaks its primary's protocol.
                 let primary = (provider as? FailoverProvider)?.primary.name ?? provider.name
-                let outcome = ProviderCallOutcome.of(error, transport: ProviderCallOutcome.Transport.of(providerNamed: primary))
-                metrics.increment(.sendRetries, ["channel": channel, "provider": provider.name, "reason": outcome.codeClass])
+                let callOutcome = ProviderCallOutcome.of(error, transport: ProviderCallOutcome.Transport.of(providerNamed: primary))
+                metrics.increment(.sendRetries, ["channel": channel, "provider": provider.name, "reason": callOutcome.codeClass])
                 logger.warning("provider call failed; retrying", Self.logFields(request, [
                     "retryAt": .string(ISO8601.format(at)), "nextAttempt": .number(Double(attempt + 1)), "error": .string(error.description),
                 ]))
+                outcome = ("failed", [status.rawValue, error.description, TrailRecord.seconds(at)])
                 var retried = request
                 retried.attempt = attempt
                 retried.context["history"] = .array(Self.history(of: request) + [Self.attemptRecord(request, error: error, at: now)])
@@ -117,12 +131,14 @@ extension SenderHandler {
                     "reason": .string(reason.code), "error": .string(reason.description),
                 ]))
                 fields.append(("reason", reason.description))
+                outcome = ("failed", [status.rawValue, reason.description, ""])
                 var final = job
                 final.request.context["history"] = .array(Self.history(of: request) + [Self.attemptRecord(request, error: error, at: now)])
                 commands.append(deadLetter(final, reason: reason.description))
             }
         }
         fields += quietHoursFields(job)
+        commands += trailEntry(job, outcome.code, outcome.details, now: now)
         commands += quietHoursTrailNote(job, now: now)
         fields.insert(("status", status.rawValue), at: 0)
         // Per-channel status counters, summed over partitions by `heraldctl channels stats`.
@@ -151,18 +167,20 @@ extension SenderHandler {
         ])
     }
 
-    /// A note in the user's trail (`heraldctl trail`), in the trail's entry shape, and the trail's
-    /// expiry, so a note never leaves a trail key without a TTL (the evaluator sets it again, from
-    /// `HERALD_TRAIL_MAX_AGE_MS`, on the user's next input).
-    func trailNote(_ job: Job, kind: String, message: String, now: Date) -> [RedisCommand] {
-        let entry: JSONValue = [
-            "userId": .string(job.request.userId), "at": .string(ISO8601.format(now)), "journey": .string(job.request.journey),
-            "step": .string(job.request.step), "kind": .string(kind), "message": .string(message),
-        ]
-        let trail = configuration.keyspace.trail(job.partition, user: job.request.userId)
+    /// One entry in the user's compact trail (`TrailRecord.outcome`: the code, the send's key and
+    /// `details`), capped and expiring as the evaluator's entries are (`TrailRetention`), so
+    /// `heraldctl trail` shows what became of each send next to the decision that requested it.
+    func trailEntry(_ job: Job, _ code: String, _ details: [String], now: Date) -> [RedisCommand] {
+        let request = job.request
+        let record = TrailRecord.outcome(
+            code, journey: request.journey, version: request.journeyVersion, instanceId: request.instanceId, step: request.step,
+            key: request.idempotencyKey, details: details)
+        let key = configuration.keyspace.trailLog(job.partition, user: request.userId)
+        let retention = configuration.trailRetention
         return [
-            RedisConnection.xaddCommand(trail, fields: [("entries", JSONValue.array([entry]).serialized())], maxLength: EvaluatorHandler.trailLength),
-            RedisCommand("PEXPIRE", [trail, TrailRetention.standard.maxAgeMilliseconds]),
+            RedisCommand("LPUSH", [key, TrailRecord.encodeEntry([record], atMilliseconds: Int64((now.timeIntervalSince1970 * 1000).rounded()))]),
+            RedisCommand("LTRIM", [key, 0, retention.maxLength - 1]),
+            RedisCommand("PEXPIRE", [key, retention.maxAgeMilliseconds]),
         ]
     }
 

@@ -47,6 +47,7 @@ public enum SenderProcess {
             "rateLimit": .string(rateLimit.map { "\($0.limiter.rate)/s burst \($0.limiter.burst) on \($0.key)" } ?? "none"),
         ])
         let sendConcurrency = try FleetConfiguration.integer("HERALD_SEND_CONCURRENCY", in: environment) ?? 32
+        let trailRetention = try TrailRetention.fromEnvironment(environment)
         let idempotency = try idempotencyPolicy(
             environment: environment, provider: provider, worker: process.workerOptions(group: keyspace.senderGroup(channel), index: 0))
         process.logger.info("idempotency claims", [
@@ -68,7 +69,8 @@ public enum SenderProcess {
                 unsubscribeBaseURL: environment["HERALD_UNSUBSCRIBE_URL"] ?? "https://example.com/unsubscribe",
                 webhookURL: environment["HERALD_WEBHOOK_URL"], consumer: options.consumer,
                 sendConcurrency: sendConcurrency,
-                brandName: environment["HERALD_BRAND_NAME"].flatMap { $0.isEmpty ? nil : $0 } ?? "Herald Shop", rateLimit: rateLimit)
+                brandName: environment["HERALD_BRAND_NAME"].flatMap { $0.isEmpty ? nil : $0 } ?? "Herald Shop", rateLimit: rateLimit,
+                trailRetention: trailRetention)
             let handler = SenderHandler(configuration: senderConfiguration, provider: provider, metrics: process.metrics, logger: process.logger)
             return StreamWorker(
                 name: "send-\(channel.rawValue)-\(index)", redis: configuration.redis, options: options, streams: { streams },

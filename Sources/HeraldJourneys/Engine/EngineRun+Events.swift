@@ -32,7 +32,7 @@ extension EngineRun {
             let due = LocalCalendar.millis(now.addingTimeInterval(rule.duration.interval))
             state.timers[id] = due
             effects.append(.scheduleTimer(JourneyTimer(
-                id: "\(userId)|\(id)|inactivity", userId: userId, journey: id, version: journey.version, kind: .inactivity,
+                id: JourneyTimer.triggerTimerId(user: userId, journey: id, kind: .inactivity), userId: userId, journey: id, version: journey.version, kind: .inactivity,
                 dueAt: due)))
         }
         if event.type == .identify { checkTraitCrossings(json: json, source: event.messageId) }

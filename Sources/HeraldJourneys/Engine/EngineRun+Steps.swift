@@ -93,7 +93,7 @@ extension EngineRun {
 
     mutating func startWaiting(at index: Int, step: JourneyStep, dueAt: Date, kind: JourneyTimerKind, journey: Journey) {
         let instanceId = state.instances[index].id
-        let timerId = "\(userId)|\(instanceId)|\(step.id)|\(kind.rawValue)"
+        let timerId = JourneyTimer.instanceTimerId(user: userId, journey: journey.id, instanceId: instanceId, step: step.id, kind: kind)
         state.instances[index].waiting = WaitingInfo(step: step.id, timerId: timerId, dueAt: dueAt, kind: kind)
         effects.append(.scheduleTimer(JourneyTimer(
             id: timerId, userId: userId, journey: journey.id, version: journey.version, instanceId: instanceId, step: step.id,

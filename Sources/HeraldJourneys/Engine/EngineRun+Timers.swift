@@ -14,8 +14,10 @@ extension EngineRun {
     }
 
     mutating func stale(_ timer: JourneyTimer) {
+        // A compact timer member carries no version (`JourneyTimer.init(member:dueAtMilliseconds:)`).
+        let version = timer.version > 0 ? timer.version : (catalog.journey(id: timer.journey)?.version ?? 0)
         trail(
-            timer.journey, timer.version, instance: timer.instanceId, step: timer.step, .staleTimer,
+            timer.journey, version, instance: timer.instanceId, step: timer.step, .staleTimer,
             "Ignored timer \(timer.id): it no longer matches the user's state")
     }
 
@@ -125,7 +127,7 @@ extension EngineRun {
                     if existing != nil {
                         // The date trait was removed or is no longer a date: the yearly trigger goes with it.
                         state.timers[id] = nil
-                        effects.append(.cancelTimer(id: "\(userId)|\(id)|date"))
+                        effects.append(.cancelTimer(id: JourneyTimer.triggerTimerId(user: userId, journey: id, kind: .date)))
                     }
                     continue
                 }
@@ -142,14 +144,14 @@ extension EngineRun {
             if let existing, Self.sameInstant(existing, when) { continue }
             guard when > now else {
                 if existing != nil {
-                    effects.append(.cancelTimer(id: "\(userId)|\(id)|date"))
+                    effects.append(.cancelTimer(id: JourneyTimer.triggerTimerId(user: userId, journey: id, kind: .date)))
                     state.timers[id] = nil
                 }
                 continue
             }
             state.timers[id] = when
             effects.append(.scheduleTimer(JourneyTimer(
-                id: "\(userId)|\(id)|date", userId: userId, journey: id, version: journey.version, kind: .date, dueAt: when)))
+                id: JourneyTimer.triggerTimerId(user: userId, journey: id, kind: .date), userId: userId, journey: id, version: journey.version, kind: .date, dueAt: when)))
             trail(journey.id, journey.version, .waitingUntil(when), "Date trigger scheduled for \(Self.formatted(when))")
         }
     }

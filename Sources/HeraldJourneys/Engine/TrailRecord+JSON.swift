@@ -9,6 +9,11 @@ extension TrailRecord {
         "timerFired": ["#latenessMs"], "branchTaken": ["next"], "splitAssigned": ["group"], "eventReceived": ["event"],
         "sendRequested": ["channel", "template", "idempotencyKey"], "sendSkipped": ["template"],
         "pastDue": ["policy", "#latenessMs"], "exited": ["reason"], "goalReached": ["#revenue", "attributedStep", "idempotencyKey"],
+        "sent": ["idempotencyKey", "provider", "providerMessageId", "duplicate"], "delivered": ["idempotencyKey"],
+        "reported": ["idempotencyKey", "status", "reason"], "failed": ["idempotencyKey", "status", "reason", "@retryAt"],
+        "suppressed": ["idempotencyKey", "reason"], "deferred": ["idempotencyKey", "@until", "reason"],
+        "quietHoursHeld": ["idempotencyKey", "@until", "zone", "reason"], "unknown": ["idempotencyKey", "previousConsumer"],
+        "timeZoneInvalid": ["idempotencyKey", "zone", "reason"],
     ]
 
     /// The decisions of one trail stream entry of the older form.

@@ -24,6 +24,20 @@ extension TrailRecord {
         case "goalReached":
             let attribution = detail(1).isEmpty ? "with no message sent" : "attributed to step '\(detail(1))' (\(detail(2)))"
             return "Converted with revenue \(detail(0)), \(attribution)"
+        case "sent":
+            return detail(3) == "duplicate"
+                ? "Already sent (\(detail(2))); not sent again" : "Sent by \(detail(1)) (provider message \(detail(2)))"
+        case "delivered": return "Delivered, as the provider reported"
+        case "reported": return "The provider reported \(detail(1))" + (detail(2).isEmpty ? "" : ": \(detail(2))")
+        case "failed":
+            return detail(1) == "retrying"
+                ? "Failed: \(detail(2)); retrying at \(Self.time(detail(3)))" : "Failed for good (\(detail(1))): \(detail(2))"
+        case "suppressed": return "Not sent: \(detail(1))"
+        case "deferred": return "Deferred until \(Self.time(detail(1))): \(detail(2))"
+        case "quietHoursHeld": return "Held for quiet hours in \(detail(2)) until \(Self.time(detail(1))): \(detail(3))"
+        case "unknown":
+            return "Outcome unknown: its sender \(detail(1)) stopped before recording the provider's answer; parked, not sent again"
+        case "timeZoneInvalid": return "Quiet hours used \(detail(1)): \(detail(2))"
         default: return ([code] + details).joined(separator: " ")
         }
     }

@@ -34,18 +34,30 @@ public struct UserJourneyState: Sendable, Hashable, Codable {
         timers = [:]
     }
 
-    /// The state as compact JSON bytes (the stored blob), written with HeraldCore's JSON printer.
+    /// The stored blob: `compactFormTag` and the `CompactJSON` of `compactJSON(user:)` (about half
+    /// the bytes of the JSON text, which was the stored form version 1).
     public func encoded() -> [UInt8] {
-        var bytes: [UInt8] = []
-        bytes.reserveCapacity(512)
-        json.write(into: &bytes)
+        var bytes: [UInt8] = [Self.compactFormTag]
+        bytes.reserveCapacity(384)
+        CompactJSON.write(compactJSON(user: userId), into: &bytes)
         return bytes
     }
 
-    /// Reads a stored blob; an empty blob is an empty state for `userId`.
+    /// Reads a stored blob in either form; an empty blob is an empty state for `userId`. Bytes in
+    /// neither form throw: the caller must not replace them with a default.
     public init(decoding bytes: [UInt8], userId: String) throws(UserJourneyStateError) {
-        guard !bytes.isEmpty else {
+        guard let first = bytes.first else {
             self.init(userId: userId)
+            return
+        }
+        if first == Self.compactFormTag {
+            let document: JSONValue
+            do {
+                document = try CompactJSON.decode(bytes.dropFirst())
+            } catch {
+                throw .notCompact(error.description)
+            }
+            try self.init(compactJSON: document, userId: userId)
             return
         }
         let document: JSONValue

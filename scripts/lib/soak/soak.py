@@ -84,7 +84,7 @@ APPLIED_RETENTION_S = 900
 # Families bounded by a time or count window: they grow per event until the window is full.
 WINDOWED = {"{pN}:dedupe", "{pN}:applied", "{pN}:sent", "deliveries", "rejected", "dead-letter", "ingest", "{pN}:events",
             "{pN}:outbox:email", "{pN}:outbox:sms", "{pN}:outbox:push", "{pN}:outbox:webhook", "{pN}:outbox:inapp"}
-PER_USER = {"{pN}:profile", "{pN}:state", "{pN}:trail-log", "{pN}:trail", "{pN}:caps", "{pN}:suppression", "{pN}:inbox", "{pN}:inbox-unread",
+PER_USER = {"{pN}:profile", "{pN}:state", "{pN}:activity", "{pN}:trail-log", "{pN}:trail", "{pN}:caps", "{pN}:suppression", "{pN}:inbox", "{pN}:inbox-unread",
             "{pN}:timers", "{pN}:timer-payloads"}
 
 def families(r, prefix):
@@ -172,6 +172,8 @@ def main():
     parser.add_argument("--dedupe-window-ms", type=int, default=86400000)
     parser.add_argument("--dedupe-capacity", type=int, default=100000)
     parser.add_argument("--sent-retention-s", type=float, default=5 * 95 + 86400)
+    parser.add_argument("--trail-max", type=int, default=200)
+    parser.add_argument("--trail-max-age-days", type=float, default=90)
     parser.add_argument("--pid", action="append", default=[])
     a = parser.parse_args()
     r = Redis(a.port)
@@ -230,6 +232,19 @@ def main():
     bytes_per_delivery = fam("deliveries")[1] / max(1, deliveries_len)
     sends_per_event = sent_markers / max(1, total_events)
     events_per_user = total_events / max(1, users)
+    # The trail grows per event (one entry per input that decided something, one per send outcome),
+    # bounded per user by count (HERALD_TRAIL_MAX) and age (HERALD_TRAIL_MAX_AGE_MS): measured per
+    # entry and per event, and extrapolated per user from the events a user sends in a month.
+    trail_keys = scan(r, a.prefix + ":{p*}:trail-log:*")
+    trail_lengths = []
+    for start in range(0, len(trail_keys), 5000):
+        trail_lengths += [n for n in r.pipeline([("LLEN", k) for k in trail_keys[start:start + 5000]]) if isinstance(n, int)]
+    trail_entries = sum(trail_lengths)
+    capped_trails = sum(1 for n in trail_lengths if n >= a.trail_max)
+    trail_bytes = fam("{pN}:trail-log")[1]
+    bytes_per_trail_entry = trail_bytes / max(1, trail_entries)
+    trail_entries_per_event = trail_entries / max(1, total_events)
+    fixed_per_user = (per_user_bytes - trail_bytes) / max(1, users)
     print()
     print("per event at steady state: %.0f B in families bounded by a time or count window (%s; each until its window is full), "
           "%.1f B in families with no such bound" % (steady_per_event - unbounded_per_event, ", ".join(sorted(WINDOWED)), unbounded_per_event))
@@ -237,32 +252,51 @@ def main():
           "%.0f B per dedupe id, %.0f B per applied id, %.0f B per sent: marker, %.0f B per delivery record, %.3f sends per event"
           % (bytes_per_user, users, events_per_user, ", ".join(sorted(n for n in usage if n in PER_USER)), steady_per_event,
              bytes_per_dedupe_id, bytes_per_applied, bytes_per_sent, bytes_per_delivery, sends_per_event))
+    print("trail: %d entries in %d users' trails (%d at the %d-entry cap), %.0f B per entry, %.2f entries per event: %.0f B per event, "
+          "kept per user up to %d entries and %.0f days; the other per-user families %.0f B per user"
+          % (trail_entries, len(trail_lengths), capped_trails, a.trail_max, bytes_per_trail_entry, trail_entries_per_event,
+             bytes_per_trail_entry * trail_entries_per_event, a.trail_max, a.trail_max_age_days, fixed_per_user))
     processes = rss(a.pid)
     print("RSS: " + ", ".join("%s %s" % (name, human(v) if v else "gone") for name, v in processes.items()))
     # A month at 1 B events (386 events/s) over 10 M users: each family at its bound.
     month_users, month_events = 10_000_000, 1_000_000_000
     rate = month_events / (30 * 86400.0)
     dedupe_kept = min(rate * a.dedupe_window_ms / 1000.0, a.partitions * a.dedupe_capacity)
-    parts = {
-        "per-user families": month_users * bytes_per_user,
+    events_per_user_month = month_events / float(month_users)
+    def trail_for(months):
+        entries = min(a.trail_max, trail_entries_per_event * events_per_user_month * min(months, a.trail_max_age_days / 30.0))
+        return entries, month_users * entries * bytes_per_trail_entry
+    month_trail_entries, month_trail = trail_for(1)
+    bound_trail_entries, bound_trail = trail_for(a.trail_max_age_days / 30.0)
+    windows = {
         "dedupe window": dedupe_kept * bytes_per_dedupe_id,
         "sent: markers": rate * sends_per_event * a.sent_retention_s * bytes_per_sent,
         "applied input ids (15 min)": rate * APPLIED_RETENTION_S * bytes_per_applied,
         "deliveries stream (1 M entries)": 1_000_000 * bytes_per_delivery,
         "rejected + dead-letter (at their caps, 242 B each)": 200_000 * 242,
     }
-    total = sum(parts.values())
+    fixed = month_users * fixed_per_user
+    total = fixed + month_trail + sum(windows.values())
+    at_bounds = fixed + bound_trail + sum(windows.values())
+    gb64 = 64 * 1024 ** 3
+    def verdict(value): return "  (fits one 64 GB Redis)" if value < gb64 else "  (needs %d masters of 64 GB)" % (value // gb64 + 1)
     print()
-    print("extrapolation to %d users and %d events a month (%.0f events/s), per user as measured here (%.1f events each):" % (month_users, month_events, rate, events_per_user))
-    for name, value in parts.items(): print("  %-52s %s" % (name, human(value)))
-    print("  %-52s %s%s" % ("total", human(total), "  (fits one 64 GB Redis)" if total < 64 * 1024 ** 3 else "  (needs %d masters of 64 GB)" % (total // (64 * 1024 ** 3) + 1)))
+    print("extrapolation to %d users and %d events a month (%.0f events/s, %.0f events per user a month; the other per-user families as measured here):"
+          % (month_users, month_events, rate, events_per_user_month))
+    print("  %-52s %s" % ("per-user families but the trail (%.0f B per user)" % fixed_per_user, human(fixed)))
+    print("  %-52s %s" % ("trail after a month (%.0f entries per user)" % month_trail_entries, human(month_trail)))
+    for name, value in windows.items(): print("  %-52s %s" % (name, human(value)))
+    print("  %-52s %s%s" % ("total after a month", human(total), verdict(total)))
+    print("  %-52s %s%s" % ("total with every trail at its bound (%.0f entries per user)" % bound_trail_entries, human(at_bounds), verdict(at_bounds)))
     if rate * a.dedupe_window_ms / 1000.0 > a.partitions * a.dedupe_capacity:
         print("  note: at this rate HERALD_DEDUPE_CAPACITY keeps %.0f min of the %.0f min dedupe window" % (a.partitions * a.dedupe_capacity / rate / 60, a.dedupe_window_ms / 60000))
     line = {"rounds": a.rounds, "events_per_round": a.events, "new_users_per_round": a.new_users, "used_memory": previous,
             "growth_per_round": round(steady_growth), "bytes_per_event": round(steady_per_event),
             "unbounded_bytes_per_event": round(unbounded_per_event, 1), "bytes_per_user": round(bytes_per_user),
             "events_per_user": round(events_per_user, 1),
-            "users": users, "month_bytes": round(total)}
+            "users": users, "month_bytes": round(total), "bounded_month_bytes": round(at_bounds),
+            "masters_64gb": int(at_bounds // gb64 + 1), "trail_bytes_per_entry": round(bytes_per_trail_entry),
+            "trail_entries_per_event": round(trail_entries_per_event, 2), "fixed_bytes_per_user": round(fixed_per_user)}
     line.update({"rss_" + k.replace("-", "_"): v for k, v in processes.items()})
     print("herald-soak " + " ".join("%s=%s" % (k, v) for k, v in line.items()))
 
