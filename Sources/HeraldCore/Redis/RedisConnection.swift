@@ -78,6 +78,16 @@ public final class RedisConnection: @unchecked Sendable {
         }
     }
 
+    /// Sends a keyless command to one of `masters()` (a SCAN cursor belongs to the node that gave it).
+    public func send(_ command: RedisCommand, toMaster node: RedisNodeAddress) async throws -> RESPValue {
+        try await onQueue { route in
+            switch route {
+            case .single(let link): return try link.pipeline([command])[0]
+            case .cluster(let router): return try router.send(command, to: node)
+            }
+        }
+    }
+
     /// The masters this connection reaches: the one server, or each master of the cluster's
     /// current slot map.
     public func masters() async throws -> [RedisNodeAddress] {
@@ -85,6 +95,16 @@ public final class RedisConnection: @unchecked Sendable {
             switch route {
             case .single(let link): return [link.address]
             case .cluster(let router): return try router.masters()
+            }
+        }
+    }
+
+    /// The master serving `slot`: the one server, or the slot's master in the current slot map.
+    public func master(serving slot: RedisHashSlot) async throws -> RedisNodeAddress? {
+        try await onQueue { route in
+            switch route {
+            case .single(let link): return link.address
+            case .cluster(let router): return try router.master(for: slot)
             }
         }
     }

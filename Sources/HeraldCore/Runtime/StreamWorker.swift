@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 /// The loop every Herald worker runs over Redis streams with a consumer group.
 ///
@@ -41,17 +42,71 @@ public final class StreamWorker: Service {
     }
 
     /// Runs the loop until shutdown.
+    ///
+    /// On one Redis a single loop reads all of its streams with one blocking XREADGROUP. A Redis
+    /// Cluster refuses a command over keys of several slots, and every stream has a slot of its own
+    /// (`{pN}`), so there each stream gets a loop (and a connection) of its own, started when the
+    /// stream becomes this worker's and ended when it stops being so (a lease handed over); each
+    /// still blocks on its read and keeps its stream's order.
     public func run(shutdown: GracefulShutdown) async throws {
+        logger.info("worker started")
+        if configuration.isCluster {
+            await runPerStream(shutdown: shutdown)
+        } else {
+            await runLoop(label: name, select: streams, boundsRetained: true, endsWhenEmpty: false, shutdown: shutdown)
+        }
+        stopped?.trigger()
+        logger.info("worker stopped")
+    }
+
+    private func runPerStream(shutdown: GracefulShutdown) async {
+        let running = RunningStreams()
         let connection = RedisConnection(configuration: configuration, label: name)
+        var nextBound = ContinuousClock.now
+        await withTaskGroup(of: Void.self) { group in
+            while !shutdown.isTriggered && !Task.isCancelled {
+                let current = await streams()
+                for stream in current where running.insert(stream) {
+                    group.addTask {
+                        await self.runLoop(
+                            label: "\(self.name) \(stream.rawValue)",
+                            select: { await self.streams().contains(stream) ? [stream] : [] },
+                            boundsRetained: false, endsWhenEmpty: true, shutdown: shutdown)
+                        running.remove(stream)
+                    }
+                }
+                if running.isEmpty { heartbeat.turn() }
+                // The dead-letter and retained streams are bounded here, once per worker.
+                if ContinuousClock.now >= nextBound {
+                    do {
+                        try await trimRetained(connection: connection)
+                    } catch {
+                        logger.warning("bounding the retained streams failed; retrying next round", ["error": .string("\(error)")])
+                    }
+                    nextBound = ContinuousClock.now + options.claimInterval
+                }
+                await shutdown.sleep(for: .milliseconds(200))
+            }
+            await group.waitForAll()
+        }
+        await connection.close()
+    }
+
+    /// One read loop over the streams `select` names each turn.
+    private func runLoop(
+        label: String, select: @escaping @Sendable () async -> [RedisKey], boundsRetained: Bool, endsWhenEmpty: Bool,
+        shutdown: GracefulShutdown
+    ) async {
+        let connection = RedisConnection(configuration: configuration, label: label)
         var grouped = Set<RedisKey>()
         var backoff = Backoff()
         var recovered = Set<RedisKey>()
         var nextClaim = ContinuousClock.now
-        logger.info("worker started")
         while !shutdown.isTriggered && !Task.isCancelled {
             do {
-                let current = await streams()
+                let current = await select()
                 if current.isEmpty {
+                    if endsWhenEmpty { break }
                     // No partition leased yet (or none at all): still a turn of a working loop.
                     heartbeat.turn()
                     await shutdown.sleep(for: .milliseconds(200))
@@ -76,6 +131,7 @@ public final class StreamWorker: Service {
                     try await reclaim(current, minIdleMilliseconds: options.claimMinIdleMilliseconds, connection: connection, shutdown: shutdown)
                     try await janitor.removeExpired(current, connection: connection)
                     try await trimAcknowledged(current, connection: connection)
+                    if boundsRetained { try await trimRetained(connection: connection) }
                     nextClaim = ContinuousClock.now + options.claimInterval
                 }
                 if shutdown.isTriggered { break }
@@ -114,8 +170,6 @@ public final class StreamWorker: Service {
             }
         }
         await connection.close()
-        stopped?.trigger()
-        logger.info("worker stopped")
     }
 
     private func drainOwnPending(_ streams: [RedisKey], connection: RedisConnection, shutdown: GracefulShutdown) async throws {
@@ -197,7 +251,6 @@ public final class StreamWorker: Service {
             }
             remaining = next
         }
-        try await trimRetained(connection: connection)
     }
 
     /// Applies the count and age bounds of the dead-letter stream and of `retainedStreams`.
@@ -285,4 +338,17 @@ public final class StreamWorker: Service {
             entry.stream, options.group, options.consumer, 0, entry.id, "IDLE", idle, "RETRYCOUNT", max(0, count - 1), "JUSTID",
         ])
     }
+}
+
+/// The streams that have a read loop running, shared by the loops (which leave it when they end)
+/// and the worker that starts them.
+private final class RunningStreams: Sendable {
+    private let streams = Mutex<Set<RedisKey>>([])
+
+    /// Adds `stream`; false when it was there already.
+    func insert(_ stream: RedisKey) -> Bool { streams.withLock { $0.insert(stream).inserted } }
+    /// Removes `stream`.
+    func remove(_ stream: RedisKey) { _ = streams.withLock { $0.remove(stream) } }
+    /// Whether no loop runs.
+    var isEmpty: Bool { streams.withLock { $0.isEmpty } }
 }

@@ -29,6 +29,24 @@ final class RedisClusterRouter {
         return topology?.masters ?? []
     }
 
+    /// The master serving `slot` in the current map.
+    func master(for slot: RedisHashSlot) throws -> RedisNodeAddress? {
+        try refreshIfStale()
+        return topology?.master(for: slot)
+    }
+
+    /// Sends `command` to one master (a SCAN cursor belongs to the node that gave it).
+    func send(_ command: RedisCommand, to node: RedisNodeAddress) throws -> RESPValue {
+        try refreshIfStale()
+        statistics.record(node: node, commands: 1)
+        do {
+            return try link(node).pipeline([command])[0]
+        } catch {
+            stale = true
+            throw error
+        }
+    }
+
     /// Sends `command` to every master, in the order of `masters()`.
     func onEveryMaster(_ command: RedisCommand) throws -> [RESPValue] {
         try masters().map { try link($0).pipeline([command])[0] }
