@@ -20,6 +20,7 @@ public final class StreamWorker: Service {
     private let heartbeat: Heartbeat
     private let stopped: GracefulShutdown?
     private let janitor: ConsumerJanitor
+    private let gatherer = BatchGatherer()
 
     /// Creates a worker. `streams` is asked before every read, so the set may change (partition leases).
     public init(
@@ -63,31 +64,58 @@ public final class StreamWorker: Service {
         let running = RunningStreams()
         let connection = RedisConnection(configuration: configuration, label: name)
         var nextBound = ContinuousClock.now
-        await withTaskGroup(of: Void.self) { group in
-            while !shutdown.isTriggered && !Task.isCancelled {
-                let current = await streams()
-                for stream in current where running.insert(stream) {
-                    group.addTask {
-                        await self.runLoop(
-                            label: "\(self.name) \(stream.rawValue)",
-                            select: { await self.streams().contains(stream) ? [stream] : [] },
-                            boundsRetained: false, endsWhenEmpty: true, shutdown: shutdown)
-                        running.remove(stream)
+        await withTaskGroup(of: Void.self) { handling in
+            handling.addTask { await self.handleGathered() }
+            await withTaskGroup(of: Void.self) { readers in
+                while !shutdown.isTriggered && !Task.isCancelled {
+                    let current = await streams()
+                    for stream in current where running.insert(stream) {
+                        readers.addTask {
+                            await self.runLoop(
+                                label: "\(self.name) \(stream.rawValue)",
+                                select: { await self.streams().contains(stream) ? [stream] : [] },
+                                boundsRetained: false, endsWhenEmpty: true, shutdown: shutdown)
+                            running.remove(stream)
+                        }
                     }
-                }
-                if running.isEmpty { heartbeat.turn() }
-                // The dead-letter and retained streams are bounded here, once per worker.
-                if ContinuousClock.now >= nextBound {
-                    do {
-                        try await trimRetained(connection: connection)
-                    } catch {
-                        logger.warning("bounding the retained streams failed; retrying next round", ["error": .string("\(error)")])
+                    if running.isEmpty { heartbeat.turn() }
+                    // The dead-letter and retained streams are bounded here, once per worker.
+                    if ContinuousClock.now >= nextBound {
+                        do {
+                            try await trimRetained(connection: connection)
+                        } catch {
+                            logger.warning("bounding the retained streams failed; retrying next round", ["error": .string("\(error)")])
+                        }
+                        nextBound = ContinuousClock.now + options.claimInterval
                     }
-                    nextBound = ContinuousClock.now + options.claimInterval
+                    await shutdown.sleep(for: .milliseconds(200))
                 }
-                await shutdown.sleep(for: .milliseconds(200))
+                await readers.waitForAll()
             }
-            await group.waitForAll()
+            // Every loop has handed in its last batch and seen it handled.
+            await gatherer.close()
+        }
+        await connection.close()
+    }
+
+    /// Handles what the per-stream loops hand in, one gathered batch at a time, on a connection of
+    /// its own; each loop learns its entries' fate (or the batch's error) when the batch is done.
+    private func handleGathered() async {
+        let connection = RedisConnection(configuration: configuration, label: name + " batches")
+        while true {
+            let submissions = await gatherer.take(limit: options.batchSize)
+            if submissions.isEmpty { break }
+            // Redelivered and claimed entries (their delivery counts checked) apart from new ones.
+            for checking in [true, false] {
+                let group = submissions.filter { $0.checkDeliveries == checking }
+                if group.isEmpty { continue }
+                do {
+                    try await handleBatch(group.flatMap(\.entries), connection: connection, checkDeliveries: checking)
+                    for submission in group { submission.handled.resume() }
+                } catch {
+                    for submission in group { submission.handled.resume(throwing: error) }
+                }
+            }
         }
         await connection.close()
     }
@@ -263,6 +291,14 @@ public final class StreamWorker: Service {
     }
 
     private func process(_ entries: [StreamEntry], connection: RedisConnection, checkDeliveries: Bool) async throws {
+        if configuration.isCluster {
+            try await gatherer.submit(entries, checkDeliveries: checkDeliveries)
+        } else {
+            try await handleBatch(entries, connection: connection, checkDeliveries: checkDeliveries)
+        }
+    }
+
+    private func handleBatch(_ entries: [StreamEntry], connection: RedisConnection, checkDeliveries: Bool) async throws {
         var toHandle = entries
         var deadLettered: [(StreamEntry, String, Int)] = []
         var counts: [String: Int] = [:]

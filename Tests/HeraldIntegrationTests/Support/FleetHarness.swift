@@ -24,10 +24,12 @@ final class FleetHarness: @unchecked Sendable {
     let journeys: URL
     var processes: [FleetProcessHandle] = []
 
-    init(partitions: Int = 4, journeys documents: [String], mode: RedisMode = .single) throws {
+    /// A fleet of `partitions` partitions; on a cluster its producers spread users over 3 ingest
+    /// shards unless `ingestShards` says otherwise (on one Redis, 1: `herald:ingest` alone).
+    init(partitions: Int = 4, journeys documents: [String], mode: RedisMode = .single, ingestShards: Int? = nil) throws {
         redis = try RedisServer()
         cluster = mode == .cluster ? try RedisCluster() : nil
-        keyspace = testKeyspace(partitions: partitions)
+        keyspace = testKeyspace(partitions: partitions, ingestShards: ingestShards ?? (mode == .cluster ? 3 : 1))
         let root = FileManager.default.temporaryDirectory.appendingPathComponent("herald-fleet-\(UUID().uuidString.prefix(8))")
         outbox = root.appendingPathComponent("outbox")
         journeys = root.appendingPathComponent("journeys")
@@ -52,6 +54,7 @@ final class FleetHarness: @unchecked Sendable {
     func environment(_ extra: [String: String] = [:]) -> [String: String] {
         redisEnvironment.merging([
             "HERALD_PREFIX": keyspace.prefix, "HERALD_PARTITIONS": String(keyspace.partitions),
+            "HERALD_INGEST_SHARDS": String(keyspace.ingestShards),
             "HERALD_OUTBOX_DIR": outbox.path, "HERALD_CONFIG_DIR": Executables.packageRoot.appendingPathComponent("config").path,
             "HERALD_LEASE_MS": "1500", "HERALD_CLAIM_IDLE_MS": "1000", "HERALD_CLAIM_INTERVAL_MS": "200",
             // Senders have no built-in unsubscribe key; each fleet gets its own.
