@@ -353,6 +353,7 @@ public final class StreamWorker: Service {
             acknowledged[entry.stream, default: []].append(entry.id)
             logger.error("entry moved to dead-letter stream", ["stream": .string(entry.stream.rawValue), "id": .string(entry.id), "reason": .string(reason)])
         }
+        if options.replicaAcks > 0, !acknowledged.isEmpty { try await waitForReplicas(connection) }
         let acks = acknowledged.map { RedisConnection.xackCommand($0.key, group: options.group, ids: $0.value) }
         for reply in try await connection.pipeline(acks + waiting) {
             // An unacknowledged entry is delivered again and its handler finds its effect applied.
@@ -363,6 +364,21 @@ public final class StreamWorker: Service {
         if retried > 0 { metrics.increment("herald_entries_retried_total", by: Double(retried), labels: ["worker": name], help: "Entries left pending after a failure") }
         if storedDeadLetters > 0 { metrics.increment("herald_entries_dead_lettered_total", by: Double(storedDeadLetters), labels: ["worker": name], help: "Entries moved to the dead-letter stream") }
         metrics.set("herald_last_batch_seconds", to: Double(elapsed.components.attoseconds) / 1e18 + Double(elapsed.components.seconds), labels: ["worker": name], help: "Handling time of the last batch")
+    }
+
+    /// Waits until every master this connection wrote to has `replicaAcks` replicas with the
+    /// writes (`WAIT` counts this client's own writes, so a master it did not write to answers at
+    /// once); throws when one has fewer, so the batch stays pending and is handled again.
+    private func waitForReplicas(_ connection: RedisConnection) async throws {
+        let replies = try await connection.onEveryMaster(RedisCommand("WAIT", [options.replicaAcks, options.replicaAckTimeoutMilliseconds]))
+        for reply in replies {
+            if case .error(let message) = reply { throw RedisServerError(command: "WAIT", message: message) }
+            let confirmed = Int(reply.int ?? 0)
+            if confirmed < options.replicaAcks {
+                metrics.increment("herald_replica_ack_timeouts_total", labels: ["worker": name], help: "Batches left pending because their writes reached too few replicas in time")
+                throw StreamWorkerError.tooFewReplicas(confirmed: confirmed, required: options.replicaAcks)
+            }
+        }
     }
 
     /// Keeps a waiting entry pending at this consumer with its delivery count as it was before this

@@ -1,6 +1,7 @@
 import Foundation
 import HeraldCore
 import HeraldFleet
+import Testing
 
 /// Which Redis a fleet test runs on: one redis-server, or a local Redis Cluster of 3 masters with a
 /// replica each.
@@ -102,10 +103,20 @@ final class FleetHarness: @unchecked Sendable {
         ((try? FileManager.default.contentsOfDirectory(at: outbox, includingPropertiesForKeys: nil)) ?? []).filter { $0.pathExtension == "eml" }
     }
 
-    /// Stops every process with SIGTERM and returns their exit codes.
-    func stopAll() -> [String: Int32] {
+    /// Stops every process with SIGTERM and returns their exit codes. On a cluster it also fails
+    /// the test when any process met a command over several slots (CROSSSLOT, refused by the
+    /// client before sending) or a redirect loop: every key one command touches must share a slot.
+    func stopAll(sourceLocation: SourceLocation = #_sourceLocation) -> [String: Int32] {
         var codes: [String: Int32] = [:]
         for handle in processes where handle.process.isRunning { codes[handle.name] = handle.terminate().status }
+        if cluster != nil {
+            for handle in processes {
+                let log = handle.log
+                for marker in ["different cluster hash slots", "CROSSSLOT", "kept redirecting"] where log.contains(marker) {
+                    Issue.record("\(handle.name) met '\(marker)' on the cluster: \(log.split(separator: "\n").filter { $0.contains(marker) }.prefix(3))", sourceLocation: sourceLocation)
+                }
+            }
+        }
         return codes
     }
 

@@ -110,6 +110,7 @@ final class RedisClusterRouter {
             }
             var retry: [Int] = []
             var wait = false
+            var unavailable: String?
             for node in order {
                 guard let batch = sent[node] else { continue }
                 let answers: [RESPValue]
@@ -138,10 +139,11 @@ final class RedisClusterRouter {
                         statistics.redirects += 1
                         units[unitIndex].askTarget = target
                         retry.append(unitIndex)
-                    case .tryAgain:
+                    case .tryAgain(let message):
                         units[unitIndex].askTarget = nil
                         stale = true
                         wait = true
+                        unavailable = message
                         retry.append(unitIndex)
                     }
                 }
@@ -153,7 +155,11 @@ final class RedisClusterRouter {
                 throw failure
             }
             if retry.isEmpty { return replies }
-            if attempt == Self.maximumAttempts { break }
+            if attempt == Self.maximumAttempts {
+                // A slot without a master (a failover under way) or keys mid-migration: not a loop.
+                if let unavailable { throw RedisClientError.clusterUnavailable(reason: unavailable) }
+                break
+            }
             units = retry.map { units[$0] }
             if wait { usleep(UInt32(backoff.next().milliseconds * 1000)) }
         }
@@ -256,7 +262,7 @@ final class RedisClusterRouter {
         case none
         case moved(RedisHashSlot, RedisNodeAddress)
         case ask(RedisNodeAddress)
-        case tryAgain
+        case tryAgain(String)
     }
 
     private static func redirect(in replies: [RESPValue]) -> Redirect {
@@ -271,7 +277,7 @@ final class RedisClusterRouter {
             case "ASK" where parts.count == 3:
                 if let node = RedisNodeAddress(parts[2]) { return .ask(node) }
             case "TRYAGAIN", "CLUSTERDOWN":
-                return .tryAgain
+                return .tryAgain(message)
             default:
                 continue
             }
