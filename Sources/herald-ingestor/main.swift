@@ -9,15 +9,22 @@ await FleetProcess.main("herald-ingestor") { process in
     let handler = IngestHandler(
         keyspace: keyspace, dedupeWindowMilliseconds: window, dedupeCapacityPerPartition: capacity, rejectedRetention: rejected,
         metrics: process.metrics, logger: process.logger)
+    // Each ingest shard is read by one ingestor at a time (a lease), so one user's events leave a
+    // shard in the order they were added, however many ingestor replicas run.
+    let stopped = GracefulShutdown()
+    let leases = PartitionLeases(
+        owner: ProcessIdentity.hostAndPID, redis: process.configuration.redis, keyspace: keyspace, lanes: .ingestShards(keyspace),
+        leaseMilliseconds: try process.configuration.milliseconds("HERALD_LEASE_MS") ?? 10_000,
+        workerStopped: stopped, logger: process.logger)
+    var options = process.workerOptions(group: keyspace.ingestGroup, index: 0)
+    options.retainedStreams = [rejected]
+    options.claimAllOnAcquire = true
+    let worker = StreamWorker(
+        name: "ingest", redis: process.configuration.redis, options: options,
+        streams: { leases.owned.keys.sorted().map(keyspace.ingest(shard:)) }, handler: handler, logger: process.logger,
+        metrics: process.metrics, heartbeat: process.heartbeat, stopped: stopped)
     let sampler = try process.metricsSampler([
-        MetricsSampler.streamGroups(group: keyspace.ingestGroup, streams: { [keyspace.ingest] }, metrics: process.metrics)
+        MetricsSampler.streamGroups(group: keyspace.ingestGroup, streams: { keyspace.allIngestStreams }, metrics: process.metrics)
     ])
-    return sampler + (0..<process.configuration.concurrency).map { index in
-        var options = process.workerOptions(group: keyspace.ingestGroup, index: index)
-        options.retainedStreams = [rejected]
-        return StreamWorker(
-            name: "ingest-\(index)", redis: process.configuration.redis, options: options,
-            streams: { [keyspace.ingest] }, handler: handler, logger: process.logger, metrics: process.metrics,
-            heartbeat: process.heartbeat)
-    }
+    return [leases, worker] + sampler
 }

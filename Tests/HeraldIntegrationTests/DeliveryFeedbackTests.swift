@@ -18,10 +18,10 @@ import Testing
         TestJourneys.track(user, name, messageId: id, properties: properties)
     }
 
-    @Test func anUnsubscribeSuppressesTheNextMarketingEmailWithItsReason() async throws {
-        let fleet = try FleetHarness(journeys: [Self.promo])
+    @Test(arguments: RedisMode.allCases) func anUnsubscribeSuppressesTheNextMarketingEmailWithItsReason(mode: RedisMode) async throws {
+        let fleet = try FleetHarness(journeys: [Self.promo], mode: mode)
         try await fleet.publishJourneys()
-        let connection = fleet.redis.connection()
+        let connection = fleet.connection()
         for name in ["herald-ingestor", "herald-evaluator", "herald-email-sender"] { try fleet.start(name) }
         try await fleet.produce(connection, [TestJourneys.identify("carol", messageId: "i-carol"), Self.event("carol", "Promo Viewed", "p-1", "{}")])
         #expect(try await eventually(timeout: 20) { try await fleet.deliveries(connection).contains { $0["status"] == "sent" } })
@@ -43,10 +43,10 @@ import Testing
         _ = fleet.stopAll()
     }
 
-    @Test func aHardBounceFromHeraldSuppressesThatAddressEvenForTransactionalMail() async throws {
-        let fleet = try FleetHarness(journeys: [TestJourneys.receipt])
+    @Test(arguments: RedisMode.allCases) func aHardBounceFromHeraldSuppressesThatAddressEvenForTransactionalMail(mode: RedisMode) async throws {
+        let fleet = try FleetHarness(journeys: [TestJourneys.receipt], mode: mode)
         try await fleet.publishJourneys()
-        let connection = fleet.redis.connection()
+        let connection = fleet.connection()
         // The bounce is on the partition stream before the ingestor routes the order behind it.
         try await fleet.feedback(connection, [
             Self.event("dave", "Email Bounced", "b-1", #"{"email":"DAVE@example.com","bounceType":"hard","reason":"550 no such user"}"#),
@@ -69,10 +69,10 @@ import Testing
         _ = fleet.stopAll()
     }
 
-    @Test func deliveredAndOpenedCallbacksUpdateStatusAndCounters() async throws {
-        let fleet = try FleetHarness(journeys: [TestJourneys.receipt])
+    @Test(arguments: RedisMode.allCases) func deliveredAndOpenedCallbacksUpdateStatusAndCounters(mode: RedisMode) async throws {
+        let fleet = try FleetHarness(journeys: [TestJourneys.receipt], mode: mode)
         try await fleet.publishJourneys()
-        let connection = fleet.redis.connection()
+        let connection = fleet.connection()
         for name in ["herald-ingestor", "herald-evaluator", "herald-email-sender"] { try fleet.start(name) }
         try await fleet.produce(connection, [
             TestJourneys.identify("erin", messageId: "i-erin"), Self.event("erin", "Order Completed", "o-1", #"{"order_id":"o-1","total":10}"#),
@@ -102,10 +102,10 @@ import Testing
         _ = fleet.stopAll()
     }
 
-    @Test func anUnregisteredPushTokenLeavesTheProfileAndIsSuppressed() async throws {
-        let fleet = try FleetHarness(journeys: [TestJourneys.receipt])
+    @Test(arguments: RedisMode.allCases) func anUnregisteredPushTokenLeavesTheProfileAndIsSuppressed(mode: RedisMode) async throws {
+        let fleet = try FleetHarness(journeys: [TestJourneys.receipt], mode: mode)
         try await fleet.publishJourneys()
-        let connection = fleet.redis.connection()
+        let connection = fleet.connection()
         for name in ["herald-ingestor", "herald-evaluator"] { try fleet.start(name) }
         try await fleet.produce(connection, [
             #"{"type":"identify","messageId":"i-fay","userId":"fay","traits":{"pushTokens":["tok-a","tok-b"]},"timestamp":"\#(TestTime.recent)"}"#,
@@ -124,10 +124,10 @@ import Testing
         _ = fleet.stopAll()
     }
 
-    @Test func aBounceAProducerSendsThroughIngestSuppressesNothing() async throws {
-        let fleet = try FleetHarness(journeys: [TestJourneys.receipt])
+    @Test(arguments: RedisMode.allCases) func aBounceAProducerSendsThroughIngestSuppressesNothing(mode: RedisMode) async throws {
+        let fleet = try FleetHarness(journeys: [TestJourneys.receipt], mode: mode)
         try await fleet.publishJourneys()
-        let connection = fleet.redis.connection()
+        let connection = fleet.connection()
         for name in ["herald-ingestor", "herald-evaluator", "herald-email-sender"] { try fleet.start(name) }
         // Whoever can write herald:ingest could silence any address if this were applied.
         try await fleet.produce(connection, [

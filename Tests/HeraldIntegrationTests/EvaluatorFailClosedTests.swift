@@ -12,10 +12,10 @@ import Testing
         TestJourneys.track(user, "Order Completed", messageId: id, properties: #"{"order_id":"\#(id)","total":10}"#)
     }
 
-    @Test func aCorruptJourneyStateDeadLettersThatUsersInputsAndLeavesTheBytesAlone() async throws {
-        let fleet = try FleetHarness(partitions: 1, journeys: [TestJourneys.receipt])
+    @Test(arguments: RedisMode.allCases) func aCorruptJourneyStateDeadLettersThatUsersInputsAndLeavesTheBytesAlone(mode: RedisMode) async throws {
+        let fleet = try FleetHarness(partitions: 1, journeys: [TestJourneys.receipt], mode: mode)
         try await fleet.publishJourneys()
-        let connection = fleet.redis.connection()
+        let connection = fleet.connection()
         let keyspace = fleet.keyspace
         // Not JSON (and not UTF-8), and a key of the wrong type.
         let corrupt: [UInt8] = Array(#"{"instances":[{"id":"#.utf8) + [0xff, 0x00, 0xfe]
@@ -50,10 +50,10 @@ import Testing
         _ = fleet.stopAll()
     }
 
-    @Test func aSuppressionRecordThatCannotBeReadIsNeverReplacedByFeedback() async throws {
-        let fleet = try FleetHarness(partitions: 1, journeys: [TestJourneys.receipt])
+    @Test(arguments: RedisMode.allCases) func aSuppressionRecordThatCannotBeReadIsNeverReplacedByFeedback(mode: RedisMode) async throws {
+        let fleet = try FleetHarness(partitions: 1, journeys: [TestJourneys.receipt], mode: mode)
         try await fleet.publishJourneys()
-        let connection = fleet.redis.connection()
+        let connection = fleet.connection()
         let keyspace = fleet.keyspace
         // A bounce whose date was lost: dropping the record would mail that address again.
         let stored = #"{"entries":[{"channel":"email","address":"ivy@example.com","reason":"hard_bounce"}]}"#

@@ -108,9 +108,9 @@ import Testing
         return (first, second)
     }
 
-    @Test func twoReplicasShareThePartitionsAndEvaluateEachUsersEventsInIngestOrder() async throws {
-        let fleet = try FleetHarness(partitions: Self.partitions, journeys: [Self.sequence])
-        let connection = fleet.redis.connection()
+    @Test(arguments: RedisMode.allCases) func twoReplicasShareThePartitionsAndEvaluateEachUsersEventsInIngestOrder(mode: RedisMode) async throws {
+        let fleet = try FleetHarness(partitions: Self.partitions, journeys: [Self.sequence], mode: mode)
+        let connection = fleet.connection()
         let (first, second) = try await Self.twoReplicas(fleet, connection)
         let before = try await Self.leases(fleet, connection)
         let users = Self.users(fleet.keyspace)
@@ -131,9 +131,47 @@ import Testing
         #expect(codes.values.allSatisfy { $0 == 0 }, "\(codes)")
     }
 
-    @Test func aReplicaStoppedWithSIGTERMHandsItsPartitionsOverAndNothingIsLostOrDuplicated() async throws {
-        let fleet = try FleetHarness(partitions: Self.partitions, journeys: [Self.sequence])
-        let connection = fleet.redis.connection()
+    /// Ingest shard → lease owner (`host-pid`).
+    static func ingestOwners(_ fleet: FleetHarness, _ connection: RedisConnection) async throws -> [Int: String] {
+        let shards = 0..<fleet.keyspace.ingestShards
+        let replies = try await connection.pipeline(shards.map { RedisCommand("GET", [fleet.keyspace.ingestLease($0)]) })
+        var owners: [Int: String] = [:]
+        for (shard, reply) in zip(shards, replies) {
+            guard let value = reply.string else { continue }
+            owners[shard] = String(value[..<(value.lastIndex(of: "/") ?? value.endIndex)])
+        }
+        return owners
+    }
+
+    @Test(arguments: RedisMode.allCases) func twoIngestorReplicasShareTheIngestShardsAndKeepEachUsersOrder(mode: RedisMode) async throws {
+        let fleet = try FleetHarness(partitions: Self.partitions, journeys: [Self.sequence], mode: mode, ingestShards: 4)
+        let connection = fleet.connection()
+        try await fleet.publishJourneys()
+        let first = try fleet.start("herald-ingestor", ["HERALD_BATCH_SIZE": "4"])
+        let second = try fleet.start("herald-ingestor", ["HERALD_BATCH_SIZE": "4"])
+        try fleet.start("herald-evaluator")
+        try fleet.start("herald-email-sender")
+        let balanced = try await eventually(timeout: 20) {
+            let owners = try await Self.ingestOwners(fleet, connection)
+            return owners.count == 4 && owners.values.filter(Self.owns(first)).count == 2 && owners.values.filter(Self.owns(second)).count == 2
+        }
+        let owners = try await Self.ingestOwners(fleet, connection)
+        #expect(balanced, "each ingestor reads two of the four shards: \(owners)")
+        let users = Self.users(fleet.keyspace)
+        #expect(Set(users.map(fleet.keyspace.ingestShard(ofUser:))).count == 4, "the users' events go to every shard")
+        let events = 20
+        var payloads = users.map(Self.identify)
+        for seq in 0..<events { payloads += users.map { Self.step($0, seq) } }
+        try await fleet.produce(connection, payloads)
+        #expect(try await eventually(timeout: 40) { try await fleet.deliveries(connection).count >= users.count * events })
+        try await Self.expectExactlyOnceInOrder(fleet, connection, users: users, events: events)
+        let codes = fleet.stopAll()
+        #expect(codes.values.allSatisfy { $0 == 0 }, "\(codes)")
+    }
+
+    @Test(arguments: RedisMode.allCases) func aReplicaStoppedWithSIGTERMHandsItsPartitionsOverAndNothingIsLostOrDuplicated(mode: RedisMode) async throws {
+        let fleet = try FleetHarness(partitions: Self.partitions, journeys: [Self.sequence], mode: mode)
+        let connection = fleet.connection()
         let (stays, leaves) = try await Self.twoReplicas(fleet, connection)
         let leaving = try await Self.leases(fleet, connection).owners.filter { Self.owns(leaves)($0.value) }.map(\.key)
         let users = Self.users(fleet.keyspace)
@@ -164,9 +202,9 @@ import Testing
         #expect(codes.values.allSatisfy { $0 == 0 }, "\(codes)")
     }
 
-    @Test func aKilledReplicaIsTakenOverAfterItsLeaseExpiresAndNothingIsLostOrSentTwice() async throws {
-        let fleet = try FleetHarness(partitions: Self.partitions, journeys: [Self.sequence])
-        let connection = fleet.redis.connection()
+    @Test(arguments: RedisMode.allCases) func aKilledReplicaIsTakenOverAfterItsLeaseExpiresAndNothingIsLostOrSentTwice(mode: RedisMode) async throws {
+        let fleet = try FleetHarness(partitions: Self.partitions, journeys: [Self.sequence], mode: mode)
+        let connection = fleet.connection()
         let (survivor, victim) = try await Self.twoReplicas(fleet, connection)
         let before = try await Self.leases(fleet, connection)
         let orphaned = before.owners.filter { Self.owns(victim)($0.value) }.map(\.key)

@@ -7,10 +7,10 @@ import Testing
 /// The fleet's executables as separate processes on a real Redis, from a producer's XADD to a
 /// message in the outbox.
 @Suite struct FleetTests {
-    @Test func anEventAddedWithPlainXADDBecomesAnEmailAndDeliveryRecords() async throws {
-        let fleet = try FleetHarness(journeys: [TestJourneys.welcome])
+    @Test(arguments: RedisMode.allCases) func anEventAddedWithPlainXADDBecomesAnEmailAndDeliveryRecords(mode: RedisMode) async throws {
+        let fleet = try FleetHarness(journeys: [TestJourneys.welcome], mode: mode)
         try await fleet.publishJourneys()
-        let connection = fleet.redis.connection()
+        let connection = fleet.connection()
         for name in ["herald-ingestor", "herald-evaluator", "herald-scheduler", "herald-email-sender"] { try fleet.start(name) }
         // Exactly what a producer does: XADD with a JSON `event` field, no SDK.
         try await connection.xadd(fleet.keyspace.ingest, fields: [("event", TestJourneys.identify("ann", messageId: "i-1"))])
@@ -32,10 +32,10 @@ import Testing
         #expect(codes.values.allSatisfy { $0 == 0 }, "every process drains and exits 0 on SIGTERM: \(codes)")
     }
 
-    @Test func aDuplicateMessageIdSendsOnce() async throws {
-        let fleet = try FleetHarness(journeys: [TestJourneys.receipt])
+    @Test(arguments: RedisMode.allCases) func aDuplicateMessageIdSendsOnce(mode: RedisMode) async throws {
+        let fleet = try FleetHarness(journeys: [TestJourneys.receipt], mode: mode)
         try await fleet.publishJourneys()
-        let connection = fleet.redis.connection()
+        let connection = fleet.connection()
         let order = TestJourneys.track("bob", "Order Completed", messageId: "order-1", properties: #"{"order_id":"o-1","total":10}"#)
         try await fleet.produce(connection, [TestJourneys.identify("bob", messageId: "i-bob"), order, order, order])
         for name in ["herald-ingestor", "herald-evaluator", "herald-email-sender"] { try fleet.start(name) }
@@ -46,10 +46,10 @@ import Testing
         _ = fleet.stopAll()
     }
 
-    @Test func killingTheEvaluatorMidRunLosesNothingAndSendsNothingTwice() async throws {
-        let fleet = try FleetHarness(journeys: [TestJourneys.receipt])
+    @Test(arguments: RedisMode.allCases) func killingTheEvaluatorMidRunLosesNothingAndSendsNothingTwice(mode: RedisMode) async throws {
+        let fleet = try FleetHarness(journeys: [TestJourneys.receipt], mode: mode)
         try await fleet.publishJourneys()
-        let connection = fleet.redis.connection()
+        let connection = fleet.connection()
         let users = 400
         var payloads: [String] = []
         for index in 0..<users {

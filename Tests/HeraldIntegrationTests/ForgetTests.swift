@@ -33,11 +33,8 @@ import Testing
     static func mentions(of needle: String, connection: RedisConnection) async throws -> [String] {
         let bytes = Array(needle.utf8)
         var found: [String] = []
-        var cursor = "0"
-        repeat {
-            let page = try await connection.send("SCAN", cursor, "COUNT", 1000).array ?? []
-            cursor = page.first?.string ?? "0"
-            for key in (page.count > 1 ? page[1].array ?? [] : []).compactMap(\.string) {
+        try await connection.scanKeys(matching: "*") { keys in
+            for key in keys.map(\.rawValue) {
                 if key.contains(needle) { found.append("key \(key)") }
                 let type = try await connection.send("TYPE", key).string ?? ""
                 let value: RESPValue
@@ -52,7 +49,7 @@ import Testing
                 }
                 if flatten(value).contains(where: { $0.firstRange(of: bytes) != nil }) { found.append("\(type) \(key)") }
             }
-        } while cursor != "0"
+        }
         return found
     }
 
@@ -61,10 +58,10 @@ import Testing
         return (value.array ?? []).flatMap(flatten)
     }
 
-    @Test func afterForgetNoKeyOrStreamEntryNamesTheUserAndAnUnsubscribeSurvivesAsAnAddressHash() async throws {
-        let fleet = try FleetHarness(journeys: [TestJourneys.receipt, Self.promo, Self.waiter])
+    @Test(arguments: RedisMode.allCases) func afterForgetNoKeyOrStreamEntryNamesTheUserAndAnUnsubscribeSurvivesAsAnAddressHash(mode: RedisMode) async throws {
+        let fleet = try FleetHarness(journeys: [TestJourneys.receipt, Self.promo, Self.waiter], mode: mode)
         try await fleet.publishJourneys()
-        let connection = fleet.redis.connection()
+        let connection = fleet.connection()
         for name in ["herald-ingestor", "herald-evaluator", "herald-scheduler"] { try fleet.start(name) }
         try fleet.start("herald-email-sender", ["HERALD_FREQUENCY_CAPS": "email=100/1d"])
         try await fleet.produce(connection, [

@@ -12,11 +12,11 @@ import Testing
          "steps": [{"id": "note", "send": {"channel": "inapp", "template": "note", "category": "transactional"}}]}
         """#
 
-    @Test func heraldctlInboxShowsNewestFirstWithTheUnreadCountAndMarksRead() async throws {
+    @Test(arguments: RedisMode.allCases) func heraldctlInboxShowsNewestFirstWithTheUnreadCountAndMarksRead(mode: RedisMode) async throws {
         let config = try TestConfig(templates: ["note": ["title.mustache": "Thanks, {{userId}}", "body.mustache": "Order {{event.properties.order_id}} is confirmed"]])
-        let fleet = try FleetHarness(journeys: [Self.note])
+        let fleet = try FleetHarness(journeys: [Self.note], mode: mode)
         try await fleet.publishJourneys()
-        let connection = fleet.redis.connection()
+        let connection = fleet.connection()
         for name in ["herald-ingestor", "herald-evaluator", "herald-inapp-sender"] { try fleet.start(name, ["HERALD_CONFIG_DIR": config.path]) }
         try await fleet.produce(connection, [
             TestJourneys.identify("lee", messageId: "i-lee"),

@@ -18,9 +18,9 @@ import Testing
         """#
     }
 
-    @Test func evaluatorsPickUpNewVersionsLiveAndRunningInstancesFinishOnTheirOwn() async throws {
-        let fleet = try FleetHarness(journeys: [Self.journey(template: "welcome")])
-        let connection = fleet.redis.connection()
+    @Test(arguments: RedisMode.allCases) func evaluatorsPickUpNewVersionsLiveAndRunningInstancesFinishOnTheirOwn(mode: RedisMode) async throws {
+        let fleet = try FleetHarness(journeys: [Self.journey(template: "welcome")], mode: mode)
+        let connection = fleet.connection()
         let registry = JourneyRegistry(keyspace: fleet.keyspace)
         let first = try await registry.publish(fleet.journeys, connection: connection)
         #expect(first.map(\.version) == [1] && first.allSatisfy(\.isNew))
@@ -46,9 +46,9 @@ import Testing
         #expect(fleet.stopAll().values.allSatisfy { $0 == 0 })
     }
 
-    @Test func anInvalidJourneyIsNotPublishedAndEachIssueNamesItsPath() async throws {
-        let fleet = try FleetHarness(journeys: [#"{"id": "broken", "name": "Broken", "trigger": {"behaviour": {"event": "E"}}, "steps": [{"id": "w", "wait": {"duration": "soon"}}]}"#])
-        let connection = fleet.redis.connection()
+    @Test(arguments: RedisMode.allCases) func anInvalidJourneyIsNotPublishedAndEachIssueNamesItsPath(mode: RedisMode) async throws {
+        let fleet = try FleetHarness(journeys: [#"{"id": "broken", "name": "Broken", "trigger": {"behaviour": {"event": "E"}}, "steps": [{"id": "w", "wait": {"duration": "soon"}}]}"#], mode: mode)
+        let connection = fleet.connection()
         do {
             _ = try await JourneyRegistry(keyspace: fleet.keyspace).publish(fleet.journeys, connection: connection)
             Issue.record("an invalid journey was published")
@@ -61,15 +61,15 @@ import Testing
 
 /// A date-triggered journey published after its users were last seen.
 @Suite struct DateTriggerPublishTests {
-    @Test func publishingADateTriggerSchedulesItForUsersWhoSendNothingMore() async throws {
+    @Test(arguments: RedisMode.allCases) func publishingADateTriggerSchedulesItForUsersWhoSendNothingMore(mode: RedisMode) async throws {
         // The shipped pre-sale moment, moved 30 days ahead of today so the test passes on any date;
         // 09:00 as the shipped file has it, read in each user's own zone.
         let newYork = TimeZone(identifier: "America/New_York")!
         let day = LocalMoment(Date().addingTimeInterval(30 * 86_400), zone: newYork).date
         func nine(in zone: String) -> Date { Self.localNine(day: day, zone: TimeZone(identifier: zone)!) }
         let presale = try ShippedJourneys.rewritten("cyber-monday-presale", moment: nine(in: "America/New_York"))
-        let fleet = try FleetHarness(journeys: [presale])
-        let connection = fleet.redis.connection()
+        let fleet = try FleetHarness(journeys: [presale], mode: mode)
+        let connection = fleet.connection()
         for name in ["herald-ingestor", "herald-evaluator"] { try fleet.start(name) }
         // Profiles exist before the journey does; these users send nothing afterwards.
         let seen = ISO8601.format(Date().addingTimeInterval(-86_400))

@@ -60,11 +60,11 @@ import Testing
         }
     }
 
-    @Test func emailGoesThroughARealSMTPServerAsMultipartWithOneClickUnsubscribe() async throws {
+    @Test(arguments: RedisMode.allCases) func emailGoesThroughARealSMTPServerAsMultipartWithOneClickUnsubscribe(mode: RedisMode) async throws {
         let smtp = try await FleetPeer.smtp()
-        let fleet = try FleetHarness(journeys: [DeliveryFeedbackTests.promo])
+        let fleet = try FleetHarness(journeys: [DeliveryFeedbackTests.promo], mode: mode)
         try await fleet.publishJourneys()
-        let connection = fleet.redis.connection()
+        let connection = fleet.connection()
         for name in ["herald-ingestor", "herald-evaluator"] { try fleet.start(name) }
         try fleet.start("herald-email-sender", [
             "HERALD_SMTP_URL": "smtp://127.0.0.1:\(smtp.port)?tls=none", "HERALD_EMAIL_FROM": "shop@herald.test",
@@ -126,11 +126,11 @@ import Testing
         _ = fleet.stopAll()
     }
 
-    @Test func anAddressTheSMTPServerRefusesIsBouncedAndSuppressedForTheNextMessage() async throws {
+    @Test(arguments: RedisMode.allCases) func anAddressTheSMTPServerRefusesIsBouncedAndSuppressedForTheNextMessage(mode: RedisMode) async throws {
         let smtp = try await FleetPeer.smtp()
-        let fleet = try FleetHarness(journeys: [DeliveryFeedbackTests.promo])
+        let fleet = try FleetHarness(journeys: [DeliveryFeedbackTests.promo], mode: mode)
         try await fleet.publishJourneys()
-        let connection = fleet.redis.connection()
+        let connection = fleet.connection()
         for name in ["herald-ingestor", "herald-evaluator"] { try fleet.start(name) }
         try fleet.start("herald-email-sender", ["HERALD_SMTP_URL": "smtp://127.0.0.1:\(smtp.port)?tls=none", "HERALD_EMAIL_FROM": "shop@herald.test"])
         // The peer answers 550 at RCPT TO for local parts starting with "reject".
@@ -148,7 +148,7 @@ import Testing
         _ = fleet.stopAll()
     }
 
-    @Test func aNumberTwilioRefusesIsSuppressedByTheEvaluatorForTheNextMessage() async throws {
+    @Test(arguments: RedisMode.allCases) func aNumberTwilioRefusesIsSuppressedByTheEvaluatorForTheNextMessage(mode: RedisMode) async throws {
         let twilio = try await FleetPeer.twilio(account: "ACtest", token: "twilio-test-token")
         let config = try TestConfig(templates: ["sms-note": ["body.mustache": "Order for {{userId}} confirmed"]])
         let fleet = try FleetHarness(journeys: [#"""
@@ -156,9 +156,9 @@ import Testing
              "trigger": {"behaviour": {"event": "Order Completed"}},
              "entry": {"reentry": "always"},
              "steps": [{"id": "text", "send": {"channel": "sms", "template": "sms-note", "category": "transactional"}}]}
-            """#])
+            """#], mode: mode)
         try await fleet.publishJourneys()
-        let connection = fleet.redis.connection()
+        let connection = fleet.connection()
         for name in ["herald-ingestor", "herald-evaluator"] { try fleet.start(name, ["HERALD_CONFIG_DIR": config.path]) }
         try fleet.start("herald-sms-sender", [
             "HERALD_CONFIG_DIR": config.path, "HERALD_TWILIO_ACCOUNT_SID": "ACtest", "HERALD_TWILIO_AUTH_TOKEN": "twilio-test-token",
@@ -246,11 +246,11 @@ import Testing
         _ = fleet.stopAll()
     }
 
-    @Test func aTemplateErrorFailsThatMessageAndTheNextStillGoesOut() async throws {
+    @Test(arguments: RedisMode.allCases) func aTemplateErrorFailsThatMessageAndTheNextStillGoesOut(mode: RedisMode) async throws {
         let config = try TestConfig(templates: Self.templates)
-        let fleet = try FleetHarness(journeys: [Self.broken, TestJourneys.receipt])
+        let fleet = try FleetHarness(journeys: [Self.broken, TestJourneys.receipt], mode: mode)
         try await fleet.publishJourneys()
-        let connection = fleet.redis.connection()
+        let connection = fleet.connection()
         for name in ["herald-ingestor", "herald-evaluator", "herald-email-sender"] { try fleet.start(name, ["HERALD_CONFIG_DIR": config.path]) }
         try await fleet.produce(connection, [
             TestJourneys.identify("kim", messageId: "i-kim"), TestJourneys.track("kim", "Broken Thing", messageId: "b-1"),

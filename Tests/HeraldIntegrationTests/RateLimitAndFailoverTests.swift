@@ -52,10 +52,10 @@ import Testing
         }
     }
 
-    @Test func twoSenderReplicasShareOneProviderRateAndDeferInsteadOfSleeping() async throws {
-        let fleet = try FleetHarness(journeys: [TestJourneys.receipt])
+    @Test(arguments: RedisMode.allCases) func twoSenderReplicasShareOneProviderRateAndDeferInsteadOfSleeping(mode: RedisMode) async throws {
+        let fleet = try FleetHarness(journeys: [TestJourneys.receipt], mode: mode)
         try await fleet.publishJourneys()
-        let connection = fleet.redis.connection()
+        let connection = fleet.connection()
         let limited = ["HERALD_EMAIL_RATE": "4/s", "HERALD_EMAIL_BURST": "1"]
         for name in ["herald-ingestor", "herald-evaluator", "herald-scheduler"] { try fleet.start(name) }
         let ports = [try FreePort.find(), try FreePort.find()]
@@ -84,13 +84,13 @@ import Testing
         _ = fleet.stopAll()
     }
 
-    @Test func retryAfterFromTheProviderHoldsTheSharedLimiter() async throws {
+    @Test(arguments: RedisMode.allCases) func retryAfterFromTheProviderHoldsTheSharedLimiter(mode: RedisMode) async throws {
         let secret = "whsec_" + Data("herald-fleet-test-secret-0123456789".utf8).base64EncodedString()
         let peer = try await FleetPeer.webhook(secret: secret)
         let config = try TestConfig(templates: Self.hookTemplate)
-        let fleet = try FleetHarness(journeys: [Self.hook])
+        let fleet = try FleetHarness(journeys: [Self.hook], mode: mode)
         try await fleet.publishJourneys()
-        let connection = fleet.redis.connection()
+        let connection = fleet.connection()
         for name in ["herald-ingestor", "herald-evaluator"] { try fleet.start(name, ["HERALD_CONFIG_DIR": config.path]) }
         try fleet.start("herald-webhook-sender", [
             "HERALD_CONFIG_DIR": config.path, "HERALD_WEBHOOK_SECRET": secret, "HERALD_WEBHOOK_URL": peer.baseURL + "/status/429?retry_after=5",
@@ -111,13 +111,13 @@ import Testing
         _ = fleet.stopAll()
     }
 
-    @Test func aFailingPrimaryFailsOverToTheSecondaryAndTheBreakerOpens() async throws {
+    @Test(arguments: RedisMode.allCases) func aFailingPrimaryFailsOverToTheSecondaryAndTheBreakerOpens(mode: RedisMode) async throws {
         let secret = "whsec_" + Data("herald-fleet-test-secret-0123456789".utf8).base64EncodedString()
         let peer = try await FleetPeer.webhook(secret: secret)
         let config = try TestConfig(templates: Self.hookTemplate)
-        let fleet = try FleetHarness(journeys: [Self.hook])
+        let fleet = try FleetHarness(journeys: [Self.hook], mode: mode)
         try await fleet.publishJourneys()
-        let connection = fleet.redis.connection()
+        let connection = fleet.connection()
         for name in ["herald-ingestor", "herald-evaluator"] { try fleet.start(name, ["HERALD_CONFIG_DIR": config.path]) }
         let port = try FreePort.find()
         try fleet.start("herald-webhook-sender", [
@@ -146,11 +146,11 @@ import Testing
         _ = fleet.stopAll()
     }
 
-    @Test func aRateLimitedMessageIsDeferredOnceToTheSlotTheLimiterReservedForIt() async throws {
+    @Test(arguments: RedisMode.allCases) func aRateLimitedMessageIsDeferredOnceToTheSlotTheLimiterReservedForIt(mode: RedisMode) async throws {
         let peer = try await FleetPeer.webhook(secret: Self.secret)
         let config = try TestConfig(templates: Self.hookTemplate)
-        let fleet = try FleetHarness(journeys: [])
-        let connection = fleet.redis.connection()
+        let fleet = try FleetHarness(journeys: [], mode: mode)
+        let connection = fleet.connection()
         let count = 400
         // All queued before the senders start, so the limiter sees them together. The burst is set
         // to 1 so that this test is about deferrals only (the default burst is the next test's).
@@ -182,11 +182,11 @@ import Testing
         _ = fleet.stopAll()
     }
 
-    @Test func theDefaultBurstKeepsEveryOneSecondWindowAtTheConfiguredRate() async throws {
+    @Test(arguments: RedisMode.allCases) func theDefaultBurstKeepsEveryOneSecondWindowAtTheConfiguredRate(mode: RedisMode) async throws {
         let peer = try await FleetPeer.webhook(secret: Self.secret)
         let config = try TestConfig(templates: Self.hookTemplate)
-        let fleet = try FleetHarness(journeys: [])
-        let connection = fleet.redis.connection()
+        let fleet = try FleetHarness(journeys: [], mode: mode)
+        let connection = fleet.connection()
         let count = 60
         try await Self.enqueueHooks(fleet, connection, count: count, prefix: "burst")
         try Self.startLimitedSenders(fleet, peer: peer, config: config, rate: "20/s", burst: nil)
@@ -214,7 +214,7 @@ import Testing
         _ = fleet.stopAll()
     }
 
-    @Test func aWebhookFailsOverToASecondWebhookEndpointWithItsOwnURLAndSecret() async throws {
+    @Test(arguments: RedisMode.allCases) func aWebhookFailsOverToASecondWebhookEndpointWithItsOwnURLAndSecret(mode: RedisMode) async throws {
         let primarySecret = Self.secret
         let secondarySecret = "whsec_" + Data("herald-secondary-endpoint-secret-42".utf8).base64EncodedString()
         let primary = try await FleetPeer.webhook(secret: primarySecret)
@@ -223,9 +223,9 @@ import Testing
         // The secondary's secret from a file, as a docker secret would hold it.
         let secretFile = config.directory.appendingPathComponent("secondary-webhook-secret")
         try Data((secondarySecret + "\n").utf8).write(to: secretFile)
-        let fleet = try FleetHarness(journeys: [Self.hook])
+        let fleet = try FleetHarness(journeys: [Self.hook], mode: mode)
         try await fleet.publishJourneys()
-        let connection = fleet.redis.connection()
+        let connection = fleet.connection()
         for name in ["herald-ingestor", "herald-evaluator"] { try fleet.start(name, ["HERALD_CONFIG_DIR": config.path]) }
         try fleet.start("herald-webhook-sender", [
             "HERALD_CONFIG_DIR": config.path, "HERALD_WEBHOOK_SECRET": primarySecret, "HERALD_WEBHOOK_URL": primary.baseURL + "/status/503",

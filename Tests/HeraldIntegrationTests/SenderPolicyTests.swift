@@ -65,9 +65,9 @@ import Testing
         return (fleet, connection)
     }
 
-    @Test func marketingOverTheCapIsSuppressedWithItsReasonAndTransactionalBypassesIt() async throws {
-        let fleet = try FleetHarness(journeys: [])
-        let connection = fleet.redis.connection()
+    @Test(arguments: RedisMode.allCases) func marketingOverTheCapIsSuppressedWithItsReasonAndTransactionalBypassesIt(mode: RedisMode) async throws {
+        let fleet = try FleetHarness(journeys: [], mode: mode)
+        let connection = fleet.connection()
         try await fleet.produce(connection, [TestJourneys.identify("capped", messageId: "i-capped")])
         try fleet.start("herald-ingestor")
         #expect(try await eventually { try await connection.send("EXISTS", fleet.keyspace.profile(fleet.keyspace.partition(ofUser: "capped"), user: "capped")).int == 1 })
@@ -85,9 +85,9 @@ import Testing
         _ = fleet.stopAll()
     }
 
-    @Test func quietHoursDeferMarketingToTheNextAllowedTimeAndLetTransactionalThrough() async throws {
-        let fleet = try FleetHarness(journeys: [])
-        let connection = fleet.redis.connection()
+    @Test(arguments: RedisMode.allCases) func quietHoursDeferMarketingToTheNextAllowedTimeAndLetTransactionalThrough(mode: RedisMode) async throws {
+        let fleet = try FleetHarness(journeys: [], mode: mode)
+        let connection = fleet.connection()
         try await fleet.produce(connection, [
             #"{"type":"identify","messageId":"i-q","userId":"sleeper","traits":{"email":"s@example.com","timezone":"Asia/Kolkata","firstName":"Sam"},"timestamp":"\#(TestTime.recent)"}"#,
         ])
@@ -205,10 +205,10 @@ import Testing
         _ = fleet.stopAll()
     }
 
-    @Test func consentIsCheckedAsOfTheSendNotAsOfTheRequest() async throws {
-        let fleet = try FleetHarness(journeys: [Self.promoJourney()])
+    @Test(arguments: RedisMode.allCases) func consentIsCheckedAsOfTheSendNotAsOfTheRequest(mode: RedisMode) async throws {
+        let fleet = try FleetHarness(journeys: [Self.promoJourney()], mode: mode)
         try await fleet.publishJourneys()
-        let connection = fleet.redis.connection()
+        let connection = fleet.connection()
         func event(_ user: String, _ name: String, _ id: String, _ properties: String = "{}") -> String {
             TestJourneys.track(user, name, messageId: id, properties: properties)
         }

@@ -18,12 +18,12 @@ import Testing
 
     // MARK: Abandoned cart (+ order confirmation)
 
-    @Test func abandonedCartRemindsByEmailThenSMSAndAPurchaseOfThatCartStopsOnlyThatCart() async throws {
+    @Test(arguments: RedisMode.allCases) func abandonedCartRemindsByEmailThenSMSAndAPurchaseOfThatCartStopsOnlyThatCart(mode: RedisMode) async throws {
         let fleet = try FleetHarness(journeys: [
             try ShippedJourneys.rewritten("abandoned-cart"), try ShippedJourneys.rewritten("order-confirmation"),
-        ])
+        ], mode: mode)
         try await fleet.publishJourneys()
-        let connection = fleet.redis.connection()
+        let connection = fleet.connection()
         try Self.start(fleet, Self.fleetAndEmail + ["herald-sms-sender"])
 
         func cart(_ id: String, items: Int = 2) -> [String: JSONValue] {
@@ -121,10 +121,10 @@ import Testing
 
     // MARK: Price drop, back in stock, welcome series
 
-    @Test func catalogAlertsMatchOnPropertiesAndTheWelcomeSeriesBranchesOnEngagement() async throws {
-        let fleet = try FleetHarness(journeys: try ["price-drop", "back-in-stock", "welcome-series"].map { try ShippedJourneys.rewritten($0) })
+    @Test(arguments: RedisMode.allCases) func catalogAlertsMatchOnPropertiesAndTheWelcomeSeriesBranchesOnEngagement(mode: RedisMode) async throws {
+        let fleet = try FleetHarness(journeys: try ["price-drop", "back-in-stock", "welcome-series"].map { try ShippedJourneys.rewritten($0) }, mode: mode)
         try await fleet.publishJourneys()
-        let connection = fleet.redis.connection()
+        let connection = fleet.connection()
         try Self.start(fleet, Self.fleetAndEmail + ["herald-push-sender", "herald-inapp-sender"])
 
         func drop(_ id: String, _ product: String, percent: Double, watching: Bool) -> String {
@@ -221,7 +221,7 @@ import Testing
     static func reengagementWaitsForInactivityReArmedByEachOrderThenNudgesUnlessTheUserComesBack(_ fleet: FleetHarness) async throws {
         let shipped = try #require(JourneyDuration("180d"))
         let inactivity = try #require(JourneyDuration(ShippedJourneys.shortWait(shipped))).seconds
-        let connection = fleet.redis.connection()
+        let connection = fleet.connection()
         func order(_ user: String, _ id: String) -> String {
             Segment.track(user, "Order Completed", id, ["order_id": .string(id), "total": 42, "currency": "USD"])
         }
@@ -278,7 +278,7 @@ import Testing
 
     // MARK: Birthday, Cyber Monday moments, review request window (+ re-engagement meanwhile)
 
-    @Test func dateTriggersAndTheReviewWindowFireAtTheirLocalMomentWhileReengagementRuns() async throws {
+    @Test(arguments: RedisMode.allCases) func dateTriggersAndTheReviewWindowFireAtTheirLocalMomentWhileReengagementRuns(mode: RedisMode) async throws {
         // Date triggers and windows have minute precision: aim every one at the next whole minute.
         let moment = ShippedJourneys.nextMinute(lead: 10)
         let momentMs = Int64(moment.timeIntervalSince1970 * 1000)
@@ -292,7 +292,7 @@ import Testing
             try ShippedJourneys.rewritten("reengagement-180d"),
         ])
         try await fleet.publishJourneys()
-        let connection = fleet.redis.connection()
+        let connection = fleet.connection()
         let utc = LocalMoment(moment, zone: TimeZone(identifier: "UTC")!)
         let london = LocalMoment(moment, zone: TimeZone(identifier: "Europe/London")!)
         try await fleet.produce(connection, [

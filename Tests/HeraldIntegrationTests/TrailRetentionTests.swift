@@ -7,10 +7,10 @@ import Testing
 /// The per-user trail against a real Redis: compact codes and ids, bounded by count and age,
 /// expiring with the user's inactivity, and still read by `heraldctl trail` in sentences.
 @Suite struct TrailRetentionTests {
-    @Test func theTrailIsCompactBoundedByCountAndAgeAndExpiresWithTheUsersInactivity() async throws {
-        let fleet = try FleetHarness(journeys: [TestJourneys.receipt])
+    @Test(arguments: RedisMode.allCases) func theTrailIsCompactBoundedByCountAndAgeAndExpiresWithTheUsersInactivity(mode: RedisMode) async throws {
+        let fleet = try FleetHarness(journeys: [TestJourneys.receipt], mode: mode)
         try await fleet.publishJourneys()
-        let connection = fleet.redis.connection()
+        let connection = fleet.connection()
         let user = "tia"
         let partition = fleet.keyspace.partition(ofUser: user)
         let log = fleet.keyspace.trailLog(partition, user: user)
@@ -47,9 +47,9 @@ import Testing
         _ = fleet.stopAll()
     }
 
-    @Test func olderTrailEntriesStillReadInTheirOwnSentences() async throws {
-        let fleet = try FleetHarness(journeys: [])
-        let connection = fleet.redis.connection()
+    @Test(arguments: RedisMode.allCases) func olderTrailEntriesStillReadInTheirOwnSentences(mode: RedisMode) async throws {
+        let fleet = try FleetHarness(journeys: [], mode: mode)
+        let connection = fleet.connection()
         let user = "uma"
         let partition = fleet.keyspace.partition(ofUser: user)
         try await connection.xadd(fleet.keyspace.trail(partition, user: user), fields: [("entries", #"[{"userId":"uma","at":"2026-11-27T09:00:00Z","journey":"welcome","version":1,"kind":"entered","message":"Entered Welcome v1","step":"hello"}]"#)])

@@ -2,25 +2,50 @@
 ///
 /// Per-user data lives in one of `partitions` partitions; every key of partition N carries the
 /// hash tag `{pN}`, so one partition's keys share a Redis Cluster slot and one script or
-/// transaction may touch them together. Fleet-wide streams (`ingest`, `rejected`, `deliveries`,
+/// transaction may touch them together. Producers write to one of `ingestShards` ingest streams
+/// (shard N ≥ 1 under the tag `{iN}`); the other fleet-wide streams (`rejected`, `deliveries`,
 /// `dead-letter`) have no tag and are only ever written on their own.
 public struct Keyspace: Sendable, Hashable {
     /// The prefix of every name (`herald`); tests use their own to stay apart.
     public var prefix: String
     /// The number of user partitions.
     public var partitions: Int
+    /// The number of ingest streams producers spread users over (`HERALD_INGEST_SHARDS`).
+    public var ingestShards: Int
 
     /// Creates a keyspace.
-    public init(prefix: String = "herald", partitions: Int = 16) {
+    public init(prefix: String = "herald", partitions: Int = 16, ingestShards: Int = 1) {
         precondition(partitions > 0, "a keyspace needs at least one partition")
+        precondition(ingestShards > 0, "a keyspace needs at least one ingest shard")
         self.prefix = prefix
         self.partitions = partitions
+        self.ingestShards = ingestShards
     }
 
     // MARK: Fleet-wide streams
 
-    /// Where producers `XADD` raw events (field `event`).
+    /// Where producers `XADD` raw events (field `event`): ingest shard 0, `herald:ingest`, the one
+    /// stream of a fleet with a single shard.
     public var ingest: RedisKey { key("ingest") }
+    /// Ingest shard `shard`: `herald:ingest` for shard 0, `herald:ingest:{iN}` for the others, so
+    /// on a Redis Cluster each shard has a slot of its own.
+    public func ingest(shard: Int) -> RedisKey { shard == 0 ? ingest : key("ingest:" + ingestTag(shard)) }
+    /// Every ingest stream.
+    public var allIngestStreams: [RedisKey] { (0..<ingestShards).map { ingest(shard: $0) } }
+    /// The ingest shard a producer writes a user's events to: FNV-1a (32 bit) of the user key
+    /// (`userId`, else `anon:` + `anonymousId`) modulo `ingestShards`. One user's events in one
+    /// shard, in the order added, are evaluated in that order.
+    public func ingestShard(ofUser userKey: String) -> Int { Int(Self.fnv1a(userKey) % UInt32(ingestShards)) }
+    /// The ingest stream for a user's events.
+    public func ingest(forUser userKey: String) -> RedisKey { ingest(shard: ingestShard(ofUser: userKey)) }
+    /// The lease on an ingest shard: one ingestor reads a shard at a time, in order.
+    public func ingestLease(_ shard: Int) -> RedisKey { key(ingestTag(shard) + ":ingest-lease") }
+    /// The fencing counter of an ingest shard's lease.
+    public func ingestFence(_ shard: Int) -> RedisKey { key(ingestTag(shard) + ":ingest-fence") }
+    /// Ingestor replicas announce themselves here to share the shards (sorted set by heartbeat).
+    public var ingestors: RedisKey { key("ingestors") }
+    /// The hash tag of ingest shard `shard`: `{i3}`.
+    public func ingestTag(_ shard: Int) -> String { "{i\(shard)}" }
     /// Rejected payloads, verbatim, with their reason.
     public var rejected: RedisKey { key("rejected") }
     /// One entry per send outcome.
@@ -51,13 +76,16 @@ public struct Keyspace: Sendable, Hashable {
     // MARK: Partitions
 
     /// The partition a user belongs to (FNV-1a of the user key).
-    public func partition(ofUser userKey: String) -> Int {
+    public func partition(ofUser userKey: String) -> Int { Int(Self.fnv1a(userKey) % UInt32(partitions)) }
+
+    /// 32-bit FNV-1a of the UTF-8 bytes.
+    static func fnv1a(_ text: String) -> UInt32 {
         var hash: UInt32 = 2_166_136_261
-        for byte in userKey.utf8 {
+        for byte in text.utf8 {
             hash ^= UInt32(byte)
             hash = hash &* 16_777_619
         }
-        return Int(hash % UInt32(partitions))
+        return hash
     }
 
     /// Every partition number.
@@ -129,7 +157,7 @@ public struct Keyspace: Sendable, Hashable {
 
     /// Every stream the fleet uses, for status tables.
     public var allStreams: [RedisKey] {
-        [ingest, rejected, deliveries, deadLetter]
+        allIngestStreams + [rejected, deliveries, deadLetter]
             + allPartitions.map(events)
             + Channel.allCases.flatMap { channel in allPartitions.map { outbox($0, channel) } }
     }

@@ -1,6 +1,8 @@
 import Foundation
 
-/// Where and how to connect: parsed from `REDIS_URL` (`redis://[user:password@]host:port[/db]`).
+/// Where and how to connect: one Redis from `REDIS_URL` (`redis://[user:password@]host:port[/db]`),
+/// or a Redis Cluster from `REDIS_CLUSTER_URLS` (`redis://[user:password@]h1:p1,redis://h2:p2,…`, any
+/// reachable subset of its nodes; the client learns the rest from them).
 public struct RedisConfiguration: Sendable, Hashable {
     /// Host name or address.
     public var host: String
@@ -17,6 +19,11 @@ public struct RedisConfiguration: Sendable, Hashable {
     /// Socket read/write timeout. It must exceed every BLOCK a caller uses, so a blocking read
     /// returns from the server before the socket gives up.
     public var socketTimeout: Duration
+    /// Seed nodes of a Redis Cluster; empty for one Redis at `host:port`.
+    public var clusterSeeds: [RedisNodeAddress] = []
+
+    /// Whether this names a Redis Cluster.
+    public var isCluster: Bool { !clusterSeeds.isEmpty }
 
     /// Creates a configuration.
     public init(
@@ -51,12 +58,41 @@ public struct RedisConfiguration: Sendable, Hashable {
         }
     }
 
-    /// `host:port`, for messages (never the password).
-    public var address: String { "\(host):\(port)" }
+    /// Parses a comma-separated list of node URLs of one Redis Cluster. Credentials, when given,
+    /// must be the same in every URL that has them; a cluster has only database 0.
+    public init(clusterURLs text: String) throws(RedisClientError) {
+        let urls = text.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        guard !urls.isEmpty else { throw .invalidURL(text, reason: "expected redis://host:port,redis://host:port,…") }
+        var nodes: [RedisConfiguration] = []
+        for url in urls {
+            let node = try RedisConfiguration(url: url)
+            guard node.database == 0 else { throw .invalidURL(url, reason: "a Redis Cluster has only database 0") }
+            nodes.append(node)
+        }
+        let credentialed = nodes.filter { $0.password != nil || $0.user != nil }
+        if let first = credentialed.first, credentialed.contains(where: { $0.user != first.user || $0.password != first.password }) {
+            throw .invalidURL("REDIS_CLUSTER_URLS", reason: "the cluster URLs carry different credentials")
+        }
+        self = credentialed.first ?? nodes[0]
+        host = nodes[0].host
+        port = nodes[0].port
+        clusterSeeds = nodes.map { RedisNodeAddress(host: $0.host, port: $0.port) }
+    }
 
-    /// The configuration from `REDIS_URL`, or loopback 6379.
+    /// `host:port`, or the cluster's seed nodes, for messages (never the password).
+    public var address: String {
+        isCluster ? "cluster " + clusterSeeds.map(\.description).joined(separator: ",") : "\(host):\(port)"
+    }
+
+    /// The configuration from `REDIS_CLUSTER_URLS` (a cluster) or `REDIS_URL` (one Redis), or
+    /// loopback 6379; setting both is an error.
     public static func fromEnvironment(_ environment: [String: String] = ProcessInfo.processInfo.environment) throws(RedisClientError) -> RedisConfiguration {
-        guard let url = environment["REDIS_URL"], !url.isEmpty else { return RedisConfiguration() }
-        return try RedisConfiguration(url: url)
+        let single = environment["REDIS_URL"].flatMap { $0.isEmpty ? nil : $0 }
+        if let cluster = environment["REDIS_CLUSTER_URLS"], !cluster.isEmpty {
+            if single != nil { throw .invalidURL("REDIS_URL", reason: "set REDIS_URL (one Redis) or REDIS_CLUSTER_URLS (a cluster), not both") }
+            return try RedisConfiguration(clusterURLs: cluster)
+        }
+        guard let single else { return RedisConfiguration() }
+        return try RedisConfiguration(url: single)
     }
 }

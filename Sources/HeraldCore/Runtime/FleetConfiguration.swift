@@ -2,9 +2,10 @@ import Foundation
 
 /// Settings every Herald executable reads from its environment.
 public struct FleetConfiguration: Sendable {
-    /// Redis (`REDIS_URL`).
+    /// Redis (`REDIS_URL`) or a Redis Cluster (`REDIS_CLUSTER_URLS`).
     public var redis: RedisConfiguration
-    /// Names (`HERALD_PREFIX`, default `herald`; `HERALD_PARTITIONS`, default 16).
+    /// Names (`HERALD_PREFIX`, default `herald`; `HERALD_PARTITIONS`, default 16;
+    /// `HERALD_INGEST_SHARDS`, default 1).
     public var keyspace: Keyspace
     /// The health and metrics port (`HERALD_METRICS_PORT`); unset or empty means no endpoint.
     public var metricsPort: Int?
@@ -19,7 +20,10 @@ public struct FleetConfiguration: Sendable {
         redis = try RedisConfiguration.fromEnvironment(environment)
         let partitions = try Self.integer("HERALD_PARTITIONS", in: environment) ?? 16
         guard partitions > 0 else { throw FleetConfigurationError.invalid(variable: "HERALD_PARTITIONS", value: String(partitions), expected: "a positive integer") }
-        keyspace = Keyspace(prefix: environment["HERALD_PREFIX"].flatMap { $0.isEmpty ? nil : $0 } ?? "herald", partitions: partitions)
+        let shards = try Self.integer("HERALD_INGEST_SHARDS", in: environment) ?? 1
+        guard shards > 0 else { throw FleetConfigurationError.invalid(variable: "HERALD_INGEST_SHARDS", value: String(shards), expected: "a positive integer") }
+        keyspace = Keyspace(
+            prefix: environment["HERALD_PREFIX"].flatMap { $0.isEmpty ? nil : $0 } ?? "herald", partitions: partitions, ingestShards: shards)
         metricsPort = try Self.integer("HERALD_METRICS_PORT", in: environment)
         concurrency = max(1, try Self.integer("HERALD_CONCURRENCY", in: environment) ?? 1)
     }

@@ -26,7 +26,10 @@ extension MetricFamily {
     public static let entriesProcessed = MetricFamily("herald_entries_processed_total", .counter, help: "Entries handled and acknowledged", labels: ["worker"])
     /// Entries left pending after a failure.
     public static let entriesRetried = MetricFamily("herald_entries_retried_total", .counter, help: "Entries left pending after a failure", labels: ["worker"])
-    /// Entries moved to the dead-letter stream by a worker loop.
+    /// Batches a worker left pending because their writes reached too few replicas (`HERALD_REPLICA_ACKS`).
+    public static let replicaAckTimeouts = MetricFamily(
+        "herald_replica_ack_timeouts_total", .counter, help: "Batches left pending because their writes reached too few replicas in time", labels: ["worker"])
+    /// Entries a worker moved to the dead-letter stream.
     public static let entriesDeadLettered = MetricFamily("herald_entries_dead_lettered_total", .counter, help: "Entries moved to the dead-letter stream by a worker loop", labels: ["worker"])
     /// Handling time of the last batch.
     public static let lastBatchSeconds = MetricFamily("herald_last_batch_seconds", .gauge, help: "Handling time of the last batch", labels: ["worker"])
@@ -124,7 +127,7 @@ extension MetricFamily {
     /// Every family above.
     public static let all: [MetricFamily] = [
         buildInfo, processCPU, processResidentMemory, processOpenFDs, processStartTime,
-        workerErrors, entriesClaimed, entriesTrimmed, entriesProcessed, entriesRetried, entriesDeadLettered, lastBatchSeconds, deadLetters,
+        workerErrors, entriesClaimed, entriesTrimmed, entriesProcessed, entriesRetried, replicaAckTimeouts, entriesDeadLettered, lastBatchSeconds, deadLetters,
         streamLag, streamPending, streamOldestPendingAge, streamSampleTime,
         eventsRejected, eventsAccepted, eventsDuplicate, dedupeWindowCut, dedupeWindowKept,
         feedbackRefused, feedbackInvalid, feedbackApplied, feedbackRecordsLost, evaluationsSkipped, evaluations, evaluationsFenced,

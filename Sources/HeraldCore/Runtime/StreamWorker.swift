@@ -23,6 +23,7 @@ public final class StreamWorker: Service {
     /// Entries this worker left pending on purpose (`.wait`): when the periodic claim brings them
     /// back, that is no takeover.
     private let waitingHere = Mutex(Set<String>())
+    private let gatherer = BatchGatherer()
 
     /// Creates a worker. `streams` is asked before every read, so the set may change (partition leases).
     public init(
@@ -45,17 +46,98 @@ public final class StreamWorker: Service {
     }
 
     /// Runs the loop until shutdown.
+    ///
+    /// On one Redis a single loop reads all of its streams with one blocking XREADGROUP. A Redis
+    /// Cluster refuses a command over keys of several slots, and every stream has a slot of its own
+    /// (`{pN}`), so there each stream gets a loop (and a connection) of its own, started when the
+    /// stream becomes this worker's and ended when it stops being so (a lease handed over); each
+    /// still blocks on its read and keeps its stream's order.
     public func run(shutdown: GracefulShutdown) async throws {
+        logger.info("worker started")
+        if configuration.isCluster {
+            await runPerStream(shutdown: shutdown)
+        } else {
+            await runLoop(label: name, select: streams, boundsRetained: true, endsWhenEmpty: false, shutdown: shutdown)
+        }
+        stopped?.trigger()
+        logger.info("worker stopped")
+    }
+
+    private func runPerStream(shutdown: GracefulShutdown) async {
+        let running = RunningStreams()
         let connection = RedisConnection(configuration: configuration, label: name)
+        var nextBound = ContinuousClock.now
+        await withTaskGroup(of: Void.self) { handling in
+            handling.addTask { await self.handleGathered() }
+            await withTaskGroup(of: Void.self) { readers in
+                while !shutdown.isTriggered && !Task.isCancelled {
+                    let current = await streams()
+                    for stream in current where running.insert(stream) {
+                        readers.addTask {
+                            await self.runLoop(
+                                label: "\(self.name) \(stream.rawValue)",
+                                select: { await self.streams().contains(stream) ? [stream] : [] },
+                                boundsRetained: false, endsWhenEmpty: true, shutdown: shutdown)
+                            running.remove(stream)
+                        }
+                    }
+                    if running.isEmpty { heartbeat.turn() }
+                    // The dead-letter and retained streams are bounded here, once per worker.
+                    if ContinuousClock.now >= nextBound {
+                        do {
+                            try await trimRetained(connection: connection)
+                        } catch {
+                            logger.warning("bounding the retained streams failed; retrying next round", ["error": .string("\(error)")])
+                        }
+                        nextBound = ContinuousClock.now + options.claimInterval
+                    }
+                    await shutdown.sleep(for: .milliseconds(200))
+                }
+                await readers.waitForAll()
+            }
+            // Every loop has handed in its last batch and seen it handled.
+            await gatherer.close()
+        }
+        await connection.close()
+    }
+
+    /// Handles what the per-stream loops hand in, one gathered batch at a time, on a connection of
+    /// its own; each loop learns its entries' fate (or the batch's error) when the batch is done.
+    private func handleGathered() async {
+        let connection = RedisConnection(configuration: configuration, label: name + " batches")
+        while true {
+            let submissions = await gatherer.take(limit: options.batchSize)
+            if submissions.isEmpty { break }
+            // Redelivered and claimed entries (their delivery counts checked) apart from new ones.
+            for checking in [true, false] {
+                let group = submissions.filter { $0.checkDeliveries == checking }
+                if group.isEmpty { continue }
+                do {
+                    try await handleBatch(group.flatMap(\.entries), connection: connection, checkDeliveries: checking)
+                    for submission in group { submission.handled.resume() }
+                } catch {
+                    for submission in group { submission.handled.resume(throwing: error) }
+                }
+            }
+        }
+        await connection.close()
+    }
+
+    /// One read loop over the streams `select` names each turn.
+    private func runLoop(
+        label: String, select: @escaping @Sendable () async -> [RedisKey], boundsRetained: Bool, endsWhenEmpty: Bool,
+        shutdown: GracefulShutdown
+    ) async {
+        let connection = RedisConnection(configuration: configuration, label: label)
         var grouped = Set<RedisKey>()
         var backoff = Backoff()
         var recovered = Set<RedisKey>()
         var nextClaim = ContinuousClock.now
-        logger.info("worker started")
         while !shutdown.isTriggered && !Task.isCancelled {
             do {
-                let current = await streams()
+                let current = await select()
                 if current.isEmpty {
+                    if endsWhenEmpty { break }
                     // No partition leased yet (or none at all): still a turn of a working loop.
                     heartbeat.turn()
                     await shutdown.sleep(for: .milliseconds(200))
@@ -80,6 +162,7 @@ public final class StreamWorker: Service {
                     try await reclaim(current, minIdleMilliseconds: options.claimMinIdleMilliseconds, connection: connection, shutdown: shutdown)
                     try await janitor.removeExpired(current, connection: connection)
                     try await trimAcknowledged(current, connection: connection)
+                    if boundsRetained { try await trimRetained(connection: connection) }
                     nextClaim = ContinuousClock.now + options.claimInterval
                 }
                 if shutdown.isTriggered { break }
@@ -118,8 +201,6 @@ public final class StreamWorker: Service {
             }
         }
         await connection.close()
-        stopped?.trigger()
-        logger.info("worker stopped")
     }
 
     private func drainOwnPending(_ streams: [RedisKey], connection: RedisConnection, shutdown: GracefulShutdown) async throws {
@@ -210,7 +291,6 @@ public final class StreamWorker: Service {
             }
             remaining = next
         }
-        try await trimRetained(connection: connection)
     }
 
     /// Applies the count and age bounds of the dead-letter stream and of `retainedStreams`.
@@ -223,6 +303,14 @@ public final class StreamWorker: Service {
     }
 
     private func process(_ entries: [StreamEntry], connection: RedisConnection, checkDeliveries: Bool) async throws {
+        if configuration.isCluster {
+            try await gatherer.submit(entries, checkDeliveries: checkDeliveries)
+        } else {
+            try await handleBatch(entries, connection: connection, checkDeliveries: checkDeliveries)
+        }
+    }
+
+    private func handleBatch(_ entries: [StreamEntry], connection: RedisConnection, checkDeliveries: Bool) async throws {
         var toHandle = entries
         var deadLettered: [(StreamEntry, String, Int)] = []
         var counts: [String: Int] = [:]
@@ -283,6 +371,7 @@ public final class StreamWorker: Service {
             metrics.increment(.deadLetters, ["service": logger.service, "reason": count > 0 ? "max_deliveries" : "refused"])
             logger.error("entry moved to dead-letter stream", ["stream": .string(entry.stream.rawValue), "id": .string(entry.id), "reason": .string(reason)])
         }
+        if options.replicaAcks > 0, !acknowledged.isEmpty { try await waitForReplicas(connection) }
         let acks = acknowledged.map { RedisConnection.xackCommand($0.key, group: options.group, ids: $0.value) }
         for reply in try await connection.pipeline(acks + waiting) {
             // An unacknowledged entry is delivered again and its handler finds its effect applied.
@@ -295,6 +384,21 @@ public final class StreamWorker: Service {
         metrics.set(.lastBatchSeconds, to: Double(elapsed.components.attoseconds) / 1e18 + Double(elapsed.components.seconds), ["worker": name])
     }
 
+    /// Waits until every master this connection wrote to has `replicaAcks` replicas with the
+    /// writes (`WAIT` counts this client's own writes, so a master it did not write to answers at
+    /// once); throws when one has fewer, so the batch stays pending and is handled again.
+    private func waitForReplicas(_ connection: RedisConnection) async throws {
+        let replies = try await connection.onEveryMaster(RedisCommand("WAIT", [options.replicaAcks, options.replicaAckTimeoutMilliseconds]))
+        for reply in replies {
+            if case .error(let message) = reply { throw RedisServerError(command: "WAIT", message: message) }
+            let confirmed = Int(reply.int ?? 0)
+            if confirmed < options.replicaAcks {
+                metrics.increment(.replicaAckTimeouts, ["worker": name])
+                throw StreamWorkerError.tooFewReplicas(confirmed: confirmed, required: options.replicaAcks)
+            }
+        }
+    }
+
     /// Keeps a waiting entry pending at this consumer with its delivery count as it was before this
     /// delivery (`JUSTID` does not count a delivery; `RETRYCOUNT` undoes the read's), and idle
     /// enough that the periodic claim looks at it again in about `retryAfterMilliseconds`.
@@ -304,4 +408,17 @@ public final class StreamWorker: Service {
             entry.stream, options.group, options.consumer, 0, entry.id, "IDLE", idle, "RETRYCOUNT", max(0, count - 1), "JUSTID",
         ])
     }
+}
+
+/// The streams that have a read loop running, shared by the loops (which leave it when they end)
+/// and the worker that starts them.
+private final class RunningStreams: Sendable {
+    private let streams = Mutex<Set<RedisKey>>([])
+
+    /// Adds `stream`; false when it was there already.
+    func insert(_ stream: RedisKey) -> Bool { streams.withLock { $0.insert(stream).inserted } }
+    /// Removes `stream`.
+    func remove(_ stream: RedisKey) { _ = streams.withLock { $0.remove(stream) } }
+    /// Whether no loop runs.
+    var isEmpty: Bool { streams.withLock { $0.isEmpty } }
 }

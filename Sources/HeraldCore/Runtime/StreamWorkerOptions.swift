@@ -39,6 +39,14 @@ public struct StreamWorkerOptions: Sendable {
     public var deadLetterRetention: StreamRetention {
         StreamRetention(stream: deadLetter, maxLength: deadLetterMaxLength, maxAgeMilliseconds: deadLetterMaxAgeMilliseconds)
     }
+    /// Replicas every master a batch wrote to must have confirmed (`WAIT`) before the batch is
+    /// acknowledged (`HERALD_REPLICA_ACKS`, default 0: acknowledge once the master applied it).
+    /// Redis replicates asynchronously, so a failover can lose a master's last writes; with 1, a
+    /// batch whose effects did not reach a replica stays pending and is handled again (its effects
+    /// are idempotent), so a failover loses nothing a worker acknowledged.
+    public var replicaAcks: Int = 0
+    /// How long one `WAIT` for `replicaAcks` may take (`HERALD_REPLICA_ACK_TIMEOUT_MS`, default 1 000).
+    public var replicaAckTimeoutMilliseconds: Int = 1000
     /// Other unconsumed streams this worker keeps bounded each claim round (the ingestor's rejected stream).
     public var retainedStreams: [StreamRetention] = []
 
@@ -60,7 +68,8 @@ public struct StreamWorkerOptions: Sendable {
 
     /// Applies `HERALD_BATCH_SIZE`, `HERALD_BLOCK_MS`, `HERALD_CLAIM_IDLE_MS`, `HERALD_CLAIM_INTERVAL_MS`,
     /// `HERALD_MAX_DELIVERIES`, `HERALD_CONSUMER_EXPIRY_MS`, `HERALD_TRIM_LIMIT`, `HERALD_DEAD_LETTER_MAX`
-    /// and `HERALD_DEAD_LETTER_MAX_AGE_MS` when set to a positive integer.
+    /// `HERALD_DEAD_LETTER_MAX_AGE_MS`, `HERALD_REPLICA_ACKS` and `HERALD_REPLICA_ACK_TIMEOUT_MS` when
+    /// set to a positive integer.
     public func applyingEnvironment(_ environment: [String: String] = ProcessInfo.processInfo.environment) -> StreamWorkerOptions {
         var copy = self
         if let value = environment["HERALD_BATCH_SIZE"].flatMap(Int.init), value > 0 { copy.batchSize = value }
@@ -72,6 +81,8 @@ public struct StreamWorkerOptions: Sendable {
         if let value = environment["HERALD_TRIM_LIMIT"].flatMap(Int.init), value > 0 { copy.trimLimit = value }
         if let value = environment["HERALD_DEAD_LETTER_MAX"].flatMap(Int.init), value > 0 { copy.deadLetterMaxLength = value }
         if let value = environment["HERALD_DEAD_LETTER_MAX_AGE_MS"].flatMap(Int64.init), value > 0 { copy.deadLetterMaxAgeMilliseconds = value }
+        if let value = environment["HERALD_REPLICA_ACKS"].flatMap(Int.init), value > 0 { copy.replicaAcks = value }
+        if let value = environment["HERALD_REPLICA_ACK_TIMEOUT_MS"].flatMap(Int.init), value > 0 { copy.replicaAckTimeoutMilliseconds = value }
         return copy
     }
 }

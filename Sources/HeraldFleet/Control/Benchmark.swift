@@ -110,14 +110,13 @@ public struct Benchmark: Sendable {
     private func waitUntilIngested(_ connection: RedisConnection) async throws {
         let deadline = ContinuousClock.now + timeout
         while ContinuousClock.now < deadline {
-            let groups = try await connection.send("XINFO", "GROUPS", keyspace.ingest).array ?? []
-            var lag: Int64 = 1
-            var pending: Int64 = 1
-            for group in groups {
-                lag = group.fields["lag"]?.int ?? 1
-                pending = group.fields["pending"]?.int ?? 1
+            var settled = true
+            for stream in keyspace.allIngestStreams {
+                let groups = try await connection.send("XINFO", "GROUPS", stream).array ?? []
+                let idle = groups.contains { ($0.fields["lag"]?.int ?? 1) == 0 && ($0.fields["pending"]?.int ?? 1) == 0 }
+                if !idle { settled = false }
             }
-            if !groups.isEmpty && lag == 0 && pending == 0 { return }
+            if settled { return }
             try await Task.sleep(for: .milliseconds(50))
         }
         throw BenchmarkError.timedOut(delivered: 0, expected: users)

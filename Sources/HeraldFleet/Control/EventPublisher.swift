@@ -35,7 +35,7 @@ public struct EventPublisher: Sendable {
         while start < payloads.count {
             let chunk = payloads[start..<min(start + batchSize, payloads.count)]
             let replies = try await connection.pipeline(chunk.map {
-                RedisConnection.xaddCommand(keyspace.ingest, fields: [("event", $0)])
+                RedisConnection.xaddCommand(stream(for: $0), fields: [("event", $0)])
             })
             for reply in replies {
                 if case .error(let message) = reply { throw RedisServerError(command: "XADD", message: message) }
@@ -44,5 +44,14 @@ public struct EventPublisher: Sendable {
             start += batchSize
         }
         return sent
+    }
+
+    /// The ingest shard of the payload's user, by the producer rule (`Keyspace.ingestShard`); a
+    /// payload without a readable user goes to shard 0, where the ingestor rejects and keeps it.
+    func stream(for payload: [UInt8]) -> RedisKey {
+        guard keyspace.ingestShards > 1, let json = try? JSONValue.parse(payload) else { return keyspace.ingest }
+        if let user = json["userId"]?.stringValue, !user.isEmpty { return keyspace.ingest(forUser: user) }
+        if let anonymous = json["anonymousId"]?.stringValue, !anonymous.isEmpty { return keyspace.ingest(forUser: "anon:" + anonymous) }
+        return keyspace.ingest
     }
 }

@@ -25,7 +25,7 @@ extension HeraldCtl {
             "type": "track", "event": .string(UserErasure.eventName), "messageId": .string(request), identity.0: identity.1,
             "timestamp": .string(ISO8601.format(Date())), "properties": .object(["requestedBy": .string(requestedBy)]),
         ])
-        try await connection.xadd(keyspace.ingest, fields: [("event", event.serialized())])
+        try await connection.xadd(keyspace.ingest(forUser: user), fields: [("event", event.serialized())])
         let deadline = Date().addingTimeInterval(timeout)
         while Date() < deadline {
             let records = RedisConnection.parseEntries(try await connection.send("XRANGE", keyspace.erasures, "\(start)-0", "+").array ?? [], stream: keyspace.erasures)

@@ -79,19 +79,13 @@ public struct JourneyRegistry: Sendable {
         var queued = 0
         for partition in keyspace.allPartitions {
             let prefix = keyspace.profile(partition, user: "").rawValue
-            var cursor = "0"
-            repeat {
-                let reply = try await connection.send("SCAN", cursor, "MATCH", prefix + "*", "COUNT", 1000)
-                guard let parts = reply.array, parts.count == 2, let next = parts[0].string else { break }
-                cursor = next
-                let users = (parts[1].array ?? []).compactMap { $0.string.map { String($0.dropFirst(prefix.count)) } }
-                if !users.isEmpty {
-                    try Self.check(try await connection.pipeline(users.map { user in
-                        PartitionInput.refresh(user: user).command(to: keyspace.events(partition))
-                    }), command: "XADD refresh")
-                    queued += users.count
-                }
-            } while cursor != "0"
+            try await connection.scanKeys(matching: prefix + "*") { keys in
+                let users = keys.map { String($0.rawValue.dropFirst(prefix.count)) }
+                try Self.check(try await connection.pipeline(users.map { user in
+                    PartitionInput.refresh(user: user).command(to: keyspace.events(partition))
+                }), command: "XADD refresh")
+                queued += users.count
+            }
         }
         return queued
     }

@@ -2,10 +2,11 @@ import Foundation
 import HeraldCore
 import Synchronization
 
-/// Partition ownership for evaluator replicas: each replica holds fenced leases on its fair share
-/// of partitions, so one user's inputs are evaluated by one replica at a time, in stream order.
+/// Ownership of numbered lanes among replicas: evaluator partitions (`LeaseSet.partitions`) or
+/// ingest shards (`LeaseSet.ingestShards`). Each replica holds fenced leases on its fair share of
+/// lanes, so one user's inputs are handled by one replica at a time, in stream order.
 ///
-/// Replicas announce themselves in a sorted set; each takes at most ⌈partitions / replicas⌉ and
+/// Replicas announce themselves in a sorted set; each takes at most ⌈lanes / replicas⌉ and
 /// gives back the surplus when another joins. Every write the evaluator makes carries the lease
 /// value (owner and fencing token), and `apply-effects.lua` refuses it once the lease has moved.
 public final class PartitionLeases: Service {
@@ -15,6 +16,7 @@ public final class PartitionLeases: Service {
     public let owner: String
     private let configuration: RedisConfiguration
     private let keyspace: Keyspace
+    private let lanes: LeaseSet
     private let leaseMilliseconds: Int
     private let renewInterval: Duration
     private let workerStopped: GracefulShutdown
@@ -26,20 +28,22 @@ public final class PartitionLeases: Service {
     /// finished its in-flight batch) or shortly after shutdown. Leases are renewed every third of
     /// their time unless `renewInterval` says otherwise, so one slow round never lets them lapse.
     public init(
-        owner: String, redis configuration: RedisConfiguration, keyspace: Keyspace, leaseMilliseconds: Int = 10_000,
-        renewInterval: Duration? = nil, workerStopped: GracefulShutdown, logger: Logger, metrics: Metrics? = nil
+        owner: String, redis configuration: RedisConfiguration, keyspace: Keyspace, lanes: LeaseSet? = nil,
+        leaseMilliseconds: Int = 10_000, renewInterval: Duration? = nil, workerStopped: GracefulShutdown, logger: Logger,
+        metrics: Metrics? = nil
     ) {
         self.metrics = metrics
         self.owner = owner
         self.configuration = configuration
         self.keyspace = keyspace
+        self.lanes = lanes ?? .partitions(keyspace)
         self.leaseMilliseconds = leaseMilliseconds
         self.renewInterval = min(renewInterval ?? .milliseconds(leaseMilliseconds / 3), .milliseconds(leaseMilliseconds / 2))
         self.workerStopped = workerStopped
         self.logger = logger.with(["owner": .string(owner)])
     }
 
-    /// The partitions held now, with their lease values.
+    /// The lanes (partitions or shards) held now, with their lease values.
     public var owned: [Int: String] { held.withLock { $0 } }
 
     /// Keeps leases until shutdown, then releases them.
@@ -65,7 +69,7 @@ public final class PartitionLeases: Service {
             group.cancelAll()
         }
         let partitions = Array(owned.keys)
-        _ = try? await connection.pipeline(partitions.map { leaseCommand("release", $0) } + [RedisCommand("ZREM", [keyspace.evaluators, owner])])
+        _ = try? await connection.pipeline(partitions.map { leaseCommand("release", $0) } + [RedisCommand("ZREM", [lanes.members, owner])])
         held.withLock { $0 = [:] }
         publishOwnership([:])
         logger.info("leases released", ["partitions": .array(partitions.sorted().map { .number(Double($0)) })])
@@ -76,12 +80,12 @@ public final class PartitionLeases: Service {
     func balance(_ connection: RedisConnection) async throws {
         let nowMs = Int64(Date().timeIntervalSince1970 * 1000)
         let presence = try await connection.pipeline([
-            RedisCommand("ZADD", [keyspace.evaluators, nowMs, owner]),
-            RedisCommand("ZREMRANGEBYSCORE", [keyspace.evaluators, "-inf", nowMs - Int64(leaseMilliseconds * 3)]),
-            RedisCommand("ZCARD", [keyspace.evaluators]),
+            RedisCommand("ZADD", [lanes.members, nowMs, owner]),
+            RedisCommand("ZREMRANGEBYSCORE", [lanes.members, "-inf", nowMs - Int64(leaseMilliseconds * 3)]),
+            RedisCommand("ZCARD", [lanes.members]),
         ])
         let replicas = max(1, Int(presence[2].int ?? 1))
-        let fairShare = (keyspace.partitions + replicas - 1) / replicas
+        let fairShare = (lanes.count + replicas - 1) / replicas
         var current = owned
         let renewed = try await connection.pipeline(current.keys.sorted().map { leaseCommand("renew", $0) })
         for (partition, reply) in zip(current.keys.sorted(), renewed) where reply.string == nil {
@@ -97,7 +101,7 @@ public final class PartitionLeases: Service {
         if current.count < fairShare {
             // Start at a different partition per owner so replicas don't all race for the same ones.
             let offset = keyspace.partition(ofUser: owner)
-            let candidates = keyspace.allPartitions.map { ($0 + offset) % keyspace.partitions }.filter { current[$0] == nil }
+            let candidates = (0..<lanes.count).map { ($0 + offset) % lanes.count }.filter { current[$0] == nil }
             let replies = try await connection.pipeline(candidates.map { leaseCommand("acquire", $0) })
             var acquired: [Int] = []
             for (partition, reply) in zip(candidates, replies) {
@@ -119,12 +123,12 @@ public final class PartitionLeases: Service {
     /// fleet-wide maximum per partition is 0 exactly when no evaluator holds it.
     private func publishOwnership(_ current: [Int: String]) {
         guard let metrics else { return }
-        for partition in keyspace.allPartitions {
+        for partition in 0..<lanes.count {
             metrics.set(.partitionLeaseOwned, to: current[partition] == nil ? 0 : 1, ["partition": String(partition), "owner": owner])
         }
     }
 
     private func leaseCommand(_ action: String, _ partition: Int) -> RedisCommand {
-        HeraldScripts.lease.command(keys: [keyspace.lease(partition), keyspace.fence(partition)], arguments: [action, owner, leaseMilliseconds])
+        HeraldScripts.lease.command(keys: [lanes.lease(partition), lanes.fence(partition)], arguments: [action, owner, leaseMilliseconds])
     }
 }

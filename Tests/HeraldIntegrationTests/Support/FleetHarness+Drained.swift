@@ -4,7 +4,7 @@ import HeraldCore
 extension FleetHarness {
     /// Whether the evaluators have nothing left to read or acknowledge.
     func processedAll(_ connection: RedisConnection) async throws -> Bool {
-        try await Self.undrained([keyspace.ingest] + keyspace.allPartitions.map(keyspace.events), connection: connection) == nil
+        try await Self.undrained(keyspace.allIngestStreams + keyspace.allPartitions.map(keyspace.events), connection: connection) == nil
     }
 
     /// Whether nothing is left anywhere: every consumer group of the ingest, events and outbox
@@ -18,7 +18,7 @@ extension FleetHarness {
     /// What is still left (a stream and its group's state, or due timers), or `nil` when drained.
     func undrained(_ connection: RedisConnection) async throws -> String? {
         // A stream nobody reads in this test (no worker of that kind runs, so no group) is not waited on.
-        let streams = [keyspace.ingest] + keyspace.allPartitions.map(keyspace.events)
+        let streams = keyspace.allIngestStreams + keyspace.allPartitions.map(keyspace.events)
             + Channel.allCases.flatMap { channel in keyspace.allPartitions.map { keyspace.outbox($0, channel) } }
         if let left = try await Self.undrained(streams, connection: connection, unreadMayHoldEntries: true) { return left }
         let now = Int64(Date().timeIntervalSince1970 * 1000)

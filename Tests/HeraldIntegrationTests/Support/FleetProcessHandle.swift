@@ -54,6 +54,6 @@ func eventually(timeout: TimeInterval = 15, _ condition: () async throws -> Bool
 }
 
 /// A fresh keyspace prefix per test, so tests sharing a server never see each other's keys.
-func testKeyspace(partitions: Int = 4) -> Keyspace {
-    Keyspace(prefix: "t" + UUID().uuidString.prefix(8).lowercased(), partitions: partitions)
+func testKeyspace(partitions: Int = 4, ingestShards: Int = 1) -> Keyspace {
+    Keyspace(prefix: "t" + UUID().uuidString.prefix(8).lowercased(), partitions: partitions, ingestShards: ingestShards)
 }
