@@ -25,6 +25,17 @@ import Testing
         #expect(RedisHashSlot(keyspace.events(4)) != slot)
     }
 
+    @Test func theIngestShardRuleIsTheOneDocumentedForProducers() {
+        let keyspace = Keyspace(ingestShards: 3)
+        // docs/cluster.md's Python rule gives 1 for "u-ann" with 3 shards.
+        #expect(keyspace.ingestShard(ofUser: "u-ann") == 1)
+        #expect(keyspace.ingest(forUser: "u-ann").rawValue == "herald:ingest:{i1}")
+        #expect(keyspace.ingest(shard: 0) == keyspace.ingest, "shard 0 is herald:ingest, as on one Redis")
+        #expect(Set(keyspace.allIngestStreams.map(RedisHashSlot.init)).count == 3, "each shard has a slot of its own")
+        #expect(Keyspace().ingest(forUser: "anyone") == Keyspace().ingest, "one shard: everything goes to herald:ingest")
+        #expect(RedisHashSlot(keyspace.ingestLease(2)) == RedisHashSlot(keyspace.ingest(shard: 2)))
+    }
+
     @Test func keysAreFoundWhereEachCommandPutsThem() {
         func keys(_ arguments: [String]) -> [String] {
             RedisCommand(rawArguments: arguments.map { Array($0.utf8) }).keyArguments.map { String(decoding: $0, as: UTF8.self) }
