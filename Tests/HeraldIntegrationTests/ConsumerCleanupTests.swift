@@ -7,15 +7,16 @@ import Testing
     @Test func aReplicaThatStopsLeavesItsGroupAndStatusCountsTheOneLeft() async throws {
         let fleet = try FleetHarness(journeys: [])
         let connection = fleet.redis.connection()
-        let first = try fleet.start("herald-ingestor")
-        try fleet.start("herald-ingestor")
-        let ingest = fleet.keyspace.ingest, group = fleet.keyspace.ingestGroup
-        func members() async throws -> Int { (try? await connection.send("XINFO", "CONSUMERS", ingest, group).array?.count) ?? 0 }
+        // Senders: every replica reads every outbox (ingestors and evaluators lease theirs).
+        let first = try fleet.start("herald-email-sender")
+        try fleet.start("herald-email-sender")
+        let outbox = fleet.keyspace.outbox(0, .email), group = fleet.keyspace.senderGroup(.email)
+        func members() async throws -> Int { (try? await connection.send("XINFO", "CONSUMERS", outbox, group).array?.count) ?? 0 }
         #expect(try await eventually { try await members() == 2 })
         #expect(first.terminate().status == 0)
-        #expect(try await members() == 1, "the stopped replica left the ingest group")
+        #expect(try await members() == 1, "the stopped replica left the outbox's group")
         let status = try CtlRunner.run(fleet, ["status"])
-        let row = try #require(status.output.split(separator: "\n").first { $0.hasPrefix(ingest.rawValue + " ") })
+        let row = try #require(status.output.split(separator: "\n").first { $0.hasPrefix(outbox.rawValue + " ") })
         // STREAM LENGTH GROUP PENDING CONSUMERS LAG
         #expect(row.split(separator: " ", omittingEmptySubsequences: true).dropFirst(4).first == "1", "\(row)")
         _ = fleet.stopAll()
