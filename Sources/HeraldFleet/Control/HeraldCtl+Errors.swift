@@ -18,6 +18,12 @@ extension HeraldCtl {
                 return "REDIS_URL '\(url)' is not a Redis URL (\(reason)); write redis://[user:password@]host:port[/db]"
             case .closed:
                 return "the connection to Redis at \(address) was closed"
+            case .crossSlot(let command, let slots):
+                return "\(command) names keys in different Redis Cluster hash slots (\(slots.map(String.init).joined(separator: ", "))); this is a Herald bug, please report it"
+            case .clusterUnavailable(let reason):
+                return "the Redis Cluster at \(address) cannot serve the command right now (\(reason)); check `redis-cli cluster info` and run the command again"
+            case .tooManyRedirections(let command):
+                return "the Redis Cluster at \(address) kept redirecting \(command) (a resharding under way?); run the command again"
             }
         }
         if let server = error as? RedisServerError {
