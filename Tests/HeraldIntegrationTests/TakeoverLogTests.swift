@@ -22,7 +22,7 @@ import Testing
         let partition = fleet.keyspace.partition(ofUser: "ida")
         #expect(try await eventually(timeout: 20) { try await connection.send("XLEN", fleet.keyspace.events(partition)).int == 1 })
         #expect(try await eventually(timeout: 10) {
-            (LoopbackHTTP.get(port: port, "/metrics")?.body ?? "").contains("herald_entries_claimed_total{worker=\"ingest-0\"} 1")
+            (LoopbackHTTP.get(port: port, "/metrics")?.body ?? "").contains("herald_entries_claimed_total{worker=\"ingest\"} 1")
         })
         let line = try #require(ingestor.log.split(separator: "\n").compactMap { try? JSONValue.parse(String($0)) }
             .first { $0["msg"]?.stringValue == "claimed idle entries from another consumer" }, "\(ingestor.log)")

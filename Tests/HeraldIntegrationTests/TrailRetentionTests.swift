@@ -53,8 +53,10 @@ import Testing
         let user = "uma"
         let partition = fleet.keyspace.partition(ofUser: user)
         try await connection.xadd(fleet.keyspace.trail(partition, user: user), fields: [("entries", #"[{"userId":"uma","at":"2026-11-27T09:00:00Z","journey":"welcome","version":1,"kind":"entered","message":"Entered Welcome v1","step":"hello"}]"#)])
-        let now = Int64(Date().timeIntervalSince1970 * 1000)
-        _ = try await connection.send("LPUSH", fleet.keyspace.trailLog(partition, user: user), "\(now)\nexited|welcome|1|-abc|hello|completed")
+        // The compact line comes a second after the stream entry, so the order shown never rests on
+        // the two clocks (the server's for the stream id, the test's here) ticking apart.
+        let later = Int64(Date().timeIntervalSince1970 * 1000) + 1000
+        _ = try await connection.send("LPUSH", fleet.keyspace.trailLog(partition, user: user), "\(later)\nexited|welcome|1|-abc|hello|completed")
         let shown = try CtlRunner.run(fleet, ["trail", user])
         #expect(shown.code == 0)
         let lines = shown.output.split(separator: "\n").map(String.init)
