@@ -45,13 +45,18 @@ import Testing
 
     /// Partition → lease owner (`host-pid`, without the fencing token) and the full lease values.
     static func leases(_ fleet: FleetHarness, _ connection: RedisConnection) async throws -> (owners: [Int: String], values: [Int: String]) {
-        let replies = try await connection.pipeline(fleet.keyspace.allPartitions.map { RedisCommand("GET", [fleet.keyspace.lease($0)]) })
+        try await leaseValues(fleet.keyspace.allPartitions.map(fleet.keyspace.lease), connection)
+    }
+
+    /// Lane (the index into `keys`) → lease owner (`host-pid`, without the fencing token) and the full lease values.
+    static func leaseValues(_ keys: [RedisKey], _ connection: RedisConnection) async throws -> (owners: [Int: String], values: [Int: String]) {
+        let replies = try await connection.pipeline(keys.map { RedisCommand("GET", [$0]) })
         var owners: [Int: String] = [:]
         var values: [Int: String] = [:]
-        for (partition, reply) in zip(fleet.keyspace.allPartitions, replies) {
+        for (lane, reply) in replies.enumerated() {
             guard let value = reply.string else { continue }
-            values[partition] = value
-            owners[partition] = String(value[..<(value.lastIndex(of: "/") ?? value.endIndex)])
+            values[lane] = value
+            owners[lane] = String(value[..<(value.lastIndex(of: "/") ?? value.endIndex)])
         }
         return (owners, values)
     }
@@ -133,14 +138,7 @@ import Testing
 
     /// Ingest shard → lease owner (`host-pid`).
     static func ingestOwners(_ fleet: FleetHarness, _ connection: RedisConnection) async throws -> [Int: String] {
-        let shards = 0..<fleet.keyspace.ingestShards
-        let replies = try await connection.pipeline(shards.map { RedisCommand("GET", [fleet.keyspace.ingestLease($0)]) })
-        var owners: [Int: String] = [:]
-        for (shard, reply) in zip(shards, replies) {
-            guard let value = reply.string else { continue }
-            owners[shard] = String(value[..<(value.lastIndex(of: "/") ?? value.endIndex)])
-        }
-        return owners
+        try await leaseValues(Array(0..<fleet.keyspace.ingestShards).map(fleet.keyspace.ingestLease), connection).owners
     }
 
     @Test(arguments: RedisMode.allCases) func twoIngestorReplicasShareTheIngestShardsAndKeepEachUsersOrder(mode: RedisMode) async throws {

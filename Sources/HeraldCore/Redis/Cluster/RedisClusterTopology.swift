@@ -23,13 +23,7 @@ public struct RedisClusterTopology: Sendable, Hashable {
         owners = Array(repeating: -1, count: RedisHashSlot.count)
         masters = []
         for shard in shards {
-            let index: Int
-            if let known = masters.firstIndex(of: shard.master) {
-                index = known
-            } else {
-                index = masters.count
-                masters.append(shard.master)
-            }
+            let index = masterIndex(shard.master)
             for slot in shard.slots where slot >= 0 && slot < RedisHashSlot.count { owners[slot] = Int16(index) }
         }
     }
@@ -66,13 +60,13 @@ public struct RedisClusterTopology: Sendable, Hashable {
 
     /// Records a `MOVED` redirect: `slot` is now served by `node`.
     public mutating func move(_ slot: RedisHashSlot, to node: RedisNodeAddress) {
-        let index: Int
-        if let known = masters.firstIndex(of: node) {
-            index = known
-        } else {
-            index = masters.count
-            masters.append(node)
-        }
-        owners[slot.rawValue] = Int16(index)
+        owners[slot.rawValue] = Int16(masterIndex(node))
+    }
+
+    /// `node`'s index in `masters`, added when it is new.
+    private mutating func masterIndex(_ node: RedisNodeAddress) -> Int {
+        if let known = masters.firstIndex(of: node) { return known }
+        masters.append(node)
+        return masters.count - 1
     }
 }

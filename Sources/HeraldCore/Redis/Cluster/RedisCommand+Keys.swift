@@ -44,7 +44,7 @@ extension RedisCommand {
         "FUNCTION", "RANDOMKEY", "QUIT", "RESET",
     ]
 
-    private static let keylessSubcommands: Set<[UInt8]> = ["HELP", "STATS", "DOCTOR", "MALLOC-STATS", "PURGE"].map { Array($0.utf8) }.reduce(into: []) { $0.insert($1) }
+    private static let keylessSubcommands = Set(["HELP", "STATS", "DOCTOR", "MALLOC-STATS", "PURGE"].map { Array($0.utf8) })
 }
 
 extension Array where Element == UInt8 {
