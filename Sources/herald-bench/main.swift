@@ -9,15 +9,19 @@ import HeraldFleet
 //   herald-bench timers [--phase timers|burst|instances] [--pending 1000000] [--burst 100000]
 //                       [--probes 2000] [--live-probes 100] [--users 20000] [--replicas 1] [--results FILE]
 //       timer lateness, burst firing rate, Redis memory per timer and per live instance
+//   herald-bench failover --smtp-log FILE [--events N] [--users N] [--rate R] [--progress FILE]
+//       a durable producer while scripts/chaos-cluster kills a master: orders lost, emails duplicated
 let arguments = CommandLine.arguments
 let usage = """
     usage: herald-bench [--events N] [--users N] [--timeout S]
            herald-bench timers [--phase timers|burst|instances] [--pending N] [--burst N] [--probes N]
                                [--live-probes N] [--users N] [--replicas N] [--results FILE] [--timeout S]
+           herald-bench failover --smtp-log FILE [--events N] [--users N] [--rate R] [--progress FILE] [--timeout S]
 
     Drives a running fleet (scripts/bench and scripts/bench-timers start one) and prints figures:
     end-to-end events/s and XADD→send latency, or timer lateness, burst firing rate and Redis memory
-    per timer and per live instance. Reads REDIS_URL, HERALD_PREFIX and HERALD_PARTITIONS.
+    per timer and per live instance, or what a Redis Cluster failover lost (scripts/chaos-cluster).
+    Reads REDIS_URL or REDIS_CLUSTER_URLS, HERALD_PREFIX, HERALD_PARTITIONS and HERALD_INGEST_SHARDS.
     """
 if FleetProcess.asksForHelp(Array(arguments.dropFirst())) {
     print(usage)
@@ -48,6 +52,19 @@ do {
         results.values.merge(figures) { $1 }
         if let file { try results.write(to: file) }
         print(results.machineLine)
+        exit(0)
+    }
+    if arguments.count > 1 && arguments[1] == "failover" {
+        guard let log = text("--smtp-log") else {
+            FileHandle.standardError.write(Data("herald-bench failover: --smtp-log FILE is required\n".utf8))
+            exit(2)
+        }
+        let failover = FailoverBenchmark(
+            keyspace: configuration.keyspace, redis: configuration.redis, events: option("--events", 6000), users: option("--users", 600),
+            rate: option("--rate", 300), providerLog: URL(fileURLWithPath: log), progress: text("--progress").map { URL(fileURLWithPath: $0) },
+            timeout: .seconds(option("--timeout", 300)))
+        let acks = Int(configuration.environment["HERALD_REPLICA_ACKS"] ?? "0") ?? 0
+        print(try await failover.run(replicaAcks: acks).summary)
         exit(0)
     }
     let benchmark = Benchmark(

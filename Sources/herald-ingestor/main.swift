@@ -17,7 +17,7 @@ await FleetProcess.main("herald-ingestor") { process in
         leaseMilliseconds: try process.configuration.milliseconds("HERALD_LEASE_MS") ?? 10_000,
         workerStopped: stopped, logger: process.logger)
     var options = process.workerOptions(group: keyspace.ingestGroup, index: 0)
-    options.retainedStreams = [rejected]
+    options.retainedStreams = keyspace.allRejectedStreams.map(rejected.on)
     options.claimAllOnAcquire = true
     let worker = StreamWorker(
         name: "ingest", redis: process.configuration.redis, options: options,

@@ -36,6 +36,32 @@ import Testing
         #expect(RedisHashSlot(keyspace.ingestLease(2)) == RedisHashSlot(keyspace.ingest(shard: 2)))
     }
 
+    @Test func theFleetWideStreamsAreShardedLikeTheIngestStreams() {
+        let keyspace = Keyspace(partitions: 16, ingestShards: 3)
+        #expect(keyspace.allDeliveryStreams.map(\.rawValue) == ["herald:deliveries", "herald:deliveries:{i1}", "herald:deliveries:{i2}"])
+        #expect(keyspace.allRejectedStreams.map(\.rawValue) == ["herald:rejected", "herald:rejected:{i1}", "herald:rejected:{i2}"])
+        #expect(keyspace.allDeadLetterStreams.map(\.rawValue) == ["herald:dead-letter", "herald:dead-letter:{i1}", "herald:dead-letter:{i2}"])
+        for shard in 0..<3 {
+            if shard > 0 {
+                // Shard 0 keeps the untagged names of one Redis; the others share their ingest shard's slot.
+                #expect(RedisHashSlot(keyspace.rejected(shard: shard)) == RedisHashSlot(keyspace.ingest(shard: shard)), "a shard's rejections sit beside it")
+            }
+            #expect(keyspace.rejected(forStream: keyspace.ingest(shard: shard)) == keyspace.rejected(shard: shard))
+            #expect(keyspace.deadLetter(forStream: keyspace.ingest(shard: shard)) == keyspace.deadLetter(shard: shard))
+        }
+        // A partition's records and dead letters go to shard partition mod 3.
+        for partition in keyspace.allPartitions {
+            #expect(keyspace.deliveries(forPartition: partition) == keyspace.deliveries(shard: partition % 3))
+            #expect(keyspace.fleetShard(ofStream: keyspace.events(partition)) == partition % 3)
+            #expect(keyspace.fleetShard(ofStream: keyspace.outbox(partition, .email)) == partition % 3)
+        }
+        #expect(Set(keyspace.allDeliveryStreams.map(RedisHashSlot.init)).count == 3, "no single hot slot")
+        #expect(keyspace.fleetShard(ofStream: RedisKey("herald:journeys")) == 0, "an untagged stream belongs to shard 0")
+        let one = Keyspace(partitions: 16)
+        #expect(one.allDeliveryStreams == [one.deliveries] && one.deliveries.rawValue == "herald:deliveries", "one shard: the names of one Redis")
+        #expect(one.deadLetter(forStream: one.events(7)) == one.deadLetter)
+    }
+
     @Test func keysAreFoundWhereEachCommandPutsThem() {
         func keys(_ arguments: [String]) -> [String] {
             RedisCommand(rawArguments: arguments.map { Array($0.utf8) }).keyArguments.map { String(decoding: $0, as: UTF8.self) }

@@ -88,8 +88,16 @@ import Testing
         #expect(Set(records.map(\.key)).count == records.count, "no send requested twice", sourceLocation: sourceLocation)
         #expect(records.allSatisfy { $0.status == "sent" }, "\(records.filter { $0.status != "sent" })", sourceLocation: sourceLocation)
         #expect(fleet.emails().count == users.count * events, sourceLocation: sourceLocation)
-        let dead = try await connection.send("XLEN", fleet.keyspace.deadLetter).int ?? -1
+        let dead = try await fleet.deadLetters(connection).count
         #expect(dead == 0, "nothing dead-lettered", sourceLocation: sourceLocation)
+        // Each partition's records went to its own delivery-record shard, partition mod shards.
+        let keyspace = fleet.keyspace
+        let partitionsOfUsers = Set(users.map(keyspace.partition(ofUser:)))
+        for (shard, stream) in keyspace.allDeliveryStreams.enumerated() {
+            let expected = users.filter { keyspace.partition(ofUser: $0) % keyspace.ingestShards == shard }.count * events
+            let length = try await connection.send("XLEN", stream).int ?? -1
+            #expect(length == Int64(expected), "\(stream) holds the records of partitions \(partitionsOfUsers.filter { $0 % keyspace.ingestShards == shard }.sorted())", sourceLocation: sourceLocation)
+        }
     }
 
     /// Starts the ingestor, the email sender and two evaluators, and waits until each evaluator

@@ -42,7 +42,7 @@ import Testing
         let noUser = #"{"type":"track","messageId":"m-bad","event":"Order Completed","properties":{"order_id":"o-2"},"timestamp":"\#(TestTime.recent)"}"#
         try await fleet.produce(connection, [TestJourneys.identify("ann", messageId: "i-ann"), order, noUser, "not json at all"])
         #expect(try await eventually(timeout: 20) { try await fleet.deliveries(connection).contains { $0["status"] == "sent" } })
-        #expect(try await eventually { try await connection.send("XLEN", fleet.keyspace.rejected).int == 2 })
+        #expect(try await eventually { try await fleet.rejected(connection).count == 2 })
 
         let rejected = try CtlRunner.run(fleet, ["rejected", "--json"])
         #expect(rejected.code == 0, "\(rejected.output)")

@@ -51,7 +51,7 @@ import Testing
         // An order starts the receipt journey: the evaluator has state, a send request and a trail to write.
         try await fleet.produce(connection, [TestJourneys.track("fen", "Order Completed", messageId: "fence-1", properties: #"{"order_id":"o-1","total":5}"#)])
         let routed = try await eventually(timeout: 10) { try await connection.send("XLEN", fleet.keyspace.events(partition)).int == 1 }
-        let rejected = try await connection.send("XRANGE", fleet.keyspace.rejected, "-", "+")
+        let rejected = try await fleet.rejected(connection)
         #expect(routed, "\(rejected)")
         #expect(try await eventually(timeout: 20) {
             (LoopbackHTTP.get(port: port, "/metrics")?.body ?? "").contains("herald_evaluations_fenced_total ")

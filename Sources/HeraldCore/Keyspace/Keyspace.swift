@@ -2,9 +2,13 @@
 ///
 /// Per-user data lives in one of `partitions` partitions; every key of partition N carries the
 /// hash tag `{pN}`, so one partition's keys share a Redis Cluster slot and one script or
-/// transaction may touch them together. Producers write to one of `ingestShards` ingest streams
-/// (shard N ≥ 1 under the tag `{iN}`); the other fleet-wide streams (`rejected`, `deliveries`,
-/// `dead-letter`) have no tag and are only ever written on their own.
+/// transaction may touch them together. The fleet-wide streams (`ingest`, `rejected`, `deliveries`,
+/// `dead-letter`) each have `ingestShards` shards: shard 0 keeps the plain name (`herald:ingest`),
+/// shard N ≥ 1 carries the tag `{iN}` (`herald:deliveries:{i2}`), so on a Redis Cluster no one of
+/// them is a single hot slot. Producers write to an ingest shard by the user rule
+/// (`ingestShard(ofUser:)`); what an ingest shard rejects goes to the rejected shard of the same
+/// number, a partition's delivery records to shard `partition mod ingestShards`, and a stream's
+/// dead letters to the shard of that stream's tag (`fleetShard(ofStream:)`).
 public struct Keyspace: Sendable, Hashable {
     /// The prefix of every name (`herald`); tests use their own to stay apart.
     public var prefix: String
@@ -29,7 +33,7 @@ public struct Keyspace: Sendable, Hashable {
     public var ingest: RedisKey { key("ingest") }
     /// Ingest shard `shard`: `herald:ingest` for shard 0, `herald:ingest:{iN}` for the others, so
     /// on a Redis Cluster each shard has a slot of its own.
-    public func ingest(shard: Int) -> RedisKey { shard == 0 ? ingest : key("ingest:" + ingestTag(shard)) }
+    public func ingest(shard: Int) -> RedisKey { fleetStream("ingest", shard: shard) }
     /// Every ingest stream.
     public var allIngestStreams: [RedisKey] { (0..<ingestShards).map { ingest(shard: $0) } }
     /// The ingest shard a producer writes a user's events to: FNV-1a (32 bit) of the user key
@@ -46,12 +50,44 @@ public struct Keyspace: Sendable, Hashable {
     public var ingestors: RedisKey { key("ingestors") }
     /// The hash tag of ingest shard `shard`: `{i3}`.
     public func ingestTag(_ shard: Int) -> String { "{i\(shard)}" }
-    /// Rejected payloads, verbatim, with their reason.
-    public var rejected: RedisKey { key("rejected") }
-    /// One entry per send outcome.
-    public var deliveries: RedisKey { key("deliveries") }
-    /// Entries that failed too often, with their error and history.
-    public var deadLetter: RedisKey { key("dead-letter") }
+    /// Rejected payloads, verbatim, with their reason: shard 0, `herald:rejected`.
+    public var rejected: RedisKey { rejected(shard: 0) }
+    /// Rejected-payload shard `shard`: `herald:rejected`, or `herald:rejected:{iN}` beside ingest shard N.
+    public func rejected(shard: Int) -> RedisKey { fleetStream("rejected", shard: shard) }
+    /// Where a payload read from `ingestStream` is kept when it is rejected.
+    public func rejected(forStream ingestStream: RedisKey) -> RedisKey { rejected(shard: fleetShard(ofStream: ingestStream)) }
+    /// Every rejected-payload shard.
+    public var allRejectedStreams: [RedisKey] { (0..<ingestShards).map { rejected(shard: $0) } }
+    /// One entry per send outcome: shard 0, `herald:deliveries`.
+    public var deliveries: RedisKey { deliveries(shard: 0) }
+    /// Delivery-record shard `shard`: `herald:deliveries` or `herald:deliveries:{iN}`.
+    public func deliveries(shard: Int) -> RedisKey { fleetStream("deliveries", shard: shard) }
+    /// Where the send outcomes of partition `partition` are recorded: shard `partition mod ingestShards`.
+    public func deliveries(forPartition partition: Int) -> RedisKey { deliveries(shard: partition % ingestShards) }
+    /// Every delivery-record shard.
+    public var allDeliveryStreams: [RedisKey] { (0..<ingestShards).map { deliveries(shard: $0) } }
+    /// Entries that failed too often, with their error and history: shard 0, `herald:dead-letter`.
+    public var deadLetter: RedisKey { deadLetter(shard: 0) }
+    /// Dead-letter shard `shard`: `herald:dead-letter` or `herald:dead-letter:{iN}`.
+    public func deadLetter(shard: Int) -> RedisKey { fleetStream("dead-letter", shard: shard) }
+    /// Where the dead letters of entries read from `stream` go.
+    public func deadLetter(forStream stream: RedisKey) -> RedisKey { deadLetter(shard: fleetShard(ofStream: stream)) }
+    /// Every dead-letter shard.
+    public var allDeadLetterStreams: [RedisKey] { (0..<ingestShards).map { deadLetter(shard: $0) } }
+    /// The fleet-wide shard that belongs to a stream: N mod `ingestShards` for a stream tagged `{pN}`
+    /// or `{iN}`, 0 for a stream without such a tag.
+    public func fleetShard(ofStream stream: RedisKey) -> Int {
+        Self.fleetShard(ofStream: stream, shards: ingestShards)
+    }
+    /// `fleetShard(ofStream:)` for `shards` shards, for code that holds only the shard list.
+    public static func fleetShard(ofStream stream: RedisKey, shards: Int) -> Int {
+        let name = stream.rawValue
+        guard shards > 1, let open = name.firstIndex(of: "{"),
+              let close = name[open...].firstIndex(of: "}") else { return 0 }
+        let tag = name[name.index(after: open)..<close]
+        guard let kind = tag.first, kind == "p" || kind == "i", let number = Int(tag.dropFirst()), number >= 0 else { return 0 }
+        return number % shards
+    }
     /// Operators' dead-letter replays: which dead letter went back to which stream, when, by whom.
     public var replays: RedisKey { key("replays") }
     /// Published journey definitions (hash: `id` → latest version number, `id:vN` → JSON).
@@ -157,9 +193,13 @@ public struct Keyspace: Sendable, Hashable {
 
     /// Every stream the fleet uses, for status tables.
     public var allStreams: [RedisKey] {
-        allIngestStreams + [rejected, deliveries, deadLetter]
+        allIngestStreams + allRejectedStreams + allDeliveryStreams + allDeadLetterStreams
             + allPartitions.map(events)
             + Channel.allCases.flatMap { channel in allPartitions.map { outbox($0, channel) } }
+    }
+
+    private func fleetStream(_ name: String, shard: Int) -> RedisKey {
+        shard == 0 ? key(name) : key(name + ":" + ingestTag(shard))
     }
 
     private func key(_ suffix: String) -> RedisKey { RedisKey(prefix + ":" + suffix) }

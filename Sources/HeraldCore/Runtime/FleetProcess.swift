@@ -63,9 +63,11 @@ public struct FleetProcess: Sendable {
 
     /// Options for worker loop `index` of this process, with environment overrides applied.
     public func workerOptions(group: String, index: Int, batchSize: Int = 256) -> StreamWorkerOptions {
-        StreamWorkerOptions(
+        var options = StreamWorkerOptions(
             group: group, consumer: ProcessIdentity.consumerName(index: index), batchSize: batchSize,
             deadLetter: configuration.keyspace.deadLetter
-        ).applyingEnvironment(configuration.environment)
+        )
+        options.deadLetterShards = configuration.keyspace.allDeadLetterStreams
+        return options.applyingEnvironment(configuration.environment)
     }
 }

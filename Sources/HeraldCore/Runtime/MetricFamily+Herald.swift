@@ -13,6 +13,12 @@ extension MetricFamily {
     public static let processOpenFDs = MetricFamily("process_open_fds", .gauge, help: "Open file descriptors")
     /// Start time.
     public static let processStartTime = MetricFamily("process_start_time_seconds", .gauge, help: "Start time of the process since the Unix epoch, in seconds")
+    /// Commands this process's cluster clients wrote to each master (cluster mode only).
+    public static let redisClusterCommands = MetricFamily("herald_redis_cluster_commands_total", .counter, help: "Commands written to each Redis Cluster master (cluster mode only)", labels: ["node"])
+    /// Commands of a pipeline written to a node other than the one that took most of it.
+    public static let redisClusterCrossNodeCommands = MetricFamily("herald_redis_cluster_cross_node_commands_total", .counter, help: "Commands of a pipeline written to a master other than the one that took most of that pipeline (cluster mode only)")
+    /// MOVED and ASK redirects followed.
+    public static let redisClusterRedirects = MetricFamily("herald_redis_cluster_redirects_total", .counter, help: "MOVED and ASK redirects followed (cluster mode only)")
 
     // MARK: Stream workers
 
@@ -127,6 +133,7 @@ extension MetricFamily {
     /// Every family above.
     public static let all: [MetricFamily] = [
         buildInfo, processCPU, processResidentMemory, processOpenFDs, processStartTime,
+        redisClusterCommands, redisClusterCrossNodeCommands, redisClusterRedirects,
         workerErrors, entriesClaimed, entriesTrimmed, entriesProcessed, entriesRetried, replicaAckTimeouts, entriesDeadLettered, lastBatchSeconds, deadLetters,
         streamLag, streamPending, streamOldestPendingAge, streamSampleTime,
         eventsRejected, eventsAccepted, eventsDuplicate, dedupeWindowCut, dedupeWindowKept,

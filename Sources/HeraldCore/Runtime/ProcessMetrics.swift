@@ -3,8 +3,9 @@ import Foundation
 /// The standard `process_*` metrics, read from `/proc/self` when a scrape asks for them (a few
 /// small file reads, no Redis).
 public enum ProcessMetrics {
-    /// Sets CPU time, resident memory, open descriptors and start time in `metrics`; a value that
-    /// cannot be read is left as it was.
+    /// Sets CPU time, resident memory, open descriptors and start time in `metrics`, and in
+    /// cluster mode what the process's cluster clients sent; a value that cannot be read is left
+    /// as it was.
     public static func sample(into metrics: Metrics) {
         let ticks = Double(sysconf(Int32(_SC_CLK_TCK)))
         let pageSize = Double(sysconf(Int32(_SC_PAGESIZE)))
@@ -24,6 +25,14 @@ public enum ProcessMetrics {
         }
         if let descriptors = try? FileManager.default.contentsOfDirectory(atPath: "/proc/self/fd") {
             metrics.set(.processOpenFDs, to: Double(descriptors.count))
+        }
+        let cluster = RedisClusterStatistics.process
+        if !cluster.commandsByNode.isEmpty {
+            for (node, commands) in cluster.commandsByNode {
+                metrics.set(.redisClusterCommands, to: Double(commands), ["node": node.description])
+            }
+            metrics.set(.redisClusterCrossNodeCommands, to: Double(cluster.crossNodeCommands))
+            metrics.set(.redisClusterRedirects, to: Double(cluster.redirects))
         }
     }
 

@@ -44,6 +44,11 @@ public struct StreamRetention: Sendable, Hashable {
         return StreamRetention(stream: stream, maxLength: length, maxAgeMilliseconds: age)
     }
 
+    /// The same bounds on another stream (another shard of the same stream family).
+    public func on(_ other: RedisKey) -> StreamRetention {
+        StreamRetention(stream: other, maxLength: maxLength, maxAgeMilliseconds: maxAgeMilliseconds)
+    }
+
     /// `XADD` of `fields` bounded by the count.
     public func xaddCommand(fields: [(String, any RedisArgument)]) -> RedisCommand {
         var arguments: [any RedisArgument] = [stream, "MAXLEN", maxLength, "*"]

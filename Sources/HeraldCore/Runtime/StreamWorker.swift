@@ -296,7 +296,7 @@ public final class StreamWorker: Service {
     /// Applies the count and age bounds of the dead-letter stream and of `retainedStreams`.
     private func trimRetained(connection: RedisConnection) async throws {
         let now = Int64(Date().timeIntervalSince1970 * 1000)
-        let commands = ([options.deadLetterRetention] + options.retainedStreams).flatMap { $0.trimCommands(nowMilliseconds: now) }
+        let commands = (options.deadLetterRetentions + options.retainedStreams).flatMap { $0.trimCommands(nowMilliseconds: now) }
         for reply in try await connection.pipeline(commands) {
             if case .error(let message) = reply { logger.warning("bounding a stream failed", ["error": .string(message)]) }
         }
@@ -355,7 +355,7 @@ public final class StreamWorker: Service {
         }
         // Dead letters first: an entry is acknowledged only once its dead-letter copy is stored.
         let deadLetterCommands = deadLettered.map { entry, reason, count -> RedisCommand in
-            options.deadLetterRetention.xaddCommand(fields: DeadLetter(
+            options.deadLetterRetention(forStream: entry.stream).xaddCommand(fields: DeadLetter(
                 stream: entry.stream, error: reason, deliveries: count, originalID: entry.id, group: options.group,
                 consumer: options.consumer, original: entry.fields
             ).fields)

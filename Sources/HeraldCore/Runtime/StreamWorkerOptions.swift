@@ -16,8 +16,11 @@ public struct StreamWorkerOptions: Sendable {
     public var claimInterval: Duration
     /// Deliveries after which an entry goes to the dead-letter stream.
     public var maxDeliveries: Int
-    /// Where entries that failed too often go.
+    /// Where entries that failed too often go: dead-letter shard 0.
     public var deadLetter: RedisKey
+    /// Every dead-letter shard (`Keyspace.allDeadLetterStreams`); an entry's dead letter goes to the
+    /// shard of its stream (`Keyspace.fleetShard(ofStream:shards:)`). Just `deadLetter` by default.
+    public var deadLetterShards: [RedisKey]
     /// When a stream joins the set (a partition lease was acquired), claim every entry pending at
     /// other consumers of it before reading new ones, so a handed-over partition continues in order.
     public var claimAllOnAcquire: Bool = false
@@ -35,9 +38,16 @@ public struct StreamWorkerOptions: Sendable {
     public var deadLetterMaxLength: Int = 100_000
     /// The oldest dead letter kept, in milliseconds (`HERALD_DEAD_LETTER_MAX_AGE_MS`, default 30 days).
     public var deadLetterMaxAgeMilliseconds: Int64 = 30 * 86_400_000
-    /// The dead-letter stream's bounds.
+    /// The dead-letter stream's bounds (shard 0's; each shard has the same).
     public var deadLetterRetention: StreamRetention {
         StreamRetention(stream: deadLetter, maxLength: deadLetterMaxLength, maxAgeMilliseconds: deadLetterMaxAgeMilliseconds)
+    }
+    /// The bounds of every dead-letter shard.
+    public var deadLetterRetentions: [StreamRetention] { deadLetterShards.map(deadLetterRetention.on) }
+    /// The dead-letter shard, with its bounds, for an entry read from `stream`.
+    public func deadLetterRetention(forStream stream: RedisKey) -> StreamRetention {
+        guard deadLetterShards.count > 1 else { return deadLetterRetention }
+        return deadLetterRetention.on(deadLetterShards[Keyspace.fleetShard(ofStream: stream, shards: deadLetterShards.count)])
     }
     /// Replicas every master a batch wrote to must have confirmed (`WAIT`) before the batch is
     /// acknowledged (`HERALD_REPLICA_ACKS`, default 0: acknowledge once the master applied it).
@@ -64,6 +74,7 @@ public struct StreamWorkerOptions: Sendable {
         self.claimInterval = claimInterval
         self.maxDeliveries = maxDeliveries
         self.deadLetter = deadLetter
+        self.deadLetterShards = [deadLetter]
     }
 
     /// Applies `HERALD_BATCH_SIZE`, `HERALD_BLOCK_MS`, `HERALD_CLAIM_IDLE_MS`, `HERALD_CLAIM_INTERVAL_MS`,

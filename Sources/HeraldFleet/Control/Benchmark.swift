@@ -3,8 +3,9 @@ import HeraldCore
 
 /// The end-to-end benchmark: `users` identify messages, then `events` track messages that each
 /// trigger one send, through a running ingestor, evaluator and sender (with a counting sink
-/// provider). Reports events per second, latency from XADD to provider call, and redis-benchmark's
-/// pipelined XADD rate on the same server as the yardstick.
+/// provider). Reports events per second, latency from XADD to provider call, Redis commands and
+/// Redis CPU per event (summed over every master, per master on a cluster), and redis-benchmark's
+/// pipelined XADD rate on the same server (on a cluster, on one master) as the yardstick.
 public struct Benchmark: Sendable {
     /// Where the fleet runs.
     public var keyspace: Keyspace
@@ -40,6 +41,20 @@ public struct Benchmark: Sendable {
         public var xaddPipelinedPerSecond: Double
         /// Delivery statuses seen (all should be `sent`).
         public var statuses: [String: Int]
+        /// `single` or `cluster`.
+        public var mode: String
+        /// Commands each master processed while the track events flowed (`total_commands_processed`;
+        /// a script counts once, the calls inside it are not counted).
+        public var commandsByNode: [(node: String, commands: Int64)]
+        /// Redis CPU (user + system) all masters spent while the track events flowed, in seconds.
+        public var redisCPUSeconds: Double
+        /// What each master serves: its partitions and fleet-wide stream shards.
+        public var servedByNode: [String: String] = [:]
+
+        /// Commands per event over every master.
+        public var commandsPerEvent: Double {
+            events > 0 ? Double(commandsByNode.reduce(0) { $0 + $1.commands }) / Double(events) : 0
+        }
 
         /// Human lines, then the machine-readable last line.
         public var summary: String {
@@ -48,23 +63,38 @@ public struct Benchmark: Sendable {
                 events:            \(events) (statuses: \(statuses.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: " ")))
                 end to end:        \(String(format: "%.0f", eventsPerSecond)) events/s (ingest → evaluate → send, 3 hops)
                 latency XADD→send: p50 \(String(format: "%.1f", p50)) ms, p99 \(String(format: "%.1f", p99)) ms
-                redis-benchmark:   \(String(format: "%.0f", xaddPipelinedPerSecond)) XADD/s pipelined (-P 16), same server, same run
+                redis:             \(String(format: "%.2f", commandsPerEvent)) commands per event, \(String(format: "%.1f", redisMicrosecondsPerEvent)) µs Redis CPU per event (\(mode), \(commandsByNode.count) master\(commandsByNode.count == 1 ? "" : "s"))\(nodeLines)
+                redis-benchmark:   \(String(format: "%.0f", xaddPipelinedPerSecond)) XADD/s pipelined (-P 16), \(mode == "cluster" ? "on one master" : "same server"), same run
                 ratio:             \(String(format: "%.4f", ratio)) (Herald events/s ÷ raw pipelined XADD/s)
-                herald-bench events=\(events) events_per_s=\(String(format: "%.0f", eventsPerSecond)) p50_ms=\(String(format: "%.1f", p50)) p99_ms=\(String(format: "%.1f", p99)) xadd_p16_per_s=\(String(format: "%.0f", xaddPipelinedPerSecond)) ratio=\(String(format: "%.4f", ratio))
+                herald-bench mode=\(mode) events=\(events) events_per_s=\(String(format: "%.0f", eventsPerSecond)) p50_ms=\(String(format: "%.1f", p50)) p99_ms=\(String(format: "%.1f", p99)) xadd_p16_per_s=\(String(format: "%.0f", xaddPipelinedPerSecond)) ratio=\(String(format: "%.4f", ratio)) masters=\(commandsByNode.count) commands_per_event=\(String(format: "%.2f", commandsPerEvent)) redis_cpu_us_per_event=\(String(format: "%.1f", redisMicrosecondsPerEvent))
                 """
+        }
+
+        /// Redis CPU per event, in microseconds.
+        public var redisMicrosecondsPerEvent: Double { events > 0 ? redisCPUSeconds * 1_000_000 / Double(events) : 0 }
+
+        private var nodeLines: String {
+            guard commandsByNode.count > 1 else { return "" }
+            let total = max(1, commandsByNode.reduce(0) { $0 + $1.commands })
+            return commandsByNode.map { node, commands in
+                "\n                   \(node): \(commands) commands (\(String(format: "%.1f", 100 * Double(commands) / Double(total))) %), \(String(format: "%.2f", Double(commands) / Double(max(1, events)))) per event; serves \(servedByNode[node] ?? "?")"
+            }.joined()
         }
     }
 
     /// Runs the benchmark against the fleet.
     public func run() async throws -> Report {
         let connection = RedisConnection(configuration: redis, label: "bench")
-        let xaddRate = try measureRedisBenchmark()
+        let masters = try await connection.masters()
+        guard let yardstick = masters.first else { throw BenchmarkError.redisBenchmark("no master to measure") }
+        let xaddRate = try measureRedisBenchmark(on: yardstick, key: try await yardstickKey(on: yardstick, connection))
         let publisher = EventPublisher(keyspace: keyspace, batchSize: 1000)
         let identifies = (0..<users).map { index in
             Array(#"{"type":"identify","messageId":"bench-i-\#(index)","userId":"bench-\#(index)","traits":{"email":"bench-\#(index)@example.com","firstName":"User \#(index)"},"timestamp":"2026-11-22T10:00:00Z"}"#.utf8)
         }
         try await publisher.publish(payloads: identifies, connection: connection)
         try await waitUntilIngested(connection)
+        let before = try await nodeCounters(masters, connection)
         let start = Date()
         var sent = 0
         while sent < events {
@@ -76,26 +106,30 @@ public struct Benchmark: Sendable {
         }
         let deadline = ContinuousClock.now + timeout
         var delivered: Int64 = 0
+        let lengths = keyspace.allDeliveryStreams.map { RedisCommand("XLEN", [$0]) }
         while ContinuousClock.now < deadline {
-            delivered = try await connection.send("XLEN", keyspace.deliveries).int ?? 0
+            delivered = try await connection.pipeline(lengths).reduce(0) { $0 + ($1.int ?? 0) }
             if delivered >= Int64(events) { break }
             try await Task.sleep(for: .milliseconds(20))
         }
         guard delivered >= Int64(events) else { throw BenchmarkError.timedOut(delivered: Int(delivered), expected: events) }
+        let after = try await nodeCounters(masters, connection)
         var latencies: [Double] = []
         var statuses: [String: Int] = [:]
         var lastSent = start
-        var cursor = "-"
-        while true {
-            let reply = try await connection.send("XRANGE", keyspace.deliveries, cursor, "+", "COUNT", 10_000)
-            let entries = RedisConnection.parseEntries(reply.array ?? [], stream: keyspace.deliveries)
-            for entry in entries {
-                statuses[entry["status"] ?? "?", default: 0] += 1
-                if let latency = entry["latencyMs"].flatMap(Double.init) { latencies.append(latency) }
-                if let at = entry["sentAt"].flatMap(ISO8601.parse), at > lastSent { lastSent = at }
+        for stream in keyspace.allDeliveryStreams {
+            var cursor = "-"
+            while true {
+                let reply = try await connection.send("XRANGE", stream, cursor, "+", "COUNT", 10_000)
+                let entries = RedisConnection.parseEntries(reply.array ?? [], stream: stream)
+                for entry in entries {
+                    statuses[entry["status"] ?? "?", default: 0] += 1
+                    if let latency = entry["latencyMs"].flatMap(Double.init) { latencies.append(latency) }
+                    if let at = entry["sentAt"].flatMap(ISO8601.parse), at > lastSent { lastSent = at }
+                }
+                guard let last = entries.last, entries.count == 10_000 else { break }
+                cursor = "(" + last.id
             }
-            guard let last = entries.last, entries.count == 10_000 else { break }
-            cursor = "(" + last.id
         }
         latencies.sort()
         func quantile(_ q: Double) -> Double {
@@ -104,7 +138,51 @@ public struct Benchmark: Sendable {
         let seconds = max(0.001, lastSent.timeIntervalSince(start))
         return Report(
             events: events, eventsPerSecond: Double(events) / seconds, p50: quantile(0.5), p99: quantile(0.99),
-            xaddPipelinedPerSecond: xaddRate, statuses: statuses)
+            xaddPipelinedPerSecond: xaddRate, statuses: statuses, mode: redis.isCluster ? "cluster" : "single",
+            commandsByNode: masters.map { node in
+                (node.description, (after[node]?.commands ?? 0) - (before[node]?.commands ?? 0))
+            },
+            redisCPUSeconds: masters.reduce(0) { $0 + (after[$1]?.cpuSeconds ?? 0) - (before[$1]?.cpuSeconds ?? 0) },
+            servedByNode: try await served(masters, connection))
+    }
+
+    /// For each master, the partitions and fleet-wide shards whose slots it serves now, and how
+    /// many of the run's users' partitions are among them.
+    private func served(_ masters: [RedisNodeAddress], _ connection: RedisConnection) async throws -> [String: String] {
+        guard masters.count > 1 else { return [:] }
+        var partitions: [RedisNodeAddress: [Int]] = [:]
+        var shards: [RedisNodeAddress: [Int]] = [:]
+        for partition in keyspace.allPartitions {
+            if let node = try await connection.master(serving: RedisHashSlot(keyspace.events(partition))) { partitions[node, default: []].append(partition) }
+        }
+        for shard in 0..<keyspace.ingestShards {
+            if let node = try await connection.master(serving: RedisHashSlot(keyspace.ingest(shard: shard))) { shards[node, default: []].append(shard) }
+        }
+        var users: [Int: Int] = [:]
+        for index in 0..<self.users { users[keyspace.partition(ofUser: "bench-\(index)"), default: 0] += 1 }
+        var served: [String: String] = [:]
+        for node in masters {
+            let owned = partitions[node] ?? []
+            let share = Double(owned.reduce(0) { $0 + (users[$1] ?? 0) }) / Double(max(1, self.users))
+            served[node.description] = "\(owned.count) partitions (\(String(format: "%.1f", 100 * share)) % of the users), fleet shards \((shards[node] ?? []).map(String.init).joined(separator: ","))"
+        }
+        return served
+    }
+
+    /// `total_commands_processed` and `used_cpu_user + used_cpu_sys` of each master.
+    private func nodeCounters(_ masters: [RedisNodeAddress], _ connection: RedisConnection) async throws -> [RedisNodeAddress: (commands: Int64, cpuSeconds: Double)] {
+        var counters: [RedisNodeAddress: (commands: Int64, cpuSeconds: Double)] = [:]
+        for node in masters {
+            let info = try await connection.send(RedisCommand("INFO", ["all"]), toMaster: node).string ?? ""
+            var fields: [Substring: Substring] = [:]
+            for line in info.split(whereSeparator: \.isNewline) {
+                guard let colon = line.firstIndex(of: ":") else { continue }
+                fields[line[..<colon]] = line[line.index(after: colon)...]
+            }
+            let cpu = (fields["used_cpu_user"].flatMap { Double($0) } ?? 0) + (fields["used_cpu_sys"].flatMap { Double($0) } ?? 0)
+            counters[node] = (fields["total_commands_processed"].flatMap { Int64($0) } ?? 0, cpu)
+        }
+        return counters
     }
 
     private func waitUntilIngested(_ connection: RedisConnection) async throws {
@@ -122,14 +200,23 @@ public struct Benchmark: Sendable {
         throw BenchmarkError.timedOut(delivered: 0, expected: users)
     }
 
-    /// Runs `redis-benchmark -P 16` with XADD against the same server and returns requests per second.
-    private func measureRedisBenchmark() throws -> Double {
+    /// A stream key `node` serves (on a cluster a key of another master would be answered MOVED).
+    private func yardstickKey(on node: RedisNodeAddress, _ connection: RedisConnection) async throws -> String {
+        for index in 0..<10_000 {
+            let key = "herald-bench:{x\(index)}:xadd-yardstick"
+            if try await connection.master(serving: RedisHashSlot(RedisKey(key))) == node { return key }
+        }
+        throw BenchmarkError.redisBenchmark("no yardstick key found for \(node)")
+    }
+
+    /// Runs `redis-benchmark -P 16` with XADD of `key` against `node` and returns requests per second.
+    private func measureRedisBenchmark(on node: RedisNodeAddress, key: String) throws -> Double {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        var arguments = ["redis-benchmark", "-h", redis.host, "-p", String(redis.port), "-P", "16", "-n", "300000", "-q"]
+        var arguments = ["redis-benchmark", "-h", node.host, "-p", String(node.port), "-P", "16", "-n", "300000", "-q"]
         if let password = redis.password { arguments += ["-a", password] }
         if let user = redis.user { arguments += ["--user", user] }
-        arguments += ["XADD", "herald-bench:xadd-yardstick", "MAXLEN", "~", "100000", "*", "event", String(repeating: "x", count: 200)]
+        arguments += ["XADD", key, "MAXLEN", "~", "100000", "*", "event", String(repeating: "x", count: 200)]
         process.arguments = arguments
         let output = Pipe()
         process.standardOutput = output

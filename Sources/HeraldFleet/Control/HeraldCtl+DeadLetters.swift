@@ -15,8 +15,7 @@ extension HeraldCtl {
             positionals.removeFirst()
             return try await replayDeadLetters(ids: positionals, stream: stream, all: all, again: again, dryRun: dryRun, connection: connection)
         }
-        let key = configuration.keyspace.deadLetter
-        let entries = RedisConnection.parseEntries(try await connection.send("XREVRANGE", key, "+", "-", "COUNT", count).array ?? [], stream: key).reversed()
+        let entries = try await connection.latestEntries(of: configuration.keyspace.allDeadLetterStreams, count: count)
         if entries.isEmpty {
             print(json ? "" : "(no dead letters)", terminator: json ? "" : "\n")
             return 0
@@ -52,8 +51,7 @@ extension HeraldCtl {
     ) async throws -> Int32 {
         guard all || stream != nil || !ids.isEmpty else { throw CommandOptionsError.missingArgument("ID…, --stream S or --all") }
         let keyspace = configuration.keyspace
-        let key = keyspace.deadLetter
-        let entries = RedisConnection.parseEntries(try await connection.send("XRANGE", key, "-", "+").array ?? [], stream: key)
+        let entries = try await connection.allEntries(of: keyspace.allDeadLetterStreams)
         let replays = keyspace.replays
         let replayed = Set(RedisConnection.parseEntries(try await connection.send("XRANGE", replays, "-", "+").array ?? [], stream: replays).compactMap { $0["deadLetter"] })
         var chosen: [(StreamEntry, DeadLetter)] = []

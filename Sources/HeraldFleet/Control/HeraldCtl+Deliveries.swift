@@ -40,19 +40,9 @@ extension HeraldCtl {
         return 0
     }
 
-    /// The newest `count` records that pass `keep`, oldest first; reads back through the stream
-    /// a page at a time.
+    /// The newest `count` records that pass `keep` over every delivery-record shard, oldest first.
     private func latestDeliveries(count: Int, connection: RedisConnection, keep: (StreamEntry) -> Bool) async throws -> [StreamEntry] {
-        let stream = configuration.keyspace.deliveries
-        var found: [StreamEntry] = []
-        var end = "+"
-        while found.count < count {
-            let page = RedisConnection.parseEntries(try await connection.send("XREVRANGE", stream, end, "-", "COUNT", 1000).array ?? [], stream: stream)
-            found += page.filter(keep)
-            guard let last = page.last, page.count == 1000 else { break }
-            end = "(" + last.id
-        }
-        return Array(found.prefix(count).reversed())
+        try await connection.latestEntries(of: configuration.keyspace.allDeliveryStreams, count: count, keep: keep)
     }
 
     /// Puts parked sends back on their outboxes: the ones named by idempotency key, or every one

@@ -6,10 +6,9 @@ extension HeraldCtl {
     /// reason; the payload is shown as the JSON it is (or as its text when it is not JSON).
     func printRejected(count: Int, json: Bool) async throws {
         let connection = RedisConnection(configuration: configuration.redis, label: "ctl")
-        let stream = configuration.keyspace.rejected
-        let reply = try await connection.send("XREVRANGE", stream, "+", "-", "COUNT", count)
-        let entries = RedisConnection.parseEntries(reply.array ?? [], stream: stream).reversed()
-        if entries.isEmpty && !json { print("(no entries in \(stream))") }
+        let streams = configuration.keyspace.allRejectedStreams
+        let entries = try await connection.latestEntries(of: streams, count: count)
+        if entries.isEmpty && !json { print("(no entries in \(streams.map(\.rawValue).joined(separator: ", ")))") }
         for entry in entries {
             let fields = Self.decodedFields(entry)
             if json {

@@ -49,7 +49,7 @@ extension TimerBenchmark {
     /// messageIds (dedupe window) and the applied input ids (the evaluator's 15-minute redelivery
     /// window), each bounded by its own time window (docs/operations.md).
     private var transientKeys: [RedisKey] {
-        [keyspace.ingest, keyspace.rejected, keyspace.deadLetter]
+        keyspace.allIngestStreams + keyspace.allRejectedStreams + keyspace.allDeadLetterStreams
             + keyspace.allPartitions.flatMap { [keyspace.events($0), keyspace.dedupe($0), keyspace.appliedInputs($0)] }
     }
 

@@ -117,7 +117,7 @@ public struct UserErasure: Sendable {
         let needles = Self.needles(user: user).map { Array($0.utf8) }
         let userBytes = Array(user.utf8)
         var removed = 0
-        for stream in keyspace.allIngestStreams + [keyspace.rejected, keyspace.deliveries, keyspace.deadLetter] {
+        for stream in keyspace.allIngestStreams + keyspace.allRejectedStreams + keyspace.allDeliveryStreams + keyspace.allDeadLetterStreams {
             var start = "-"
             while true {
                 let page = RedisConnection.parseEntries(try await connection.send("XRANGE", stream, start, "+", "COUNT", 1000).array ?? [], stream: stream)

@@ -6,8 +6,8 @@ import HeraldDelivery
 /// feedback only from Herald's own `feedback` entries), loads the suppression records it changes,
 /// adds its writes (suppression record, profile `pushTokens`, per-channel status counter) to the
 /// input's atomic `apply-effects.lua` call, and, once that call has applied (`OK`, not `SKIP`),
-/// appends the status record to the fleet-wide `herald:deliveries` stream, which has no partition
-/// hash tag and so cannot be written by the partition's script.
+/// appends the status record to the partition's delivery-record shard (`Keyspace.deliveries(forPartition:)`),
+/// which has a fleet-wide tag of its own and so cannot be written by the partition's script.
 struct FeedbackWriter: Sendable {
     let keyspace: Keyspace
     let logger: Logger
@@ -15,6 +15,8 @@ struct FeedbackWriter: Sendable {
 
     /// A `herald:deliveries` record to append after the input's script applied.
     struct StatusRecord: Sendable {
+        /// The delivery-record shard of the user's partition.
+        var stream: RedisKey
         var fields: [(String, any RedisArgument)]
     }
 
@@ -109,16 +111,16 @@ struct FeedbackWriter: Sendable {
             ("reportedAt", ISO8601.format(event.timestamp)), ("at", ISO8601.format(now)),
         ]
         if let reason = plan.reason { fields.append(("reason", reason)) }
-        return StatusRecord(fields: fields)
+        return StatusRecord(stream: keyspace.deliveries(forPartition: partition), fields: fields)
     }
 
-    /// Appends applied inputs' status records to `herald:deliveries`. The inputs are applied and
+    /// Appends applied inputs' status records to the delivery-record shards. The inputs are applied and
     /// their redeliveries answer `SKIP`, so a failed append cannot be retried: it is logged and
     /// counted (`herald_feedback_records_lost_total`) rather than passed over in silence.
     func appendRecords(_ records: [StatusRecord], connection: RedisConnection) async throws {
         if records.isEmpty { return }
         let replies = try await connection.pipeline(records.map {
-            RedisConnection.xaddCommand(keyspace.deliveries, fields: $0.fields, maxLength: 1_000_000)
+            RedisConnection.xaddCommand($0.stream, fields: $0.fields, maxLength: 1_000_000)
         })
         for (record, reply) in zip(records, replies) {
             guard case .error(let message) = reply else { continue }

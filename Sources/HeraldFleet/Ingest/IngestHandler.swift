@@ -1,9 +1,10 @@
 import Foundation
 import HeraldCore
 
-/// Validates producer payloads from `herald:ingest` and routes them: accepted events to their
+/// Validates producer payloads from the ingest shards and routes them: accepted events to their
 /// user's partition (deduplicated, profile updated) and rejected payloads, verbatim with their
-/// reason, to `herald:rejected`.
+/// reason, to the rejected shard beside the ingest shard they came from (`herald:rejected` for
+/// `herald:ingest`).
 public struct IngestHandler: StreamBatchHandler {
     /// Where everything goes.
     public var keyspace: Keyspace
@@ -13,7 +14,7 @@ public struct IngestHandler: StreamBatchHandler {
     /// ids younger than the window, `herald_dedupe_window_cut_total` counts it and a warning (at
     /// most one a minute) says how much of the window is left.
     public var dedupeCapacityPerPartition: Int
-    /// The bounds of `herald:rejected` (`HERALD_REJECTED_MAX`, `HERALD_REJECTED_MAX_AGE_MS`).
+    /// The bounds of each rejected shard (`HERALD_REJECTED_MAX`, `HERALD_REJECTED_MAX_AGE_MS`).
     public var rejectedRetention: StreamRetention
     /// Counters.
     public var metrics: Metrics
@@ -116,6 +117,6 @@ public struct IngestHandler: StreamBatchHandler {
         } else {
             for (field, value) in entry.fields { fields.append(("field." + field, value)) }
         }
-        return rejectedRetention.xaddCommand(fields: fields)
+        return rejectedRetention.on(keyspace.rejected(forStream: entry.stream)).xaddCommand(fields: fields)
     }
 }

@@ -143,7 +143,7 @@ extension SenderHandler {
         fields.insert(("status", status.rawValue), at: 0)
         // Per-channel status counters, summed over partitions by `heraldctl channels stats`.
         commands.append(RedisCommand("HINCRBY", [keyspace.deliveryStats(job.partition), "\(channel):\(status.rawValue)", 1]))
-        commands.append(RedisConnection.xaddCommand(keyspace.deliveries, fields: fields, maxLength: 1_000_000))
+        commands.append(RedisConnection.xaddCommand(keyspace.deliveries(forPartition: job.partition), fields: fields, maxLength: 1_000_000))
         metrics.increment(.deliveries, ["channel": channel, "status": status.rawValue])
         return commands
     }
@@ -206,11 +206,11 @@ extension SenderHandler {
 
     /// The request, with its history, as a dead letter of its outbox: a replay sends it again.
     private func deadLetter(_ job: Job, reason: String) -> RedisCommand {
-        DeadLetter(
-            stream: configuration.keyspace.outbox(job.partition, job.request.channel), error: reason,
-            deliveries: job.request.attempt + 1, consumer: configuration.consumer,
+        let outbox = configuration.keyspace.outbox(job.partition, job.request.channel)
+        return DeadLetter(
+            stream: outbox, error: reason, deliveries: job.request.attempt + 1, consumer: configuration.consumer,
             original: [("request", Array(job.request.json.serialized().utf8))]
-        ).command(to: configuration.keyspace.deadLetter)
+        ).command(to: configuration.keyspace.deadLetter(forStream: outbox))
     }
 
     /// Every earlier attempt of a request: when, and the provider's error.

@@ -90,13 +90,19 @@ final class FleetHarness: @unchecked Sendable {
         }
     }
 
-    /// The entries of `herald:dead-letter`, oldest first.
+    /// The entries of every dead-letter shard, oldest first.
     func deadLetters(_ connection: RedisConnection) async throws -> [StreamEntry] {
-        RedisConnection.parseEntries(try await connection.send("XRANGE", keyspace.deadLetter, "-", "+").array ?? [], stream: keyspace.deadLetter)
+        try await connection.allEntries(of: keyspace.allDeadLetterStreams)
     }
 
+    /// The entries of every delivery-record shard, oldest first.
     func deliveries(_ connection: RedisConnection) async throws -> [StreamEntry] {
-        RedisConnection.parseEntries(try await connection.send("XRANGE", keyspace.deliveries, "-", "+").array ?? [], stream: keyspace.deliveries)
+        try await connection.allEntries(of: keyspace.allDeliveryStreams)
+    }
+
+    /// The entries of every rejected shard, oldest first.
+    func rejected(_ connection: RedisConnection) async throws -> [StreamEntry] {
+        try await connection.allEntries(of: keyspace.allRejectedStreams)
     }
 
     func emails() -> [URL] {

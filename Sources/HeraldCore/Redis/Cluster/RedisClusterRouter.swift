@@ -98,6 +98,10 @@ final class RedisClusterRouter {
             // Write every node's part, then read them: the nodes work at the same time.
             var sent: [RedisNodeAddress: [RedisCommand]] = [:]
             var failure: (any Error)?
+            if order.count > 1 {
+                let sizes = order.map { node in plan[node]!.reduce(0) { $0 + units[$1].wireCount } }
+                statistics.recordCrossNode(sizes.reduce(0, +) - (sizes.max() ?? 0))
+            }
             for node in order {
                 let batch = plan[node]!.flatMap { units[$0].commands(from: commands) }
                 do {
@@ -132,11 +136,11 @@ final class RedisClusterRouter {
                     case .moved(let slot, let target):
                         self.topology?.move(slot, to: target)
                         refreshOnNextCall = true
-                        statistics.redirects += 1
+                        statistics.recordRedirect()
                         units[unitIndex].askTarget = nil
                         retry.append(unitIndex)
                     case .ask(let target):
-                        statistics.redirects += 1
+                        statistics.recordRedirect()
                         units[unitIndex].askTarget = target
                         retry.append(unitIndex)
                     case .tryAgain(let message):

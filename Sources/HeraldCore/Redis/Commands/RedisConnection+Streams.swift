@@ -84,6 +84,38 @@ extension RedisConnection {
         return counts
     }
 
+    /// The newest `count` entries that pass `keep` over the shards of one stream family
+    /// (`herald:deliveries`, `herald:deliveries:{i1}`, …), merged by entry id, oldest first. Each
+    /// shard is read backwards a page at a time until it has given `count` kept entries.
+    public func latestEntries(
+        of streams: [RedisKey], count: Int, keep: (StreamEntry) -> Bool = { _ in true }
+    ) async throws -> [StreamEntry] {
+        var found: [StreamEntry] = []
+        for stream in streams {
+            var kept = 0
+            var end = "+"
+            while kept < count {
+                let page = Self.parseEntries(try await send("XREVRANGE", stream, end, "-", "COUNT", 1000).array ?? [], stream: stream)
+                let passed = page.filter(keep).prefix(count - kept)
+                found += passed
+                kept += passed.count
+                guard let last = page.last, page.count == 1000 else { break }
+                end = "(" + last.id
+            }
+        }
+        return Array(found.sorted { StreamID.less($0.id, $1.id) }.suffix(count))
+    }
+
+    /// Every entry of the shards of one stream family, merged by entry id.
+    public func allEntries(of streams: [RedisKey]) async throws -> [StreamEntry] {
+        var found: [StreamEntry] = []
+        for stream in streams {
+            found += Self.parseEntries(try await send("XRANGE", stream, "-", "+").array ?? [], stream: stream)
+        }
+        return found.sorted { StreamID.less($0.id, $1.id) }
+    }
+
+
     /// Parses an XRANGE-shaped list of `[id, [field, value …]]` pairs.
     public static func parseEntries(_ list: [RESPValue], stream: RedisKey) -> [StreamEntry] {
         var entries: [StreamEntry] = []
