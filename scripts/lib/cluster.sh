@@ -20,13 +20,14 @@ PY
 }
 
 # herald_start_cluster_node DIR PORT [NODE_TIMEOUT_MS]: starts (or restarts, with its nodes.conf)
-# one cluster node whose data lives in DIR/node-PORT.
+# one cluster node whose data lives in DIR/node-PORT; HERALD_CLUSTER_NODE_ARGS adds options.
 herald_start_cluster_node() {
   local dir="$1" port="$2" timeout="${3:-5000}"
   mkdir -p "$dir/node-$port"
   redis-server --port "$port" --bind 127.0.0.1 --dir "$dir/node-$port" --cluster-enabled yes \
     --cluster-config-file nodes.conf --cluster-node-timeout "$timeout" --save "" --appendonly no \
-    --pidfile "$dir/node-$port/redis.pid" --logfile "$dir/node-$port/redis.log" --daemonize yes
+    --pidfile "$dir/node-$port/redis.pid" --logfile "$dir/node-$port/redis.log" --daemonize yes \
+    ${HERALD_CLUSTER_NODE_ARGS:-}
   for _ in $(seq 50); do redis-cli -p "$port" ping >/dev/null 2>&1 && return 0; sleep 0.1; done
   echo "redis-server did not answer on $port (see $dir/node-$port/redis.log)" >&2
   return 1
@@ -69,6 +70,13 @@ herald_cluster_master_of() {
     [ -n "$found" ] && { echo "$found"; return 0; }
   done
   return 1
+}
+
+# herald_cluster_replica_of PORT: the port of a replica of the master on PORT.
+herald_cluster_replica_of() {
+  local id
+  id="$(redis-cli -p "$1" cluster myid | tr -d '\r')"
+  redis-cli -p "$1" cluster nodes | awk -v m="$id" '$4 == m && $3 ~ /slave/ { split($2, a, "[:@]"); print a[2]; exit }'
 }
 
 # Stops every node started by herald_start_cluster.
