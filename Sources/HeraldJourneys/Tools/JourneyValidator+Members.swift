@@ -21,7 +21,7 @@ extension JourneyValidator {
         "waitForEvent": ["event", "match", "timeout", "onEvent", "onTimeout"],
         "branch": ["cases", "default"],
         "case": ["when", "next"],
-        "split": ["groups"],
+        "split": ["groups", "assignment"],
         "group": ["name", "percent", "next", "holdout"],
         "exitStep": ["reason"],
     ]
