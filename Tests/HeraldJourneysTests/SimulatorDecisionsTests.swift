@@ -99,8 +99,13 @@ import Testing
             Self.event("u1", "Order Completed", ["cart_id": "c1", "total": 25], after: 7200, id: "m4"),
             Self.event("u1", "Go", after: 10, id: "g1"),
             Self.event("u1", "Go", after: 20, id: "g2"),
+            Self.event("u1", "Browse", ["vip": false], after: 30, id: "b1"),
         ]
-        let simulator = try Self.run([Self.cart(policy: #""sendLate""#), split, dated], events, horizonDays: 40)
+        let vip = """
+            {"id": "vip", "trigger": {"behaviour": {"event": "Browse", "where": {"path": "properties.vip", "op": "eq", "value": true}}},
+             "steps": [{"id": "mail", "send": {"channel": "email", "template": "vip"}}]}
+            """
+        let simulator = try Self.run([Self.cart(policy: #""sendLate""#), split, dated, vip], events, horizonDays: 40)
         let entries = Self.decisions(simulator.records, .entered)
         #expect(entries.first { $0.journey == "cart" }?.details["key"] == "c1")
         let promo = try #require(entries.first { $0.journey == "promo" })
@@ -110,7 +115,8 @@ import Testing
         let refused = Dictionary(grouping: Self.decisions(simulator.records, .notEntered)) { $0.details["because"]?.stringValue ?? "" }
         #expect(refused["concurrencyKey"]?.map(\.journey) == ["cart"])
         #expect(refused["reentry"]?.map(\.journey) == ["promo"])
-        #expect(refused["conditions"]?.first?.journey == "dated", "the last-day-of-month trigger fired, the profile did not opt in")
+        #expect(refused["conditions"]?.map(\.journey).sorted() == ["dated", "vip"], "the last-day-of-month trigger fired, the profile did not opt in; Browse was not VIP")
+        #expect(refused["conditions"]?.first { $0.journey == "vip" }?.details["reason"]?.stringValue?.contains("'Browse' b1") == true)
         let reset = try #require(Self.decisions(simulator.records, .reset).first)
         #expect(reset.details["step"] == "wait-30m" && reset.details["resets"] == .number(1))
         #expect(reset.details["until"]?.stringValue == ISO8601.format(Self.start.addingTimeInterval(600 + 1800)))

@@ -104,6 +104,26 @@ public struct JourneySimulator {
             profiles[user] = profile
         }
         evaluate(user: user, input: .event(event, profile: profile))
+        recordFilteredTriggers(event, profile: profile)
+    }
+
+    /// The fleet's trail stays silent when an event matches a behaviour or occurrence trigger's name
+    /// but not its `where` (that would be a line per such event); the simulation says so.
+    mutating func recordFilteredTriggers(_ event: Event, profile: [String: JSONValue]) {
+        let name = EngineRun.journeyName(of: event)
+        guard let ids = catalog.triggerIndex[name] else { return }
+        let json = event.json
+        for id in ids {
+            guard let journey = catalog.journey(id: id) else { continue }
+            let filter = journey.trigger.behaviour?.filter ?? journey.trigger.milestone?.filter
+            guard let filter, !filter.holds(in: ConditionScope(event: json, profile: profile)) else { continue }
+            records.append(.decision(SimulationDecision(
+                kind: .notEntered, at: now, userId: event.userKey, journey: id,
+                details: [
+                    "version": .number(Double(journey.version)), "because": "conditions",
+                    "reason": .string("the event does not meet the trigger's conditions ('\(name)' \(event.messageId))"),
+                ])))
+        }
     }
 
     /// Fires every timer handled at or before `time` (its due time plus `timerLag`, moved past any
