@@ -26,7 +26,7 @@ public struct JourneySimulator {
     /// The records produced so far.
     public internal(set) var records: [SimulationRecord] = []
     /// The virtual clock.
-    public internal(set) var now: Date
+    public private(set) var now: Date
     /// How long after its due time every timer is handled (0: on time).
     public var timerLag: TimeInterval = 0
     /// Intervals in which the fleet is down: timers and events falling in one are handled at its end.
