@@ -22,4 +22,20 @@ import Testing
         let triggers = schema.value(atPath: "$defs.trigger.properties")?.objectValue?.keys.sorted()
         #expect(triggers == ["behaviour", "date", "inactivity", "milestone"])
     }
+
+    @Test func schemaNamesTheCalendarAndSplitMembersTheValidatorAccepts() throws {
+        let schema = try Self.schema()
+        let assignment = schema.value(atPath: "$defs.step.properties.split.properties.assignment.enum")?.arrayValue?.compactMap(\.stringValue)
+        #expect(assignment == SplitAssignment.allCases.map(\.rawValue))
+        let split = schema.value(atPath: "$defs.step.properties.split.properties")?.objectValue?.keys.sorted()
+        #expect(split == JourneyValidator.nestedMembers["split"]?.sorted())
+        let every = schema.value(atPath: "$defs.calendarRule.properties.every.enum")?.arrayValue?.compactMap(\.stringValue)
+        #expect(every == CalendarPeriod.allCases.map(\.rawValue))
+        let rule = schema.value(atPath: "$defs.calendarRule.properties")?.objectValue?.keys.sorted()
+        #expect(rule == JourneyValidator.nestedMembers["recurring"]?.sorted())
+        let date = schema.value(atPath: "$defs.trigger.properties.date.properties")?.objectValue?.keys.sorted()
+        #expect(date == JourneyValidator.nestedMembers["date"]?.sorted())
+        let weekdays = schema.value(atPath: "$defs.weekday.enum")?.arrayValue?.compactMap(\.stringValue)
+        #expect(weekdays == Weekday.allCases.map(\.rawValue))
+    }
 }

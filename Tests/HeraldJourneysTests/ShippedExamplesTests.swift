@@ -117,9 +117,13 @@ import Testing
         for record in records {
             let object = try #require(try JSONValue.parse(record.jsonLine).objectValue)
             switch record {
-            case .send: #expect(Set(object.keys) == ["at", "userId", "journey", "step", "channel", "template"])
-            case .exit: #expect(Set(object.keys) == ["at", "userId", "journey", "exit", "reason"])
+            case .send: #expect(Set(object.keys) == ["record", "at", "userId", "journey", "step", "channel", "template"])
+            case .exit: #expect(Set(object.keys) == ["record", "at", "userId", "journey", "exit", "reason"])
+            case .decision(let decision):
+                #expect(Set(object.keys) == Set(decision.details.keys).union(["record", "at", "userId", "journey"]))
+                #expect(object["record"]?.stringValue == decision.kind.rawValue)
             }
+            #expect(object["record"]?.stringValue == record.kind)
             #expect(!record.jsonLine.contains("\n"))
             #expect(record.humanLine.contains(record.userId))
         }

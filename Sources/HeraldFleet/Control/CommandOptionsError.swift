@@ -12,6 +12,8 @@ public enum CommandOptionsError: Error, Sendable, Equatable, CustomStringConvert
     case unknownOption(command: String, option: String)
     /// A positional argument the command has no place for (`status extra`).
     case unexpectedArgument(command: String, argument: String)
+    /// `--name` has a value of the wrong form; `expected` shows the right one.
+    case badValue(option: String, value: String, expected: String)
 
     /// A one-line explanation.
     public var description: String {
@@ -22,6 +24,7 @@ public enum CommandOptionsError: Error, Sendable, Equatable, CustomStringConvert
         case .missingOption(let name): return "missing \(name)"
         case .unknownOption(let command, let option): return "\(command) does not take \(option) (see heraldctl \(command) --help)"
         case .unexpectedArgument(let command, let argument): return "\(command) does not take the argument '\(argument)' (see heraldctl \(command) --help)"
+        case .badValue(let option, let value, let expected): return "\(option) needs \(expected), not '\(value)'"
         }
     }
 }

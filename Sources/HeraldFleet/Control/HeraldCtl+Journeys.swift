@@ -19,7 +19,17 @@ extension HeraldCtl {
           journeys list [--json]        published journeys and their versions
           journeys stats [--json]       per journey and step: entered, waiting, sent, exited, converted, revenue
           simulate --journeys DIR --events FILE.jsonl [--json] [--horizon-days N]
-                                        replay events on a virtual clock, no Redis: what would be sent when
+                                        replay events on a virtual clock, no Redis: what would be sent
+                                        when, and every decision (entries with instance, key and split
+                                        group; refused entries and why; splits; wait resets; conversions
+                                        with revenue and attributed step; past-due timers and what their
+                                        policy did)
+          simulate --journeys DIR --events FILE.jsonl [--timer-lag DURATION] [--down FROM..TO] [--render] [--templates DIR] [--json] [--horizon-days N]
+                                        --timer-lag handles every timer that much late; --down (ISO 8601
+                                        times, repeatable) holds timers and events falling in it until
+                                        TO, as a fleet that was down; --render adds each send's rendered
+                                        message and the context it came from (templates from --templates,
+                                        else $HERALD_CONFIG_DIR/templates, else ../templates)
           trail USER [--count N] [--json]
                                         why did (or didn't) this user get a message: the decision trail
 
@@ -113,9 +123,32 @@ extension HeraldCtl {
             let events = URL(fileURLWithPath: try options.required("--events"))
             let horizonDays = try options.integer("--horizon-days") ?? 400
             let json = options.flag("--json")
-            let records = try JourneySimulator.run(journeysDirectory: journeys, eventsFile: events, horizon: Double(horizonDays) * 86_400)
+            var lag: TimeInterval = 0
+            if let text = try options.value("--timer-lag") {
+                guard let duration = JourneyDuration(text) else {
+                    throw CommandOptionsError.badValue(option: "--timer-lag", value: text, expected: "a duration such as 90m, 6h or 2d")
+                }
+                lag = duration.interval
+            }
+            var downtimes: [DateInterval] = []
+            while let text = try options.value("--down") { downtimes.append(try Self.downtime(text)) }
+            let render = options.flag("--render")
+            let templatesOption = try options.value("--templates")
+            var templates: TemplateLibrary?
+            if render {
+                guard let inventory = try templateInventory(for: journeys, isDirectory: true, option: templatesOption) else {
+                    throw CommandOptionsError.missingOption("--templates (no templates directory found for --render)")
+                }
+                templates = try TemplateLibrary(directory: inventory.directory)
+            }
+            let records = try JourneySimulator.run(
+                journeysDirectory: journeys, eventsFile: events, horizon: Double(horizonDays) * 86_400, timerLag: lag, downtimes: downtimes,
+                templates: templates, brandName: configuration.environment["HERALD_BRAND_NAME"].flatMap { $0.isEmpty ? nil : $0 } ?? "Herald Shop")
             for record in records { print(json ? record.jsonLine : record.humanLine) }
-            if !json { print("\(records.count) planned sends and exits") }
+            if !json {
+                let sends = records.filter { $0.kind == "send" }.count, exits = records.filter { $0.kind == "exit" }.count
+                print("\(sends) planned sends, \(exits) exits, \(records.count - sends - exits) other decisions")
+            }
             return 0
         case "render":
             let template = URL(fileURLWithPath: try options.required("--template"))
@@ -186,6 +219,15 @@ extension HeraldCtl {
         isDirectory
             ? JourneyValidator.warnings(directory: path, now: Date())
             : JourneyValidator.warnings(data: try Data(contentsOf: path), file: path.lastPathComponent, now: Date())
+    }
+
+    /// A `--down FROM..TO` interval of ISO 8601 times, FROM before TO.
+    static func downtime(_ text: String) throws(CommandOptionsError) -> DateInterval {
+        let parts = text.components(separatedBy: "..")
+        guard parts.count == 2, let from = ISO8601.parse(parts[0]), let to = ISO8601.parse(parts[1]), from < to else {
+            throw .badValue(option: "--down", value: text, expected: "FROM..TO in ISO 8601, FROM before TO, e.g. 2026-03-02T14:00:00Z..2026-03-02T20:00:00Z")
+        }
+        return DateInterval(start: from, end: to)
     }
 
     /// The counters `journeys stats` shows, in column order.

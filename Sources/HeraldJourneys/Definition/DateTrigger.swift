@@ -1,26 +1,49 @@
-/// Enters on a date: every year on the day of a profile date trait at a local `time`, or once at a
-/// fixed local `moment` (`2026-11-27T09:00`), both in the user's time zone.
+/// Enters on a date, in the user's time zone: every year on the day of a profile date trait (or
+/// once on that date), on a recurring calendar day, or once at a fixed local `moment`
+/// (`2026-11-27T09:00`); the trait and recurring forms take an `offset` in whole days.
 public struct DateTrigger: Sendable, Hashable, Codable {
-    /// Annual form: the profile trait holding a date (`birthday`, `signedUpAt`).
+    /// Trait form: the profile trait holding a date (`birthday`, `renewal_date`).
     public var trait: String?
-    /// Annual form: the local time of day; default 09:00.
+    /// Trait form: `true` (default) every year on the trait's month and day; `false` once, on the trait's own date.
+    public var anniversary: Bool?
+    /// Recurring form: the calendar rule.
+    public var recurring: CalendarRule?
+    /// Trait and recurring forms: the local time of day; default 09:00.
     public var time: LocalTime?
+    /// Trait and recurring forms: whole days added to the date, e.g. `-7d` (a week before) or `1w`.
+    public var offset: String?
     /// Fixed form: a local date-time `YYYY-MM-DDTHH:MM`.
     public var moment: String?
     /// A condition over `profile.*` checked when the date arrives.
     public var filter: JourneyCondition?
 
     private enum CodingKeys: String, CodingKey {
-        case trait, time, moment
+        case trait, anniversary, recurring, time, offset, moment
         case filter = "where"
     }
 
     /// Creates a date trigger.
-    public init(trait: String? = nil, time: LocalTime? = nil, moment: String? = nil, filter: JourneyCondition? = nil) {
+    public init(
+        trait: String? = nil, anniversary: Bool? = nil, recurring: CalendarRule? = nil, time: LocalTime? = nil, offset: String? = nil,
+        moment: String? = nil, filter: JourneyCondition? = nil
+    ) {
         self.trait = trait
+        self.anniversary = anniversary
+        self.recurring = recurring
         self.time = time
+        self.offset = offset
         self.moment = moment
         self.filter = filter
+    }
+
+    /// The offset in whole days (0 when absent); `nil` when malformed or not whole days.
+    public var offsetDays: Int? {
+        guard let offset else { return 0 }
+        let negative = offset.hasPrefix("-")
+        guard let duration = JourneyDuration(negative ? String(offset.dropFirst()) : offset), duration.seconds % 86_400 == 0 else {
+            return nil
+        }
+        return (negative ? -1 : 1) * duration.seconds / 86_400
     }
 
     /// The fixed moment's local components, when the fixed form is used and well written.

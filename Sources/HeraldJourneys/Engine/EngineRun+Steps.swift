@@ -45,7 +45,7 @@ extension EngineRun {
                 trail(journey.id, journey.version, instance: instanceId, step: id, .branchTaken(label), "Branch '\(id)' went to '\(label)'")
                 current = chosen
             case .split:
-                guard let group = splitGroup(step.split?.groups ?? [], instanceId: instanceId, step: id) else {
+                guard let split = step.split, let group = splitGroup(split, instanceId: instanceId, journey: journey.id, step: id) else {
                     current = journey.following(id)
                     continue
                 }
@@ -64,9 +64,13 @@ extension EngineRun {
         }
     }
 
-    /// The group for an instance: a stable hash of the instance and step into 10 000 buckets.
-    func splitGroup(_ groups: [SplitGroup], instanceId: String, step: String) -> SplitGroup? {
-        let bucket = Int(StableHash.fnv1a("\(instanceId)|\(step)") % 10_000)
+    /// The group for a user (or an instance, `perEntry`): a stable hash into 10 000 buckets.
+    func splitGroup(_ split: SplitStep, instanceId: String, journey: String, step: String) -> SplitGroup? {
+        let groups = split.groups
+        // Per user: neither the entry's trigger nor the version enters the hash, so a user keeps
+        // their group (a holdout stays held out) on every re-entry and after a new version.
+        let seed = split.assignment == .perEntry ? "\(instanceId)|\(step)" : "split|\(userId)|\(journey)|\(step)"
+        let bucket = Int(StableHash.fnv1a(seed) % 10_000)
         var upper = 0
         for group in groups {
             upper += group.percent * 100

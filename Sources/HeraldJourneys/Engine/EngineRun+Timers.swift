@@ -122,17 +122,29 @@ extension EngineRun {
             if existing != nil, !profileChanged { continue }
             let zone = LocalCalendar.zone(profile: profile, fallback: journey.defaults.timeZone)
             var due: Date?
-            if let trait = rule.trait {
-                guard let value = profile[trait], let (month, day) = LocalCalendar.monthDay(of: value) else {
+            let time = rule.time ?? LocalTime("09:00")!
+            if let recurring = rule.recurring {
+                due = LocalCalendar.nextRecurring(recurring, offsetDays: rule.offsetDays ?? 0, time: time, after: now, zone: zone)
+            } else if let trait = rule.trait {
+                let annual = rule.anniversary ?? true
+                let value = profile[trait]
+                let day = annual
+                    ? value.flatMap(LocalCalendar.monthDay).map { CalendarDay(year: 0, month: $0.month, day: $0.day) }
+                    : value.flatMap(LocalCalendar.calendarDay)
+                guard let day else {
                     if existing != nil {
-                        // The date trait was removed or is no longer a date: the yearly trigger goes with it.
+                        // The date trait was removed or is no longer a date: the trigger goes with it.
                         state.timers[id] = nil
                         effects.append(.cancelTimer(id: JourneyTimer.triggerTimerId(user: userId, journey: id, kind: .date)))
                     }
                     continue
                 }
-                due = LocalCalendar.nextAnnual(
-                    month: month, day: day, time: rule.time ?? LocalTime("09:00")!, after: now, zone: zone)
+                if annual {
+                    due = LocalCalendar.nextAnnual(month: day.month, day: day.day, offsetDays: rule.offsetDays ?? 0, time: time, after: now, zone: zone)
+                } else if let shifted = LocalCalendar.adding(rule.offsetDays ?? 0, to: day) {
+                    // Once, on the trait's own date: past means no timer, a changed trait a new one.
+                    due = LocalCalendar.date(year: shifted.year, month: shifted.month, day: shifted.day, time: time, zone: zone)
+                }
             } else if let moment = rule.momentComponents {
                 if existing == nil, state.markers[id]?.momentDone == true { continue }
                 due = LocalCalendar.date(year: moment.year, month: moment.month, day: moment.day, time: moment.time, zone: zone)

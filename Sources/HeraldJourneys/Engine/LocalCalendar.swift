@@ -43,33 +43,21 @@ enum LocalCalendar {
         return (month, day)
     }
 
-    /// The first local `month`/`day` at `time` strictly after `now` (29 February is 28 February in other years).
-    static func nextAnnual(month: Int, day: Int, time: LocalTime, after now: Date, zone: TimeZone) -> Date? {
-        let year = calendar(zone).component(.year, from: now)
-        for candidateYear in year...(year + 2) {
-            let leap = candidateYear % 4 == 0 && (candidateYear % 100 != 0 || candidateYear % 400 == 0)
-            let actualDay = (month == 2 && day == 29 && !leap) ? 28 : day
-            guard let candidate = date(year: candidateYear, month: month, day: actualDay, time: time, zone: zone) else { return nil }
-            if candidate > now { return candidate }
-        }
-        return nil
-    }
-
-    /// The earliest instant at or after `now` inside the window.
+    /// The earliest instant at or after `now` inside the window. A window whose `to` is not after
+    /// its `from` (22:00–06:00) crosses midnight: it opens on each of its `days` and closes the next day.
     static func nextOpening(of window: TimeWindow, after now: Date, zone: TimeZone) -> Date? {
         let calendar = calendar(zone)
         let today = calendar.dateComponents([.year, .month, .day], from: now)
-        guard let noon = calendar.date(from: DateComponents(year: today.year, month: today.month, day: today.day, hour: 12)) else {
-            return nil
-        }
+        guard let year = today.year, let month = today.month, let dayOfMonth = today.day else { return nil }
         let allowed = Set((window.days ?? Weekday.allCases).map(\.calendarWeekday))
-        for offset in 0..<8 {
-            guard let day = calendar.date(byAdding: .day, value: offset, to: noon) else { continue }
-            let parts = calendar.dateComponents([.year, .month, .day, .weekday], from: day)
-            guard let weekday = parts.weekday, allowed.contains(weekday), let year = parts.year, let month = parts.month,
-                let dayOfMonth = parts.day,
-                let start = date(year: year, month: month, day: dayOfMonth, time: window.from, zone: zone),
-                let end = date(year: year, month: month, day: dayOfMonth, time: window.to, zone: zone)
+        let crossesMidnight = window.to <= window.from
+        // From yesterday: a window that crosses midnight may have opened then and still be open.
+        for offset in -1..<8 {
+            guard let day = adding(offset, to: CalendarDay(year: year, month: month, day: dayOfMonth)),
+                let weekday = weekday(of: day), allowed.contains(weekday),
+                let closing = crossesMidnight ? adding(1, to: day) : day,
+                let start = date(year: day.year, month: day.month, day: day.day, time: window.from, zone: zone),
+                let end = date(year: closing.year, month: closing.month, day: closing.day, time: window.to, zone: zone)
             else { continue }
             if now < end { return max(now, start) }
         }

@@ -1,11 +1,14 @@
 import Foundation
 import HeraldCore
+import HeraldTemplates
 
 /// Replays events against journeys on a virtual clock, with an in-memory timer queue and profiles.
 ///
 /// Time advances to each event's timestamp, firing due timers in order first; after the last event,
 /// timers run up to the horizon. Every evaluation round-trips the user's state through its stored
-/// encoding, as the evaluator does.
+/// encoding, as the evaluator does. A fleet that is slow or down can be simulated: `timerLag` handles
+/// every timer that much after its due time, and a `downtimes` interval holds every timer and event
+/// that falls in it until its end, so the journeys' past-due policies act as they would.
 public struct JourneySimulator {
     /// How far past the last event timers still run: 400 days.
     public static let defaultHorizon: TimeInterval = 400 * 86_400
@@ -21,9 +24,17 @@ public struct JourneySimulator {
     /// Every effect produced, in order.
     public private(set) var effects: [JourneyEffect] = []
     /// The records produced so far.
-    public private(set) var records: [SimulationRecord] = []
+    public internal(set) var records: [SimulationRecord] = []
     /// The virtual clock.
     public private(set) var now: Date
+    /// How long after its due time every timer is handled (0: on time).
+    public var timerLag: TimeInterval = 0
+    /// Intervals in which the fleet is down: timers and events falling in one are handled at its end.
+    public var downtimes: [DateInterval] = []
+    /// With templates, each send is also rendered (a `rendered` decision with its context).
+    public var templates: TemplateLibrary?
+    /// The brand name senders put in the render context (`brand.name`).
+    public var brandName = "Herald Shop"
 
     /// A simulator starting at `start`.
     public init(catalog: JourneyCatalog, start: Date = Date(timeIntervalSince1970: 0)) {
@@ -33,7 +44,8 @@ public struct JourneySimulator {
 
     /// Loads the journeys and the JSONL events, replays them and returns the records in time order.
     public static func run(
-        journeysDirectory: URL, eventsFile: URL, horizon: TimeInterval = defaultHorizon
+        journeysDirectory: URL, eventsFile: URL, horizon: TimeInterval = defaultHorizon, timerLag: TimeInterval = 0,
+        downtimes: [DateInterval] = [], templates: TemplateLibrary? = nil, brandName: String = "Herald Shop"
     ) throws(JourneySimulatorError) -> [SimulationRecord] {
         let catalog: JourneyCatalog
         do {
@@ -43,6 +55,10 @@ public struct JourneySimulator {
         }
         let events = try loadEvents(from: eventsFile)
         var simulator = JourneySimulator(catalog: catalog, start: events.map(\.timestamp).min() ?? Date(timeIntervalSince1970: 0))
+        simulator.timerLag = timerLag
+        simulator.downtimes = downtimes
+        simulator.templates = templates
+        simulator.brandName = brandName
         simulator.replay(events, horizon: horizon)
         return simulator.records
     }
@@ -75,10 +91,12 @@ public struct JourneySimulator {
         advance(to: (ordered.last?.element.timestamp ?? now).addingTimeInterval(horizon))
     }
 
-    /// Fires due timers up to `time`, then evaluates the event at its timestamp.
+    /// Fires due timers up to `time`, then evaluates the event at its timestamp (or, when the
+    /// fleet is down then, when it is back).
     public mutating func deliver(_ event: Event) {
-        advance(to: event.timestamp)
-        now = max(now, event.timestamp)
+        let handled = handlingTime(event.timestamp, lag: 0)
+        advance(to: handled)
+        now = max(now, handled)
         let user = event.userKey
         var profile = profiles[user] ?? [:]
         if event.type == .identify {
@@ -86,16 +104,54 @@ public struct JourneySimulator {
             profiles[user] = profile
         }
         evaluate(user: user, input: .event(event, profile: profile))
+        recordFilteredTriggers(event, profile: profile)
     }
 
-    /// Fires every timer due at or before `time`, earliest first, moving the clock to each.
+    /// The fleet's trail stays silent when an event matches a behaviour or occurrence trigger's name
+    /// but not its `where` (that would be a line per such event); the simulation says so.
+    mutating func recordFilteredTriggers(_ event: Event, profile: [String: JSONValue]) {
+        let name = EngineRun.journeyName(of: event)
+        guard let ids = catalog.triggerIndex[name] else { return }
+        let json = event.json
+        for id in ids {
+            guard let journey = catalog.journey(id: id) else { continue }
+            let filter = journey.trigger.behaviour?.filter ?? journey.trigger.milestone?.filter
+            guard let filter, !filter.holds(in: ConditionScope(event: json, profile: profile)) else { continue }
+            records.append(.decision(SimulationDecision(
+                kind: .notEntered, at: now, userId: event.userKey, journey: id,
+                details: [
+                    "version": .number(Double(journey.version)), "because": "conditions",
+                    "reason": .string("the event does not meet the trigger's conditions ('\(name)' \(event.messageId))"),
+                ])))
+        }
+    }
+
+    /// Fires every timer handled at or before `time` (its due time plus `timerLag`, moved past any
+    /// downtime), earliest first, moving the clock to each.
     public mutating func advance(to time: Date) {
-        while let next = timers.values.min(by: { ($0.dueAt, $0.id) < ($1.dueAt, $1.id) }), next.dueAt <= time {
-            timers[next.id] = nil
-            now = max(now, next.dueAt)
-            evaluate(user: next.userId, input: .timer(next, profile: profiles[next.userId] ?? [:]))
+        while let next = timers.values.map({ (at: handlingTime($0.dueAt, lag: timerLag), timer: $0) })
+            .min(by: { ($0.at, $0.timer.dueAt, $0.timer.id) < ($1.at, $1.timer.dueAt, $1.timer.id) }), next.at <= time
+        {
+            timers[next.timer.id] = nil
+            now = max(now, next.at)
+            evaluate(user: next.timer.userId, input: .timer(next.timer, profile: profiles[next.timer.userId] ?? [:]))
         }
         now = max(now, time)
+    }
+
+    /// When the simulated fleet handles something due at `due`: `lag` later, then past the end of
+    /// every downtime that time falls in.
+    public func handlingTime(_ due: Date, lag: TimeInterval) -> Date {
+        var time = due.addingTimeInterval(lag)
+        var moved = true
+        while moved {
+            moved = false
+            for down in downtimes where down.start <= time && time < down.end {
+                time = down.end
+                moved = true
+            }
+        }
+        return time
     }
 
     /// The decoded state of `user`.
@@ -106,22 +162,14 @@ public struct JourneySimulator {
     mutating func evaluate(user: String, input: JourneyInput) {
         let result = JourneyEngine.evaluate(state(of: user), input: input, now: now, catalog: catalog)
         states[user] = result.state.encoded()
-        for effect in result.effects {
+        for (index, effect) in result.effects.enumerated() {
             effects.append(effect)
             switch effect {
             case .scheduleTimer(let timer): timers[timer.id] = timer
             case .cancelTimer(let id): timers[id] = nil
-            case .send(let request):
-                records.append(.send(
-                    at: now, userId: request.userId, journey: request.journey, step: request.step, channel: request.channel,
-                    template: request.template))
-            case .trail(let entry):
-                if case .exited(let reason) = entry.kind {
-                    let code = reason.split(separator: ":", maxSplits: 1).first.map(String.init) ?? reason
-                    records.append(.exit(at: now, userId: entry.userId, journey: entry.journey, exit: code, reason: reason))
-                }
-            case .stat: break
+            default: break
             }
+            record(result.effects, at: index)
         }
     }
 }

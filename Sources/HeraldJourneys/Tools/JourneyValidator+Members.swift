@@ -7,7 +7,8 @@ extension JourneyValidator {
         "behaviour": ["event", "where", "frequency"],
         "frequency": ["count", "within"],
         "inactivity": ["event", "for", "where"],
-        "date": ["trait", "time", "moment", "where"],
+        "date": ["trait", "anniversary", "recurring", "time", "offset", "moment", "where"],
+        "recurring": ["every", "month", "day", "weekday", "nth", "nextWeekday"],
         "milestone": ["event", "count", "trait", "crosses", "where"],
         "entry": ["reentry", "concurrencyKey", "maxLiveInstancesPerUser", "maxResets", "vars"],
         "exit": ["on"],
@@ -21,7 +22,7 @@ extension JourneyValidator {
         "waitForEvent": ["event", "match", "timeout", "onEvent", "onTimeout"],
         "branch": ["cases", "default"],
         "case": ["when", "next"],
-        "split": ["groups"],
+        "split": ["groups", "assignment"],
         "group": ["name", "percent", "next", "holdout"],
         "exitStep": ["reason"],
     ]
@@ -39,6 +40,7 @@ extension JourneyValidator {
         check(trigger, "trigger", "$.trigger")
         for kind in ["behaviour", "inactivity", "date", "milestone"] { check(trigger?[kind], kind, "$.trigger.\(kind)") }
         check(trigger?["behaviour"]?["frequency"], "frequency", "$.trigger.behaviour.frequency")
+        check(trigger?["date"]?["recurring"], "recurring", "$.trigger.date.recurring")
         check(document["entry"], "entry", "$.entry")
         check(document["exit"], "exit", "$.exit")
         for (position, rule) in (document["exit"]?["on"]?.arrayValue ?? []).enumerated() { check(rule, "exitRule", "$.exit.on[\(position)]") }

@@ -67,16 +67,20 @@ extension JourneyValidator {
             if let filter = inactivity.filter { checkCondition(filter, at: "$.trigger.inactivity.where", allowHappened: false, issue: issue) }
         }
         if let date = trigger.date {
-            switch (date.trait, date.moment) {
-            case (nil, nil), (.some, .some):
-                issue("$.trigger.date", "set exactly one of trait (annual) or moment (fixed)")
-            case (nil, .some(let moment)):
-                if date.momentComponents == nil {
-                    issue("$.trigger.date.moment", "bad moment '\(moment)'; write a local YYYY-MM-DDTHH:MM, e.g. 2026-11-27T09:00")
-                }
-            case (.some, nil):
-                break
+            let forms = [date.trait != nil, date.recurring != nil, date.moment != nil].filter { $0 }.count
+            if forms != 1 {
+                issue("$.trigger.date", "set exactly one of trait (a profile date), recurring (a calendar rule) or moment (fixed)")
             }
+            if let moment = date.moment, date.momentComponents == nil {
+                issue("$.trigger.date.moment", "bad moment '\(moment)'; write a local YYYY-MM-DDTHH:MM, e.g. 2026-11-27T09:00")
+            }
+            if date.moment != nil, date.offset != nil { issue("$.trigger.date.offset", "an offset applies to the trait and recurring forms; write the moment itself") }
+            if date.moment != nil, date.time != nil { issue("$.trigger.date.time", "a moment carries its own time; time applies to the trait and recurring forms") }
+            if date.anniversary != nil, date.trait == nil { issue("$.trigger.date.anniversary", "anniversary applies to the trait form only") }
+            if let offset = date.offset, date.offsetDays == nil {
+                issue("$.trigger.date.offset", "bad offset '\(offset)'; write whole days or weeks with an optional leading '-', e.g. -7d or 1w")
+            }
+            if let rule = date.recurring { checkCalendarRule(rule, at: "$.trigger.date.recurring", issue: issue) }
             if let filter = date.filter { checkCondition(filter, at: "$.trigger.date.where", allowHappened: false, issue: issue) }
         }
         if let milestone = trigger.milestone {
@@ -94,6 +98,32 @@ extension JourneyValidator {
         }
     }
 
+    static func checkCalendarRule(_ rule: CalendarRule, at path: String, issue: (String, String) -> Void) {
+        switch rule.every {
+        case .year:
+            if let month = rule.month {
+                if !(1...12).contains(month) { issue("\(path).month", "the month is 1 (January) to 12 (December)") }
+            } else {
+                issue("\(path).month", "a yearly rule names its month, 1 (January) to 12 (December)")
+            }
+        case .month:
+            if rule.month != nil { issue("\(path).month", "a monthly rule comes round every month; remove month or write every: year") }
+        }
+        switch (rule.day, rule.weekday) {
+        case (.some(let day), nil):
+            if day == 0 || !(-31...31).contains(day) { issue("\(path).day", "the day is 1 to 31, or -1 (the last day) to -31") }
+            if rule.nth != nil { issue("\(path).nth", "nth goes with weekday, not day") }
+        case (nil, .some):
+            if let nth = rule.nth {
+                if nth == 0 || !(-5...5).contains(nth) { issue("\(path).nth", "nth is 1 to 5 (from the start of the month) or -1 (the last) to -5") }
+            } else {
+                issue("\(path).nth", "say which weekday of the month: nth 1 to 5, or -1 for the last")
+            }
+        default:
+            issue(path, "set exactly one of day (a day of the month) or weekday with nth")
+        }
+    }
+
     static func checkStep(_ step: JourneyStep, at path: String, known: [String: Int], issue: (String, String) -> Void) {
         func target(_ id: String?, _ where_: String) {
             guard let id else { return }
@@ -108,7 +138,8 @@ extension JourneyValidator {
             if forms != 1 { issue("\(path).wait", "set exactly one of duration, window, untilDate") }
             if let duration = wait.duration, duration.seconds <= 0 { issue("\(path).wait.duration", "must be longer than zero") }
             if let window = wait.window {
-                if window.from >= window.to { issue("\(path).wait.window", "'from' (\(window.from)) must be before 'to' (\(window.to))") }
+                // A `to` before `from` is a window across midnight (22:00–06:00).
+                if window.from == window.to { issue("\(path).wait.window", "'from' and 'to' are both \(window.from); a window needs two different times") }
                 if let days = window.days, days.isEmpty { issue("\(path).wait.window.days", "list at least one day, or omit for every day") }
             }
             if let until = wait.untilDate {

@@ -2,13 +2,19 @@ import Foundation
 import HeraldCore
 
 extension JourneyValidator {
-    /// Things that are valid but will not do what the file seems to promise, as of `now`: today, a
-    /// fixed date moment that has passed in every time zone, so the journey enters nobody.
+    /// Things that are valid but will not do what the file seems to promise, as of `now`: a fixed
+    /// date moment that has passed in every time zone, so the journey enters nobody; a date that
+    /// comes round (recurring, anniversary) under `reentry: never`, so each user enters only the first time.
     /// `journeys validate` and `publish` print them without failing.
     public static func warnings(data: Data, file: String, now: Date) -> [JourneyValidationIssue] {
-        guard let journey = try? JSONDecoder().decode(Journey.self, from: data),
-            let moment = journey.trigger.date?.momentComponents
-        else { return [] }
+        guard let journey = try? JSONDecoder().decode(Journey.self, from: data), let date = journey.trigger.date else { return [] }
+        let comesRound = date.recurring != nil || (date.trait != nil && date.anniversary != false)
+        if comesRound, journey.entry.reentry == .never {
+            return [JourneyValidationIssue(
+                file: file, path: "$.entry.reentry",
+                message: "warning: the date trigger comes round again, but reentry 'never' lets each user enter only the first time; use afterExit")]
+        }
+        guard let moment = date.momentComponents else { return [] }
         var calendar = Calendar(identifier: .gregorian)
         // The last place a wall-clock moment happens is UTC−12.
         calendar.timeZone = TimeZone(secondsFromGMT: -12 * 3600)!

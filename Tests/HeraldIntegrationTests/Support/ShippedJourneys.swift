@@ -33,7 +33,7 @@ enum ShippedJourneys {
         }
     }
 
-    /// The journey `id` with short waits, and its windows and date triggers moved to `moment`
+    /// The journey `id` with short waits, and its windows and date triggers (fixed or recurring) moved to `moment`
     /// (read in the journey's default zone, as the shipped file's times are).
     static func rewritten(_ id: String, moment: Date? = nil) throws -> String {
         let original = try document(id)
@@ -65,6 +65,12 @@ enum ShippedJourneys {
                     let local = LocalMoment(moment, zone: zone)
                     if members["time"] != nil { members["time"] = .string(local.time) }
                     if members["moment"] != nil { members["moment"] = .string(local.date + "T" + local.time) }
+                    if members["recurring"] != nil {
+                        // A yearly rule on the moment's local day: the same recurring path, due in seconds.
+                        let parts = local.monthDay.split(separator: "-").compactMap { Double(String($0)) }
+                        members["recurring"] = ["every": "year", "month": .number(parts[0]), "day": .number(parts[1])]
+                        members["time"] = .string(local.time)
+                    }
                 }
             }
             for (name, member) in members { members[name] = rewrite(member, key: name, moment: moment, zone: zone) }

@@ -1,0 +1,75 @@
+import Foundation
+import HeraldCore
+
+/// One engine decision a simulation reports besides sends and exits: an entry, a refused entry, a
+/// split, a wait reset, a conversion, a past-due timer, a skipped send, or a rendered message.
+public struct SimulationDecision: Sendable, Hashable {
+    /// What was decided.
+    public var kind: SimulationDecisionKind
+    /// When, on the virtual clock.
+    public var at: Date
+    /// The user.
+    public var userId: String
+    /// The journey id.
+    public var journey: String
+    /// The decision's own members (`instanceId`, `key`, `group`, `reason`, `because`, `revenue`, …).
+    public var details: [String: JSONValue]
+
+    /// Creates a decision.
+    public init(kind: SimulationDecisionKind, at: Date, userId: String, journey: String, details: [String: JSONValue]) {
+        self.kind = kind
+        self.at = at
+        self.userId = userId
+        self.journey = journey
+        self.details = details
+    }
+
+    /// One JSON object: `record` names the kind, then `at`, `userId`, `journey` and the details.
+    public var json: JSONValue {
+        var members = details
+        members["record"] = .string(kind.rawValue)
+        members["at"] = .string(ISO8601.format(at))
+        members["userId"] = .string(userId)
+        members["journey"] = .string(journey)
+        return .object(members)
+    }
+
+    /// Milliseconds as `2d3h`, `7h`, `1h30m` or `45s`.
+    static func span(_ milliseconds: Double) -> String {
+        var rest = Int(milliseconds / 1000)
+        var text = ""
+        for (unit, seconds) in [("d", 86_400), ("h", 3600), ("m", 60), ("s", 1)] where rest >= seconds {
+            text += "\(rest / seconds)\(unit)"
+            rest %= seconds
+        }
+        return text.isEmpty ? "\(Int(milliseconds))ms" : text
+    }
+
+    func text(_ name: String) -> String { details[name]?.stringValue ?? "" }
+
+    /// The words after the user and journey in a line for people.
+    public var summary: String {
+        switch kind {
+        case .entered:
+            let key = text("key").isEmpty ? "" : " key '\(text("key"))'"
+            let group = text("group").isEmpty ? "" : " group '\(text("group"))'"
+            return "v\(JSONValue.format(details["version"]?.numberValue ?? 0)) instance \(text("instanceId"))\(key)\(group)"
+        case .notEntered: return "\(text("because")): \(text("reason"))"
+        case .split: return "\(text("step")) → '\(text("group"))' (\(text("assignment")))"
+        case .reset:
+            return "\(text("step")) wait restarted (\(JSONValue.format(details["resets"]?.numberValue ?? 0))), until \(text("until"))"
+        case .goal:
+            let step = text("attributedStep")
+            return "revenue \(JSONValue.format(details["revenue"]?.numberValue ?? 0)) "
+                + (step.isEmpty ? "with no message sent" : "attributed to \(step) (\(text("idempotencyKey")))")
+        case .pastDue:
+            let step = text("step").isEmpty ? "trigger" : text("step")
+            return "\(step) due \(text("dueAt")) handled \(Self.span(details["latenessMs"]?.numberValue ?? 0)) late: \(text("policy")) → \(text("decision"))"
+        case .sendSkipped: return "\(text("step")) '\(text("template"))' not sent (past due)"
+        case .rendered:
+            let message = details["message"]?.objectValue ?? [:]
+            let first = ["subject", "title", "body", "text"].lazy.compactMap { message[$0]?.stringValue }.first ?? ""
+            return "\(text("step")) \(text("channel")) '\(text("template"))': \(first.prefix(120))"
+        }
+    }
+}

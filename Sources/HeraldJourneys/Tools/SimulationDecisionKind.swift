@@ -1,0 +1,21 @@
+/// The kinds of `SimulationDecision`, named as their `record` member in `simulate --json`.
+public enum SimulationDecisionKind: String, Sendable, Hashable, CaseIterable {
+    /// A user entered: `version`, `instanceId`, `key`, and `group` once a split assigned one.
+    case entered
+    /// A trigger matched but the user did not enter: `reason`, and `because` one of `reentry`,
+    /// `liveCap`, `instanceLimit`, `concurrencyKey`, `conditions`, `pastDue`.
+    case notEntered
+    /// A split assigned a group: `instanceId`, `step`, `group`, `assignment`.
+    case split
+    /// A new trigger restarted a live instance's wait: `instanceId`, `step`, `resets`, `until`.
+    case reset
+    /// A conversion: `instanceId`, `revenue`, `attributedStep`, `idempotencyKey`.
+    case goal
+    /// A timer handled late beyond `pastDueAfter`: `instanceId`, `step` (absent for a trigger),
+    /// `dueAt`, `latenessMs`, `policy` and what it did (`decision`).
+    case pastDue
+    /// A send the past-due policy skipped: `instanceId`, `step`, `template`.
+    case sendSkipped
+    /// With `--render`: a send's rendered `message` and the `context` it was rendered from.
+    case rendered
+}
