@@ -12,7 +12,11 @@ await FleetProcess.main("herald-evaluator") { process in
         workerStopped: allStopped, logger: process.logger, metrics: process.metrics)
     let handler = EvaluatorHandler(
         keyspace: keyspace, leases: leases, metrics: process.metrics, logger: process.logger,
-        trailRetention: try TrailRetention.fromEnvironment(process.configuration.environment))
+        trailRetention: try TrailRetention.fromEnvironment(process.configuration.environment),
+        appliedRetention: try AppliedInputRetention.fromEnvironment(
+            process.configuration.environment,
+            claimIdleMilliseconds: process.workerOptions(group: keyspace.evaluatorGroup, index: 0).claimMinIdleMilliseconds),
+        deliveries: try DeliveryLogRetention.fromEnvironment(process.configuration.environment))
     // Each owned partition belongs to exactly one loop, so per-user order holds with any concurrency.
     let workers: [any Service] = (0..<loops).map { index in
         var options = process.workerOptions(group: keyspace.evaluatorGroup, index: index)

@@ -21,6 +21,7 @@ public final class EvaluatorHandler: StreamBatchHandler {
     private let erasure: UserErasure
 
     private let trailRetention: TrailRetention
+    private let appliedRetention: AppliedInputRetention
 
     /// Trail entries (one per input, and one per send outcome) kept per user by default (`TrailRetention`).
     public static let trailLength = TrailRetention.standard.maxLength
@@ -28,9 +29,11 @@ public final class EvaluatorHandler: StreamBatchHandler {
     /// Creates a handler.
     public init(
         keyspace: Keyspace, leases: PartitionLeases, metrics: Metrics, logger: Logger, refreshInterval: Duration = .seconds(1),
-        trailRetention: TrailRetention = .standard
+        trailRetention: TrailRetention = .standard, appliedRetention: AppliedInputRetention = .standard,
+        deliveries: DeliveryLogRetention = .standard
     ) {
         self.trailRetention = trailRetention
+        self.appliedRetention = appliedRetention
         self.keyspace = keyspace
         self.leases = leases
         self.registry = JourneyRegistry(keyspace: keyspace)
@@ -38,8 +41,8 @@ public final class EvaluatorHandler: StreamBatchHandler {
         self.logger = logger
         self.refreshInterval = refreshInterval
         self.partitionsByStream = Dictionary(uniqueKeysWithValues: keyspace.allPartitions.map { (keyspace.events($0), $0) })
-        self.feedback = FeedbackWriter(keyspace: keyspace, logger: logger, metrics: metrics)
-        self.erasure = UserErasure(keyspace: keyspace)
+        self.feedback = FeedbackWriter(keyspace: keyspace, logger: logger, metrics: metrics, deliveries: deliveries)
+        self.erasure = UserErasure(keyspace: keyspace, appliedRetention: appliedRetention)
     }
 
     /// One parsed input.
@@ -261,7 +264,8 @@ public final class EvaluatorHandler: StreamBatchHandler {
             if let statusRecord { statusRecords[commands.count] = statusRecord }
             commands.append(operations.command(
                 lease: keyspace.lease(input.partition), leaseValue: leaseValue,
-                applied: keyspace.appliedInputs(input.partition), entryID: input.entry.id))
+                applied: keyspace.appliedInputs(input.partition), entryID: input.entry.id,
+                retention: appliedRetention.window, capacity: appliedRetention.capacity))
             commandPositions.append(position)
         }
         if commands.isEmpty { return outcomes }

@@ -21,9 +21,14 @@ public struct UserErasure: Sendable {
 
     /// Names.
     public var keyspace: Keyspace
+    /// How long the partition remembers applied inputs, the erasure request among them.
+    public var appliedRetention: AppliedInputRetention
 
     /// Creates an erasure helper.
-    public init(keyspace: Keyspace) { self.keyspace = keyspace }
+    public init(keyspace: Keyspace, appliedRetention: AppliedInputRetention = .standard) {
+        self.keyspace = keyspace
+        self.appliedRetention = appliedRetention
+    }
 
     /// The user's own keys, in the order `forget.lua` reports them, with their family names.
     public func ownKeys(partition: Int, user: String) -> [(family: String, key: RedisKey)] {
@@ -61,7 +66,7 @@ public struct UserErasure: Sendable {
         ] + own + Channel.allCases.map { keyspace.outbox(partition, $0) }
         let entryMilliseconds = Int64(entryID.prefix { $0 != "-" }) ?? 0
         let arguments: [any RedisArgument] = [
-            leaseValue ?? "", entryID, entryMilliseconds, 900_000, 100_000, own.count, user, JourneyTimer.escapedUser(user),
+            leaseValue ?? "", entryID, entryMilliseconds, appliedRetention.windowMilliseconds, appliedRetention.capacity, own.count, user, JourneyTimer.escapedUser(user),
             inactiveSince.map(String.init) ?? "",
         ]
             + Self.needles(user: user).map { $0 as any RedisArgument }

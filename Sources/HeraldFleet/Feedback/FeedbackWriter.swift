@@ -12,6 +12,8 @@ struct FeedbackWriter: Sendable {
     let keyspace: Keyspace
     let logger: Logger
     let metrics: Metrics
+    /// How many records `herald:deliveries` keeps.
+    var deliveries: DeliveryLogRetention = .standard
 
     /// A `herald:deliveries` record to append after the input's script applied.
     struct StatusRecord: Sendable {
@@ -120,7 +122,7 @@ struct FeedbackWriter: Sendable {
     func appendRecords(_ records: [StatusRecord], connection: RedisConnection) async throws {
         if records.isEmpty { return }
         let replies = try await connection.pipeline(records.map {
-            RedisConnection.xaddCommand($0.stream, fields: $0.fields, maxLength: 1_000_000)
+            RedisConnection.xaddCommand($0.stream, fields: $0.fields, maxLength: deliveries.maxLength)
         })
         for (record, reply) in zip(records, replies) {
             guard case .error(let message) = reply else { continue }

@@ -34,15 +34,19 @@ public struct SenderConfiguration: Sendable {
     /// How much of a user's trail is kept (`HERALD_TRAIL_MAX`, `HERALD_TRAIL_MAX_AGE_MS`): senders
     /// add each send's outcome to it.
     public var trailRetention: TrailRetention
+    /// How many records `herald:deliveries` keeps (`HERALD_DELIVERIES_MAX`).
+    public var deliveries: DeliveryLogRetention
 
     /// Creates a configuration.
     public init(
         channel: Channel, keyspace: Keyspace, policy: DeliveryPolicy, idempotency: IdempotencyPolicy = IdempotencyPolicy(),
         retry: RetryPolicy = RetryPolicy(), templates: TemplateLibrary, unsubscribe: UnsubscribeSigner,
         unsubscribeBaseURL: String, webhookURL: String? = nil, consumer: String, sendConcurrency: Int = 32, brandName: String = "Herald Shop",
-        rateLimit: ChannelRateLimit? = nil, trailRetention: TrailRetention = .standard
+        rateLimit: ChannelRateLimit? = nil, trailRetention: TrailRetention = .standard,
+        deliveries: DeliveryLogRetention = .standard
     ) {
         self.trailRetention = trailRetention
+        self.deliveries = deliveries
         self.rateLimit = rateLimit
         self.brandName = brandName
         self.channel = channel

@@ -143,7 +143,7 @@ extension SenderHandler {
         fields.insert(("status", status.rawValue), at: 0)
         // Per-channel status counters, summed over partitions by `heraldctl channels stats`.
         commands.append(RedisCommand("HINCRBY", [keyspace.deliveryStats(job.partition), "\(channel):\(status.rawValue)", 1]))
-        commands.append(RedisConnection.xaddCommand(keyspace.deliveries(forPartition: job.partition), fields: fields, maxLength: 1_000_000))
+        commands.append(RedisConnection.xaddCommand(keyspace.deliveries(forPartition: job.partition), fields: fields, maxLength: configuration.deliveries.maxLength))
         metrics.increment(.deliveries, ["channel": channel, "status": status.rawValue])
         return commands
     }

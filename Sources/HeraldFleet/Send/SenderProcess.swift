@@ -48,6 +48,7 @@ public enum SenderProcess {
         ])
         let sendConcurrency = try FleetConfiguration.integer("HERALD_SEND_CONCURRENCY", in: environment) ?? 32
         let trailRetention = try TrailRetention.fromEnvironment(environment)
+        let deliveries = try DeliveryLogRetention.fromEnvironment(environment)
         let idempotency = try idempotencyPolicy(
             environment: environment, provider: provider, worker: process.workerOptions(group: keyspace.senderGroup(channel), index: 0))
         process.logger.info("idempotency claims", [
@@ -70,7 +71,7 @@ public enum SenderProcess {
                 webhookURL: environment["HERALD_WEBHOOK_URL"], consumer: options.consumer,
                 sendConcurrency: sendConcurrency,
                 brandName: environment["HERALD_BRAND_NAME"].flatMap { $0.isEmpty ? nil : $0 } ?? "Herald Shop", rateLimit: rateLimit,
-                trailRetention: trailRetention)
+                trailRetention: trailRetention, deliveries: deliveries)
             let handler = SenderHandler(configuration: senderConfiguration, provider: provider, metrics: process.metrics, logger: process.logger)
             return StreamWorker(
                 name: "send-\(channel.rawValue)-\(index)", redis: configuration.redis, options: options, streams: { streams },

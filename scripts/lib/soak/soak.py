@@ -1,6 +1,9 @@
 """scripts/soak's driver: publishes rounds of events into a running fleet, waits for it to be idle
 after each, and prints Redis memory per round, per event, per user and per key family, RSS per
-process, and an extrapolation to 10 M users and 1 B events a month. Standard library only."""
+process, and an extrapolation to 10 M users and 1 B events a month. With the run's windows given
+(--run-*), it also measures after each round whether every time and count window is full, and
+prints the growth per event over the rounds after they all are (the steady state), with and without
+the part that belongs to the new users. Standard library only."""
 import argparse, json, os, re, socket, sys, time
 
 class Redis:
@@ -87,6 +90,63 @@ WINDOWED = {"{pN}:dedupe", "{pN}:applied", "{pN}:sent", "deliveries", "rejected"
 PER_USER = {"{pN}:profile", "{pN}:state", "{pN}:activity", "{pN}:trail-log", "{pN}:trail", "{pN}:caps", "{pN}:suppression", "{pN}:inbox", "{pN}:inbox-unread",
             "{pN}:timers", "{pN}:timer-payloads"}
 
+def members(r, command, key, match):
+    """How many members of the sorted set or hash `key` match `match` (ZSCAN or HSCAN)."""
+    cursor, count = b"0", 0
+    while True:
+        cursor, batch = r.call(command, key, cursor, "MATCH", match, "COUNT", 2000)
+        count += len(batch) // 2
+        if cursor == b"0": return count
+
+# Shared per-partition sets and hashes that hold one member per user or per pending timer.
+SHARED_PER_USER = (("{pN}:activity", "ZSCAN", "ZCARD", "activity"), ("{pN}:timers", "ZSCAN", "ZCARD", "timers"),
+                   ("{pN}:timer-payloads", "HSCAN", "HLEN", "timer-payloads"))
+
+def new_user_bytes(r, prefix, partitions, usage, marker="soak-r"):
+    """Bytes that belong to the new users (named `soak-r<round>-n<i>`): their own keys, by MEMORY
+    USAGE, and their share of the partitions' shared sets (their members times the family's bytes
+    per member)."""
+    keys = scan(r, "%s:{p*}:*%s*" % (prefix, marker))
+    own = 0
+    for start in range(0, len(keys), 2000):
+        own += sum(u for u in r.pipeline([("MEMORY", "USAGE", k, "SAMPLES", 5) for k in keys[start:start + 2000]]) if isinstance(u, int))
+    shared = 0
+    for name, scan_command, count_command, suffix in SHARED_PER_USER:
+        total_bytes = usage.get(name, (0, 0))[1]
+        if not total_bytes: continue
+        keys_of = ["%s:{p%d}:%s" % (prefix, p, suffix) for p in range(partitions)]
+        total = sum(n for n in r.pipeline([(count_command, k) for k in keys_of]) if isinstance(n, int))
+        theirs = sum(members(r, scan_command, k, "*%s*" % marker) for k in keys_of)
+        shared += total_bytes * theirs / max(1, total)
+    return own + shared
+
+def windows_full(r, a, first_round_end_ms, first_sent):
+    """Measured, per window: whether it is full, i.e. drops as much as it takes. A time window is
+    full once it no longer holds anything the first round wrote (its oldest member is younger than
+    the end of round 1, or none of round 1's sent: markers is left); a count window once it is at
+    its count."""
+    state = {}
+    def oldest(suffix):
+        replies = r.pipeline([("ZRANGE", "%s:{p%d}:%s" % (a.prefix, p, suffix), 0, 0, "WITHSCORES") for p in range(a.partitions)])
+        scores = [float(x[1]) for x in replies if isinstance(x, list) and len(x) == 2]
+        return min(scores) if scores else None
+    if a.run_dedupe_window_ms:
+        at = oldest("dedupe"); state["dedupe"] = at is not None and at > first_round_end_ms
+    if a.run_applied_window_ms:
+        at = oldest("applied"); state["applied"] = at is not None and at > first_round_end_ms
+    if a.run_sent_retention_ms:
+        left = sum(1 for n in r.pipeline([("EXISTS", k) for k in first_sent]) if n == 1) if first_sent else None
+        state["sent"] = left == 0
+    if a.run_deliveries_max:
+        state["deliveries"] = (r.call("XLEN", a.prefix + ":deliveries") or 0) >= a.run_deliveries_max
+    if a.run_trail_max:
+        keys = scan(r, a.prefix + ":{p*}:trail-log:soak-u*")
+        lengths = [n for n in r.pipeline([("LLEN", k) for k in keys]) if isinstance(n, int)] if keys else []
+        # Events alternate between Order Completed and Product Viewed, so with an even pool only
+        # half of its users have a trail: every pool user's trail that exists is at the count.
+        state["trail"] = bool(lengths) and all(n >= a.run_trail_max for n in lengths)
+    return state
+
 def families(r, prefix):
     keys = scan(r, prefix + ":*")
     usage = {}
@@ -142,6 +202,20 @@ def publish(r, prefix, round_no, events, users, new_users):
         for reply in r.pipeline(commands[start:start + 5000]):
             if isinstance(reply, Exception): raise reply
 
+def publish_probe(r, prefix, round_no, users, pool):
+    """One Order Completed for each of `users` of the pool's users who send Order Completed anyway
+    (`soak-u0`, `soak-u2`, …), just before measuring: the dedupe and applied sets drop what is
+    older than their window only when an id is added, so this makes every partition's sets hold
+    exactly their window at the moment of measurement. Returns the events published."""
+    now = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
+    commands = [("XADD", prefix + ":ingest", "*", "event", json.dumps({
+        "type": "track", "messageId": "probe-%d-%d" % (round_no, i), "userId": "soak-u%d" % ((2 * i) % pool), "event": "Order Completed",
+        "properties": {"order_id": "p-%d-%d" % (round_no, i), "total": 1.0, "items": [{"name": "Probe", "price": 1.0, "quantity": 1}]},
+        "timestamp": now})) for i in range(users)]
+    for reply in r.pipeline(commands):
+        if isinstance(reply, Exception): raise reply
+    return users
+
 def rss(pids):
     out = {}
     for item in pids:
@@ -173,15 +247,30 @@ def main():
     parser.add_argument("--dedupe-capacity", type=int, default=100000)
     parser.add_argument("--sent-retention-s", type=float, default=5 * 95 + 86400)
     parser.add_argument("--trail-max", type=int, default=200)
+    parser.add_argument("--month-trail-max", type=int, default=None, help="the trail count the extrapolation assumes (default --trail-max)")
     parser.add_argument("--trail-max-age-days", type=float, default=90)
     parser.add_argument("--pid", action="append", default=[])
+    # The windows the fleet runs with when they are shortened (scripts/soak --steady): the steady
+    # state is measured once every one of them is full. The extrapolation keeps the defaults above.
+    parser.add_argument("--run-dedupe-window-ms", type=int, default=0)
+    parser.add_argument("--run-applied-window-ms", type=int, default=0)
+    parser.add_argument("--run-sent-retention-ms", type=int, default=0)
+    parser.add_argument("--run-deliveries-max", type=int, default=0)
+    parser.add_argument("--run-trail-max", type=int, default=0)
+    parser.add_argument("--period", type=float, default=0,
+                        help="seconds from the start of one round to its measurement, so rounds come at a steady rate (0: measure when idle)")
+    parser.add_argument("--probe-users", type=int, default=200, help="probe users written just before each measurement (steady mode)")
     a = parser.parse_args()
+    if a.month_trail_max is None: a.month_trail_max = a.trail_max
     r = Redis(a.port)
     base = int(info(r, "memory")["used_memory"])
-    print("round  events  new-users  used_memory      growth       per event   per-user families  other families  seconds")
+    steady_mode = any((a.run_dedupe_window_ms, a.run_applied_window_ms, a.run_sent_retention_ms, a.run_deliveries_max, a.run_trail_max))
+    print("round  events  new-users  used_memory      growth       per event   per-user families  other families  seconds"
+          + ("  new-user part  windows full" if steady_mode else ""))
     print("    0       0          0  %-14s" % human(base))
     history, previous, total_events = [], base, 0
     before = families(r, a.prefix)
+    first_round_end_ms, first_sent, new_before, full_since = None, [], 0, None
     def split(usage):
         per_user = sum(total for name, (count, total) in usage.items() if name in PER_USER)
         return per_user, sum(total for _, total in usage.values()) - per_user
@@ -193,18 +282,38 @@ def main():
         if not wait_idle(r, a.prefix, a.partitions, a.timeout):
             print("soak: the fleet did not go idle within %d s in round %d" % (a.timeout, round_no), file=sys.stderr)
             sys.exit(1)
+        busy = time.time() - started
+        probes = 0
+        if steady_mode:
+            if a.period: time.sleep(max(0.0, started + a.period - time.time()))
+            probes = publish_probe(r, a.prefix, round_no, a.probe_users, a.users)
+            if not wait_idle(r, a.prefix, a.partitions, a.timeout):
+                print("soak: the fleet did not go idle after the probe in round %d" % round_no, file=sys.stderr)
+                sys.exit(1)
         used = int(info(r, "memory")["used_memory"])
         usage = families(r, a.prefix)
-        events = a.events + 2 * a.new_users
+        new_now, full = 0, {}
+        if steady_mode:
+            new_now = new_user_bytes(r, a.prefix, a.partitions, usage)
+            if round_no == 1:
+                first_round_end_ms = time.time() * 1000
+                first_sent = scan(r, a.prefix + ":{p*}:sent:*")[:200]
+            full = windows_full(r, a, first_round_end_ms, first_sent)
+            if full_since is None and full and all(full.values()): full_since = round_no
+        events = a.events + 2 * a.new_users + probes
         total_events += events
         user_now, other_now = split(usage)
         user_before, other_before = split(before)
         growth = used - previous
-        history.append((round_no, events, used, growth, user_now - user_before, other_now - other_before, unbounded(usage) - unbounded(before)))
-        print("%5d  %6d  %9d  %-14s   %-11s  %7.0f B   %-17s  %-14s  %5.1f" % (
+        history.append((round_no, events, used, growth, user_now - user_before, other_now - other_before, unbounded(usage) - unbounded(before),
+                        new_now - new_before, dict(usage)))
+        windows_text = ""
+        if steady_mode:
+            windows_text = "  %-13s  %s" % (human(new_now - new_before), ",".join("%s=%s" % (k, "yes" if v else "no") for k, v in full.items()))
+        print("%5d  %6d  %9d  %-14s   %-11s  %7.0f B   %-17s  %-14s  %5.1f%s" % (
             round_no, events, a.new_users, human(used), human(growth), growth / events, human(user_now - user_before),
-            human(other_now - other_before), time.time() - started))
-        previous, before = used, usage
+            human(other_now - other_before), busy, windows_text))
+        previous, before, new_before = used, usage, new_now
     users = max(usage.get(name, (0, 0))[0] for name in ("{pN}:profile", "{pN}:state", "{pN}:trail-log"))
     per_user_bytes, _ = split(usage)
     bytes_per_user = per_user_bytes / max(1, users)
@@ -258,13 +367,26 @@ def main():
              bytes_per_trail_entry * trail_entries_per_event, a.trail_max, a.trail_max_age_days, fixed_per_user))
     processes = rss(a.pid)
     print("RSS: " + ", ".join("%s %s" % (name, human(v) if v else "gone") for name, v in processes.items()))
+    line = {"rounds": a.rounds, "events_per_round": a.events, "new_users_per_round": a.new_users, "used_memory": previous,
+            "growth_per_round": round(steady_growth), "bytes_per_event": round(steady_per_event),
+            "unbounded_bytes_per_event": round(unbounded_per_event, 1), "bytes_per_user": round(bytes_per_user),
+            "events_per_user": round(events_per_user, 1), "users": users}
+    if steady_mode:
+        # With the windows shortened, the sent: markers and (at its cap) the trail hold less than
+        # the defaults would, so the month is extrapolated from a run with the default windows.
+        print()
+        print("extrapolation: none with shortened windows (sent: markers and trails at a short bound say nothing of a month); run scripts/soak without them")
+        line.update(steady_report(a, history, full_since))
+        line.update({"rss_" + k.replace("-", "_"): v for k, v in processes.items()})
+        print("herald-soak " + " ".join("%s=%s" % (k, v) for k, v in line.items()))
+        return
     # A month at 1 B events (386 events/s) over 10 M users: each family at its bound.
     month_users, month_events = 10_000_000, 1_000_000_000
     rate = month_events / (30 * 86400.0)
     dedupe_kept = min(rate * a.dedupe_window_ms / 1000.0, a.partitions * a.dedupe_capacity)
     events_per_user_month = month_events / float(month_users)
     def trail_for(months):
-        entries = min(a.trail_max, trail_entries_per_event * events_per_user_month * min(months, a.trail_max_age_days / 30.0))
+        entries = min(a.month_trail_max, trail_entries_per_event * events_per_user_month * min(months, a.trail_max_age_days / 30.0))
         return entries, month_users * entries * bytes_per_trail_entry
     month_trail_entries, month_trail = trail_for(1)
     bound_trail_entries, bound_trail = trail_for(a.trail_max_age_days / 30.0)
@@ -290,15 +412,39 @@ def main():
     print("  %-52s %s%s" % ("total with every trail at its bound (%.0f entries per user)" % bound_trail_entries, human(at_bounds), verdict(at_bounds)))
     if rate * a.dedupe_window_ms / 1000.0 > a.partitions * a.dedupe_capacity:
         print("  note: at this rate HERALD_DEDUPE_CAPACITY keeps %.0f min of the %.0f min dedupe window" % (a.partitions * a.dedupe_capacity / rate / 60, a.dedupe_window_ms / 60000))
-    line = {"rounds": a.rounds, "events_per_round": a.events, "new_users_per_round": a.new_users, "used_memory": previous,
-            "growth_per_round": round(steady_growth), "bytes_per_event": round(steady_per_event),
-            "unbounded_bytes_per_event": round(unbounded_per_event, 1), "bytes_per_user": round(bytes_per_user),
-            "events_per_user": round(events_per_user, 1),
-            "users": users, "month_bytes": round(total), "bounded_month_bytes": round(at_bounds),
+    line.update({"month_bytes": round(total), "bounded_month_bytes": round(at_bounds),
             "masters_64gb": int(at_bounds // gb64 + 1), "trail_bytes_per_entry": round(bytes_per_trail_entry),
-            "trail_entries_per_event": round(trail_entries_per_event, 2), "fixed_bytes_per_user": round(fixed_per_user)}
+            "trail_entries_per_event": round(trail_entries_per_event, 2), "fixed_bytes_per_user": round(fixed_per_user)})
     line.update({"rss_" + k.replace("-", "_"): v for k, v in processes.items()})
     print("herald-soak " + " ".join("%s=%s" % (k, v) for k, v in line.items()))
+
+def steady_report(a, history, full_since):
+    """Prints growth per event over the rounds after every shortened window was measured full, and
+    which families still grew in them; returns the figures for the machine-readable line."""
+    print()
+    if full_since is None or full_since >= len(history):
+        print("steady state: not reached (a window was not yet full after the last round, or no round came after); run more --rounds")
+        return {"steady_rounds": 0, "steady_bytes_per_event": "none", "steady_bytes_per_event_without_new_users": "none"}
+    steady = history[full_since:]
+    events = sum(h[1] for h in steady)
+    growth = sum(h[3] for h in steady)
+    new_part = sum(h[7] for h in steady)
+    new_users = a.new_users * len(steady)
+    print("steady state: every shortened window full from the end of round %d (measured); rounds %d-%d: %d events, used_memory %s → %s"
+          % (full_since, steady[0][0], steady[-1][0], events, human(history[full_since - 1][2]), human(steady[-1][2])))
+    print("  growth per event at steady state:                 %7.1f B  (used_memory growth %s over %d events)" % (growth / events, human(growth), events))
+    print("  of it the new users' own keys and set members:    %7.1f B  (%s, %.0f B per new user, %d new users)"
+          % (new_part / events, human(new_part), new_part / max(1, new_users), new_users))
+    print("  growth per event without the per-new-user part:   %7.1f B" % ((growth - new_part) / events))
+    first, last = history[full_since - 1][8], steady[-1][8]
+    changes = sorted(((name, last.get(name, (0, 0))[1] - first.get(name, (0, 0))[1]) for name in set(first) | set(last)), key=lambda x: -abs(x[1]))
+    print("  family growth over the steady rounds (MEMORY USAGE), per event:")
+    for name, delta in changes[:10]:
+        print("    %-28s %12s  %7.1f B" % (name, human(delta), delta / events))
+    return {"steady_rounds": len(steady), "steady_from_round": full_since + 1, "steady_events": events,
+            "steady_bytes_per_event": round(growth / events, 1),
+            "steady_bytes_per_event_without_new_users": round((growth - new_part) / events, 1),
+            "steady_bytes_per_new_user": round(new_part / max(1, new_users))}
 
 if __name__ == "__main__":
     main()
