@@ -24,7 +24,10 @@ extension FleetProcess {
             \(purpose)
             Runs until SIGTERM or SIGINT; settings come from the environment (README.md, docs/operations.md):
               REDIS_URL                      redis://[user:password@]host:port[/db] (default redis://127.0.0.1:6379)
+              REDIS_CLUSTER_URLS             a Redis Cluster instead: redis://h1:p1,redis://h2:p2,… (not with REDIS_URL)
               HERALD_PREFIX                  prefix of every key (default herald)
+              HERALD_INGEST_SHARDS           shards of the ingest, rejected, deliveries and dead-letter streams (default 1)
+              HERALD_REPLICA_ACKS, HERALD_REPLICA_ACK_TIMEOUT_MS   replicas a batch's writes must reach before it is acknowledged (default 0)
               HERALD_PARTITIONS              user partitions, the same for every process (default 16)
               HERALD_CONCURRENCY             worker loops per process (default 1)
               HERALD_METRICS_PORT            serve /healthz and /metrics on this port
