@@ -35,16 +35,23 @@ final class RedisCluster: @unchecked Sendable {
         var tries = 0
         while nodes.count < masters * 2, tries < 100 {
             tries += 1
-            let port = try FreePort.find()
-            // Cluster nodes also listen on port + 10000 for their bus.
-            guard port + 10_000 < 65_536, !FreePort.accepts(port: port + 10_000), !nodes.contains(where: { $0.port == port }) else { continue }
+            // Below the ephemeral range (32768 on), with the bus port (port + 10000) too, so no
+            // process's outgoing connection can take a port between this check and the bind.
+            let port = Int.random(in: 10_000..<22_000)
+            guard !nodes.contains(where: { $0.port == port }), FreePort.canBind(port), FreePort.canBind(port + 10_000) else { continue }
             let directory = root.appendingPathComponent(String(port))
             try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-            nodes.append(Node(port: port, directory: directory))
+            let node = Node(port: port, directory: directory)
+            do {
+                try Self.launch(node, nodeTimeoutMilliseconds: nodeTimeoutMilliseconds)
+            } catch FixtureError.timeout where node.process?.isRunning == false {
+                // Another process took the port first: redis-server exited; try another.
+                continue
+            }
+            nodes.append(node)
         }
         guard nodes.count == masters * 2 else { throw FixtureError.missing("free ports for \(masters * 2) cluster nodes") }
         self.nodes = nodes
-        for node in nodes { try start(node) }
         let create = try ChildProcess(
             path: try Executables.find("redis-cli"),
             arguments: ["--cluster", "create"] + nodes.map { "127.0.0.1:\($0.port)" } + ["--cluster-replicas", "1", "--cluster-yes"],
@@ -138,7 +145,9 @@ final class RedisCluster: @unchecked Sendable {
         return try? String(contentsOf: output, encoding: .utf8)
     }
 
-    private func start(_ node: Node) throws {
+    private func start(_ node: Node) throws { try Self.launch(node, nodeTimeoutMilliseconds: nodeTimeoutMilliseconds) }
+
+    private static func launch(_ node: Node, nodeTimeoutMilliseconds: Int) throws {
         node.process = try ChildProcess(
             path: try Executables.find("redis-server"),
             arguments: [
@@ -154,6 +163,8 @@ final class RedisCluster: @unchecked Sendable {
         let deadline = Date().addingTimeInterval(10)
         while Date() < deadline {
             if FreePort.answersPong(port: node.port) { return }
+            // A redis-server that could not bind its port (or its bus port) exits at once.
+            if node.process?.isRunning == false { break }
             usleep(20_000)
         }
         throw FixtureError.timeout("cluster node on port \(node.port) did not start")

@@ -133,6 +133,19 @@ enum FreePort {
         return count > 0 && !Array(reply[0..<count]).starts(with: Array("-LOADING".utf8))
     }
 
+    /// Whether a socket can bind loopback `port` now (nothing listens on it or holds it).
+    static func canBind(_ port: Int) -> Bool {
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        defer { close(fd) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_port = in_port_t(UInt16(port).bigEndian)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        return withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+        } == 0
+    }
+
     /// Whether something listens on loopback `port`.
     static func accepts(port: Int) -> Bool {
         guard let fd = connected(port: port) else { return false }
