@@ -15,13 +15,7 @@ import Testing
         try await fleet.publishJourneys()
         let connection = fleet.redis.connection()
         let keyspace = fleet.keyspace
-        let leases = PartitionLeases(
-            owner: "test", redis: fleet.redis.configuration, keyspace: keyspace, workerStopped: GracefulShutdown(),
-            logger: Logger(service: "test", minimumLevel: .error))
-        try await leases.balance(connection)
-        let handler = EvaluatorHandler(
-            keyspace: keyspace, leases: leases, metrics: Metrics(), logger: Logger(service: "test", minimumLevel: .error),
-            appliedRetention: retention)
+        let handler = try await fleet.evaluatorHandler(connection, appliedRetention: retention)
         let now = Int64(Date().timeIntervalSince1970 * 1000)
         let ids = ["\(now - 120_000)-0", "\(now)-0"]
         for (n, id) in ids.enumerated() {

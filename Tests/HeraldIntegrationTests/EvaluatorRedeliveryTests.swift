@@ -16,12 +16,7 @@ import Testing
         try await fleet.publishJourneys()
         let connection = fleet.redis.connection()
         let keyspace = fleet.keyspace
-        let leases = PartitionLeases(
-            owner: "test", redis: fleet.redis.configuration, keyspace: keyspace, workerStopped: GracefulShutdown(),
-            logger: Logger(service: "test", minimumLevel: .error))
-        try await leases.balance(connection)
-        #expect(leases.owned.keys.sorted() == [0])
-        let handler = EvaluatorHandler(keyspace: keyspace, leases: leases, metrics: Metrics(), logger: Logger(service: "test", minimumLevel: .error))
+        let handler = try await fleet.evaluatorHandler(connection)
         for n in 1...2 {
             let event = try JSONValue.parse(TestJourneys.track("u", "Order Completed", messageId: "o-\(n)"))
             try await connection.xadd(keyspace.events(0), fields: [("kind", "event"), ("event", event.serialized())])

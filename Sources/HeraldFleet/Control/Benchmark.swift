@@ -82,6 +82,9 @@ public struct Benchmark: Sendable {
         }
     }
 
+    /// The id of benchmark user `index`.
+    static func userId(_ index: Int) -> String { "bench-\(index)" }
+
     /// Runs the benchmark against the fleet.
     public func run() async throws -> Report {
         let connection = RedisConnection(configuration: redis, label: "bench")
@@ -90,7 +93,7 @@ public struct Benchmark: Sendable {
         let xaddRate = try measureRedisBenchmark(on: yardstick, key: try await yardstickKey(on: yardstick, connection))
         let publisher = EventPublisher(keyspace: keyspace, batchSize: 1000)
         let identifies = (0..<users).map { index in
-            Array(#"{"type":"identify","messageId":"bench-i-\#(index)","userId":"bench-\#(index)","traits":{"email":"bench-\#(index)@example.com","firstName":"User \#(index)"},"timestamp":"2026-11-22T10:00:00Z"}"#.utf8)
+            Array(#"{"type":"identify","messageId":"bench-i-\#(index)","userId":"\#(Self.userId(index))","traits":{"email":"bench-\#(index)@example.com","firstName":"User \#(index)"},"timestamp":"2026-11-22T10:00:00Z"}"#.utf8)
         }
         try await publisher.publish(payloads: identifies, connection: connection)
         try await waitUntilIngested(connection)
@@ -99,7 +102,7 @@ public struct Benchmark: Sendable {
         var sent = 0
         while sent < events {
             let chunk = (sent..<min(sent + 5000, events)).map { index in
-                Array(#"{"type":"track","messageId":"bench-t-\#(index)","userId":"bench-\#(index % users)","event":"Bench Order","properties":{"order_id":"o-\#(index)","total":\#(index % 100)},"timestamp":"2026-11-22T10:00:01Z"}"#.utf8)
+                Array(#"{"type":"track","messageId":"bench-t-\#(index)","userId":"\#(Self.userId(index % users))","event":"Bench Order","properties":{"order_id":"o-\#(index)","total":\#(index % 100)},"timestamp":"2026-11-22T10:00:01Z"}"#.utf8)
             }
             try await publisher.publish(payloads: chunk, connection: connection)
             sent += chunk.count
@@ -159,7 +162,7 @@ public struct Benchmark: Sendable {
             if let node = try await connection.master(serving: RedisHashSlot(keyspace.ingest(shard: shard))) { shards[node, default: []].append(shard) }
         }
         var users: [Int: Int] = [:]
-        for index in 0..<self.users { users[keyspace.partition(ofUser: "bench-\(index)"), default: 0] += 1 }
+        for index in 0..<self.users { users[keyspace.partition(ofUser: Self.userId(index)), default: 0] += 1 }
         var served: [String: String] = [:]
         for node in masters {
             let owned = partitions[node] ?? []

@@ -1,6 +1,6 @@
 import Foundation
 import HeraldCore
-import HeraldFleet
+@testable import HeraldFleet
 import Testing
 
 /// Which Redis a fleet test runs on: one redis-server, or a local Redis Cluster of 3 masters with a
@@ -88,6 +88,19 @@ final class FleetHarness: @unchecked Sendable {
         for reply in try await connection.pipeline(commands) {
             if case .error(let message) = reply { throw RedisServerError(command: "XADD feedback", message: message) }
         }
+    }
+
+    /// An evaluator handler that holds the leases of every partition, for tests that hand it
+    /// entries themselves instead of running `herald-evaluator`.
+    func evaluatorHandler(_ connection: RedisConnection, appliedRetention: AppliedInputRetention = .standard) async throws -> EvaluatorHandler {
+        let leases = PartitionLeases(
+            owner: "test", redis: redis.configuration, keyspace: keyspace, workerStopped: GracefulShutdown(),
+            logger: Logger(service: "test", minimumLevel: .error))
+        try await leases.balance(connection)
+        #expect(leases.owned.keys.sorted() == Array(keyspace.allPartitions), "one handler owns every partition")
+        return EvaluatorHandler(
+            keyspace: keyspace, leases: leases, metrics: Metrics(), logger: Logger(service: "test", minimumLevel: .error),
+            appliedRetention: appliedRetention)
     }
 
     /// The entries of every dead-letter shard, oldest first.
