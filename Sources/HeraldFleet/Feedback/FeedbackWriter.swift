@@ -12,7 +12,7 @@ struct FeedbackWriter: Sendable {
     let keyspace: Keyspace
     let logger: Logger
     let metrics: Metrics
-    /// How many records `herald:deliveries` keeps.
+    /// How many records each delivery-record shard keeps.
     var deliveries: DeliveryLogRetention = .standard
 
     /// A `herald:deliveries` record to append after the input's script applied.

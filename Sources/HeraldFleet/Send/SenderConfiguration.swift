@@ -34,7 +34,7 @@ public struct SenderConfiguration: Sendable {
     /// How much of a user's trail is kept (`HERALD_TRAIL_MAX`, `HERALD_TRAIL_MAX_AGE_MS`): senders
     /// add each send's outcome to it.
     public var trailRetention: TrailRetention
-    /// How many records `herald:deliveries` keeps (`HERALD_DELIVERIES_MAX`).
+    /// How many records each delivery-record shard keeps (`HERALD_DELIVERIES_MAX`).
     public var deliveries: DeliveryLogRetention
 
     /// Creates a configuration.
