@@ -7,7 +7,7 @@ let strict: [SwiftSetting] = [.enableUpcomingFeature("ExistentialAny")]
 let executables = [
     "herald-ingestor", "herald-evaluator", "herald-scheduler",
     "herald-email-sender", "herald-sms-sender", "herald-push-sender",
-    "herald-webhook-sender", "herald-inapp-sender", "heraldctl", "herald-bench",
+    "herald-webhook-sender", "herald-inapp-sender", "herald-edge", "heraldctl", "herald-bench",
 ]
 
 let package = Package(
@@ -20,9 +20,11 @@ let package = Package(
         .systemLibrary(name: "CHiredis", pkgConfig: "hiredis", providers: [.apt(["libhiredis-dev"])]),
         .systemLibrary(name: "CCurl", pkgConfig: "libcurl", providers: [.apt(["libcurl4-openssl-dev"])]),
         .systemLibrary(name: "CCrypto", pkgConfig: "libcrypto", providers: [.apt(["libssl-dev"])]),
+        .systemLibrary(name: "CMicroHTTPD", pkgConfig: "libmicrohttpd", providers: [.apt(["libmicrohttpd-dev"])]),
+        .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
 
         // Shared models, keyspace, Redis access and the worker runtime.
-        .target(name: "HeraldCore", dependencies: ["CHiredis"],
+        .target(name: "HeraldCore", dependencies: ["CHiredis", "CMicroHTTPD", "CZlib"],
                 resources: [.copy("Scripts")], swiftSettings: strict),
         // Mustache templates (pure).
         .target(name: "HeraldTemplates", dependencies: ["HeraldCore"], swiftSettings: strict),

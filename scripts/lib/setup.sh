@@ -7,7 +7,7 @@ herald_log() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
 
 # Installs the Debian packages Herald needs, running apt-get update first, only when one is missing.
 herald_ensure_packages() {
-  local wanted=(redis-server redis-tools libhiredis-dev libcurl4-openssl-dev libssl-dev pkg-config python3 python3-venv openssl tzdata)
+  local wanted=(redis-server redis-tools libhiredis-dev libcurl4-openssl-dev libssl-dev libmicrohttpd-dev zlib1g-dev pkg-config python3 python3-venv openssl tzdata)
   local missing=()
   for package in "${wanted[@]}"; do
     dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")

@@ -1,0 +1,17 @@
+import HeraldCore
+
+/// Where the edge puts what it accepts: its only side effect, the same streams a producer or a
+/// sender writes. A route answers success only after its writes returned.
+public protocol EdgeStreamWriter: Sendable {
+    /// Appends producer payloads (Segment JSON, as `XADD herald:ingest * event '<json>'` would) to
+    /// the ingest shard of each payload's user, in order, in one round trip.
+    func ingest(_ payloads: [[UInt8]]) async throws
+
+    /// Appends feedback events Herald itself observed (provider callbacks, opens, clicks) to the
+    /// partition stream of each event's user as `kind=feedback` entries, in one round trip.
+    func feedback(_ events: [Event]) async throws
+
+    /// Keeps a payload the edge refused, byte for byte with its reason, in the rejected stream
+    /// (`herald:rejected`), where `heraldctl rejected` shows it beside the ingestor's.
+    func reject(_ payload: [UInt8], rejection: EventRejection, route: String) async throws
+}

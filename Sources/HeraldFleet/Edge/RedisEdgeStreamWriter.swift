@@ -1,0 +1,44 @@
+import HeraldCore
+
+/// The edge's writer on Redis: pipelined `XADD`s on one shared connection.
+public struct RedisEdgeStreamWriter: EdgeStreamWriter {
+    private let connection: RedisConnection
+    private let keyspace: Keyspace
+    private let rejectedRetention: StreamRetention
+
+    /// Creates a writer on `connection`; rejected payloads are kept within `rejectedRetention`.
+    public init(connection: RedisConnection, keyspace: Keyspace, rejectedRetention: StreamRetention) {
+        self.connection = connection
+        self.keyspace = keyspace
+        self.rejectedRetention = rejectedRetention
+    }
+
+    /// Appends payloads to their users' ingest shards (`EventPublisher`'s producer rule).
+    public func ingest(_ payloads: [[UInt8]]) async throws {
+        if payloads.isEmpty { return }
+        let publisher = EventPublisher(keyspace: keyspace)
+        try await checked("XADD", connection.pipeline(payloads.map {
+            RedisConnection.xaddCommand(publisher.stream(for: $0), fields: [("event", $0)])
+        }))
+    }
+
+    /// Appends feedback entries to their users' partition streams.
+    public func feedback(_ events: [Event]) async throws {
+        if events.isEmpty { return }
+        try await checked("XADD", connection.pipeline(events.map { PartitionInput.feedbackCommand(keyspace: keyspace, event: $0) }))
+    }
+
+    /// Keeps a refused payload in `herald:rejected` with its reason, code and route.
+    public func reject(_ payload: [UInt8], rejection: EventRejection, route: String) async throws {
+        let command = rejectedRetention.on(keyspace.rejected).xaddCommand(fields: [
+            ("payload", payload), ("reason", rejection.description), ("code", rejection.code), ("route", route),
+        ])
+        try await checked("XADD", [connection.send(command)])
+    }
+
+    private func checked(_ command: String, _ replies: [RESPValue]) throws {
+        for reply in replies {
+            if case .error(let message) = reply { throw RedisServerError(command: command, message: message) }
+        }
+    }
+}
