@@ -130,6 +130,15 @@ extension MetricFamily {
     /// Uncertain sends.
     public static let sendsUncertain = MetricFamily("herald_sends_uncertain_total", .counter, help: "Keys whose claim holder stopped without an outcome", labels: ["channel", "policy"])
 
+    // MARK: Edge: provider callbacks, opens and clicks
+
+    /// Provider callbacks and tracked links the edge refused, by route and reason.
+    public static let edgeCallbacksRefused = MetricFamily(
+        "herald_edge_callbacks_refused_total", .counter, help: "Provider callbacks and tracked links refused (unsigned, mis-signed, stale, malformed)", labels: ["route", "reason"])
+    /// Feedback events the edge wrote from provider callbacks, opens and clicks.
+    public static let edgeFeedbackWritten = MetricFamily(
+        "herald_edge_feedback_events_total", .counter, help: "Feedback events written from provider callbacks, opens and clicks", labels: ["route", "event"])
+
     /// Every family above.
     public static let all: [MetricFamily] = [
         buildInfo, processCPU, processResidentMemory, processOpenFDs, processStartTime,
@@ -142,5 +151,6 @@ extension MetricFamily {
         timersFired, timersPending, timerLateness,
         senderInfo, providerCalls, providerCallSeconds, sendLatency, sendRetries, suppressions, breakerState, sendsUnknownRedelivered,
         deliveries, sendsRateLimited, recordRetries, sendsUncertain,
+        edgeCallbacksRefused, edgeFeedbackWritten,
     ]
 }
