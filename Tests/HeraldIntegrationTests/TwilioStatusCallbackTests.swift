@@ -88,7 +88,10 @@ import Testing
             var headers = HTTPHeaders([("Content-Type", "application/x-www-form-urlencoded")])
             if let signature { headers.add("X-Twilio-Signature", signature) }
             let body = form.map { CallbackFormBody.escape($0.0) + "=" + CallbackFormBody.escape($0.1) }.joined(separator: "&")
-            return await router.respond(to: HTTPRequest(method: "POST", path: "/callbacks/twilio", query: query, headers: headers, body: Array(body.utf8)))
+            // The target as Twilio sends it: the query exactly as the SMS sender encoded it.
+            let target = "/callbacks/twilio" + (query.isEmpty ? "" : "?" + CallbackFormBody.encode(query))
+            return await router.respond(to: HTTPRequest(
+                method: "POST", path: "/callbacks/twilio", query: query, headers: headers, body: Array(body.utf8), target: target))
         }
 
         func refused(_ reason: String) -> Double {

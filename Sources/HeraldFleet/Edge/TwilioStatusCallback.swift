@@ -44,12 +44,12 @@ public struct TwilioStatusCallback: Sendable {
         router.add("POST", Self.path, name: Self.routeName) { await self.respond(to: $0) }
     }
 
-    /// The full URL Twilio signed for `request`: the public base, the path and the query as the
-    /// SMS sender encoded it (`CallbackFormBody.encode`, the WHATWG form serializer).
+    /// The full URL Twilio signed for `request`: the public base and the request target exactly as
+    /// Twilio sent it (path and query string, encoded as the SMS sender built it).
     public static func signedURL(publicURL: String?, request: HeraldCore.HTTPRequest) -> String {
         var base = publicURL ?? ((request.headers["X-Forwarded-Proto"] ?? "http") + "://" + (request.headers["Host"] ?? "localhost"))
         while base.hasSuffix("/") { base.removeLast() }
-        return base + request.path + (request.query.isEmpty ? "" : "?" + CallbackFormBody.encode(request.query))
+        return base + request.target
     }
 
     /// Checks, maps and writes one callback.
