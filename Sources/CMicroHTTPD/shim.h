@@ -49,10 +49,10 @@ static inline struct MHD_Daemon *herald_mhd_start(
     struct herald_mhd_limits limits, struct herald_mhd_logger *logger) {
     return MHD_start_daemon(
         flags, 0, NULL, NULL, callbacks.access, callbacks.context,
+        MHD_OPTION_EXTERNAL_LOGGER, herald_mhd_log, (void *)logger,
         MHD_OPTION_NOTIFY_COMPLETED, callbacks.completed, callbacks.context,
         MHD_OPTION_URI_LOG_CALLBACK, callbacks.uri_log, callbacks.context,
         MHD_OPTION_NOTIFY_CONNECTION, callbacks.connection, callbacks.context,
-        MHD_OPTION_EXTERNAL_LOGGER, herald_mhd_log, (void *)logger,
         MHD_OPTION_CONNECTION_TIMEOUT, limits.connection_timeout_seconds,
         MHD_OPTION_CONNECTION_MEMORY_LIMIT, limits.connection_memory_limit,
         MHD_OPTION_CONNECTION_LIMIT, limits.connection_limit,

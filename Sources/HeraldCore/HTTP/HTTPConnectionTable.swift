@@ -9,7 +9,10 @@ final class HTTPConnectionTable: Sendable {
     private let responder: any HTTPResponder
     private let maximumBodyBytes: Int
     private let observer: (@Sendable (HTTPExchange) -> Void)?
-    private let state = Mutex<(requests: [UInt: HTTPRequestState], suspended: Int, abandoned: Bool)>(([:], 0, false))
+    private let requests = Mutex<[UInt: HTTPRequestState]>([:])
+    /// Whether the drain gave up on responders; held while a connection suspends, so the drain
+    /// resumes only connections whose suspension has completed.
+    private let abandoned = Mutex<Bool>(false)
 
     init(responder: any HTTPResponder, maximumBodyBytes: Int, observer: (@Sendable (HTTPExchange) -> Void)?) {
         self.responder = responder
@@ -18,16 +21,12 @@ final class HTTPConnectionTable: Sendable {
     }
 
     /// Requests whose request line has arrived and which have not completed.
-    var inFlight: Int { state.withLock { $0.requests.count } }
-    /// Connections suspended while their responder runs.
-    var suspended: Int { state.withLock { $0.suspended } }
+    var inFlight: Int { requests.withLock { $0.count } }
 
     /// Answers every request still waiting on its responder with `503` (the drain timed out).
     func abandonWaiting() {
-        let waiting = state.withLock { state -> [HTTPRequestState] in
-            state.abandoned = true
-            return Array(state.requests.values)
-        }
+        abandoned.withLock { $0 = true }
+        let waiting = requests.withLock { Array($0.values) }
         for request in waiting {
             finish(request, with: .text(503, "shutting down\n"), byServer: true)
         }
@@ -37,12 +36,12 @@ final class HTTPConnectionTable: Sendable {
 
     private func begin(target: String, connection: OpaquePointer) -> HTTPRequestState {
         let request = HTTPRequestState(target: target, connection: connection)
-        state.withLock { $0.requests[UInt(bitPattern: Int(bitPattern: UnsafeRawPointer(connection)))] = request }
+        requests.withLock { $0[UInt(bitPattern: Int(bitPattern: UnsafeRawPointer(connection)))] = request }
         return request
     }
 
     private func end(_ connection: OpaquePointer) {
-        _ = state.withLock { $0.requests.removeValue(forKey: UInt(bitPattern: Int(bitPattern: UnsafeRawPointer(connection)))) }
+        _ = requests.withLock { $0.removeValue(forKey: UInt(bitPattern: Int(bitPattern: UnsafeRawPointer(connection)))) }
     }
 
     private func access(
@@ -78,13 +77,13 @@ final class HTTPConnectionTable: Sendable {
             if request.discarded > 0 { return queueOverLimit(request, connection: connection) }
             request.phase = .responding
             let built = request.request()
-            let abandoned = state.withLock { state -> Bool in
-                if !state.abandoned { state.suspended += 1 }
-                return state.abandoned
+            let suspended = abandoned.withLock { abandoned -> Bool in
+                if abandoned { return false }
+                request.awaitResponse()
+                MHD_suspend_connection(connection)
+                return true
             }
-            if abandoned { return queue(request, .text(503, "shutting down\n"), connection: connection, byServer: true) }
-            request.awaitResponse()
-            MHD_suspend_connection(connection)
+            if !suspended { return queue(request, .text(503, "shutting down\n"), connection: connection, byServer: true) }
             let responder = self.responder
             Task {
                 let response = await responder.respond(to: built)
@@ -106,7 +105,6 @@ final class HTTPConnectionTable: Sendable {
     private func finish(_ request: HTTPRequestState, with response: HTTPResponse, byServer: Bool) {
         guard request.leave(response, byServer: byServer) else { return }
         MHD_resume_connection(request.connection)
-        state.withLock { $0.suspended -= 1 }
     }
 
     private func queueOverLimit(_ request: HTTPRequestState, connection: OpaquePointer) -> MHD_Result {

@@ -65,8 +65,8 @@ public final class HTTPServer: Service {
         // libmicrohttpd must not be stopped with connections suspended: release every responder wait.
         table.abandonWaiting()
         let released = clock.now.advanced(by: .seconds(1))
-        while table.suspended > 0, clock.now < released {
-            // Even when cancelled: the responders' tasks resume their connections within moments.
+        while table.inFlight > 0, clock.now < released {
+            // Even when cancelled: a resumed connection sends its 503 within moments.
             try? await Task.sleep(for: .milliseconds(5))
         }
         running.withLock { $0 = nil }
