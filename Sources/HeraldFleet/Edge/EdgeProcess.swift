@@ -16,8 +16,10 @@ public enum EdgeProcess {
 
     /// Every feature's routes, each configured from `environment`.
     public static func routes(environment: [String: String], writer: any EdgeStreamWriter, process: FleetProcess) throws -> HTTPRouter {
-        let router = HTTPRouter()
+        var router = HTTPRouter()
         _ = writer
+        // Provider callbacks, the feedback webhook, tracked links (issue 13, points 3 and 4).
+        try EdgeCallbackRoutes.register(in: &router, environment: environment, writer: writer, process: process)
         return router
     }
 }
