@@ -30,6 +30,14 @@ import Testing
          "steps": [{"id": "hold", "wait": {"duration": "1d"}}]}
         """#
 
+    static let exitOnClick = #"""
+        {"id": "test-exit-on-click", "name": "Ends on a click",
+         "trigger": {"behaviour": {"event": "Cart Viewed"}},
+         "entry": {"reentry": "always"},
+         "exit": {"on": [{"event": "Message Clicked"}]},
+         "steps": [{"id": "hold", "wait": {"duration": "1d"}}]}
+        """#
+
     /// The HTML part of an `.eml`, decoded by Python's `email` package.
     static func htmlPart(_ eml: URL) throws -> String {
         let script = """
@@ -41,8 +49,8 @@ import Testing
         return try PythonScript.run(script, input: .string(eml.path)).stringValue ?? ""
     }
 
-    @Test(arguments: RedisMode.allCases) func aClickThroughTheEdgeRedirectsAndConvertsTheJourneyGoalAndAnOpenStartsAJourney(mode: RedisMode) async throws {
-        let fleet = try FleetHarness(journeys: [Self.tracked, Self.onOpen], mode: mode)
+    @Test(arguments: RedisMode.allCases) func aClickThroughTheEdgeRedirectsConvertsAGoalAndEndsAJourneyAndAnOpenStartsOne(mode: RedisMode) async throws {
+        let fleet = try FleetHarness(journeys: [Self.tracked, Self.onOpen, Self.exitOnClick], mode: mode)
         let edge = try CallbackEdge(fleet: fleet, twilioToken: Self.twilioToken, feedbackSecret: Self.feedbackSecret, linkSecret: Self.linkSecret)
         try await fleet.publishJourneys()
         let connection = fleet.connection()
@@ -78,6 +86,9 @@ import Testing
         let goal = try #require(try await fleet.trail(connection, user: "tia", journey: "test-tracked", kind: "goalReached").first)
         #expect(goal["attributedStep"]?.stringValue == "mail")
         #expect(try await eventually { try await !fleet.trail(connection, user: "tia", journey: "test-on-open", kind: "entered").isEmpty })
+        #expect(try await eventually {
+            try await fleet.trail(connection, user: "tia", journey: "test-exit-on-click", kind: "exited").contains { $0["reason"]?.stringValue == "exitEvent: Message Clicked" }
+        }, "the click ended the journey that exits on it")
         // The statuses are recorded for the delivery, in the trail, and counted in channels stats.
         #expect(try await eventually { try await fleet.deliveries(connection).filter { $0["source"] == "feedback" }.count == 2 })
         let feedback = try await fleet.deliveries(connection).filter { $0["source"] == "feedback" }
