@@ -35,7 +35,8 @@ import Testing
             <A class="x" HREF='http://blog.example.com/'>Blog</A>
             <a href="mailto:help@example.com">Mail</a> <a href="tel:+4930123">Call</a> <a href="#top">Top</a>
             <a href="/relative">Rel</a> <a href="https://herald.test/unsubscribe?token=abc">Unsubscribe</a>
-            <a data-herald-track="off" href="https://shop.example.com/private">Private</a></p></BODY></html>
+            <a data-herald-track="off" href="https://shop.example.com/private">Private</a>
+            <a href="https://shop.example.com/account" data-herald-track="off">Account</a></p></BODY></html>
             """
         let out = Self.rewriter.rewrite(html: html, userId: "ann", messageKey: "promo-ann/mail/0", journey: "promo", template: "promo-mail", clicks: true, opens: true)
         let tokens = out.matches(of: /https:\/\/edge\.herald\.test\/c\/([A-Za-z0-9_.-]+)/).map { String($0.output.1) }
@@ -43,12 +44,12 @@ import Testing
         let links = tokens.compactMap { Self.signer.verify($0) }
         #expect(links.map { $0.url ?? "" } == ["https://shop.example.com/p/1?utm=a&b=c", "http://blog.example.com/"], "entities decoded before signing")
         #expect(links.allSatisfy { $0.userId == "ann" && $0.messageKey == "promo-ann/mail/0" && $0.journey == "promo" && $0.template == "promo-mail" })
-        for kept in ["mailto:help@example.com", "tel:+4930123", "\"#top\"", "\"/relative\"", "https://herald.test/unsubscribe?token=abc", "https://shop.example.com/private"] {
+        for kept in ["mailto:help@example.com", "tel:+4930123", "\"#top\"", "\"/relative\"", "https://herald.test/unsubscribe?token=abc", "https://shop.example.com/private", "https://shop.example.com/account"] {
             #expect(out.contains(kept), "\(kept) left as it was")
         }
         let pixel = try #require(out.firstMatch(of: /<img src="https:\/\/edge\.herald\.test\/o\/([A-Za-z0-9_.-]+)\.gif" width="1" height="1"/))
         #expect(Self.signer.verify(String(pixel.output.1))?.kind == .open)
-        #expect(out.hasSuffix("></p><img src=\"https://edge.herald.test/o/\(pixel.output.1).gif\" width=\"1\" height=\"1\" alt=\"\" style=\"display:block;border:0;width:1px;height:1px\"></BODY></html>"))
+        #expect(out.hasSuffix("Account</a></p><img src=\"https://edge.herald.test/o/\(pixel.output.1).gif\" width=\"1\" height=\"1\" alt=\"\" style=\"display:block;border:0;width:1px;height:1px\"></BODY></html>"))
         // Opt-in: nothing asked, nothing changed; opens only adds the pixel and keeps the links.
         #expect(Self.rewriter.rewrite(html: html, userId: "ann", messageKey: "k", journey: "j", template: "t", clicks: false, opens: false) == html)
         let opensOnly = Self.rewriter.rewrite(html: html, userId: "ann", messageKey: "k", journey: "j", template: "t", clicks: false, opens: true)
@@ -109,5 +110,17 @@ import Testing
         // Redis down: the person still gets the image.
         route.writer.fail(with: FixtureError.missing("redis down"))
         #expect(await route.get("/o/" + Self.signer.token(for: open) + ".gif").status == 200)
+    }
+}
+
+/// Secret lists for rotation, from the environment and from files.
+@Suite struct EdgeSecretListTests {
+    @Test func listsSingleValuesAndFilesAreReadInOrder() throws {
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("edge-secret-list-\(UUID().uuidString.prefix(8))")
+        try Data("first-line\n\nsecond-line\r\n".utf8).write(to: file)
+        #expect(try EdgeSecretList.read("X_SECRET", environment: ["X_SECRETS_FILE": file.path]).map { $0.reveal() } == ["first-line", "second-line"])
+        #expect(try EdgeSecretList.read("X_SECRET", environment: ["X_SECRETS": "a, b,,c", "X_SECRET": "d"]).map { $0.reveal() } == ["a", "b", "c", "d"])
+        #expect(try EdgeSecretList.read("X_SECRET", environment: [:]).isEmpty)
+        #expect(throws: CredentialError.self) { try EdgeSecretList.read("X_SECRET", environment: ["X_SECRET": "a", "X_SECRET_FILE": file.path]) }
     }
 }

@@ -34,13 +34,14 @@ public struct TrackedLinkRewriter: Sendable {
     public func rewrite(html: String, userId: String, messageKey: String, journey: String, template: String, clicks: Bool, opens: Bool) -> String {
         var out = html
         if clicks {
-            let anchor = /(?i)(<a\s[^>]*?\bhref\s*=\s*)(["'])(.*?)\2/
+            // The whole opening tag, so a `data-herald-track="off"` after the href counts too.
+            let anchor = /(?i)(<a\s[^>]*?\bhref\s*=\s*)(["'])(.*?)\2([^>]*>)/
             out = out.replacing(anchor) { match in
-                let (whole, prefix, quote, value) = match.output
+                let (whole, prefix, quote, value, rest) = match.output
                 let target = Self.decodeEntities(String(value))
                 guard !whole.lowercased().contains("data-herald-track=\"off\""), isTrackable(target) else { return String(whole) }
                 let link = TrackedLink(kind: .click, url: target, userId: userId, messageKey: messageKey, journey: journey, template: template)
-                return String(prefix) + String(quote) + clickURL(link) + String(quote)
+                return String(prefix) + String(quote) + clickURL(link) + String(quote) + String(rest)
             }
         }
         if opens {
