@@ -21,7 +21,7 @@ import Testing
                 .register(in: &router)
         }
 
-        func post(_ body: String, headers: [String: String], contentType: String = "application/json") async -> HeraldCore.HTTPResponse {
+        func post(_ body: String, headers: [String: String], contentType: String = "application/json") async -> HTTPResponse {
             var fields = HTTPHeaders([("Content-Type", contentType)])
             for (name, value) in headers.sorted(by: { $0.key < $1.key }) { fields.add(name, value) }
             return await router.respond(to: HTTPRequest(method: "POST", path: "/callbacks/feedback", headers: fields, body: Array(body.utf8)))

@@ -66,7 +66,7 @@ import Testing
                 .register(in: &router)
         }
 
-        func get(_ path: String, method: String = "GET") async -> HeraldCore.HTTPResponse {
+        func get(_ path: String, method: String = "GET") async -> HTTPResponse {
             await router.respond(to: HTTPRequest(method: method, path: path))
         }
     }

@@ -84,7 +84,7 @@ import Testing
             ).register(in: &router)
         }
 
-        func post(_ form: [(String, String)], query: [(name: String, value: String)], signature: String?) async -> HeraldCore.HTTPResponse {
+        func post(_ form: [(String, String)], query: [(name: String, value: String)], signature: String?) async -> HTTPResponse {
             var headers = HTTPHeaders([("Content-Type", "application/x-www-form-urlencoded")])
             if let signature { headers.add("X-Twilio-Signature", signature) }
             let body = form.map { CallbackFormBody.escape($0.0) + "=" + CallbackFormBody.escape($0.1) }.joined(separator: "&")

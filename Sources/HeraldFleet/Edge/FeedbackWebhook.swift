@@ -41,7 +41,7 @@ public struct FeedbackWebhook: Sendable {
     }
 
     /// Verifies, maps and writes one request.
-    public func respond(to request: HeraldCore.HTTPRequest) async -> HeraldCore.HTTPResponse {
+    public func respond(to request: HTTPRequest) async -> HTTPResponse {
         let now = clock()
         let events: [Event]
         do throws(FeedbackWebhookError) {
@@ -69,7 +69,7 @@ public struct FeedbackWebhook: Sendable {
         return .json(200, #"{"accepted":\#(events.count),"messageIds":\#(ids)}"#)
     }
 
-    private static func error(_ status: Int, _ message: String) -> HeraldCore.HTTPResponse {
+    private static func error(_ status: Int, _ message: String) -> HTTPResponse {
         .json(status, JSONValue.object(["error": .string(message)]).serialized())
     }
 }

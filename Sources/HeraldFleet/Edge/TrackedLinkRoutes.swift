@@ -60,14 +60,14 @@ public struct TrackedLinkRoutes: Sendable {
     }
 
     /// Answers a click.
-    func click(_ request: HeraldCore.HTTPRequest) async -> HeraldCore.HTTPResponse {
+    func click(_ request: HTTPRequest) async -> HTTPResponse {
         let token = String(request.path.dropFirst(Self.clickPrefix.count))
         guard let link = signer.verify(token), link.kind == .click, let url = link.url, Self.isRedirectable(url) else {
             metrics.increment(.edgeCallbacksRefused, ["route": "links.click", "reason": "bad_signature"])
             return Self.refusal
         }
         if request.method != "HEAD" { await record(link, route: "links.click") }
-        var response = HeraldCore.HTTPResponse(status: 302)
+        var response = HTTPResponse(status: 302)
         response.headers.set("Location", url)
         response.headers.set("Cache-Control", "no-store")
         response.headers.set("Referrer-Policy", "no-referrer")
@@ -75,7 +75,7 @@ public struct TrackedLinkRoutes: Sendable {
     }
 
     /// Answers an open pixel.
-    func open(_ request: HeraldCore.HTTPRequest) async -> HeraldCore.HTTPResponse {
+    func open(_ request: HTTPRequest) async -> HTTPResponse {
         var token = String(request.path.dropFirst(Self.openPrefix.count))
         guard token.hasSuffix(".gif") else {
             metrics.increment(.edgeCallbacksRefused, ["route": "links.open", "reason": "malformed"])
@@ -87,7 +87,7 @@ public struct TrackedLinkRoutes: Sendable {
             return Self.refusal
         }
         if request.method != "HEAD" { await record(link, route: "links.open") }
-        return HeraldCore.HTTPResponse(
+        return HTTPResponse(
             status: 200, headers: HTTPHeaders([("Content-Type", "image/gif"), ("Cache-Control", "no-store, private")]), body: Self.pixel)
     }
 
@@ -98,7 +98,7 @@ public struct TrackedLinkRoutes: Sendable {
         return (lowered.hasPrefix("https://") || lowered.hasPrefix("http://")) && !url.contains(where: { $0 == "\r" || $0 == "\n" })
     }
 
-    private static let refusal = HeraldCore.HTTPResponse.html(
+    private static let refusal = HTTPResponse.html(
         403, "<!doctype html><title>Link not valid</title><p>This link is not valid. It may have been altered or copied incompletely.</p>\n")
 
     private func record(_ link: TrackedLink, route: String) async {

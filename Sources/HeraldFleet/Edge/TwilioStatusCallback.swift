@@ -46,14 +46,14 @@ public struct TwilioStatusCallback: Sendable {
 
     /// The full URL Twilio signed for `request`: the public base and the request target exactly as
     /// Twilio sent it (path and query string, encoded as the SMS sender built it).
-    public static func signedURL(publicURL: String?, request: HeraldCore.HTTPRequest) -> String {
+    public static func signedURL(publicURL: String?, request: HTTPRequest) -> String {
         var base = publicURL ?? ((request.headers["X-Forwarded-Proto"] ?? "http") + "://" + (request.headers["Host"] ?? "localhost"))
         while base.hasSuffix("/") { base.removeLast() }
         return base + request.target
     }
 
     /// Checks, maps and writes one callback.
-    public func respond(to request: HeraldCore.HTTPRequest) async -> HeraldCore.HTTPResponse {
+    public func respond(to request: HTTPRequest) async -> HTTPResponse {
         guard request.mediaType == "application/x-www-form-urlencoded" else {
             return refuse(415, "expected application/x-www-form-urlencoded\n", reason: "content_type")
         }
@@ -85,7 +85,7 @@ public struct TwilioStatusCallback: Sendable {
         return .text(200, "ok\n")
     }
 
-    private func refuse(_ status: Int, _ text: String, reason: String) -> HeraldCore.HTTPResponse {
+    private func refuse(_ status: Int, _ text: String, reason: String) -> HTTPResponse {
         metrics.increment(.edgeCallbacksRefused, ["route": Self.routeName, "reason": reason])
         return .text(status, text)
     }
