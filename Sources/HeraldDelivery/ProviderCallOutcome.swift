@@ -54,7 +54,7 @@ public struct ProviderCallOutcome: Sendable, Hashable {
     }
 
     /// The reply class in a provider error's reason: providers write `HTTP 503` and SMTP's
-    /// `(reply 550)` into it (see `HTTPResponse.providerError` and `SMTPEmailProvider.classify`).
+    /// `(reply 550)` into it (see `HTTPClientResponse.providerError` and `SMTPEmailProvider.classify`).
     static func codeClass(reason: String, retryable: Bool, transport kind: Transport) -> String {
         if let status = number(after: "HTTP ", in: reason) { return "http_\(status / 100)xx" }
         if let reply = number(after: "(reply ", in: reason) { return "smtp_\(reply / 100)xx" }

@@ -4,8 +4,9 @@ import HeraldFleet
 
 // Drives a running fleet (scripts/bench and scripts/bench-timers start it) and prints figures. Not a
 // test: it prints figures.
-//   herald-bench [--events N] [--users N] [--timeout S]
-//       end to end: throughput, latency, and Redis's own pipelined XADD rate in the same run
+//   herald-bench [--events N] [--users N] [--timeout S] [--run-label L] [--edge URL --write-key KEY]
+//       end to end: throughput, latency, and Redis's own pipelined XADD rate in the same run;
+//       with --edge the track events go through herald-edge's Segment /v1/batch instead of XADD
 //   herald-bench timers [--phase timers|burst|instances] [--pending 1000000] [--burst 100000]
 //                       [--probes 2000] [--live-probes 100] [--users 20000] [--replicas 1] [--results FILE]
 //       timer lateness, burst firing rate, Redis memory per timer and per live instance
@@ -13,7 +14,8 @@ import HeraldFleet
 //       a durable producer while scripts/chaos-cluster kills a master: orders lost, emails duplicated
 let arguments = CommandLine.arguments
 let usage = """
-    usage: herald-bench [--events N] [--users N] [--timeout S]
+    usage: herald-bench [--events N] [--users N] [--timeout S] [--run-label L]
+                        [--edge URL --write-key KEY [--batch 500] [--concurrency 8]]
            herald-bench timers [--phase timers|burst|instances] [--pending N] [--burst N] [--probes N]
                                [--live-probes N] [--users N] [--replicas N] [--results FILE] [--timeout S]
            herald-bench failover --smtp-log FILE [--events N] [--users N] [--rate R] [--progress FILE] [--timeout S]
@@ -67,9 +69,17 @@ do {
         print(try await failover.run(replicaAcks: acks).summary)
         exit(0)
     }
-    let benchmark = Benchmark(
+    var benchmark = Benchmark(
         keyspace: configuration.keyspace, redis: configuration.redis, events: option("--events", 100_000),
         users: option("--users", 10_000), timeout: .seconds(option("--timeout", 600)))
+    benchmark.runLabel = text("--run-label") ?? ""
+    if let edge = text("--edge") {
+        guard let key = text("--write-key") else {
+            FileHandle.standardError.write(Data("herald-bench: --edge needs --write-key KEY\n".utf8))
+            exit(2)
+        }
+        benchmark.producer = .edge(url: edge, writeKey: key, batchSize: option("--batch", 500), concurrency: option("--concurrency", 8))
+    }
     let report = try await benchmark.run()
     print(report.summary)
     exit(0)

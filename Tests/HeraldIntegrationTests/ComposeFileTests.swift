@@ -31,9 +31,12 @@ struct ComposeFileTests {
         return names
     }
 
-    /// The fleet's services: all but Redis and the optional profiles' (Prometheus, Grafana).
+    /// Services that are not Herald processes: Redis and the edge's nginx entry.
+    static let infrastructure: Set<String> = ["redis", "edge-proxy"]
+
+    /// The fleet's services: all but the infrastructure and the optional profiles' (Prometheus, Grafana).
     static func herald(_ services: [String: ComposeYAML]) -> [(String, ComposeYAML)] {
-        services.filter { $0.key != "redis" && $0.value["profiles"] == nil }.sorted { $0.key < $1.key }
+        services.filter { !infrastructure.contains($0.key) && $0.value["profiles"] == nil }.sorted { $0.key < $1.key }
     }
 
     @Test func everyCommandNamesADeclaredExecutable() throws {
@@ -179,9 +182,9 @@ struct ComposeFileTests {
         #expect(runtime.first?.contains("debian:bookworm-slim") == true, "runtime stage is \(runtime.first ?? "")")
 
         let builderPackages = Set(builder.flatMap(Self.aptPackages))
-        #expect(builderPackages.isSuperset(of: ["libhiredis-dev", "libcurl4-openssl-dev", "libssl-dev", "pkg-config"]))
+        #expect(builderPackages.isSuperset(of: ["libhiredis-dev", "libcurl4-openssl-dev", "libssl-dev", "libmicrohttpd-dev", "zlib1g-dev", "pkg-config"]))
         let runtimePackages = runtime.flatMap(Self.aptPackages)
-        #expect(Set(runtimePackages).isSuperset(of: ["libhiredis0.14", "libcurl4", "libssl3", "ca-certificates", "tzdata"]))
+        #expect(Set(runtimePackages).isSuperset(of: ["libhiredis0.14", "libcurl4", "libssl3", "libmicrohttpd12", "zlib1g", "ca-certificates", "tzdata"]))
         #expect(runtimePackages.allSatisfy { !$0.hasSuffix("-dev") }, "runtime installs \(runtimePackages)")
 
         let user = try #require(runtime.last { $0.uppercased().hasPrefix("USER ") }, "runtime stage has no USER")
@@ -199,6 +202,23 @@ struct ComposeFileTests {
         for executable in try Self.executables() {
             #expect(builderText.contains(executable), "the builder does not collect \(executable)")
         }
+    }
+
+    @Test func theEdgeScalesBehindItsProxy() throws {
+        let services = try Self.services()
+        let edge = try #require(services["herald-edge"])
+        let port = try #require(edge["environment"]?["HERALD_EDGE_PORT"]?.string)
+        #expect(edge["ports"] == nil, "the edge maps host ports, so it cannot be scaled")
+        let proxy = try #require(services["edge-proxy"])
+        #expect(proxy["image"]?.string?.hasPrefix("nginx:") == true)
+        #expect(proxy["depends_on"]?["herald-edge"]?["condition"]?.string == "service_healthy")
+        let mount = try #require(proxy["volumes"]?.list?.first?.string)
+        let file = String(try #require(mount.split(separator: ":").first)).replacingOccurrences(of: "./", with: "docker/")
+        let nginx = try Self.text(file)
+        // Resolved per request through Docker's DNS, so replicas added by --scale get traffic.
+        #expect(nginx.contains("resolver 127.0.0.11"))
+        #expect(nginx.contains("set $edge http://herald-edge:\(port);") && nginx.contains("proxy_pass $edge;"))
+        #expect(nginx.contains("proxy_next_upstream error timeout http_503;"))
     }
 
     @Test func yamlReaderHandlesTheSubsetAndRejectsTheRest() throws {

@@ -5,7 +5,7 @@ import Testing
 @Suite struct HelpTests {
     static let executables = [
         "herald-ingestor", "herald-evaluator", "herald-scheduler", "herald-email-sender", "herald-sms-sender", "herald-push-sender",
-        "herald-webhook-sender", "herald-inapp-sender", "heraldctl", "herald-bench",
+        "herald-webhook-sender", "herald-inapp-sender", "herald-edge", "heraldctl", "herald-bench",
     ]
 
     @Test(arguments: executables) func helpPrintsUsageAndExitsZeroWithoutRedis(_ name: String) throws {

@@ -13,11 +13,14 @@ public struct HTTPRequest: Sendable {
     public var body: [UInt8]
     /// The peer's address (`127.0.0.1`), for logs and per-client limits.
     public var remoteAddress: String
+    /// The request target exactly as sent on the request line (`/callbacks/twilio?u=a%20b`), for
+    /// signatures computed over the URL the client called.
+    public var target: String
 
     /// Creates a request (the server builds these; tests build them to call responders directly).
     public init(
         method: String, path: String, query: [(name: String, value: String)] = [], headers: HTTPHeaders = HTTPHeaders(),
-        body: [UInt8] = [], remoteAddress: String = "127.0.0.1"
+        body: [UInt8] = [], remoteAddress: String = "127.0.0.1", target: String? = nil
     ) {
         self.method = method
         self.path = path
@@ -25,6 +28,12 @@ public struct HTTPRequest: Sendable {
         self.headers = headers
         self.body = body
         self.remoteAddress = remoteAddress
+        self.target = target ?? Self.target(path: path, query: query)
+    }
+
+    /// A target for a request built in code: the path and the query, percent-encoded.
+    static func target(path: String, query: [(name: String, value: String)]) -> String {
+        query.isEmpty ? path : path + "?" + HTTPFormEncoding.encode(query)
     }
 
     /// The first value of query parameter `name`.

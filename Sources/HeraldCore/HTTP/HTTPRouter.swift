@@ -33,9 +33,12 @@ public struct HTTPRouter: HTTPResponder {
         routes += other.routes
     }
 
-    /// The name of the route `request` goes to (`unknown` when none does), for metrics labels.
+    /// The name of the route `request` goes to, or of its path's route when the method is not
+    /// allowed there (`unknown` for a path no route serves), for metrics labels.
     public func routeName(for request: HTTPRequest) -> String {
-        matching(request.path).first { $0.method == request.method || (request.method == "HEAD" && $0.method == "GET") }?.name ?? "unknown"
+        let candidates = matching(request.path)
+        let route = candidates.first { $0.method == request.method || (request.method == "HEAD" && $0.method == "GET") } ?? candidates.first
+        return route?.name ?? "unknown"
     }
 
     /// Answers with the matching route's handler.

@@ -36,9 +36,11 @@ public struct FleetProcess: Sendable {
                 let probe = RedisProbe(redis: configuration.redis)
                 let heartbeat = process.heartbeat
                 services.append(probe)
-                services.append(HealthServer(
-                    port: port, metrics: process.metrics, isLive: { heartbeat.isLive },
-                    isReady: { probe.answered(within: .milliseconds(1500)) && heartbeat.hasBeaten }))
+                let routes = HealthEndpoints.router(
+                    metrics: process.metrics, isLive: { heartbeat.isLive },
+                    isReady: { probe.answered(within: .milliseconds(1500)) && heartbeat.hasBeaten })
+                services.append(HTTPServer(
+                    name: "health", host: "0.0.0.0", port: port, limits: .health, responder: routes, logger: logger))
             }
             logger.info("starting", ["redis": .string(configuration.redis.address), "prefix": .string(configuration.keyspace.prefix), "partitions": .number(Double(configuration.keyspace.partitions))])
             try await ServiceGroup(services: services, logger: logger).run()

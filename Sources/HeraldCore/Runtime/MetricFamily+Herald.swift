@@ -130,6 +130,13 @@ extension MetricFamily {
     /// Uncertain sends.
     public static let sendsUncertain = MetricFamily("herald_sends_uncertain_total", .counter, help: "Keys whose claim holder stopped without an outcome", labels: ["channel", "policy"])
 
+    // MARK: Edge
+
+    /// Requests the edge answered.
+    public static let httpRequests = MetricFamily("herald_http_requests_total", .counter, help: "Requests the edge answered, by route name and status", labels: ["route", "status"])
+    /// Time to answer a request.
+    public static let httpRequestSeconds = MetricFamily("herald_http_request_seconds", .histogram(buckets: latencyBuckets), help: "From a request's arrival to its response being queued", labels: ["route"])
+
     /// Every family above.
     public static let all: [MetricFamily] = [
         buildInfo, processCPU, processResidentMemory, processOpenFDs, processStartTime,
@@ -141,6 +148,6 @@ extension MetricFamily {
         usersErased, inactivityErasuresRequested, inputsRefused, sendsRequested, partitionLeaseOwned,
         timersFired, timersPending, timerLateness,
         senderInfo, providerCalls, providerCallSeconds, sendLatency, sendRetries, suppressions, breakerState, sendsUnknownRedelivered,
-        deliveries, sendsRateLimited, recordRetries, sendsUncertain,
+        deliveries, sendsRateLimited, recordRetries, sendsUncertain, httpRequests, httpRequestSeconds,
     ]
 }

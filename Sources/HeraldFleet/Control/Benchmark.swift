@@ -1,5 +1,6 @@
 import Foundation
 import HeraldCore
+import HeraldDelivery
 
 /// The end-to-end benchmark: `users` identify messages, then `events` track messages that each
 /// trigger one send, through a running ingestor, evaluator and sender (with a counting sink
@@ -17,6 +18,10 @@ public struct Benchmark: Sendable {
     public var users: Int
     /// How long to wait for the fleet.
     public var timeout: Duration
+    /// How the track events are sent.
+    public var producer: BenchmarkProducer = .redis
+    /// Prefixes every message id, so a second run against the same fleet is not deduplicated.
+    public var runLabel: String = ""
 
     /// Creates a benchmark.
     public init(keyspace: Keyspace, redis: RedisConfiguration, events: Int, users: Int, timeout: Duration) {
@@ -50,6 +55,8 @@ public struct Benchmark: Sendable {
         public var redisCPUSeconds: Double
         /// What each master serves: its partitions and fleet-wide stream shards.
         public var servedByNode: [String: String] = [:]
+        /// `redis` or `edge`.
+        public var producer: String = "redis"
 
         /// Commands per event over every master.
         public var commandsPerEvent: Double {
@@ -61,12 +68,12 @@ public struct Benchmark: Sendable {
             let ratio = xaddPipelinedPerSecond > 0 ? eventsPerSecond / xaddPipelinedPerSecond : 0
             return """
                 events:            \(events) (statuses: \(statuses.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: " ")))
-                end to end:        \(String(format: "%.0f", eventsPerSecond)) events/s (ingest → evaluate → send, 3 hops)
+                end to end:        \(String(format: "%.0f", eventsPerSecond)) events/s (\(producer == "edge" ? "HTTP /v1/batch → edge → " : "")ingest → evaluate → send, \(producer == "edge" ? 4 : 3) hops)
                 latency XADD→send: p50 \(String(format: "%.1f", p50)) ms, p99 \(String(format: "%.1f", p99)) ms
                 redis:             \(String(format: "%.2f", commandsPerEvent)) commands per event, \(String(format: "%.1f", redisMicrosecondsPerEvent)) µs Redis CPU per event (\(mode), \(commandsByNode.count) master\(commandsByNode.count == 1 ? "" : "s"))\(nodeLines)
                 redis-benchmark:   \(String(format: "%.0f", xaddPipelinedPerSecond)) XADD/s pipelined (-P 16), \(mode == "cluster" ? "on one master" : "same server"), same run
                 ratio:             \(String(format: "%.4f", ratio)) (Herald events/s ÷ raw pipelined XADD/s)
-                herald-bench mode=\(mode) events=\(events) events_per_s=\(String(format: "%.0f", eventsPerSecond)) p50_ms=\(String(format: "%.1f", p50)) p99_ms=\(String(format: "%.1f", p99)) xadd_p16_per_s=\(String(format: "%.0f", xaddPipelinedPerSecond)) ratio=\(String(format: "%.4f", ratio)) masters=\(commandsByNode.count) commands_per_event=\(String(format: "%.2f", commandsPerEvent)) redis_cpu_us_per_event=\(String(format: "%.1f", redisMicrosecondsPerEvent))
+                herald-bench mode=\(mode) producer=\(producer) events=\(events) events_per_s=\(String(format: "%.0f", eventsPerSecond)) p50_ms=\(String(format: "%.1f", p50)) p99_ms=\(String(format: "%.1f", p99)) xadd_p16_per_s=\(String(format: "%.0f", xaddPipelinedPerSecond)) ratio=\(String(format: "%.4f", ratio)) masters=\(commandsByNode.count) commands_per_event=\(String(format: "%.2f", commandsPerEvent)) redis_cpu_us_per_event=\(String(format: "%.1f", redisMicrosecondsPerEvent))
                 """
         }
 
@@ -85,7 +92,8 @@ public struct Benchmark: Sendable {
     /// The id of benchmark user `index`.
     static func userId(_ index: Int) -> String { "bench-\(index)" }
 
-    /// Runs the benchmark against the fleet.
+    /// Runs the benchmark against the fleet (counting only the deliveries this run causes, so runs
+    /// with different `runLabel`s can follow each other on one fleet).
     public func run() async throws -> Report {
         let connection = RedisConnection(configuration: redis, label: "bench")
         let masters = try await connection.masters()
@@ -93,25 +101,31 @@ public struct Benchmark: Sendable {
         let xaddRate = try measureRedisBenchmark(on: yardstick, key: try await yardstickKey(on: yardstick, connection))
         let publisher = EventPublisher(keyspace: keyspace, batchSize: 1000)
         let identifies = (0..<users).map { index in
-            Array(#"{"type":"identify","messageId":"bench-i-\#(index)","userId":"\#(Self.userId(index))","traits":{"email":"bench-\#(index)@example.com","firstName":"User \#(index)"},"timestamp":"2026-11-22T10:00:00Z"}"#.utf8)
+            Array(#"{"type":"identify","messageId":"\#(runLabel)bench-i-\#(index)","userId":"\#(Self.userId(index))","traits":{"email":"bench-\#(index)@example.com","firstName":"User \#(index)"},"timestamp":"2026-11-22T10:00:00Z"}"#.utf8)
         }
         try await publisher.publish(payloads: identifies, connection: connection)
         try await waitUntilIngested(connection)
+        let baseline = try await deliveryBaseline(connection)
         let before = try await nodeCounters(masters, connection)
         let start = Date()
-        var sent = 0
-        while sent < events {
-            let chunk = (sent..<min(sent + 5000, events)).map { index in
-                Array(#"{"type":"track","messageId":"bench-t-\#(index)","userId":"\#(Self.userId(index % users))","event":"Bench Order","properties":{"order_id":"o-\#(index)","total":\#(index % 100)},"timestamp":"2026-11-22T10:00:01Z"}"#.utf8)
+        let tracks = (0..<events).lazy.map { index in
+            Array(#"{"type":"track","messageId":"\#(runLabel)bench-t-\#(index)","userId":"\#(Self.userId(index % users))","event":"Bench Order","properties":{"order_id":"o-\#(index)","total":\#(index % 100)},"timestamp":"2026-11-22T10:00:01Z"}"#.utf8)
+        }
+        switch producer {
+        case .redis:
+            var sent = 0
+            while sent < events {
+                try await publisher.publish(payloads: Array(tracks[sent..<min(sent + 5000, events)]), connection: connection)
+                sent += 5000
             }
-            try await publisher.publish(payloads: chunk, connection: connection)
-            sent += chunk.count
+        case .edge(let url, let writeKey, let batchSize, let concurrency):
+            try await postBatches(Array(tracks), to: url, writeKey: writeKey, batchSize: batchSize, concurrency: concurrency)
         }
         let deadline = ContinuousClock.now + timeout
         var delivered: Int64 = 0
         let lengths = keyspace.allDeliveryStreams.map { RedisCommand("XLEN", [$0]) }
         while ContinuousClock.now < deadline {
-            delivered = try await connection.pipeline(lengths).reduce(0) { $0 + ($1.int ?? 0) }
+            delivered = try await connection.pipeline(lengths).reduce(0) { $0 + ($1.int ?? 0) } - baseline.length
             if delivered >= Int64(events) { break }
             try await Task.sleep(for: .milliseconds(20))
         }
@@ -121,7 +135,7 @@ public struct Benchmark: Sendable {
         var statuses: [String: Int] = [:]
         var lastSent = start
         for stream in keyspace.allDeliveryStreams {
-            var cursor = "-"
+            var cursor = baseline.lastIDs[stream].map { "(" + $0 } ?? "-"
             while true {
                 let reply = try await connection.send("XRANGE", stream, cursor, "+", "COUNT", 10_000)
                 let entries = RedisConnection.parseEntries(reply.array ?? [], stream: stream)
@@ -146,7 +160,51 @@ public struct Benchmark: Sendable {
                 (node.description, (after[node]?.commands ?? 0) - (before[node]?.commands ?? 0))
             },
             redisCPUSeconds: masters.reduce(0) { $0 + (after[$1]?.cpuSeconds ?? 0) - (before[$1]?.cpuSeconds ?? 0) },
-            servedByNode: try await served(masters, connection))
+            servedByNode: try await served(masters, connection), producer: producer.label)
+    }
+
+    /// The delivery records already there: their count and each shard's last id.
+    private func deliveryBaseline(_ connection: RedisConnection) async throws -> (length: Int64, lastIDs: [RedisKey: String]) {
+        var length: Int64 = 0
+        var lastIDs: [RedisKey: String] = [:]
+        for stream in keyspace.allDeliveryStreams {
+            length += try await connection.send("XLEN", stream).int ?? 0
+            let last = RedisConnection.parseEntries(try await connection.send("XREVRANGE", stream, "+", "-", "COUNT", 1).array ?? [], stream: stream)
+            if let id = last.first?.id { lastIDs[stream] = id }
+        }
+        return (length, lastIDs)
+    }
+
+    /// Posts `payloads` as Segment batches, `concurrency` requests at a time; throws on any refusal.
+    private func postBatches(_ payloads: [[UInt8]], to url: String, writeKey: String, batchSize: Int, concurrency: Int) async throws {
+        let client = HTTPClient(workers: max(1, concurrency))
+        let authorization = "Basic " + Data((writeKey + ":").utf8).base64EncodedString()
+        let batches = stride(from: 0, to: payloads.count, by: batchSize).map { start in
+            Array("{\"batch\":[".utf8) + Array(payloads[start..<min(start + batchSize, payloads.count)].joined(separator: [UInt8(ascii: ",")])) + Array("]}".utf8)
+        }
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            var next = 0
+            func post(_ body: [UInt8]) async throws {
+                let response = try await client.send(HTTPClientRequest(
+                    method: "POST", url: url + "/v1/batch",
+                    headers: [("Content-Type", "application/json"), ("Authorization", authorization)], body: body))
+                guard response.status == 200 else {
+                    throw BenchmarkError.edgeRefused(status: response.status, body: String(decoding: response.body.prefix(300), as: UTF8.self))
+                }
+            }
+            while next < min(concurrency, batches.count) {
+                let body = batches[next]
+                group.addTask { try await post(body) }
+                next += 1
+            }
+            while try await group.next() != nil {
+                if next < batches.count {
+                    let body = batches[next]
+                    group.addTask { try await post(body) }
+                    next += 1
+                }
+            }
+        }
     }
 
     /// For each master, the partitions and fleet-wide shards whose slots it serves now, and how

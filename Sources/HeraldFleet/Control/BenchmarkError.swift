@@ -4,12 +4,15 @@ public enum BenchmarkError: Error, Sendable, CustomStringConvertible {
     case timedOut(delivered: Int, expected: Int)
     /// redis-benchmark printed no rate.
     case redisBenchmark(String)
+    /// The edge answered a batch with something other than 200.
+    case edgeRefused(status: Int, body: String)
 
     /// A one-line explanation.
     public var description: String {
         switch self {
         case .timedOut(let delivered, let expected): return "timed out with \(delivered) of \(expected) delivered; is the fleet running?"
         case .redisBenchmark(let output): return "redis-benchmark printed no rate: \(output.prefix(200))"
+        case .edgeRefused(let status, let body): return "the edge answered a batch with \(status): \(body)"
         }
     }
 }

@@ -15,7 +15,7 @@ struct HTTPClientTests {
         let statuses = try await withThrowingTaskGroup(of: Int.self) { group in
             for index in 0..<20 {
                 group.addTask {
-                    try await client.send(HTTPRequest(method: "POST", url: base + "/status/\(200 + index % 3)", text: "{}")).status
+                    try await client.send(HTTPClientRequest(method: "POST", url: base + "/status/\(200 + index % 3)", text: "{}")).status
                 }
             }
             return try await group.reduce(into: [Int]()) { $0.append($1) }
@@ -29,13 +29,13 @@ struct HTTPClientTests {
         let client = HTTPClient(workers: 1)
         let port = try PeerProcess.freePort()
         await #expect {
-            try await client.send(HTTPRequest(url: "http://127.0.0.1:\(port)/x?token=secret"))
+            try await client.send(HTTPClientRequest(url: "http://127.0.0.1:\(port)/x?token=secret"))
         } throws: { error in
             guard let error = error as? HTTPClientError, case .connectionFailed(let url, _) = error else { return false }
             return url == "http://127.0.0.1:\(port)/x" && error.providerError.isRetryable
         }
         await #expect {
-            try await client.send(HTTPRequest(url: "gopher://example.com/"))
+            try await client.send(HTTPClientRequest(url: "gopher://example.com/"))
         } throws: { error in
             guard let error = error as? HTTPClientError, case .invalidRequest = error else { return false }
             return !error.providerError.isRetryable

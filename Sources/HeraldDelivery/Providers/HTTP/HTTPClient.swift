@@ -18,15 +18,15 @@ public final class HTTPClient: Sendable {
 
     /// Sends `request` and returns the final response, whatever its status. Cancelling the calling
     /// task does not interrupt a transfer already running; the request's timeout bounds it.
-    public func send(_ request: HTTPRequest) async throws(HTTPClientError) -> HTTPResponse {
+    public func send(_ request: HTTPClientRequest) async throws(HTTPClientError) -> HTTPClientResponse {
         let caFile = caFile
         let result = await pool.run { handle in HTTPClient.perform(request, caFile: caFile, on: handle) }
         return try result.get()
     }
 
     private static func perform(
-        _ request: HTTPRequest, caFile: String?, on handle: UnsafeMutableRawPointer?
-    ) -> Result<HTTPResponse, HTTPClientError> {
+        _ request: HTTPClientRequest, caFile: String?, on handle: UnsafeMutableRawPointer?
+    ) -> Result<HTTPClientResponse, HTTPClientError> {
         let safeURL = HTTPClientError.redact(request.url)
         guard let handle else { return .failure(.transferFailed(url: safeURL, code: Int(CURLE_OUT_OF_MEMORY.rawValue), reason: "no curl handle")) }
         var easy = CurlEasy(handle: handle)
@@ -76,7 +76,7 @@ public final class HTTPClient: Sendable {
         guard code == CURLE_OK else {
             return .failure(classify(code, message: easy.message(for: code), url: safeURL, timeout: request.timeout))
         }
-        return .success(HTTPResponse(status: easy.responseCode, headers: state.headers, body: state.body))
+        return .success(HTTPClientResponse(status: easy.responseCode, headers: state.headers, body: state.body))
     }
 
     /// Maps a failed `CURLcode` to an `HTTPClientError`.

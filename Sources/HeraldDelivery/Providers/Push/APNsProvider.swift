@@ -49,7 +49,7 @@ public struct APNsProvider: MessageProvider {
         let isAlert = message.subject != nil || message.text != nil
         let apnsID = APNsProvider.apnsID(forKey: message.idempotencyKey)
         let providerToken = try await tokens.token()
-        let request = HTTPRequest(
+        let request = HTTPClientRequest(
             method: "POST", url: "\(configuration.baseURL)/3/device/\(device)",
             headers: [
                 ("authorization", "bearer \(providerToken)"),
@@ -61,7 +61,7 @@ public struct APNsProvider: MessageProvider {
             ],
             text: APNsProvider.body(for: message).serialized(), timeout: configuration.timeout,
             version: configuration.httpVersion)
-        let response: HTTPResponse
+        let response: HTTPClientResponse
         do {
             response = try await client.send(request)
         } catch {

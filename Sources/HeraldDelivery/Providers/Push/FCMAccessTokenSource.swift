@@ -62,12 +62,12 @@ actor FCMAccessTokenSource {
         } catch {
             return .failure(.permanent(reason: "fcm: \(error)"))
         }
-        let request = HTTPRequest(
+        let request = HTTPClientRequest(
             method: "POST", url: account.tokenURI,
             headers: [("Content-Type", "application/x-www-form-urlencoded"), ("Accept", "application/json")],
             text: FormEncoding.encode([("grant_type", "urn:ietf:params:oauth:grant-type:jwt-bearer"), ("assertion", assertion)]),
             timeout: timeout)
-        let response: HTTPResponse
+        let response: HTTPClientResponse
         do {
             response = try await client.send(request)
         } catch {

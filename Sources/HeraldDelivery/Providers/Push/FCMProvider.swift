@@ -43,11 +43,11 @@ public struct FCMProvider: MessageProvider {
         }
         let accessToken = try await tokens.token()
         let project = FormEncoding.escape(configuration.serviceAccount.projectID)
-        let request = HTTPRequest(
+        let request = HTTPClientRequest(
             method: "POST", url: "\(configuration.baseURL)/v1/projects/\(project)/messages:send",
             headers: [("Authorization", "Bearer \(accessToken)"), ("Content-Type", "application/json; charset=UTF-8")],
             text: FCMProvider.body(for: message).serialized(), timeout: configuration.timeout)
-        let response: HTTPResponse
+        let response: HTTPClientResponse
         do {
             response = try await client.send(request)
         } catch {

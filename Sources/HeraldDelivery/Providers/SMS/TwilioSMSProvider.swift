@@ -51,7 +51,7 @@ public struct TwilioSMSProvider: MessageProvider {
         let user = configuration.apiKeySID ?? configuration.accountSID
         let credentials = Data("\(user):\(configuration.authToken.reveal())".utf8).base64EncodedString()
         let account = FormEncoding.escape(configuration.accountSID)
-        let request = HTTPRequest(
+        let request = HTTPClientRequest(
             method: "POST", url: "\(configuration.baseURL)/2010-04-01/Accounts/\(account)/Messages.json",
             headers: [
                 ("Authorization", "Basic \(credentials)"),
@@ -59,7 +59,7 @@ public struct TwilioSMSProvider: MessageProvider {
                 ("Accept", "application/json"),
             ],
             text: FormEncoding.encode(fields), timeout: configuration.timeout)
-        let response: HTTPResponse
+        let response: HTTPClientResponse
         do {
             response = try await client.send(request)
         } catch {

@@ -42,7 +42,7 @@ public struct WebhookProvider: MessageProvider {
         }
         let body = Array(WebhookProvider.body(for: message).serialized().utf8)
         let timestamp = Int(clock().timeIntervalSince1970)
-        let request = HTTPRequest(
+        let request = HTTPClientRequest(
             method: "POST", url: url,
             headers: [
                 ("Content-Type", "application/json"),
@@ -52,7 +52,7 @@ public struct WebhookProvider: MessageProvider {
                 ("webhook-signature", signer.signature(id: message.idempotencyKey, timestamp: timestamp, body: body)),
             ],
             body: body, timeout: configuration.timeout)
-        let response: HTTPResponse
+        let response: HTTPClientResponse
         do {
             response = try await client.send(request)
         } catch {

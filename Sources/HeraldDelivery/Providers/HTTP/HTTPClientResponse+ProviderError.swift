@@ -1,4 +1,4 @@
-extension HTTPResponse {
+extension HTTPClientResponse {
     /// The provider error this response means, or `nil` for 2xx: 429 and 5xx are retryable (with the
     /// response's Retry-After), 408 too, every other status permanent. `service` names the peer in the reason.
     public func providerError(service: String) -> ProviderError? {

@@ -1,5 +1,5 @@
 /// One HTTP request for `HTTPClient`.
-public struct HTTPRequest: Sendable {
+public struct HTTPClientRequest: Sendable {
     /// The method, e.g. `GET` or `POST`.
     public var method: String
     /// The absolute URL.

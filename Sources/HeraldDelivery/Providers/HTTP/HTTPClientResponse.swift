@@ -1,5 +1,5 @@
 /// What `HTTPClient` received.
-public struct HTTPResponse: Sendable {
+public struct HTTPClientResponse: Sendable {
     /// The status code of the final response (interim 1xx responses are dropped).
     public var status: Int
     /// Header fields in order, as received.

@@ -1,0 +1,23 @@
+import HeraldCore
+
+/// What `herald-edge` runs: one stateless listener whose routes write only Redis streams.
+public enum EdgeProcess {
+    /// The edge's services for `process`.
+    public static func services(_ process: FleetProcess) throws -> [any Service] {
+        let environment = process.configuration.environment
+        let configuration = try EdgeConfiguration(environment: environment)
+        let keyspace = process.configuration.keyspace
+        let writer = RedisEdgeStreamWriter(
+            connection: RedisConnection(configuration: process.configuration.redis, label: "edge"), keyspace: keyspace,
+            rejectedRetention: try StreamRetention.rejected(keyspace.rejected, environment: environment))
+        let routes = try routes(environment: environment, writer: writer, process: process)
+        return [EdgeService(configuration: configuration, routes: routes, process: process)]
+    }
+
+    /// Every feature's routes, each configured from `environment`.
+    public static func routes(environment: [String: String], writer: any EdgeStreamWriter, process: FleetProcess) throws -> HTTPRouter {
+        let router = HTTPRouter()
+        _ = writer
+        return router
+    }
+}
