@@ -159,7 +159,7 @@ import Testing
 
     @Test func pageAndScreenTriggerByDollarTypeWithTheirNameInWhere() throws {
         let catalog = try Fixture.catalog("""
-            {"id": "pricing", "trigger": {"behaviour": {"event": "$page", "where": {"path": "name", "op": "eq", "value": "Pricing"}}},
+            {"id": "pricing", "trigger": {"behaviour": {"event": "$page", "where": {"path": "event.name", "op": "eq", "value": "Pricing"}}},
              "entry": {"reentry": "never"},
              "steps": [{"id": "hi", "send": {"channel": "email", "template": "welcome"}}]}
             """)

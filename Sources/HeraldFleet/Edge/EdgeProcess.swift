@@ -16,8 +16,13 @@ public enum EdgeProcess {
 
     /// Every feature's routes, each configured from `environment`.
     public static func routes(environment: [String: String], writer: any EdgeStreamWriter, process: FleetProcess) throws -> HTTPRouter {
-        let router = HTTPRouter()
-        _ = writer
+        var router = HTTPRouter()
+        // Segment HTTP Tracking API (issue 13 point 1): on when write keys are configured.
+        if let segment = try SegmentAPIConfiguration.ifConfigured(environment: environment) {
+            SegmentTrackingAPI(configuration: segment, writer: writer, logger: process.logger).register(in: &router)
+        } else {
+            process.logger.info("Segment Tracking API off: HERALD_EDGE_WRITE_KEYS / HERALD_EDGE_WRITE_KEYS_FILE unset")
+        }
         return router
     }
 }

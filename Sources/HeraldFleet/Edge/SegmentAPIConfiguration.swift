@@ -44,6 +44,13 @@ public struct SegmentAPIConfiguration: Sendable, Equatable {
         self.init(writeKeys: SegmentWriteKeys(keys), ratePerKey: rate.flatMap { $0 > 0 ? $0 : nil }, burst: burst)
     }
 
+    /// The configuration when `HERALD_EDGE_WRITE_KEYS` or `HERALD_EDGE_WRITE_KEYS_FILE` is set,
+    /// `nil` when neither is (an edge serving only other routes); a bad value throws.
+    public static func ifConfigured(environment: [String: String]) throws(SegmentAPIConfigurationError) -> SegmentAPIConfiguration? {
+        let set = ["HERALD_EDGE_WRITE_KEYS", "HERALD_EDGE_WRITE_KEYS_FILE"].contains { !(environment[$0] ?? "").isEmpty }
+        return set ? try SegmentAPIConfiguration(environment: environment) : nil
+    }
+
     private static func number(_ variable: String, _ environment: [String: String]) throws(SegmentAPIConfigurationError) -> Double? {
         guard let text = environment[variable], !text.isEmpty else { return nil }
         guard let value = Double(text), value.isFinite, value >= 0 else {

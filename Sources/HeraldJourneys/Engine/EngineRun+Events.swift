@@ -3,7 +3,7 @@ import HeraldCore
 
 extension EngineRun {
     /// The name journeys use for an event: a track's `event`, else `$` and the message type
-    /// (`$identify`, `$page`, `$screen`, `$group`, `$alias`); a page's `name` is then `where` path `name`.
+    /// (`$identify`, `$page`, `$screen`, `$group`, `$alias`); a page's `name` is then `where` path `event.name`.
     static func journeyName(of event: Event) -> String {
         switch event.type {
         case .track: return event.event ?? ""
