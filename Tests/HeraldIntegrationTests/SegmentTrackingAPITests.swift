@@ -76,6 +76,15 @@ import Testing
         #expect(kept["receivedAt"] == nil && kept["messageId"]?.stringValue == "m2", "a rejection keeps the message as sent")
     }
 
+    @Test func anIdentifysContextTraitsAreItsTraitsWhenItHasNone() async throws {
+        let writer = InMemoryEdgeStreamWriter()
+        let router = Self.api(writer)
+        #expect(await router.respond(to: Self.request("/v1/identify", #"{"userId":"u1","context":{"traits":{"email":"r@x.y"}}}"#)).status == 200)
+        #expect(await router.respond(to: Self.request("/v1/identify", #"{"userId":"u1","traits":{"email":"own@x.y"},"context":{"traits":{"email":"r@x.y"}}}"#)).status == 200)
+        let traits = try writer.ingested.map { try Event.validate(payload: $0).traits["email"] }
+        #expect(traits == ["r@x.y", "own@x.y"], "RudderStack's SDKs send identify traits in context.traits")
+    }
+
     @Test func clockSkewIsCorrectedFromSentAt() async throws {
         let writer = InMemoryEdgeStreamWriter()
         // The client's clock is an hour ahead: it stamped the event 10 s before it sent it.

@@ -6,7 +6,8 @@ import HeraldCore
 /// Each message is enriched as Segment does server-side: `type` from a single-message endpoint,
 /// a `messageId` when missing, `receivedAt`, `timestamp` = receive time when missing, and clock-skew
 /// correction (`timestamp = receivedAt − (sentAt − timestamp)`, the client's value kept as
-/// `originalTimestamp`) when `sentAt` is given on the message or the batch. `writeKey` is removed.
+/// `originalTimestamp`) when `sentAt` is given on the message or the batch, and an identify's
+/// `context.traits` as its `traits` when it has none (RudderStack's SDKs). `writeKey` is removed.
 /// Then it goes through the ingestor's own validation (`Event.validate(members:)`, 32 KB).
 public struct SegmentBatch: Sendable, Equatable {
     /// The `writeKey` member of the body, if any (the SDKs' alternative to Basic auth).
@@ -59,6 +60,13 @@ public struct SegmentBatch: Sendable, Equatable {
         if let type { members["type"] = .string(type) }
         if members["messageId"] == nil || members["messageId"]?.isNull == true { members["messageId"] = .string(newMessageId()) }
         members["receivedAt"] = .string(received)
+        // RudderStack's SDKs send an identify's traits as `context.traits`; its server reads them
+        // there, so Herald does too when the message has no `traits` of its own.
+        if members["type"] == "identify", members["traits"] == nil || members["traits"]?.isNull == true,
+            let traits = members["context"]?["traits"], case .object = traits
+        {
+            members["traits"] = traits
+        }
         let sentAt = (members["sentAt"] ?? batchSentAt)?.stringValue.flatMap(ISO8601.parse)
         switch members["timestamp"] {
         case nil, .null?:
