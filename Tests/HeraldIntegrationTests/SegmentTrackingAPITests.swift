@@ -1,7 +1,6 @@
 import Foundation
 import HeraldCore
 import HeraldFleet
-import Synchronization
 import Testing
 
 /// The Segment Tracking API's routes, called through a router with an in-memory writer.
@@ -248,11 +247,4 @@ import Testing
         #expect(await router.respond(to: Self.request("/v1/track", #"{"userId":"u","event":"E"}"#)).status == 200)
         #expect(writer.ingested.count == 1 && writer.rejected.isEmpty)
     }
-}
-
-/// A clock the test moves by hand.
-final class ManualSeconds: Sendable {
-    private let value = Mutex<Double>(1000)
-    var now: Double { value.withLock { $0 } }
-    func advance(_ seconds: Double) { value.withLock { $0 += seconds } }
 }
