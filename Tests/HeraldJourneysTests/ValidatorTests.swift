@@ -117,6 +117,13 @@ import Testing
         #expect(Self.paths(Self.steps(#"{"id": "a", "exit": {}}"#, top: #""goal": {"event": "X", "within": "1d", "revenu": "properties.total"},"#)) == ["$.goal.revenu"])
     }
 
+    @Test func sendTrackingIsForEmailStepsAndItsMembersAreChecked() {
+        #expect(Self.issues(Self.steps(#"{"id": "a", "send": {"channel": "email", "template": "t", "tracking": {"clicks": true, "opens": true}}}"#)).isEmpty)
+        #expect(Self.paths(Self.steps(#"{"id": "a", "send": {"channel": "email", "template": "t", "tracking": {"click": true}}}"#)) == ["$.steps[0].send.tracking.click"])
+        let sms = Self.issues(Self.steps(#"{"id": "a", "send": {"channel": "sms", "template": "t", "tracking": {"clicks": true}}}"#))
+        #expect(sms.count == 1 && sms.first?.message.contains("email send steps only") == true, "\(sms)")
+    }
+
     @Test func otherStepProblemsAreReported() {
         #expect(Self.paths(Self.steps(#"{"id": "a", "wait": {"window": {"from": "09:00", "to": "09:00"}}}"#)) == ["$.steps[0].wait.window"])
         #expect(Self.paths(Self.steps(#"{"id": "a", "wait": {"window": {"from": "9am", "to": "18:00"}}}"#)) == ["$.steps[0].wait.window.from"])

@@ -2,6 +2,8 @@
 public enum HeraldScripts {
     /// Dedupe, profile update and partition append of one accepted event (`ingest.lua`).
     public static let ingest = RedisScript.bundled("ingest")
+    /// Herald's own feedback from the edge onto its partition stream, deduped by messageId (`feedback.lua`).
+    public static let feedback = RedisScript.bundled("feedback")
     /// Due timers into their partition's events stream (`fire-timers.lua`).
     public static let fireTimers = RedisScript.bundled("fire-timers")
     /// One evaluator input's effects, fenced by the partition lease and idempotent (`apply-effects.lua`).

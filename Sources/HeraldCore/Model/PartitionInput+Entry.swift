@@ -29,6 +29,18 @@ extension PartitionInput {
         PartitionInput.feedback(event).command(to: keyspace.events(keyspace.partition(ofUser: event.userKey)))
     }
 
+    /// The `feedback.lua` call that appends Herald's own feedback `event` to its user's partition
+    /// stream unless its `messageId` was seen within `dedupeWindowMilliseconds` (the partition's
+    /// dedupe set, shared with `ingest.lua`): for writers whose events have deterministic ids, such
+    /// as the edge's provider callbacks, so a redelivered callback is applied once.
+    public static func dedupedFeedbackCommand(keyspace: Keyspace, event: Event, nowMilliseconds: Int64, dedupeWindowMilliseconds: Int) -> RedisCommand {
+        let partition = keyspace.partition(ofUser: event.userKey)
+        let fields = PartitionInput.feedback(event).fields.flatMap { [$0.0 as any RedisArgument, $0.1] }
+        return HeraldScripts.feedback.command(
+            keys: [keyspace.dedupe(partition), keyspace.events(partition)],
+            arguments: [event.messageId, nowMilliseconds, dedupeWindowMilliseconds] + fields)
+    }
+
     /// Reads an events-stream entry; throws when it is not one of the four kinds or lacks a field.
     public init(entry: StreamEntry) throws(PartitionInputError) {
         guard let text = entry["kind"] else { throw .missingField(kind: nil, field: "kind") }

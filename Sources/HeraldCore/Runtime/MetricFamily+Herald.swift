@@ -137,6 +137,15 @@ extension MetricFamily {
     /// Time to answer a request.
     public static let httpRequestSeconds = MetricFamily("herald_http_request_seconds", .histogram(buckets: latencyBuckets), help: "From a request's arrival to its response being queued", labels: ["route"])
 
+    // MARK: Edge: provider callbacks, opens and clicks
+
+    /// Provider callbacks and tracked links the edge refused, by route and reason.
+    public static let edgeCallbacksRefused = MetricFamily(
+        "herald_edge_callbacks_refused_total", .counter, help: "Provider callbacks and tracked links refused (unsigned, mis-signed, stale, malformed)", labels: ["route", "reason"])
+    /// Feedback events the edge wrote from provider callbacks, opens and clicks.
+    public static let edgeFeedbackWritten = MetricFamily(
+        "herald_edge_feedback_events_total", .counter, help: "Feedback events written from provider callbacks, opens and clicks", labels: ["route", "event"])
+
     /// Every family above.
     public static let all: [MetricFamily] = [
         buildInfo, processCPU, processResidentMemory, processOpenFDs, processStartTime,
@@ -149,5 +158,6 @@ extension MetricFamily {
         timersFired, timersPending, timerLateness,
         senderInfo, providerCalls, providerCallSeconds, sendLatency, sendRetries, suppressions, breakerState, sendsUnknownRedelivered,
         deliveries, sendsRateLimited, recordRetries, sendsUncertain, httpRequests, httpRequestSeconds,
+        edgeCallbacksRefused, edgeFeedbackWritten,
     ]
 }

@@ -9,7 +9,8 @@ public enum EdgeProcess {
         let keyspace = process.configuration.keyspace
         let writer = RedisEdgeStreamWriter(
             connection: RedisConnection(configuration: process.configuration.redis, label: "edge"), keyspace: keyspace,
-            rejectedRetention: try StreamRetention.rejected(keyspace.rejected, environment: environment))
+            rejectedRetention: try StreamRetention.rejected(keyspace.rejected, environment: environment),
+            dedupeWindowMilliseconds: try process.configuration.milliseconds("HERALD_DEDUPE_WINDOW_MS") ?? 86_400_000)
         let routes = try routes(environment: environment, writer: writer, process: process)
         return [EdgeService(configuration: configuration, routes: routes, process: process)]
     }
@@ -23,6 +24,8 @@ public enum EdgeProcess {
         } else {
             process.logger.info("Segment Tracking API off: HERALD_EDGE_WRITE_KEYS / HERALD_EDGE_WRITE_KEYS_FILE unset")
         }
+        // Provider callbacks, the feedback webhook, tracked links (issue 13, points 3 and 4).
+        try EdgeCallbackRoutes.register(in: &router, environment: environment, writer: writer, process: process)
         return router
     }
 }

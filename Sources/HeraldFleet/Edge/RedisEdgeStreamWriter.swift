@@ -1,3 +1,4 @@
+import Foundation
 import HeraldCore
 
 /// The edge's writer on Redis: pipelined `XADD`s on one shared connection.
@@ -5,12 +6,16 @@ public struct RedisEdgeStreamWriter: EdgeStreamWriter {
     private let connection: RedisConnection
     private let keyspace: Keyspace
     private let rejectedRetention: StreamRetention
+    private let dedupeWindowMilliseconds: Int
 
-    /// Creates a writer on `connection`; rejected payloads are kept within `rejectedRetention`.
-    public init(connection: RedisConnection, keyspace: Keyspace, rejectedRetention: StreamRetention) {
+    /// Creates a writer on `connection`; rejected payloads are kept within `rejectedRetention`; a
+    /// feedback event whose `messageId` was written within `dedupeWindowMilliseconds` (the
+    /// ingestor's `HERALD_DEDUPE_WINDOW_MS`, 24 h) is dropped.
+    public init(connection: RedisConnection, keyspace: Keyspace, rejectedRetention: StreamRetention, dedupeWindowMilliseconds: Int = 86_400_000) {
         self.connection = connection
         self.keyspace = keyspace
         self.rejectedRetention = rejectedRetention
+        self.dedupeWindowMilliseconds = dedupeWindowMilliseconds
     }
 
     /// Appends payloads to their users' ingest shards (`EventPublisher`'s producer rule).
@@ -22,10 +27,14 @@ public struct RedisEdgeStreamWriter: EdgeStreamWriter {
         }))
     }
 
-    /// Appends feedback entries to their users' partition streams.
+    /// Appends feedback entries to their users' partition streams, each once per `messageId` within
+    /// the dedupe window (`feedback.lua`): a provider redelivering a callback changes nothing.
     public func feedback(_ events: [Event]) async throws {
         if events.isEmpty { return }
-        try await checked("XADD", connection.pipeline(events.map { PartitionInput.feedbackCommand(keyspace: keyspace, event: $0) }))
+        let now = Int64((Date().timeIntervalSince1970 * 1000).rounded())
+        try await checked("EVALSHA feedback.lua", connection.pipeline(events.map {
+            PartitionInput.dedupedFeedbackCommand(keyspace: keyspace, event: $0, nowMilliseconds: now, dedupeWindowMilliseconds: dedupeWindowMilliseconds)
+        }))
     }
 
     /// Keeps a refused payload in `herald:rejected` with its reason, code and route.

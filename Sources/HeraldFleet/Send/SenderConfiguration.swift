@@ -36,6 +36,9 @@ public struct SenderConfiguration: Sendable {
     public var trailRetention: TrailRetention
     /// How many records each delivery-record shard keeps (`HERALD_DELIVERIES_MAX`).
     public var deliveries: DeliveryLogRetention
+    /// Rewrites HTML email for open and click tracking when a send step opts in
+    /// (`HERALD_EDGE_LINK_SECRET(S)` and `HERALD_TRACKING_URL` or `HERALD_EDGE_PUBLIC_URL`); `nil`: off.
+    public var tracking: TrackedLinkRewriter?
 
     /// Creates a configuration.
     public init(
@@ -43,8 +46,9 @@ public struct SenderConfiguration: Sendable {
         retry: RetryPolicy = RetryPolicy(), templates: TemplateLibrary, unsubscribe: UnsubscribeSigner,
         unsubscribeBaseURL: String, webhookURL: String? = nil, consumer: String, sendConcurrency: Int = 32, brandName: String = "Herald Shop",
         rateLimit: ChannelRateLimit? = nil, trailRetention: TrailRetention = .standard,
-        deliveries: DeliveryLogRetention = .standard
+        deliveries: DeliveryLogRetention = .standard, tracking: TrackedLinkRewriter? = nil
     ) {
+        self.tracking = tracking
         self.trailRetention = trailRetention
         self.deliveries = deliveries
         self.rateLimit = rateLimit

@@ -61,7 +61,7 @@ extension SenderHandler {
         case .email:
             message.subject = rendered.subject
             message.text = rendered.text
-            message.html = rendered.html
+            message.html = rendered.html.map { trackedHTML($0, request: request) }
         case .sms:
             message.text = rendered.body ?? rendered.text
         case .push, .inapp:
@@ -76,5 +76,16 @@ extension SenderHandler {
             ])
         }
         return message
+    }
+
+    /// `html` with its links and open pixel rewritten when the send step opted in and the sender
+    /// has tracking configured; otherwise as rendered.
+    func trackedHTML(_ html: String, request: SendRequest) -> String {
+        guard let tracking = configuration.tracking, let options = request.context["tracking"] else { return html }
+        let clicks = options["clicks"]?.boolValue == true, opens = options["opens"]?.boolValue == true
+        guard clicks || opens else { return html }
+        return tracking.rewrite(
+            html: html, userId: request.userId, messageKey: request.idempotencyKey, journey: request.journey, template: request.template,
+            clicks: clicks, opens: opens)
     }
 }

@@ -57,6 +57,8 @@ public enum SenderProcess {
             "uncertainTransactional": .string(idempotency.uncertain.transactional.rawValue),
             "uncertainMarketing": .string(idempotency.uncertain.marketing.rawValue),
         ])
+        let tracking = channel == .email ? try trackingRewriter(environment: environment) : nil
+        if channel == .email { process.logger.info("open and click tracking", ["enabled": .bool(tracking != nil), "base": .string(tracking?.baseURL ?? "")]) }
         let streams = keyspace.allPartitions.map { keyspace.outbox($0, channel) }
         var samples = [MetricsSampler.streamGroups(group: keyspace.senderGroup(channel), streams: { streams }, metrics: process.metrics)]
         if let failover = provider as? FailoverProvider {
@@ -71,7 +73,7 @@ public enum SenderProcess {
                 webhookURL: environment["HERALD_WEBHOOK_URL"], consumer: options.consumer,
                 sendConcurrency: sendConcurrency,
                 brandName: environment["HERALD_BRAND_NAME"].flatMap { $0.isEmpty ? nil : $0 } ?? "Herald Shop", rateLimit: rateLimit,
-                trailRetention: trailRetention, deliveries: deliveries)
+                trailRetention: trailRetention, deliveries: deliveries, tracking: tracking)
             let handler = SenderHandler(configuration: senderConfiguration, provider: provider, metrics: process.metrics, logger: process.logger)
             return StreamWorker(
                 name: "send-\(channel.rawValue)-\(index)", redis: configuration.redis, options: options, streams: { streams },
@@ -126,6 +128,18 @@ public enum SenderProcess {
             claimInterval: Double(worker.claimInterval.components.seconds) + Double(worker.claimInterval.components.attoseconds) / 1e18,
             maxDeliveries: worker.maxDeliveries, lease: policy.lease, outageAllowance: outage)
         return policy
+    }
+
+    /// The email sender's open and click tracking: the link secrets (`HERALD_EDGE_LINK_SECRETS`,
+    /// `HERALD_EDGE_LINK_SECRET`, each also `_FILE`; the edge verifies with the same) and the edge's
+    /// public base (`HERALD_TRACKING_URL`, else `HERALD_EDGE_PUBLIC_URL`); `nil` (off) unless both
+    /// are set. The unsubscribe page's links are never rewritten.
+    static func trackingRewriter(environment: [String: String]) throws -> TrackedLinkRewriter? {
+        let secrets = try EdgeSecretList.read("HERALD_EDGE_LINK_SECRET", environment: environment)
+        let base = [environment["HERALD_TRACKING_URL"], environment["HERALD_EDGE_PUBLIC_URL"]].compactMap { $0 }.first { !$0.isEmpty }
+        guard let base, let signer = TrackedLinkSigner(secrets: secrets) else { return nil }
+        return TrackedLinkRewriter(
+            baseURL: base, signer: signer, untrackedPrefixes: [environment["HERALD_UNSUBSCRIBE_URL"] ?? "https://example.com/unsubscribe"])
     }
 
     /// The signer of one-click unsubscribe links, keyed by `HERALD_UNSUBSCRIBE_SECRET`, or by the

@@ -8,16 +8,19 @@ public struct SendStep: Sendable, Hashable, Codable {
     public var template: String
     /// Marketing (default) or transactional.
     public var category: MessageCategory
+    /// Open and click tracking (email only); `nil` for none.
+    public var tracking: SendTracking?
 
     private enum CodingKeys: String, CodingKey {
-        case channel, template, category
+        case channel, template, category, tracking
     }
 
     /// Creates a send step.
-    public init(channel: Channel, template: String, category: MessageCategory = .marketing) {
+    public init(channel: Channel, template: String, category: MessageCategory = .marketing, tracking: SendTracking? = nil) {
         self.channel = channel
         self.template = template
         self.category = category
+        self.tracking = tracking
     }
 
     /// Decodes, naming unknown channels and categories in the error.
@@ -39,5 +42,11 @@ public struct SendStep: Sendable, Hashable, Codable {
                 debugDescription: "unknown category '\(categoryText)'; expected marketing or transactional"))
         }
         self.category = category
+        tracking = try container.decodeIfPresent(SendTracking.self, forKey: .tracking)
+        if tracking != nil && channel != .email {
+            throw DecodingError.dataCorrupted(.init(
+                codingPath: container.codingPath + [CodingKeys.tracking],
+                debugDescription: "tracking (opens and clicks) is for email send steps only, not \(channel.rawValue)"))
+        }
     }
 }

@@ -122,7 +122,7 @@ extension EngineRun {
         ]
         // The sender's quiet hours fall back to it for users without a usable zone of their own.
         if let zone = journey.defaults.timeZone { journeyInfo["timeZone"] = .string(zone) }
-        let context: [String: JSONValue] = [
+        var context: [String: JSONValue] = [
             "event": trigger,
             "latest": instance.latest?.value ?? trigger,
             "profile": .object(profile),
@@ -130,6 +130,10 @@ extension EngineRun {
             "journey": .object(journeyInfo),
             "respectQuietHours": .bool(journey.defaults.respectQuietHours ?? true),
         ]
+        // The email sender reads it to rewrite links and add the open pixel (opt-in per send step).
+        if let tracking = send.tracking {
+            context["tracking"] = ["clicks": .bool(tracking.clicks), "opens": .bool(tracking.opens)]
+        }
         let request = SendRequest(
             idempotencyKey: key, userId: userId, journey: journey.id, journeyVersion: journey.version, instanceId: instance.id,
             step: step.id, channel: send.channel, template: send.template, category: send.category, context: context,

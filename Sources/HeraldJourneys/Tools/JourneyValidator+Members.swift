@@ -15,7 +15,8 @@ extension JourneyValidator {
         "exitRule": ["event", "match", "where"],
         "goal": ["event", "within", "revenue", "match"],
         "defaults": ["timeZone", "pastDueAfter", "pastDue", "respectQuietHours"],
-        "send": ["channel", "template", "category"],
+        "send": ["channel", "template", "category", "tracking"],
+        "tracking": ["clicks", "opens"],
         "wait": ["duration", "window", "untilDate"],
         "window": ["from", "to", "days"],
         "untilDate": ["path", "offset"],
@@ -49,6 +50,7 @@ extension JourneyValidator {
         for (position, step) in (document["steps"]?.arrayValue ?? []).enumerated() {
             let path = "$.steps[\(position)]"
             for kind in ["send", "wait", "waitForEvent", "branch", "split"] { check(step[kind], kind, "\(path).\(kind)") }
+            check(step["send"]?["tracking"], "tracking", "\(path).send.tracking")
             check(step["exit"], "exitStep", "\(path).exit")
             check(step["wait"]?["window"], "window", "\(path).wait.window")
             check(step["wait"]?["untilDate"], "untilDate", "\(path).wait.untilDate")

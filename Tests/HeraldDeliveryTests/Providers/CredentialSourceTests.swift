@@ -23,6 +23,10 @@ struct CredentialSourceTests {
         var dumped = ""
         dump(secret, to: &dumped)
         #expect(!dumped.contains("env-s3cret"))
+        // A file saved with a CRLF line end keeps its whole value.
+        let windows = directory.appendingPathComponent("crlf")
+        try "crlf-s3cret\r\n".write(to: windows, atomically: true, encoding: .utf8)
+        #expect(try CredentialSource(environment: ["F_FILE": windows.path]).secret("F").reveal() == "crlf-s3cret")
         let missingFile = CredentialSource(environment: ["E_FILE": "/nonexistent/herald"])
         #expect(throws: CredentialError.self) { try missingFile.secret("E") }
     }

@@ -37,12 +37,22 @@ struct TwilioSMSProviderTests {
         #expect(record["form"]?["To"]?.stringValue == "+4915112345678")
         #expect(record["form"]?["From"]?.stringValue == "+15005550006")
         #expect(record["form"]?["Body"]?.stringValue == text)
-        #expect(record["form"]?["StatusCallback"]?.stringValue == "https://herald.example.com/twilio/status?x=1&y=2")
+        // The message's user, key and channel ride on the callback URL, so the edge can tie the status to the delivery.
+        #expect(record["form"]?["StatusCallback"]?.stringValue == "https://herald.example.com/twilio/status?x=1&y=2&u=u1&k=otp%3Au1&c=sms")
         #expect(receipt.providerMessageId.hasPrefix("SM") && receipt.providerMessageId.count == 34)
         #expect(receipt.details["segments"] == "1")
         #expect(receipt.details["encoding"] == "UCS-2")
         #expect(receipt.details["twilioSegments"] == "1")
         #expect(receipt.details["status"] == "queued")
+    }
+
+    @Test("the status callback URL gains the user, idempotency key and channel, form-encoded")
+    func statusCallbackURL() {
+        let message = OutboundMessage(channel: .sms, idempotencyKey: "welcome-u 1/text", userId: "ann@example.com", recipient: "+4915112345678")
+        #expect(TwilioSMSProvider.statusCallbackURL("https://edge.example.com/callbacks/twilio", for: message)
+            == "https://edge.example.com/callbacks/twilio?u=ann%40example.com&k=welcome-u+1%2Ftext&c=sms")
+        #expect(TwilioSMSProvider.statusCallbackURL("https://edge.example.com/callbacks/twilio?env=prod", for: message)
+            == "https://edge.example.com/callbacks/twilio?env=prod&u=ann%40example.com&k=welcome-u+1%2Ftext&c=sms")
     }
 
     @Test("WhatsApp recipients use the whatsapp: sender; a messaging service replaces From")

@@ -31,7 +31,8 @@ public struct CredentialSource: Sendable {
                 throw .unreadableFile(name: name, path: path, reason: (error as NSError).localizedDescription)
             }
             var value = Substring(contents)
-            if value.hasSuffix("\r\n") { value = value.dropLast(2) } else if value.hasSuffix("\n") { value = value.dropLast() }
+            // "\r\n" is one Character (one grapheme cluster): drop one, not two, or the value loses its last byte.
+            if value.hasSuffix("\r\n") || value.hasSuffix("\n") { value = value.dropLast() }
             guard !value.isEmpty else { throw .empty(name: name) }
             return Secret(String(value))
         }

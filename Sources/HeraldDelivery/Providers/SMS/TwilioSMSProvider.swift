@@ -13,7 +13,7 @@ public struct TwilioSMSProvider: MessageProvider {
     private let client: HTTPClient
 
     /// Twilio error codes that say the recipient cannot be messaged at all.
-    static let invalidRecipientCodes: Set<Int> = [21211, 21214, 21217, 21407, 21421, 21610, 21612, 21614, 63003]
+    public static let invalidRecipientCodes: Set<Int> = [21211, 21214, 21217, 21407, 21421, 21610, 21612, 21614, 63003]
 
     /// Creates the provider.
     public init(configuration: Configuration, client: HTTPClient) {
@@ -46,7 +46,9 @@ public struct TwilioSMSProvider: MessageProvider {
             throw .permanent(reason: "twilio: neither a From number nor a Messaging Service SID is configured")
         }
         fields.append(("Body", text))
-        if let callback = configuration.statusCallback { fields.append(("StatusCallback", callback)) }
+        if let callback = configuration.statusCallback {
+            fields.append(("StatusCallback", TwilioSMSProvider.statusCallbackURL(callback, for: message)))
+        }
 
         let user = configuration.apiKeySID ?? configuration.accountSID
         let credentials = Data("\(user):\(configuration.authToken.reveal())".utf8).base64EncodedString()
@@ -82,6 +84,15 @@ public struct TwilioSMSProvider: MessageProvider {
         if let reported = json?["num_segments"]?.displayText, reported != "null" { details["twilioSegments"] = reported }
         if let status = json?["status"]?.stringValue { details["status"] = status }
         return ProviderReceipt(providerMessageId: sid, details: details)
+    }
+
+    /// `base` with the message's user (`u`), idempotency key (`k`) and channel (`c`) appended to its
+    /// query, so the edge ties Twilio's status callback to the delivery. Twilio signs the URL with
+    /// its query, so the parameters are authenticated; they are form-encoded (WHATWG), the encoding
+    /// the edge re-encodes them with to check the signature.
+    public static func statusCallbackURL(_ base: String, for message: OutboundMessage) -> String {
+        let query = FormEncoding.encode([("u", message.userId), ("k", message.idempotencyKey), ("c", message.channel.rawValue)])
+        return base + (base.contains("?") ? "&" : "?") + query
     }
 
     /// Whether `number` is `+` followed by 2 to 15 digits, the first not 0.
