@@ -186,6 +186,20 @@ import Testing
         #expect(await router.respond(to: HTTPRequest(method: "GET", path: "/v1/track")).status == 405)
     }
 
+    @Test func browsersMayCallItCrossOrigin() async throws {
+        let writer = InMemoryEdgeStreamWriter()
+        let router = Self.api(writer)
+        let preflight = await router.respond(to: HTTPRequest(method: "OPTIONS", path: "/v1/batch"))
+        #expect(preflight.status == 204 && preflight.headers["Access-Control-Allow-Origin"] == "*")
+        #expect(preflight.headers["Access-Control-Allow-Headers"]?.contains("Authorization") == true)
+        // analytics.js: text/plain (no preflight), the key in the body.
+        let beacon = await router.respond(to: Self.request("/v1/track", #"{"writeKey":"\#(Self.key)","anonymousId":"a","event":"E"}"#, key: nil, type: "text/plain"))
+        #expect(beacon.status == 200 && beacon.headers["Access-Control-Allow-Origin"] == "*")
+        let refused = await router.respond(to: Self.request("/v1/track", "{}", key: "nope"))
+        #expect(refused.status == 401 && refused.headers["Access-Control-Allow-Origin"] == "*", "errors are readable too")
+        #expect(writer.ingested.count == 1)
+    }
+
     @Test func writeKeysComeFromTheEnvironmentOrASecretFile() throws {
         let both = try SegmentAPIConfiguration(environment: ["HERALD_EDGE_WRITE_KEYS": " a , b ,", "HERALD_EDGE_RATE_PER_KEY": "50"])
         #expect(both.writeKeys.count == 2 && both.writeKeys.match("b") == 1 && both.writeKeys.match("c") == nil)

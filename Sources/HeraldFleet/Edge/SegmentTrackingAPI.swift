@@ -32,20 +32,34 @@ public struct SegmentTrackingAPI: Sendable {
         }
     }
 
-    /// Adds every endpoint to `router`.
+    /// Adds every endpoint to `router`, with an `OPTIONS` preflight answer for browsers.
     public func register(in router: inout HTTPRouter) {
         for endpoint in SegmentEndpoint.allCases {
             router.add("POST", endpoint.path, name: endpoint.routeName) { request in await respond(to: request, endpoint: endpoint) }
+            router.add("OPTIONS", endpoint.path, name: endpoint.routeName) { _ in Self.preflight }
         }
     }
 
-    /// The response to one request on `endpoint`.
+    /// The response to one request on `endpoint`. Every answer allows any origin to read it, as
+    /// Segment's API does, so analytics.js in a browser sees its result instead of a CORS failure
+    /// (and does not resend what was stored).
     public func respond(to request: HTTPRequest, endpoint: SegmentEndpoint) async -> HTTPResponse {
+        var response: HTTPResponse
         do {
-            return try await handle(request, endpoint: endpoint)
+            response = try await handle(request, endpoint: endpoint)
         } catch {
-            return error.response
+            response = error.response
         }
+        response.headers.set("Access-Control-Allow-Origin", "*")
+        return response
+    }
+
+    /// `204` allowing a cross-origin `POST` with the headers the SDKs send.
+    static var preflight: HTTPResponse {
+        HTTPResponse(status: 204, headers: HTTPHeaders([
+            ("Access-Control-Allow-Origin", "*"), ("Access-Control-Allow-Methods", "POST, OPTIONS"),
+            ("Access-Control-Allow-Headers", "Authorization, Content-Type, Content-Encoding"), ("Access-Control-Max-Age", "86400"),
+        ]))
     }
 
     private func handle(_ request: HTTPRequest, endpoint: SegmentEndpoint) async throws(SegmentAPIError) -> HTTPResponse {
