@@ -203,6 +203,6 @@ import Testing
         let split = HTTPFormEncoding.split(target: "/p%20q/r?x=%2F#frag")
         #expect(split.path == "/p q/r")
         #expect(split.query.map(\.value) == ["/"])
-        #expect(HTTPFormEncoding.encode([("k y", "v&w=日")]) == "k%20y=v%26w%3D%E6%97%A5")
+        #expect(HTTPFormEncoding.encode([("k y", "v&w=日*~")]) == "k+y=v%26w%3D%E6%97%A5*%7E")
     }
 }

@@ -36,12 +36,12 @@ import Testing
     }
 
     @Test func formBodiesDecodeAndBadEscapesAreRefused() throws {
-        let pairs = try #require(CallbackFormBody.decode(Array("a=1&b=x+y%26z&empty=&c%C3%BC=%F0%9F%8E%89".utf8)))
+        let pairs = try #require(HTTPFormEncoding.decodeStrictly(Array("a=1&b=x+y%26z&empty=&c%C3%BC=%F0%9F%8E%89".utf8)))
         #expect(pairs.map(\.name) == ["a", "b", "empty", "cü"])
         #expect(pairs.map(\.value) == ["1", "x y&z", "", "🎉"])
-        #expect(CallbackFormBody.decode(Array("a=%G1".utf8)) == nil)
-        #expect(CallbackFormBody.decode(Array("a=%4".utf8)) == nil)
-        #expect(CallbackFormBody.decode(Array("a=%FF".utf8)) == nil, "not UTF-8")
+        #expect(HTTPFormEncoding.decodeStrictly(Array("a=%G1".utf8)) == nil)
+        #expect(HTTPFormEncoding.decodeStrictly(Array("a=%4".utf8)) == nil)
+        #expect(HTTPFormEncoding.decodeStrictly(Array("a=%FF".utf8)) == nil, "not UTF-8")
     }
 
     @Test func statusesMapToTheDocumentedFeedbackEvents() throws {
@@ -87,9 +87,9 @@ import Testing
         func post(_ form: [(String, String)], query: [(name: String, value: String)], signature: String?) async -> HTTPResponse {
             var headers = HTTPHeaders([("Content-Type", "application/x-www-form-urlencoded")])
             if let signature { headers.add("X-Twilio-Signature", signature) }
-            let body = form.map { CallbackFormBody.escape($0.0) + "=" + CallbackFormBody.escape($0.1) }.joined(separator: "&")
+            let body = form.map { HTTPFormEncoding.escape($0.0) + "=" + HTTPFormEncoding.escape($0.1) }.joined(separator: "&")
             // The target as Twilio sends it: the query exactly as the SMS sender encoded it.
-            let target = "/callbacks/twilio" + (query.isEmpty ? "" : "?" + CallbackFormBody.encode(query))
+            let target = "/callbacks/twilio" + (query.isEmpty ? "" : "?" + HTTPFormEncoding.encode(query))
             return await router.respond(to: HTTPRequest(
                 method: "POST", path: "/callbacks/twilio", query: query, headers: headers, body: Array(body.utf8), target: target))
         }
@@ -105,7 +105,7 @@ import Testing
         // The URL the SMS sender hands Twilio, as Twilio calls it back.
         let callback = TwilioSMSProvider.statusCallbackURL(Self.base + "/callbacks/twilio", for: message)
         let queryText = try #require(callback.split(separator: "?").last)
-        let query = try #require(CallbackFormBody.decode(Array(queryText.utf8)))
+        let query = try #require(HTTPFormEncoding.decodeStrictly(Array(queryText.utf8)))
         let form = [("MessageSid", "SM42"), ("MessageStatus", "delivered"), ("To", "+4915112345678"), ("AccountSid", "ACtest")]
         let signature = try PythonScript.twilioSignature(token: Self.token, url: callback, params: Dictionary(uniqueKeysWithValues: form))
 

@@ -7,7 +7,7 @@ herald_log() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
 
 # Installs the Debian packages Herald needs, running apt-get update first, only when one is missing.
 herald_ensure_packages() {
-  local wanted=(redis-server redis-tools libhiredis-dev libcurl4-openssl-dev libssl-dev libmicrohttpd-dev zlib1g-dev pkg-config python3 python3-venv openssl tzdata)
+  local wanted=(redis-server redis-tools libhiredis-dev libcurl4-openssl-dev libssl-dev libmicrohttpd-dev zlib1g-dev pkg-config python3 python3-venv openssl tzdata "$@")
   local missing=()
   for package in "${wanted[@]}"; do
     dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")
@@ -28,6 +28,12 @@ herald_ensure_packages() {
   fi
   # The distribution's redis-server unit may have started on 6379; Herald starts its own servers.
   command -v swift >/dev/null || { echo "swift is not on PATH; install Swift 6 first (https://swift.org/install)" >&2; exit 1; }
+}
+
+# The test suite's extra packages: headless Chromium and CJK fonts for the preference page's
+# browser test (its screenshots show the Japanese page).
+herald_ensure_test_packages() {
+  herald_ensure_packages chromium fonts-noto-cjk
 }
 
 # A Python virtual environment with the test peers (SMTP server, webhook verifier …).

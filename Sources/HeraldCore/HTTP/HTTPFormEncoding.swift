@@ -17,9 +17,22 @@ public enum HTTPFormEncoding {
         decode(Substring(String(decoding: body, as: UTF8.self)))
     }
 
-    /// Encodes pairs as a form body or query string, escaping all but unreserved characters.
+    /// Encodes pairs as a form body or query string (the WHATWG serializer, which Twilio and
+    /// Google's token endpoint expect): each side escaped with `escape`.
     public static func encode(_ pairs: [(name: String, value: String)]) -> String {
         pairs.map { escape($0.name) + "=" + escape($0.value) }.joined(separator: "&")
+    }
+
+    /// The pairs of a form body, refusing what a careful reader must not guess at: `nil` when a
+    /// percent escape is malformed or the decoded bytes are not UTF-8 (signed provider callbacks).
+    public static func decodeStrictly(_ body: [UInt8]) -> [(name: String, value: String)]? {
+        var pairs: [(name: String, value: String)] = []
+        for field in body.split(separator: UInt8(ascii: "&"), omittingEmptySubsequences: true) {
+            let parts = field.split(separator: UInt8(ascii: "="), maxSplits: 1, omittingEmptySubsequences: false)
+            guard let name = unescapeStrictly(parts[0]), let value = parts.count > 1 ? unescapeStrictly(parts[1]) : "" else { return nil }
+            pairs.append((name: name, value: value))
+        }
+        return pairs
     }
 
     /// A request target split into its percent-decoded path and its decoded query.
@@ -51,20 +64,46 @@ public enum HTTPFormEncoding {
         return String(decoding: bytes, as: UTF8.self)
     }
 
-    /// Percent-encodes every byte but the unreserved ones (`A–Z a–z 0–9 - . _ ~`).
+    /// `text` as a form field: every byte but ALPHA, DIGIT and `*-._` percent-encoded, and a
+    /// space as `+` (the WHATWG `application/x-www-form-urlencoded` serializer).
     public static func escape(_ text: String) -> String {
-        var escaped = ""
+        let hex = Array("0123456789ABCDEF".utf8)
+        var escaped: [UInt8] = []
+        escaped.reserveCapacity(text.utf8.count)
         for byte in text.utf8 {
             switch byte {
             case UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "0")...UInt8(ascii: "9"),
-                UInt8(ascii: "-"), UInt8(ascii: "."), UInt8(ascii: "_"), UInt8(ascii: "~"):
-                escaped.unicodeScalars.append(Unicode.Scalar(byte))
+                UInt8(ascii: "*"), UInt8(ascii: "-"), UInt8(ascii: "."), UInt8(ascii: "_"):
+                escaped.append(byte)
+            case UInt8(ascii: " "):
+                escaped.append(UInt8(ascii: "+"))
             default:
-                let hex = Array("0123456789ABCDEF".utf8)
-                escaped += "%" + String(decoding: [hex[Int(byte >> 4)], hex[Int(byte & 15)]], as: UTF8.self)
+                escaped += [UInt8(ascii: "%"), hex[Int(byte >> 4)], hex[Int(byte & 15)]]
             }
         }
-        return escaped
+        return String(decoding: escaped, as: UTF8.self)
+    }
+
+    private static func unescapeStrictly(_ bytes: ArraySlice<UInt8>) -> String? {
+        var out: [UInt8] = []
+        out.reserveCapacity(bytes.count)
+        var index = bytes.startIndex
+        while index < bytes.endIndex {
+            let byte = bytes[index]
+            if byte == UInt8(ascii: "+") {
+                out.append(UInt8(ascii: " "))
+            } else if byte == UInt8(ascii: "%") {
+                guard bytes.distance(from: index, to: bytes.endIndex) >= 3,
+                    let high = hexValue(bytes[index + 1]), let low = hexValue(bytes[index + 2])
+                else { return nil }
+                out.append(high << 4 | low)
+                index += 2
+            } else {
+                out.append(byte)
+            }
+            index += 1
+        }
+        return String(validating: out, as: UTF8.self)
     }
 
     private static func hexValue(_ byte: UInt8) -> UInt8? {

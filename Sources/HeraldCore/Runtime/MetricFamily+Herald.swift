@@ -146,6 +146,9 @@ extension MetricFamily {
     public static let edgeFeedbackWritten = MetricFamily(
         "herald_edge_feedback_events_total", .counter, help: "Feedback events written from provider callbacks, opens and clicks", labels: ["route", "event"])
 
+    /// What the unsubscribe link recorded.
+    public static let edgeUnsubscribes = MetricFamily("herald_edge_unsubscribes_total", .counter, help: "Unsubscribe-link requests: recorded one-click, page and preference submissions, and refused tokens", labels: ["via"])
+
     /// Every family above.
     public static let all: [MetricFamily] = [
         buildInfo, processCPU, processResidentMemory, processOpenFDs, processStartTime,
@@ -157,7 +160,7 @@ extension MetricFamily {
         usersErased, inactivityErasuresRequested, inputsRefused, sendsRequested, partitionLeaseOwned,
         timersFired, timersPending, timerLateness,
         senderInfo, providerCalls, providerCallSeconds, sendLatency, sendRetries, suppressions, breakerState, sendsUnknownRedelivered,
-        deliveries, sendsRateLimited, recordRetries, sendsUncertain, httpRequests, httpRequestSeconds,
+        deliveries, sendsRateLimited, recordRetries, sendsUncertain, httpRequests, httpRequestSeconds, edgeUnsubscribes,
         edgeCallbacksRefused, edgeFeedbackWritten,
     ]
 }

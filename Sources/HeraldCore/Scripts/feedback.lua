@@ -14,5 +14,8 @@ local seen = redis.call('ZSCORE', KEYS[1], ARGV[1])
 if seen and tonumber(seen) > now - window then
   return 0
 end
+-- Ids older than the window are dropped here as in ingest.lua, so the set stays bounded on a
+-- partition that receives feedback and no producer events.
+redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now - window)
 redis.call('ZADD', KEYS[1], now, ARGV[1])
 return redis.call('XADD', KEYS[2], '*', unpack(ARGV, 4))

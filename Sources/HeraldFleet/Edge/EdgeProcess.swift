@@ -7,22 +7,31 @@ public enum EdgeProcess {
         let environment = process.configuration.environment
         let configuration = try EdgeConfiguration(environment: environment)
         let keyspace = process.configuration.keyspace
+        let connection = RedisConnection(configuration: process.configuration.redis, label: "edge")
         let writer = RedisEdgeStreamWriter(
-            connection: RedisConnection(configuration: process.configuration.redis, label: "edge"), keyspace: keyspace,
+            connection: connection, keyspace: keyspace,
             rejectedRetention: try StreamRetention.rejected(keyspace.rejected, environment: environment),
             dedupeWindowMilliseconds: try process.configuration.milliseconds("HERALD_DEDUPE_WINDOW_MS") ?? 86_400_000)
-        let routes = try routes(environment: environment, writer: writer, process: process)
+        let routes = try routes(
+            environment: environment, writer: writer, reader: RedisEdgePreferenceReader(connection: connection, keyspace: keyspace),
+            process: process)
         return [EdgeService(configuration: configuration, routes: routes, process: process)]
     }
 
     /// Every feature's routes, each configured from `environment`.
-    public static func routes(environment: [String: String], writer: any EdgeStreamWriter, process: FleetProcess) throws -> HTTPRouter {
+    public static func routes(
+        environment: [String: String], writer: any EdgeStreamWriter, reader: any EdgePreferenceReader, process: FleetProcess
+    ) throws -> HTTPRouter {
         var router = HTTPRouter()
         // Segment HTTP Tracking API (issue 13 point 1): on when write keys are configured.
         if let segment = try SegmentAPIConfiguration.ifConfigured(environment: environment) {
             SegmentTrackingAPI(configuration: segment, writer: writer, logger: process.logger).register(in: &router)
         } else {
             process.logger.info("Segment Tracking API off: HERALD_EDGE_WRITE_KEYS / HERALD_EDGE_WRITE_KEYS_FILE unset")
+        }
+        // One-click unsubscribe and the preference page (issue 13, point 2).
+        if let unsubscribe = try UnsubscribeRoutes.configured(environment: environment, writer: writer, reader: reader, process: process) {
+            unsubscribe.register(in: &router)
         }
         // Provider callbacks, the feedback webhook, tracked links (issue 13, points 3 and 4).
         try EdgeCallbackRoutes.register(in: &router, environment: environment, writer: writer, process: process)

@@ -57,7 +57,7 @@ public struct TwilioStatusCallback: Sendable {
         guard request.mediaType == "application/x-www-form-urlencoded" else {
             return refuse(415, "expected application/x-www-form-urlencoded\n", reason: "content_type")
         }
-        guard let parameters = CallbackFormBody.decode(request.body) else {
+        guard let parameters = HTTPFormEncoding.decodeStrictly(request.body) else {
             return refuse(400, "malformed form body\n", reason: "malformed")
         }
         guard let signature = request.headers["X-Twilio-Signature"], !signature.isEmpty else {

@@ -128,7 +128,7 @@ struct TwilioSMSProviderTests {
 
     @Test("form encoding escapes reserved characters")
     func formEncoding() {
-        #expect(FormEncoding.encode([("Body", "a b&c=d+é"), ("To", "+1")]) == "Body=a+b%26c%3Dd%2B%C3%A9&To=%2B1")
+        #expect(HTTPFormEncoding.encode([("Body", "a b&c=d+é"), ("To", "+1")]) == "Body=a+b%26c%3Dd%2B%C3%A9&To=%2B1")
     }
 
     @Test("configuration reads the compose secrets' variable names")

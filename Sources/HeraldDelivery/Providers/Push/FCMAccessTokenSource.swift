@@ -65,7 +65,7 @@ actor FCMAccessTokenSource {
         let request = HTTPClientRequest(
             method: "POST", url: account.tokenURI,
             headers: [("Content-Type", "application/x-www-form-urlencoded"), ("Accept", "application/json")],
-            text: FormEncoding.encode([("grant_type", "urn:ietf:params:oauth:grant-type:jwt-bearer"), ("assertion", assertion)]),
+            text: HTTPFormEncoding.encode([("grant_type", "urn:ietf:params:oauth:grant-type:jwt-bearer"), ("assertion", assertion)]),
             timeout: timeout)
         let response: HTTPClientResponse
         do {

@@ -42,7 +42,7 @@ public struct FCMProvider: MessageProvider {
             throw .invalidRecipient(reason: "empty or malformed FCM registration token")
         }
         let accessToken = try await tokens.token()
-        let project = FormEncoding.escape(configuration.serviceAccount.projectID)
+        let project = HTTPFormEncoding.escape(configuration.serviceAccount.projectID)
         let request = HTTPClientRequest(
             method: "POST", url: "\(configuration.baseURL)/v1/projects/\(project)/messages:send",
             headers: [("Authorization", "Bearer \(accessToken)"), ("Content-Type", "application/json; charset=UTF-8")],

@@ -52,7 +52,7 @@ public struct TwilioSMSProvider: MessageProvider {
 
         let user = configuration.apiKeySID ?? configuration.accountSID
         let credentials = Data("\(user):\(configuration.authToken.reveal())".utf8).base64EncodedString()
-        let account = FormEncoding.escape(configuration.accountSID)
+        let account = HTTPFormEncoding.escape(configuration.accountSID)
         let request = HTTPClientRequest(
             method: "POST", url: "\(configuration.baseURL)/2010-04-01/Accounts/\(account)/Messages.json",
             headers: [
@@ -60,7 +60,7 @@ public struct TwilioSMSProvider: MessageProvider {
                 ("Content-Type", "application/x-www-form-urlencoded"),
                 ("Accept", "application/json"),
             ],
-            text: FormEncoding.encode(fields), timeout: configuration.timeout)
+            text: HTTPFormEncoding.encode(fields), timeout: configuration.timeout)
         let response: HTTPClientResponse
         do {
             response = try await client.send(request)
@@ -91,7 +91,7 @@ public struct TwilioSMSProvider: MessageProvider {
     /// its query, so the parameters are authenticated; they are form-encoded (WHATWG), the encoding
     /// the edge re-encodes them with to check the signature.
     public static func statusCallbackURL(_ base: String, for message: OutboundMessage) -> String {
-        let query = FormEncoding.encode([("u", message.userId), ("k", message.idempotencyKey), ("c", message.channel.rawValue)])
+        let query = HTTPFormEncoding.encode([("u", message.userId), ("k", message.idempotencyKey), ("c", message.channel.rawValue)])
         return base + (base.contains("?") ? "&" : "?") + query
     }
 
