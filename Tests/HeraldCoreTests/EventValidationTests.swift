@@ -13,11 +13,28 @@ import Testing
         #expect(identify.traits["email"] == "a@b.c")
     }
 
+    @Test func acceptsPageScreenGroupAndAliasAndKeepsTheirFieldsThroughJSON() throws {
+        let page = try validate(#"{"type":"page","messageId":"p","anonymousId":"a","name":"Pricing","properties":{"url":"/pricing"},"timestamp":"2026-11-22T10:00:00Z"}"#)
+        #expect(page.type == .page && page.name == "Pricing" && page.properties["url"] == "/pricing" && page.event == nil)
+        let screen = try validate(#"{"type":"screen","messageId":"s","userId":"u","timestamp":"2026-11-22T10:00:00Z"}"#)
+        #expect(screen.type == .screen && screen.name == nil)
+        let group = try validate(#"{"type":"group","messageId":"g","userId":"u","groupId":"acme","traits":{"plan":"team"},"timestamp":"2026-11-22T10:00:00Z"}"#)
+        #expect(group.groupId == "acme" && group.traits["plan"] == "team")
+        let alias = try validate(#"{"type":"alias","messageId":"al","userId":"u","previousId":"anon-1","timestamp":"2026-11-22T10:00:00Z"}"#)
+        #expect(alias.previousId == "anon-1")
+        for event in [page, screen, group, alias] {
+            guard case .object(let members) = event.json else { Issue.record("not an object"); continue }
+            #expect(try Event.validate(members: members) == event)
+        }
+    }
+
     @Test(arguments: [
         ("nope", "not_json"),
         ("[1]", "not_an_object"),
         (#"{"messageId":"m","userId":"u","timestamp":"2026-01-01T00:00:00Z"}"#, "missing_field"),
-        (#"{"type":"page","messageId":"m","userId":"u","timestamp":"2026-01-01T00:00:00Z"}"#, "unknown_type"),
+        (#"{"type":"pageview","messageId":"m","userId":"u","timestamp":"2026-01-01T00:00:00Z"}"#, "unknown_type"),
+        (#"{"type":"group","messageId":"m","userId":"u","timestamp":"2026-01-01T00:00:00Z"}"#, "missing_field"),
+        (#"{"type":"alias","messageId":"m","userId":"u","timestamp":"2026-01-01T00:00:00Z"}"#, "missing_field"),
         (#"{"type":"track","messageId":"m","event":"E","timestamp":"2026-01-01T00:00:00Z"}"#, "missing_identity"),
         (#"{"type":"track","messageId":"m","userId":"u","timestamp":"2026-01-01T00:00:00Z"}"#, "track_without_event"),
         (#"{"type":"track","messageId":"m","userId":"u","event":"E","timestamp":"01/02/2026"}"#, "bad_timestamp"),

@@ -29,7 +29,7 @@ import Testing
             ("this is not json", "not_json"),
             (#"["an","array"]"#, "not_an_object"),
             (#"{"type":"track","messageId":"m1","event":"E","timestamp":"\#(TestTime.recent)"}"#, "missing_identity"),
-            (#"{"type":"page","messageId":"m2","userId":"u","timestamp":"\#(TestTime.recent)"}"#, "unknown_type"),
+            (#"{"type":"pageview","messageId":"m2","userId":"u","timestamp":"\#(TestTime.recent)"}"#, "unknown_type"),
             (#"{"type":"track","messageId":"m3","userId":"u","timestamp":"\#(TestTime.recent)"}"#, "track_without_event"),
             (#"{"type":"track","messageId":"m4","userId":"u","event":"E","timestamp":"yesterday"}"#, "bad_timestamp"),
             (#"{"type":"track","messageId":"m5","userId":"u","event":"E"}"#, "missing_field"),

@@ -157,6 +157,24 @@ import Testing
         #expect(Fixture.sendTimes(simulator, template: "welcome") == [Fixture.date("2026-01-01T11:00:00Z")])
     }
 
+    @Test func pageAndScreenTriggerByDollarTypeWithTheirNameInWhere() throws {
+        let catalog = try Fixture.catalog("""
+            {"id": "pricing", "trigger": {"behaviour": {"event": "$page", "where": {"path": "event.name", "op": "eq", "value": "Pricing"}}},
+             "entry": {"reentry": "never"},
+             "steps": [{"id": "hi", "send": {"channel": "email", "template": "welcome"}}]}
+            """)
+        let page = { (name: String, at: String) in
+            Event(type: .page, messageId: "p-\(name)-\(at)", userId: "u1", timestamp: Fixture.date(at), name: name)
+        }
+        let others: [Event] = [.screen, .group, .alias].map { kind in
+            Event(type: kind, messageId: "o-\(kind)", userId: "u1", timestamp: Fixture.date("2026-01-01T09:00:00Z"), name: "Pricing",
+                  groupId: kind == .group ? "g1" : nil, previousId: kind == .alias ? "anon-1" : nil)
+        }
+        let simulator = Fixture.simulate(catalog, others + [page("Home", "2026-01-01T10:00:00Z"), page("Pricing", "2026-01-01T11:00:00Z")])
+        #expect(Fixture.sendTimes(simulator, template: "welcome") == [Fixture.date("2026-01-01T11:00:00Z")],
+                "only the page named Pricing enters; screen, group and alias messages are inert")
+    }
+
     @Test func unrelatedEventsProduceNoEffects() throws {
         let catalog = try JourneyCatalog.load(directory: Fixture.root.appendingPathComponent("config/journeys"))
         var state = UserJourneyState(userId: "u1")

@@ -1,7 +1,7 @@
 #!/bin/sh
 # Creates each missing secret file from its .example so `docker compose up` works for a local demo,
-# a random unsubscribe signing key (senders refuse to start without one; there is no default) and a
-# random Grafana admin password.
+# a random unsubscribe signing key (senders refuse to start without one; there is no default), a
+# random Segment write key for herald-edge and a random Grafana admin password.
 #
 # Compose bind-mounts file secrets with their host owner and mode (it cannot change them), and the
 # image runs as uid 10001 (Grafana as 472): so the files are made readable by any user (0644) and
@@ -20,6 +20,10 @@ random() {
 if [ ! -e unsubscribe_secret ]; then
     random > unsubscribe_secret
     echo "created docker/secrets/unsubscribe_secret (a random key)"
+fi
+if [ ! -e edge_write_keys ]; then
+    echo "wk_$(random)" > edge_write_keys
+    echo "created docker/secrets/edge_write_keys (a random Segment write key)"
 fi
 if [ ! -e grafana_admin_password ]; then
     random > grafana_admin_password

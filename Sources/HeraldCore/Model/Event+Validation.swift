@@ -41,6 +41,20 @@ extension Event {
             guard let text = name.stringValue, !text.isEmpty else { throw .invalidField("event", "must be a non-empty string") }
             eventName = text
         }
+        var name: String?
+        if type == .page || type == .screen {
+            name = try optionalIdentifier(members["name"], field: "name")
+        }
+        var groupId: String?
+        if type == .group {
+            guard let value = try optionalIdentifier(members["groupId"], field: "groupId") else { throw .missingField("groupId") }
+            groupId = value
+        }
+        var previousId: String?
+        if type == .alias {
+            guard let value = try optionalIdentifier(members["previousId"], field: "previousId") else { throw .missingField("previousId") }
+            previousId = value
+        }
         let properties = try optionalObject(members["properties"], field: "properties")
         let traits = try optionalObject(members["traits"], field: "traits")
         let context = try optionalObject(members["context"], field: "context")
@@ -52,7 +66,8 @@ extension Event {
         let receivedAt = members["receivedAt"]?.stringValue.flatMap(ISO8601.parse)
         return Event(
             type: type, messageId: messageId, userId: userId, anonymousId: anonymousId, event: eventName,
-            properties: properties, traits: traits, timestamp: timestamp, context: context, receivedAt: receivedAt)
+            properties: properties, traits: traits, timestamp: timestamp, context: context, receivedAt: receivedAt, name: name,
+            groupId: groupId, previousId: previousId)
     }
 
     private static func optionalIdentifier(_ value: JSONValue?, field: String) throws(EventRejection) -> String? {

@@ -1,14 +1,22 @@
 import Foundation
 
-/// One producer message in the Segment spec shape: a `track` of something a user did, or an
-/// `identify` that sets traits on their profile.
+/// One producer message in the Segment spec shape: a `track` of something a user did, an
+/// `identify` that sets traits on their profile, or a `page`, `screen`, `group` or `alias` call.
 public struct Event: Sendable, Hashable {
-    /// The two message types Herald accepts.
+    /// The message types Herald accepts: Segment's six.
     public enum Kind: String, Sendable, Hashable, CaseIterable {
         /// Something the user did (`event` names it).
         case track
         /// Traits about the user.
         case identify
+        /// A web page view (`name` optionally names the page).
+        case page
+        /// A mobile screen view (`name` optionally names the screen).
+        case screen
+        /// The user belongs to a group (`groupId`; `traits` are the group's, not the user's).
+        case group
+        /// `previousId` and `userId` are the same person.
+        case alias
     }
 
     /// The message type.
@@ -23,8 +31,14 @@ public struct Event: Sendable, Hashable {
     public var event: String?
     /// The action's properties, for `track`.
     public var properties: [String: JSONValue]
-    /// The user's traits, for `identify`.
+    /// The user's traits, for `identify` (the group's, for `group`).
     public var traits: [String: JSONValue]
+    /// The page's or screen's name, for `page` and `screen`.
+    public var name: String?
+    /// The group, for `group`.
+    public var groupId: String?
+    /// The identity being merged into `userId`, for `alias`.
+    public var previousId: String?
     /// When the action happened, according to the producer.
     public var timestamp: Date
     /// The producer's context (locale, time zone, device …), kept as given.
@@ -36,7 +50,8 @@ public struct Event: Sendable, Hashable {
     public init(
         type: Kind, messageId: String, userId: String? = nil, anonymousId: String? = nil, event: String? = nil,
         properties: [String: JSONValue] = [:], traits: [String: JSONValue] = [:], timestamp: Date,
-        context: [String: JSONValue] = [:], receivedAt: Date? = nil
+        context: [String: JSONValue] = [:], receivedAt: Date? = nil, name: String? = nil, groupId: String? = nil,
+        previousId: String? = nil
     ) {
         self.type = type
         self.messageId = messageId
@@ -48,6 +63,9 @@ public struct Event: Sendable, Hashable {
         self.timestamp = timestamp
         self.context = context
         self.receivedAt = receivedAt
+        self.name = name
+        self.groupId = groupId
+        self.previousId = previousId
     }
 
     /// The identity Herald keys everything by: the `userId`, else `anon:` and the `anonymousId`.
@@ -66,6 +84,9 @@ public struct Event: Sendable, Hashable {
         if let userId { members["userId"] = .string(userId) }
         if let anonymousId { members["anonymousId"] = .string(anonymousId) }
         if let event { members["event"] = .string(event) }
+        if let name { members["name"] = .string(name) }
+        if let groupId { members["groupId"] = .string(groupId) }
+        if let previousId { members["previousId"] = .string(previousId) }
         if !properties.isEmpty || type == .track { members["properties"] = .object(properties) }
         if !traits.isEmpty || type == .identify { members["traits"] = .object(traits) }
         if !context.isEmpty { members["context"] = .object(context) }

@@ -10,7 +10,7 @@ public enum EventRejection: Error, Sendable, Equatable, CustomStringConvertible 
     case missingField(String)
     /// A member has the wrong type or value.
     case invalidField(String, String)
-    /// `type` is not `track` or `identify`.
+    /// `type` is not one of Segment's six (`track`, `identify`, `page`, `screen`, `group`, `alias`).
     case unknownType(String)
     /// Neither `userId` nor `anonymousId` is set.
     case missingIdentity
@@ -45,7 +45,7 @@ public enum EventRejection: Error, Sendable, Equatable, CustomStringConvertible 
         case .notAnObject: return "payload must be a JSON object"
         case .missingField(let field): return "missing required field '\(field)'"
         case .invalidField(let field, let problem): return "field '\(field)' \(problem)"
-        case .unknownType(let type): return "unknown type '\(type)'; expected track or identify"
+        case .unknownType(let type): return "unknown type '\(type)'; expected one of " + Event.Kind.allCases.map(\.rawValue).joined(separator: ", ")
         case .missingIdentity: return "one of userId or anonymousId is required"
         case .trackWithoutEvent: return "a track message needs an 'event' name"
         case .badTimestamp(let text): return "timestamp '\(text)' is not ISO 8601 (e.g. 2026-11-27T09:00:00Z)"

@@ -23,6 +23,12 @@ public enum EdgeProcess {
         environment: [String: String], writer: any EdgeStreamWriter, reader: any EdgePreferenceReader, process: FleetProcess
     ) throws -> HTTPRouter {
         var router = HTTPRouter()
+        // Segment HTTP Tracking API (issue 13 point 1): on when write keys are configured.
+        if let segment = try SegmentAPIConfiguration.ifConfigured(environment: environment) {
+            SegmentTrackingAPI(configuration: segment, writer: writer, logger: process.logger).register(in: &router)
+        } else {
+            process.logger.info("Segment Tracking API off: HERALD_EDGE_WRITE_KEYS / HERALD_EDGE_WRITE_KEYS_FILE unset")
+        }
         // One-click unsubscribe and the preference page (issue 13, point 2).
         if let unsubscribe = try UnsubscribeRoutes.configured(environment: environment, writer: writer, reader: reader, process: process) {
             unsubscribe.register(in: &router)

@@ -1,8 +1,8 @@
 /// Enters when the user does something: an event by name, filtered by properties and profile traits.
 ///
-/// The name `$identify` matches identify messages.
+/// The name `$identify` matches identify messages; `$page`, `$screen`, `$group` and `$alias` the others.
 public struct BehaviourTrigger: Sendable, Hashable, Codable {
-    /// The event name (or `$identify`).
+    /// The event name (or `$identify`, `$page`, …).
     public var event: String
     /// A condition over `properties.*`, `event.*` and `profile.*`.
     public var filter: JourneyCondition?

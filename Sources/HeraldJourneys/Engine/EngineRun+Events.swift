@@ -2,9 +2,13 @@ import Foundation
 import HeraldCore
 
 extension EngineRun {
-    /// The name journeys use for an event: its `event`, or `$identify` for identify messages.
+    /// The name journeys use for an event: a track's `event`, else `$` and the message type
+    /// (`$identify`, `$page`, `$screen`, `$group`, `$alias`); a page's `name` is then `where` path `event.name`.
     static func journeyName(of event: Event) -> String {
-        event.type == .identify ? "$identify" : (event.event ?? "")
+        switch event.type {
+        case .track: return event.event ?? ""
+        case .identify, .page, .screen, .group, .alias: return "$" + event.type.rawValue
+        }
     }
 
     mutating func handle(event: Event) {
