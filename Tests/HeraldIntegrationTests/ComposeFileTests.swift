@@ -7,6 +7,11 @@ import Testing
 struct ComposeFileTests {
     static let root = URL(fileURLWithPath: #filePath)
         .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    /// Secret files docker/secrets/init.sh generates with random contents (the others are copied
+    /// empty from their .example), by the variable that names them.
+    static let generatedSecretVariables: Set<String> = [
+        "HERALD_UNSUBSCRIBE_SECRET_FILE", "HERALD_EDGE_WRITE_KEYS_FILE", "HERALD_EDGE_LINK_SECRET_FILE", "HERALD_EDGE_FEEDBACK_SECRET_FILE",
+    ]
     /// Executables that run on demand rather than as services.
     static let tools: Set<String> = ["heraldctl", "herald-bench"]
 

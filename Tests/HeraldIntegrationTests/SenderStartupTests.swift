@@ -57,7 +57,7 @@ import Testing
         let fleet = try FleetHarness(journeys: [])
         let service = try #require(try ComposeFileTests.services()[sender])
         var environment: [String: String] = [:]
-        for (key, _) in service["environment"]?.map ?? [:] where key.hasSuffix("_FILE") && !key.hasPrefix("HERALD_UNSUBSCRIBE") {
+        for (key, _) in service["environment"]?.map ?? [:] where key.hasSuffix("_FILE") && !ComposeFileTests.generatedSecretVariables.contains(key) {
             let file = fleet.outbox.deletingLastPathComponent().appendingPathComponent("\(key).empty")
             try Data().write(to: file)
             environment[key] = file.path
@@ -85,6 +85,42 @@ import Testing
         try await connection.xadd(fleet.keyspace.outbox(partition, .sms), fields: [("request", request.json.serialized())])
         let directory = fleet.outbox.appendingPathComponent("sms")
         #expect(try await eventually(timeout: 20) { ((try? FileManager.default.contentsOfDirectory(atPath: directory.path)) ?? []).count == 1 }, "\(handle.log)")
+        _ = fleet.stopAll()
+    }
+
+    /// herald-edge with the compose file's environment and the secrets as init.sh leaves them: the
+    /// keys it generates filled in, the provider files empty. It starts and is ready, with the
+    /// Segment API, unsubscribe link, feedback webhook and tracked links on and, without a Twilio
+    /// account, no Twilio callbacks.
+    @Test func withTheComposeSecretsTheEdgeStartsWithWhatTheyConfigure() async throws {
+        let fleet = try FleetHarness(journeys: [])
+        let service = try #require(try ComposeFileTests.services()["herald-edge"])
+        let generated: [String: String] = [
+            "HERALD_UNSUBSCRIBE_SECRET_FILE": UUID().uuidString, "HERALD_EDGE_WRITE_KEYS_FILE": "wk_\(UUID().uuidString)",
+            "HERALD_EDGE_LINK_SECRET_FILE": UUID().uuidString,
+            "HERALD_EDGE_FEEDBACK_SECRET_FILE": "whsec_" + Data((0..<32).map { _ in UInt8.random(in: 0...255) }).base64EncodedString(),
+        ]
+        var environment: [String: String] = [:]
+        for (key, value) in service["environment"]?.map ?? [:] {
+            if key.hasSuffix("_FILE") {
+                let file = fleet.outbox.deletingLastPathComponent().appendingPathComponent("\(key).secret")
+                try Data((generated[key] ?? "").utf8).write(to: file)
+                environment[key] = file.path
+            } else if let text = value.string, key.hasPrefix("HERALD_EDGE") || key.hasPrefix("HERALD_UNSUBSCRIBE") {
+                environment[key] = text
+            }
+        }
+        #expect(Set(generated.keys).isSubset(of: Set(environment.keys)), "the compose file gives the edge every generated secret")
+        #expect(ComposeFileTests.generatedSecretVariables.isSuperset(of: generated.keys))
+        let port = try FreePort.find()
+        environment["HERALD_EDGE_PORT"] = String(port)
+        environment["HERALD_EDGE_HOST"] = "127.0.0.1"
+        let handle = try fleet.start("herald-edge", environment, unset: ["HERALD_UNSUBSCRIBE_SECRET"])
+        #expect(try await eventually(timeout: 20) { LoopbackHTTP.get(port: port, "/readyz")?.status == 200 }, "\(handle.log)")
+        let line = handle.log.split(separator: "\n").first { $0.contains(#""msg":"edge callbacks""#) } ?? ""
+        #expect(line.contains(#""twilio":false"#) && line.contains(#""feedbackWebhook":true"#) && line.contains(#""trackedLinks":true"#), "\(line)")
+        #expect(!handle.log.contains("Segment Tracking API off"))
+        #expect(LoopbackHTTP.get(port: port, "/unsubscribe")?.status == 400, "the unsubscribe link is served (a link without a token)")
         _ = fleet.stopAll()
     }
 }

@@ -1,7 +1,8 @@
 #!/bin/sh
 # Creates each missing secret file from its .example so `docker compose up` works for a local demo,
 # a random unsubscribe signing key (senders refuse to start without one; there is no default), a
-# random Segment write key for herald-edge and a random Grafana admin password.
+# random Segment write key, tracked-link key and feedback-webhook secret for herald-edge and a
+# random Grafana admin password.
 #
 # Compose bind-mounts file secrets with their host owner and mode (it cannot change them), and the
 # image runs as uid 10001 (Grafana as 472): so the files are made readable by any user (0644) and
@@ -24,6 +25,18 @@ fi
 if [ ! -e edge_write_keys ]; then
     echo "wk_$(random)" > edge_write_keys
     echo "created docker/secrets/edge_write_keys (a random Segment write key)"
+fi
+if [ ! -e edge_link_secret ]; then
+    random > edge_link_secret
+    echo "created docker/secrets/edge_link_secret (a random tracked-link key)"
+fi
+if [ ! -e edge_feedback_secret ]; then
+    if command -v openssl >/dev/null 2>&1; then
+        echo "whsec_$(openssl rand -base64 32)" > edge_feedback_secret
+    else
+        echo "whsec_$(head -c 32 /dev/urandom | base64)" > edge_feedback_secret
+    fi
+    echo "created docker/secrets/edge_feedback_secret (a random Standard Webhooks secret for your email provider)"
 fi
 if [ ! -e grafana_admin_password ]; then
     random > grafana_admin_password

@@ -11,7 +11,16 @@ extension FleetProcess {
         "herald-ingestor": "Validates producer events from <prefix>:ingest, routes them to their user's partition (deduplicated by messageId) and keeps rejected payloads in <prefix>:rejected.",
         "herald-evaluator": "Leases partitions and evaluates their events and timers against the published journeys, writing state, timers, send requests and the trail atomically.",
         "herald-scheduler": "Fires due timers into their partition's events stream, and deferred sends into their outbox.",
-        "herald-edge": "Serves Herald's HTTP edge (docs/edge.md): the Segment Tracking API, one-click unsubscribe and preferences, provider callbacks, opens and clicks; it writes only Redis streams. Listens on HERALD_EDGE_HOST:HERALD_EDGE_PORT (default 0.0.0.0:8080), limits HERALD_EDGE_MAX_BODY_BYTES, HERALD_EDGE_MAX_HEADER_BYTES, HERALD_EDGE_IDLE_TIMEOUT_MS, HERALD_EDGE_MAX_CONNECTIONS, HERALD_EDGE_MAX_CONNECTIONS_PER_CLIENT, HERALD_EDGE_THREADS, HERALD_EDGE_DRAIN_TIMEOUT_MS, HERALD_EDGE_READINESS_GRACE_MS.",
+        "herald-edge": """
+            Serves Herald's HTTP edge (docs/edge.md) and writes only Redis streams. Listener: HERALD_EDGE_HOST, HERALD_EDGE_PORT \
+            (default 0.0.0.0:8080), HERALD_EDGE_MAX_BODY_BYTES, HERALD_EDGE_MAX_HEADER_BYTES, HERALD_EDGE_IDLE_TIMEOUT_MS, \
+            HERALD_EDGE_MAX_CONNECTIONS, HERALD_EDGE_MAX_CONNECTIONS_PER_CLIENT, HERALD_EDGE_THREADS, HERALD_EDGE_DRAIN_TIMEOUT_MS, \
+            HERALD_EDGE_READINESS_GRACE_MS. Segment Tracking API: HERALD_EDGE_WRITE_KEYS(_FILE), HERALD_EDGE_RATE_PER_KEY, \
+            HERALD_EDGE_RATE_BURST. Unsubscribe link: HERALD_UNSUBSCRIBE_SECRET(S)(_FILE), HERALD_UNSUBSCRIBE_URL, \
+            HERALD_UNSUBSCRIBE_MAX_AGE_DAYS. Callbacks and tracked links: HERALD_EDGE_PUBLIC_URL, \
+            HERALD_EDGE_TWILIO_AUTH_TOKEN(S)(_FILE) or HERALD_TWILIO_AUTH_TOKEN(_FILE), HERALD_EDGE_FEEDBACK_SECRET(S)(_FILE), \
+            HERALD_EDGE_FEEDBACK_TOLERANCE_S, HERALD_EDGE_LINK_SECRET(S)(_FILE). A feature whose key is unset answers 404.
+            """,
     ]
 
     /// The `--help` text of executable `name`: what it does and the settings every executable reads.
