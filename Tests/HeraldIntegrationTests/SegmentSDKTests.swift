@@ -37,20 +37,19 @@ import Testing
         """#
 
     @Test(arguments: RedisMode.allCases) func eventsSentByTheSegmentAndRudderStackSDKsBecomeEmailsThroughTheFleet(mode: RedisMode) async throws {
-        let python = ProcessInfo.processInfo.environment["HERALD_TEST_PYTHON"] ?? "python3"
         let fleet = try FleetHarness(journeys: [Self.journey], mode: mode)
         try await fleet.publishJourneys()
         let connection = fleet.connection()
         let key = "wk_sdk_" + UUID().uuidString
         // The edge's port comes from this suite's range (23000–24999).
-        let port = try Self.freePort(in: 23000..<25000)
+        let port = try FreePort.find()
         let edge = try fleet.start("herald-edge", [
             "HERALD_EDGE_HOST": "127.0.0.1", "HERALD_EDGE_PORT": String(port), "HERALD_EDGE_WRITE_KEYS": "another-key," + key,
         ])
         #expect(try await eventually { LoopbackHTTP.get(port: port, "/readyz")?.status == 200 }, "\(edge.log)")
         for name in ["herald-ingestor", "herald-evaluator", "herald-email-sender"] { try fleet.start(name) }
 
-        let run = try Self.runPython(python, Self.script, arguments: ["http://127.0.0.1:\(port)", key])
+        let run = try PythonScript.run(Self.script, arguments: ["http://127.0.0.1:\(port)", key])
         #expect(run.status == 0 && run.output.contains("sent"), "\(run.output)\n\(edge.log)")
 
         #expect(try await eventually(timeout: 20) { try await fleet.deliveries(connection).filter { $0["status"] == "sent" }.count == 2 })
@@ -75,39 +74,8 @@ import Testing
         #expect(!edge.log.contains(key), "the write key is never logged")
 
         // A wrong key is refused and the SDK says so.
-        let refused = try Self.runPython(python, Self.script, arguments: ["http://127.0.0.1:\(port)", "not-a-key"])
+        let refused = try PythonScript.run(Self.script, arguments: ["http://127.0.0.1:\(port)", "not-a-key"])
         #expect(refused.status != 0)
         _ = fleet.stopAll()
-    }
-
-    /// A port of `range` nothing listens on now (this suite's share of the test ports).
-    static func freePort(in range: Range<Int>) throws -> Int {
-        for _ in 0..<50 {
-            let port = Int.random(in: range)
-            let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-            defer { close(fd) }
-            var address = sockaddr_in()
-            address.sin_family = sa_family_t(AF_INET)
-            address.sin_port = in_port_t(UInt16(port).bigEndian)
-            address.sin_addr.s_addr = inet_addr("127.0.0.1")
-            let bound = withUnsafePointer(to: &address) {
-                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
-            }
-            if bound == 0 { return port }
-        }
-        throw FixtureError.missing("a free port in \(range)")
-    }
-
-    static func runPython(_ python: String, _ script: String, arguments: [String]) throws -> (status: Int32, output: String) {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = [python, "-c", script] + arguments
-        let output = Pipe()
-        process.standardOutput = output
-        process.standardError = output
-        try process.run()
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return (process.terminationStatus, String(decoding: data, as: UTF8.self))
     }
 }

@@ -25,6 +25,20 @@ enum PythonScript {
         return try JSONValue.parse(Array(data))
     }
 
+    /// Runs `script` with `arguments`; its exit status and its stdout and stderr together.
+    static func run(_ script: String, arguments: [String]) throws -> (status: Int32, output: String) {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = [ProcessInfo.processInfo.environment["HERALD_TEST_PYTHON"] ?? "python3", "-c", script] + arguments
+        let output = Pipe()
+        process.standardOutput = output
+        process.standardError = output
+        try process.run()
+        let data = output.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+    }
+
     /// Twilio's own signature for `url` and form `params` (`twilio.request_validator.RequestValidator`).
     static func twilioSignature(token: String, url: String, params: [String: String]) throws -> String {
         let script = """
