@@ -10,7 +10,7 @@ import Testing
     var token: UnsubscribeToken { UnsubscribeToken(userId: "user-42", channel: .email, category: .marketing, issuedAt: issued) }
 
     @Test func hmacMatchesRFC4231() {
-        let mac = UnsubscribeSigner.hmacSHA256(key: Array("Jefe".utf8), message: Array("what do ya want for nothing?".utf8))
+        let mac = MessageAuthentication.hmacSHA256(key: Array("Jefe".utf8), message: Array("what do ya want for nothing?".utf8))
         #expect(mac.map { String(format: "%02x", $0) }.joined() == "5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843")
     }
 
@@ -64,9 +64,9 @@ import Testing
     }
 
     @Test func constantTimeCompare() {
-        #expect(UnsubscribeSigner.constantTimeEqual([1, 2, 3], [1, 2, 3]))
-        #expect(!UnsubscribeSigner.constantTimeEqual([1, 2, 3], [1, 2, 4]))
-        #expect(!UnsubscribeSigner.constantTimeEqual([1, 2, 3], [1, 2]))
+        #expect(MessageAuthentication.constantTimeEqual([1, 2, 3], [1, 2, 3]))
+        #expect(!MessageAuthentication.constantTimeEqual([1, 2, 3], [1, 2, 4]))
+        #expect(!MessageAuthentication.constantTimeEqual([1, 2, 3], [1, 2]))
     }
 
     @Test func headersAndTheResultingSuppression() throws {

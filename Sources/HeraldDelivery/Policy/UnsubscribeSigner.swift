@@ -1,8 +1,7 @@
-import CCrypto
 import Foundation
 import HeraldCore
 
-/// Signs and verifies `UnsubscribeToken`s with HMAC-SHA256 (OpenSSL libcrypto), for RFC 8058
+/// Signs and verifies `UnsubscribeToken`s with HMAC-SHA256 (`MessageAuthentication`), for RFC 8058
 /// one-click List-Unsubscribe URLs.
 ///
 /// Tokens are signed with the first key and verified against every key, so keys rotate by
@@ -22,7 +21,7 @@ public struct UnsubscribeSigner: Sendable {
     /// The token text, URL-safe.
     public func sign(_ token: UnsubscribeToken) -> String {
         let body = UnsubscribeSigner.base64url(Array(token.payload.serialized().utf8))
-        return body + "." + UnsubscribeSigner.base64url(UnsubscribeSigner.hmacSHA256(key: keys[0], message: Array(body.utf8)))
+        return body + "." + UnsubscribeSigner.base64url(MessageAuthentication.hmacSHA256(key: keys[0], message: Array(body.utf8)))
     }
 
     /// Verifies a token (signature first, in constant time) and returns what it stands for.
@@ -31,7 +30,7 @@ public struct UnsubscribeSigner: Sendable {
         let parts = text.split(separator: ".", omittingEmptySubsequences: false)
         guard parts.count == 2, let mac = UnsubscribeSigner.unbase64url(parts[1]) else { throw .malformed }
         let message = Array(parts[0].utf8)
-        guard keys.contains(where: { UnsubscribeSigner.constantTimeEqual(UnsubscribeSigner.hmacSHA256(key: $0, message: message), mac) }) else {
+        guard keys.contains(where: { MessageAuthentication.constantTimeEqual(MessageAuthentication.hmacSHA256(key: $0, message: message), mac) }) else {
             throw .badSignature
         }
         guard let payloadBytes = UnsubscribeSigner.unbase64url(parts[0]), let payload = try? JSONValue.parse(payloadBytes),
@@ -52,26 +51,6 @@ public struct UnsubscribeSigner: Sendable {
         var value = "<\(baseURL)\(signed)>"
         if let mailto { value += ", <mailto:\(mailto)>" }
         return ["List-Unsubscribe": value, "List-Unsubscribe-Post": "List-Unsubscribe=One-Click"]
-    }
-
-    /// HMAC-SHA256 through libcrypto.
-    public static func hmacSHA256(key: [UInt8], message: [UInt8]) -> [UInt8] {
-        var digest = [UInt8](repeating: 0, count: 64)
-        var length: UInt32 = 0
-        key.withUnsafeBufferPointer { keyBytes in
-            message.withUnsafeBufferPointer { messageBytes in
-                _ = HMAC(EVP_sha256(), keyBytes.baseAddress, Int32(keyBytes.count), messageBytes.baseAddress, messageBytes.count, &digest, &length)
-            }
-        }
-        return Array(digest.prefix(Int(length)))
-    }
-
-    /// Compares without an early exit, so timing does not reveal how much of a forged MAC matched.
-    public static func constantTimeEqual(_ lhs: [UInt8], _ rhs: [UInt8]) -> Bool {
-        guard lhs.count == rhs.count else { return false }
-        var difference: UInt8 = 0
-        for index in lhs.indices { difference |= lhs[index] ^ rhs[index] }
-        return difference == 0
     }
 
     static func base64url(_ bytes: [UInt8]) -> String {

@@ -1,6 +1,6 @@
 import CCrypto
 
-/// SHA-256 and HMAC-SHA256 through libcrypto.
+/// SHA-256 through libcrypto, and hex (HMACs are `MessageAuthentication`'s).
 enum Digest {
     /// The SHA-256 of `bytes`.
     static func sha256(_ bytes: [UInt8]) -> [UInt8] {
@@ -10,20 +10,6 @@ enum Digest {
             EVP_Digest(input.baseAddress, input.count, &out, &length, EVP_sha256(), nil)
         }
         precondition(ok == 1 && length == 32, "EVP_Digest(SHA-256) failed")
-        return out
-    }
-
-    /// The HMAC-SHA256 of `message` under `key`.
-    static func hmacSHA256(key: [UInt8], message: [UInt8]) -> [UInt8] {
-        var out = [UInt8](repeating: 0, count: 32)
-        var length: UInt32 = 0
-        let result = key.withUnsafeBytes { keyBytes in
-            message.withUnsafeBytes { messageBytes in
-                HMAC(EVP_sha256(), keyBytes.baseAddress, Int32(keyBytes.count), messageBytes.baseAddress?.assumingMemoryBound(to: UInt8.self),
-                     messageBytes.count, &out, &length)
-            }
-        }
-        precondition(result != nil && length == 32, "HMAC(SHA-256) failed")
         return out
     }
 

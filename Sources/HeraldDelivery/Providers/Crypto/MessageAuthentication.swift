@@ -1,7 +1,8 @@
 import CCrypto
 
-/// HMAC-SHA1 and HMAC-SHA256 through libcrypto, and a constant-time comparison, for code outside
-/// this module that verifies signed callbacks and links (the edge).
+/// HMAC-SHA1 and HMAC-SHA256 through libcrypto, and a constant-time comparison: the one home of
+/// Herald's message authentication (unsubscribe tokens, webhook signatures, the edge's callbacks
+/// and tracked links).
 public enum MessageAuthentication {
     /// The HMAC-SHA1 of `message` under `key` (Twilio's `X-Twilio-Signature`).
     public static func hmacSHA1(key: [UInt8], message: [UInt8]) -> [UInt8] {

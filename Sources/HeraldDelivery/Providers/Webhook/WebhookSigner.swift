@@ -26,6 +26,6 @@ public struct WebhookSigner: Sendable {
     /// The `webhook-signature` value for one delivery.
     public func signature(id: String, timestamp: Int, body: [UInt8]) -> String {
         let signed = Array("\(id).\(timestamp).".utf8) + body
-        return "v1," + Data(Digest.hmacSHA256(key: key, message: signed)).base64EncodedString()
+        return "v1," + Data(MessageAuthentication.hmacSHA256(key: key, message: signed)).base64EncodedString()
     }
 }
