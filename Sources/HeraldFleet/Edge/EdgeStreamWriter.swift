@@ -11,7 +11,8 @@ public protocol EdgeStreamWriter: Sendable {
     /// partition stream of each event's user as `kind=feedback` entries, in one round trip.
     func feedback(_ events: [Event]) async throws
 
-    /// Keeps a payload the edge refused, byte for byte with its reason, in the rejected stream
-    /// (`herald:rejected`), where `heraldctl rejected` shows it beside the ingestor's.
-    func reject(_ payload: [UInt8], rejection: EventRejection, route: String) async throws
+    /// Keeps payloads the edge refused, byte for byte with their reasons, in the rejected stream
+    /// (`herald:rejected`), where `heraldctl rejected` shows them beside the ingestor's; one round
+    /// trip for all.
+    func reject(_ refused: [(payload: [UInt8], rejection: EventRejection)], route: String) async throws
 }

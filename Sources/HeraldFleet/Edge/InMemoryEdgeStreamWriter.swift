@@ -45,11 +45,11 @@ public final class InMemoryEdgeStreamWriter: EdgeStreamWriter {
         }
     }
 
-    /// Records the refused payload.
-    public func reject(_ payload: [UInt8], rejection: EventRejection, route: String) async throws {
+    /// Records the refused payloads.
+    public func reject(_ refused: [(payload: [UInt8], rejection: EventRejection)], route: String) async throws {
         try state.withLock {
             if let failure = $0.failure { throw failure }
-            $0.rejected.append(Rejected(payload: payload, rejection: rejection, route: route))
+            $0.rejected += refused.map { Rejected(payload: $0.payload, rejection: $0.rejection, route: route) }
         }
     }
 }

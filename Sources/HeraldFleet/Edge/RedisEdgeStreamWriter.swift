@@ -37,12 +37,13 @@ public struct RedisEdgeStreamWriter: EdgeStreamWriter {
         }))
     }
 
-    /// Keeps a refused payload in `herald:rejected` with its reason, code and route.
-    public func reject(_ payload: [UInt8], rejection: EventRejection, route: String) async throws {
-        let command = rejectedRetention.on(keyspace.rejected).xaddCommand(fields: [
-            ("payload", payload), ("reason", rejection.description), ("code", rejection.code), ("route", route),
-        ])
-        try await checked("XADD", [connection.send(command)])
+    /// Keeps refused payloads in `herald:rejected` with their reasons, codes and route, pipelined.
+    public func reject(_ refused: [(payload: [UInt8], rejection: EventRejection)], route: String) async throws {
+        if refused.isEmpty { return }
+        let stream = rejectedRetention.on(keyspace.rejected)
+        try await checked("XADD", connection.pipeline(refused.map {
+            stream.xaddCommand(fields: [("payload", $0.payload), ("reason", $0.rejection.description), ("code", $0.rejection.code), ("route", route)])
+        }))
     }
 
     private func checked(_ command: String, _ replies: [RESPValue]) throws {

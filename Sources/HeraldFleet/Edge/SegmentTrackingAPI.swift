@@ -93,15 +93,17 @@ public struct SegmentTrackingAPI: Sendable {
             throw .rateLimited(retryAfter: seconds)
         }
         var accepted: [[UInt8]] = []
-        do {
-            // Rejections first: if storing one fails the client retries the whole request and no
-            // valid message has been stored twice under a generated messageId.
-            for message in batch.messages {
-                switch message {
-                case .accepted(let payload): accepted.append(payload)
-                case .rejected(let payload, let rejection): try await writer.reject(payload, rejection: rejection, route: endpoint.routeName)
-                }
+        var refused: [(payload: [UInt8], rejection: EventRejection)] = []
+        for message in batch.messages {
+            switch message {
+            case .accepted(let payload): accepted.append(payload)
+            case .rejected(let payload, let rejection): refused.append((payload, rejection))
             }
+        }
+        do {
+            // Rejections first: if storing them fails the client retries the whole request and no
+            // valid message has been stored twice under a generated messageId.
+            try await writer.reject(refused, route: endpoint.routeName)
             if !accepted.isEmpty { try await writer.ingest(accepted) }
         } catch {
             logger.error("segment request not stored", ["route": .string(endpoint.routeName), "error": .string(String(describing: error))])
