@@ -107,12 +107,7 @@ import Testing
     @Test(arguments: RedisMode.allCases) func twilioStatusCallbacksSignedLikeTwilioUpdateTheDeliveryAndSuppressADeadNumber(mode: RedisMode) async throws {
         let twilio = try await FleetPeer.twilio(account: "ACtest", token: "twilio-api-token")
         let config = try TestConfig(templates: ["sms-note": ["body.mustache": "Order for {{userId}} confirmed"]])
-        let fleet = try FleetHarness(journeys: [#"""
-            {"id": "test-sms", "name": "Test SMS receipt",
-             "trigger": {"behaviour": {"event": "Order Completed"}},
-             "entry": {"reentry": "always"},
-             "steps": [{"id": "text", "send": {"channel": "sms", "template": "sms-note", "category": "transactional"}}]}
-            """#], mode: mode)
+        let fleet = try FleetHarness(journeys: [MetricsExpositionTests.smsJourney], mode: mode)
         let edge = try CallbackEdge(fleet: fleet, twilioToken: Self.twilioToken, feedbackSecret: Self.feedbackSecret, linkSecret: Self.linkSecret)
         try await fleet.publishJourneys()
         let connection = fleet.connection()
