@@ -148,6 +148,11 @@ import Testing
             let record = try await connection.send("GET", fleet.keyspace.suppression(partition, user: "ugo@example.com")).string ?? ""
             return record.contains(#""address":"+4915112345678""#) && record.contains("hard_bounce")
         })
+        // The status record is appended to the delivery-record shard just after the partition's
+        // script applied the suppression (its own step, another hash tag): wait for it too.
+        #expect(try await eventually(timeout: 20) {
+            try await fleet.deliveries(connection).filter { $0["source"] == "feedback" }.count >= 2
+        })
         let feedback = try await fleet.deliveries(connection).filter { $0["source"] == "feedback" }
         #expect(feedback.map { $0["status"] } == ["delivered", "bounced"], "sent is not feedback; the forged failure changed nothing")
         #expect(feedback.allSatisfy { $0["id"] == key })
