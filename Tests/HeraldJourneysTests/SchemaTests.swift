@@ -20,7 +20,15 @@ import Testing
         let reentry = schema.value(atPath: "$defs.entry.properties.reentry.enum")?.arrayValue?.compactMap(\.stringValue)
         #expect(reentry == ReentryPolicy.allCases.map(\.rawValue))
         let triggers = schema.value(atPath: "$defs.trigger.properties")?.objectValue?.keys.sorted()
-        #expect(triggers == ["behaviour", "date", "inactivity", "milestone"])
+        #expect(triggers == JourneyValidator.nestedMembers["trigger"]?.sorted())
+    }
+
+    @Test func schemaNamesTheAudienceAndExitMembersTheValidatorAccepts() throws {
+        let schema = try Self.schema()
+        let audience = schema.value(atPath: "$defs.trigger.properties.audience.properties")?.objectValue?.keys.sorted()
+        #expect(audience == JourneyValidator.nestedMembers["audience"]?.sorted())
+        let exit = schema.value(atPath: "properties.exit.properties")?.objectValue?.keys.sorted()
+        #expect(exit == JourneyValidator.nestedMembers["exit"]?.sorted())
     }
 
     @Test func schemaNamesTheCalendarAndSplitMembersTheValidatorAccepts() throws {

@@ -74,11 +74,15 @@ extension HeraldCtl {
                 for publication in publications {
                     print("\(publication.id) v\(publication.version) \(publication.isNew ? "published" : "unchanged")")
                 }
-                // A new date trigger concerns users who may send nothing before it is due.
+                // A new date trigger concerns users who may send nothing before it is due, and a new
+                // audience the users who already match it.
                 let catalog = try await registry.load(connection: connection)
-                if publications.contains(where: { $0.isNew && catalog.journey(id: $0.id)?.trigger.date != nil }) {
+                let fresh = publications.filter(\.isNew).compactMap { catalog.journey(id: $0.id)?.trigger }
+                let kinds = [fresh.contains { $0.date != nil } ? "date triggers" : nil, fresh.contains { $0.audience != nil } ? "audiences" : nil]
+                    .compactMap { $0 }
+                if !kinds.isEmpty {
                     let queued = try await registry.refreshAllUsers(connection: connection)
-                    print("date triggers: asked the evaluators to schedule them for \(queued) known users")
+                    print("\(kinds.joined(separator: " and ")): asked the evaluators to check \(queued) known users")
                 }
                 return 0
             case "list":

@@ -14,7 +14,7 @@ extension EngineRun {
     mutating func handle(event: Event) {
         let name = Self.journeyName(of: event)
         // Most events concern no journey: skip building their JSON at all.
-        guard catalog.relevantEvents.contains(name) || (event.type == .identify && !catalog.traitMilestones.isEmpty) else {
+        guard catalog.relevantEvents.contains(name) || (event.type == .identify && catalog.watchesProfiles) else {
             return
         }
         let json = event.json
@@ -39,7 +39,10 @@ extension EngineRun {
                 id: JourneyTimer.triggerTimerId(user: userId, journey: id, kind: .inactivity), userId: userId, journey: id, version: journey.version, kind: .inactivity,
                 dueAt: due)))
         }
-        if event.type == .identify { checkTraitCrossings(json: json, source: event.messageId) }
+        if event.type == .identify {
+            checkTraitCrossings(json: json, source: event.messageId)
+            checkAudiences(source: event.messageId)
+        }
     }
 
     /// Goal, exit, awaited event and `happened` bookkeeping for one live instance.

@@ -22,7 +22,7 @@ public enum JourneyEngine {
         switch input {
         case .event(let event, _): run.handle(event: event)
         case .timer(let timer, _): run.handle(timer: timer)
-        case .refresh: break
+        case .refresh: run.checkAudiences(source: "refresh:\(Int(now.timeIntervalSince1970 * 1000))")
         }
         var profileChanged = false
         switch input {

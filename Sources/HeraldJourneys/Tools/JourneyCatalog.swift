@@ -16,6 +16,10 @@ public struct JourneyCatalog: Sendable {
     let dateJourneys: [String]
     /// Latest-version journeys with trait-crossing milestones.
     let traitMilestones: [String]
+    /// Latest-version journeys with audience triggers.
+    let audienceJourneys: [String]
+    /// Whether any journey version ends instances on a profile condition (`exit.audience`, `exit.leavesAudience`).
+    let hasAudienceExits: Bool
     /// Every event name any journey version reacts to; other events only touch date scheduling.
     let relevantEvents: Set<String>
 
@@ -31,8 +35,13 @@ public struct JourneyCatalog: Sendable {
         var inactivity: [String: [String]] = [:]
         var dates: [String] = []
         var traits: [String] = []
+        var audiences: [String] = []
+        var audienceExits = false
         for (id, byVersion) in versions {
-            for (version, journey) in byVersion { interest[Self.key(id, version)] = journey.interest }
+            for (version, journey) in byVersion {
+                interest[Self.key(id, version)] = journey.interest
+                if journey.exit?.audience != nil || journey.exit?.leavesAudience == true { audienceExits = true }
+            }
             guard let newest = byVersion.keys.max(), let journey = byVersion[newest] else { continue }
             latest[id] = journey
             if let behaviour = journey.trigger.behaviour { triggers[behaviour.event, default: []].append(id) }
@@ -42,6 +51,7 @@ public struct JourneyCatalog: Sendable {
             }
             if let rule = journey.trigger.inactivity { inactivity[rule.event, default: []].append(id) }
             if journey.trigger.date != nil { dates.append(id) }
+            if journey.trigger.audience != nil { audiences.append(id) }
         }
         latestById = latest
         interestByVersion = interest
@@ -50,6 +60,13 @@ public struct JourneyCatalog: Sendable {
         inactivityIndex = inactivity.mapValues { $0.sorted() }
         dateJourneys = dates.sorted()
         traitMilestones = traits.sorted()
+        audienceJourneys = audiences.sorted()
+        hasAudienceExits = audienceExits
+    }
+
+    /// Whether an identify (or refresh) concerns some journey: trait crossings, audiences, audience exits.
+    var watchesProfiles: Bool {
+        !traitMilestones.isEmpty || !audienceJourneys.isEmpty || hasAudienceExits
     }
 
     /// Loads every `*.json` file in `directory`; any invalid file fails the load with its issues.

@@ -3,15 +3,16 @@ import HeraldCore
 extension JourneyValidator {
     /// Members allowed in each nested object, so a misspelt member is reported instead of ignored.
     static let nestedMembers: [String: Set<String>] = [
-        "trigger": ["behaviour", "inactivity", "date", "milestone"],
+        "trigger": ["behaviour", "inactivity", "date", "milestone", "audience"],
         "behaviour": ["event", "where", "frequency"],
         "frequency": ["count", "within"],
         "inactivity": ["event", "for", "where"],
         "date": ["trait", "anniversary", "recurring", "time", "offset", "moment", "where"],
         "recurring": ["every", "month", "day", "weekday", "nth", "nextWeekday"],
         "milestone": ["event", "count", "trait", "crosses", "where"],
+        "audience": ["where"],
         "entry": ["reentry", "concurrencyKey", "maxLiveInstancesPerUser", "maxResets", "vars"],
-        "exit": ["on"],
+        "exit": ["on", "audience", "leavesAudience"],
         "exitRule": ["event", "match", "where"],
         "goal": ["event", "within", "revenue", "match"],
         "defaults": ["timeZone", "pastDueAfter", "pastDue", "respectQuietHours"],
@@ -39,7 +40,7 @@ extension JourneyValidator {
         }
         let trigger = document["trigger"]
         check(trigger, "trigger", "$.trigger")
-        for kind in ["behaviour", "inactivity", "date", "milestone"] { check(trigger?[kind], kind, "$.trigger.\(kind)") }
+        for kind in ["behaviour", "inactivity", "date", "milestone", "audience"] { check(trigger?[kind], kind, "$.trigger.\(kind)") }
         check(trigger?["behaviour"]?["frequency"], "frequency", "$.trigger.behaviour.frequency")
         check(trigger?["date"]?["recurring"], "recurring", "$.trigger.date.recurring")
         check(document["entry"], "entry", "$.entry")

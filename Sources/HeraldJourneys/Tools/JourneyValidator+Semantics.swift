@@ -23,6 +23,12 @@ extension JourneyValidator {
         for (name, path) in (journey.entry.vars ?? [:]).sorted(by: { $0.key < $1.key }) {
             checkPath(path, at: "$.entry.vars.\(name)", issue: issue)
         }
+        if let audience = journey.exit?.audience {
+            checkAudience(audience, at: "$.exit.audience", roots: ["profile", "vars"], issue: issue)
+        }
+        if journey.exit?.leavesAudience == true, journey.trigger.audience == nil {
+            issue("$.exit.leavesAudience", "leavesAudience ends an instance when the profile leaves the trigger's audience; the trigger is not an audience")
+        }
         for (position, rule) in (journey.exit?.on ?? []).enumerated() {
             if rule.event.isEmpty { issue("$.exit.on[\(position)].event", "name the exit event") }
             if let filter = rule.filter { checkCondition(filter, at: "$.exit.on[\(position)].where", allowHappened: false, issue: issue) }
@@ -52,7 +58,7 @@ extension JourneyValidator {
 
     static func checkTrigger(_ trigger: JourneyTrigger, issue: (String, String) -> Void) {
         guard trigger.kindCount == 1 else {
-            issue("$.trigger", "set exactly one of behaviour, inactivity, date, milestone")
+            issue("$.trigger", "set exactly one of behaviour, inactivity, date, milestone, audience")
             return
         }
         if let behaviour = trigger.behaviour {
@@ -82,6 +88,9 @@ extension JourneyValidator {
             }
             if let rule = date.recurring { checkCalendarRule(rule, at: "$.trigger.date.recurring", issue: issue) }
             if let filter = date.filter { checkCondition(filter, at: "$.trigger.date.where", allowHappened: false, issue: issue) }
+        }
+        if let audience = trigger.audience {
+            checkAudience(audience.filter, at: "$.trigger.audience.where", roots: ["profile"], issue: issue)
         }
         if let milestone = trigger.milestone {
             let byCount = milestone.event != nil || milestone.count != nil
@@ -185,6 +194,25 @@ extension JourneyValidator {
             if !allowHappened { issue("\(path).happened", "'happened' only works in branch conditions of a running instance") }
             if name.isEmpty { issue("\(path).happened", "name the event") }
         }
+    }
+
+    /// An audience is a profile condition, checked when no event is at hand: only `roots` may be read.
+    static func checkAudience(_ condition: JourneyCondition, at path: String, roots: Set<String>, issue: (String, String) -> Void) {
+        checkCondition(condition, at: path, allowHappened: false, issue: issue)
+        func walk(_ condition: JourneyCondition, _ path: String) {
+            switch condition {
+            case .compare(let target, _, _):
+                let root = target.split(separator: ".", maxSplits: 1).first.map(String.init) ?? ""
+                if JourneyCondition.roots.contains(root), !roots.contains(root) {
+                    issue("\(path).path", "an audience reads the profile: write a path under " + roots.sorted().map { "\($0).*" }.joined(separator: " or "))
+                }
+            case .all(let list): for (position, inner) in list.enumerated() { walk(inner, "\(path).all[\(position)]") }
+            case .any(let list): for (position, inner) in list.enumerated() { walk(inner, "\(path).any[\(position)]") }
+            case .not(let inner): walk(inner, "\(path).not")
+            case .happened: break
+            }
+        }
+        walk(condition, path)
     }
 
     static func checkPath(_ path: String, at location: String, issue: (String, String) -> Void) {
