@@ -13,6 +13,16 @@ public struct RedisCommand: Sendable, Hashable {
 
     /// The command name, for errors and logs (arguments are left out: they may carry personal data).
     public var name: String { arguments.first.map { String(decoding: $0, as: UTF8.self) } ?? "" }
+
+    /// Whether the server may hold the reply back (`BLPOP`, `XREADGROUP … BLOCK`, `WAIT` …): such a
+    /// command is ended early when the task waiting for it is cancelled.
+    public var isBlocking: Bool {
+        switch name.uppercased() {
+        case "BLPOP", "BRPOP", "BLMOVE", "BRPOPLPUSH", "BLMPOP", "BZPOPMIN", "BZPOPMAX", "BZMPOP", "WAIT": return true
+        case "XREAD", "XREADGROUP": return arguments.dropFirst().contains { $0.count == 5 && String(decoding: $0, as: UTF8.self).uppercased() == "BLOCK" }
+        default: return false
+        }
+    }
 }
 
 /// A value that can stand as one argument of a Redis command.

@@ -17,6 +17,7 @@ public final class RedisConnection: @unchecked Sendable {
     private let queue: DispatchQueue
     private let route: Route
     private var closed = false
+    private let interrupter = RedisInterrupter()
 
     /// Where this connection goes.
     public let configuration: RedisConfiguration
@@ -28,14 +29,21 @@ public final class RedisConnection: @unchecked Sendable {
 
     /// Creates a connection; sockets open lazily on the first command.
     public init(configuration: RedisConfiguration, label: String = "redis") {
+        _ = Self.ignoreBrokenPipes
         self.configuration = configuration
         self.queue = DispatchQueue(label: "herald.redis.\(label)")
         if configuration.isCluster {
-            route = .cluster(RedisClusterRouter(configuration: configuration))
+            route = .cluster(RedisClusterRouter(configuration: configuration, interrupter: interrupter))
         } else {
-            route = .single(RedisNodeLink(address: RedisNodeAddress(host: configuration.host, port: configuration.port), configuration: configuration))
+            route = .single(RedisNodeLink(
+                address: RedisNodeAddress(host: configuration.host, port: configuration.port), configuration: configuration,
+                interrupter: interrupter))
         }
     }
+
+    // hiredis writes with write(2): a socket the server (or a cancellation) closed would raise
+    // SIGPIPE and kill the process; ignored, the write fails with EPIPE and the link reconnects.
+    private static let ignoreBrokenPipes: Void = { _ = signal(SIGPIPE, SIG_IGN) }()
 
     /// Whether this connection talks to a Redis Cluster.
     public var isCluster: Bool { configuration.isCluster }
@@ -57,13 +65,37 @@ public final class RedisConnection: @unchecked Sendable {
     /// Sends several commands in one round trip (one per node on a cluster) and returns their
     /// replies in order. Error replies stay in the array as `.error` values; only client failures
     /// throw.
+    ///
+    /// A pipeline holding a blocking command (`RedisCommand.isBlocking`) ends with
+    /// `CancellationError` as soon as the calling task is cancelled, instead of outliving a drain
+    /// timeout; the connection is dropped and opens again on the next command.
     public func pipeline(_ commands: [RedisCommand]) async throws -> [RESPValue] {
         if commands.isEmpty { return [] }
-        return try await onQueue { route in
+        @Sendable func run(_ route: Route) throws -> [RESPValue] {
             switch route {
             case .single(let link): return try link.pipeline(commands)
             case .cluster(let router): return try router.pipeline(commands)
             }
+        }
+        guard commands.contains(where: \.isBlocking) else { return try await onQueue(run) }
+        let interrupter = self.interrupter
+        let call = interrupter.reserve()
+        return try await withTaskCancellationHandler {
+            try await onQueue { route in
+                guard interrupter.start(call) else { throw CancellationError() }
+                let result = Result { try run(route) }
+                guard interrupter.finish(call) else { return try result.get() }
+                // Every socket read during the call may have been shut down, a cluster's slot-map
+                // read included: start afresh rather than find out on the next write.
+                switch route {
+                case .single(let link): link.disconnect()
+                case .cluster(let router): router.disconnect()
+                }
+                if case .failure = result { throw CancellationError() }
+                return try result.get()
+            }
+        } onCancel: {
+            interrupter.cancel(call)
         }
     }
 

@@ -9,11 +9,13 @@ final class RedisNodeLink {
     /// The node's address.
     let address: RedisNodeAddress
     private let configuration: RedisConfiguration
+    private let interrupter: RedisInterrupter?
     private var context: UnsafeMutablePointer<redisContext>?
 
-    init(address: RedisNodeAddress, configuration: RedisConfiguration) {
+    init(address: RedisNodeAddress, configuration: RedisConfiguration, interrupter: RedisInterrupter? = nil) {
         self.address = address
         self.configuration = configuration
+        self.interrupter = interrupter
     }
 
     deinit { disconnect() }
@@ -46,6 +48,7 @@ final class RedisNodeLink {
     /// Reads one reply per command written.
     func read(_ commands: [RedisCommand]) throws -> [RESPValue] {
         guard let context else { throw RedisClientError.io(command: commands.first?.name ?? "", reason: "connection lost") }
+        interrupter?.watch(socket: context.pointee.fd)
         var replies: [RESPValue] = []
         replies.reserveCapacity(commands.count)
         for command in commands {
@@ -85,7 +88,11 @@ final class RedisNodeLink {
 
     /// Drops the socket; the next command connects again.
     func disconnect() {
-        if let context { redisFree(context) }
+        if let context {
+            // Before the descriptor is closed and its number can be reused by another socket.
+            interrupter?.forget(socket: context.pointee.fd)
+            redisFree(context)
+        }
         context = nil
     }
 

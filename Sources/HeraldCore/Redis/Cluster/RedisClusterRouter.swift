@@ -19,8 +19,11 @@ final class RedisClusterRouter {
     /// How many times one command is redirected or retried before the client gives up.
     static let maximumAttempts = 6
 
-    init(configuration: RedisConfiguration) {
+    private let interrupter: RedisInterrupter?
+
+    init(configuration: RedisConfiguration, interrupter: RedisInterrupter? = nil) {
         self.configuration = configuration
+        self.interrupter = interrupter
     }
 
     /// The masters of the current slot map.
@@ -178,7 +181,7 @@ final class RedisClusterRouter {
 
     private func link(_ node: RedisNodeAddress) -> RedisNodeLink {
         if let link = links[node] { return link }
-        let link = RedisNodeLink(address: node, configuration: configuration)
+        let link = RedisNodeLink(address: node, configuration: configuration, interrupter: interrupter)
         links[node] = link
         return link
     }
