@@ -89,4 +89,20 @@ import Testing
         #expect(try await eventually { try await fleet.drained(connection) })
         #expect(fleet.stopAll().values.allSatisfy { $0 == 0 })
     }
+
+    @Test func publishingJourneysWhoseConditionsNameMoreEventsThanTheSummaryKeepsStoresNothing() async throws {
+        func journey(_ id: String, _ names: Range<Int>) -> String {
+            let any = names.map { #"{"lastSeen": "Event \#($0)", "op": "exists"}"# }.joined(separator: ", ")
+            return #"{"id": "\#(id)", "trigger": {"behaviour": {"event": "Go", "where": {"any": [\#(any)]}}}, "steps": [{"id": "a", "exit": {}}]}"#
+        }
+        let fleet = try FleetHarness(journeys: [journey("a", 0..<20), journey("b", 15..<40)])
+        let connection = fleet.connection()
+        do {
+            _ = try await JourneyRegistry(keyspace: fleet.keyspace).publish(fleet.journeys, connection: connection)
+            Issue.record("journeys naming 40 summarized events were published")
+        } catch let error as JourneyPublishError {
+            #expect(error.description.contains("name 40 events; a user's summary keeps at most 32"), "\(error)")
+        }
+        #expect(try await connection.send("EXISTS", fleet.keyspace.journeys).int == 0, "nothing was stored")
+    }
 }

@@ -113,3 +113,23 @@ import Testing
         #expect(schema["$defs"]?["step"]?["properties"]?["waitForEvent"]?["required"] == ["timeout"])
     }
 }
+
+extension RicherWaitsValidatorTests {
+    @Test func aDirectoryWhoseConditionsNameMoreEventsThanTheSummaryKeepsIsRefused() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("summary-\(UUID().uuidString.prefix(8))")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        func write(_ id: String, names: Range<Int>) throws {
+            let any = names.map { #"{"lastSeen": "Event \#($0)", "op": "exists"}"# }.joined(separator: ", ")
+            let json = #"{"id": "\#(id)", "trigger": {"behaviour": {"event": "Go", "where": {"any": [\#(any)]}}}, "steps": [{"id": "a", "exit": {}}]}"#
+            try Data(json.utf8).write(to: directory.appendingPathComponent("\(id).json"))
+        }
+        try write("a", names: 0..<20)
+        try write("b", names: 10..<32)
+        #expect(JourneyValidator.validate(directory: directory).isEmpty, "32 names between them")
+        try write("c", names: 30..<34)
+        let issues = JourneyValidator.validate(directory: directory)
+        #expect(issues.map(\.message) == ["the journeys' count and lastSeen conditions name 34 events; a user's summary keeps at most 32"])
+        #expect(issues.first?.file.hasSuffix("c.json") == true)
+    }
+}

@@ -70,4 +70,16 @@ extension JourneyValidator {
             break
         }
     }
+
+    /// Journeys that together name more events in `count` / `lastSeen` conditions than a user's
+    /// summary keeps (`UserJourneyState.maximumSummarizedEvents`): reported at the first file past it.
+    public static func summaryIssues(_ files: [(file: String, names: Set<String>)]) -> [JourneyValidationIssue] {
+        let total = files.reduce(into: Set<String>()) { $0.formUnion($1.names) }.count
+        guard total > UserJourneyState.maximumSummarizedEvents else { return [] }
+        var union: Set<String> = []
+        let first = files.first { union.formUnion($0.names); return union.count > UserJourneyState.maximumSummarizedEvents }
+        return [JourneyValidationIssue(
+            file: first?.file ?? "", path: "$",
+            message: "the journeys' count and lastSeen conditions name \(total) events; a user's summary keeps at most \(UserJourneyState.maximumSummarizedEvents)")]
+    }
 }
