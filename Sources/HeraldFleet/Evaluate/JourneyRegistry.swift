@@ -40,6 +40,9 @@ public struct JourneyRegistry: Sendable {
             if !found.isEmpty { issues += found; continue }
             documents.append((try Journey.decode(data), try JSONValue.parse(Array(data))))
         }
+        if issues.isEmpty, isDirectory {
+            issues = JourneyValidator.summaryIssues(zip(files, documents).map { ($0.lastPathComponent, $1.0.summarizedEvents) })
+        }
         if !issues.isEmpty { throw JourneyPublishError.invalid(issues) }
         var publications: [Publication] = []
         for (journey, document) in documents {

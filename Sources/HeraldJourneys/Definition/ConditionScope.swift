@@ -1,7 +1,9 @@
+import Foundation
 import HeraldCore
 
 /// What a condition or a path reads: `event.*`, `properties.*` (of the event), `profile.*`,
-/// `latest.*` (latest event of the instance) and `vars.*`.
+/// `latest.*` (latest event of the instance) and `vars.*`, and for `count` and `lastSeen` the
+/// user's event summary at `now`.
 public struct ConditionScope: Sendable {
     /// The trigger event (or the incoming event, for trigger filters) as JSON.
     public var event: JSONValue
@@ -13,17 +15,23 @@ public struct ConditionScope: Sendable {
     public var vars: [String: JSONValue]
     /// Event names seen since entry.
     public var seen: Set<String>
+    /// The user's event summary (`UserJourneyState.activity`).
+    public var activity: [String: EventActivity]
+    /// When the condition is evaluated; `count` and `lastSeen` are false without it.
+    public var now: Date?
 
     /// Creates a scope.
     public init(
         event: JSONValue, latest: JSONValue? = nil, profile: [String: JSONValue], vars: [String: JSONValue] = [:],
-        seen: Set<String> = []
+        seen: Set<String> = [], activity: [String: EventActivity] = [:], now: Date? = nil
     ) {
         self.event = event
         self.latest = latest ?? event
         self.profile = profile
         self.vars = vars
         self.seen = seen
+        self.activity = activity
+        self.now = now
     }
 
     /// The value at a rooted path such as `properties.cart_id` or `profile.timezone`.

@@ -81,16 +81,17 @@ public struct Journey: Sendable, Hashable, Codable {
         if let goal { names.insert(goal.event) }
         names.formUnion(happenedEvents)
         for step in steps {
-            if let wait = step.waitForEvent { names.insert(wait.event) }
+            if let wait = step.waitForEvent { names.formUnion(wait.events) }
         }
         return names
     }
 
-    /// The event names branch conditions test with `happened`.
+    /// The event names branch conditions and `waitForEvent` filters test with `happened`.
     public var happenedEvents: Set<String> {
         var names: Set<String> = []
         for step in steps {
             for arm in step.branch?.cases ?? [] { names.formUnion(arm.when.happenedEvents) }
+            for path in step.waitForEvent?.choices ?? [] { names.formUnion(path.filter?.happenedEvents ?? []) }
         }
         return names
     }

@@ -8,6 +8,20 @@ extension JourneyCondition {
         case .any(let list): return list.contains { $0.holds(in: scope) }
         case .not(let inner): return !inner.holds(in: scope)
         case .happened(let name): return scope.seen.contains(name)
+        case .count(let event, let within, let op, let value):
+            guard let now = scope.now else { return false }
+            let days = (within.seconds + 86_399) / 86_400
+            let count = scope.activity[event]?.count(lastDays: days, now: now) ?? 0
+            return Self.compare(.number(Double(count)), op, .number(value))
+        case .lastSeen(let event, let op, let ago):
+            let last = scope.activity[event]?.last
+            switch op {
+            case .exists: return last != nil
+            case .notExists: return last == nil
+            default:
+                guard let now = scope.now, let last, let ago else { return false }
+                return Self.compare(.number(now.timeIntervalSince(last)), op, .number(ago.interval))
+            }
         case .compare(let path, let op, let expected):
             let actual = scope.resolve(path)
             return Self.compare(actual, op, expected)

@@ -51,7 +51,7 @@ public struct JourneyStep: Sendable, Hashable, Codable {
     public var targets: [String] {
         var list: [String] = []
         if let next { list.append(next) }
-        if let waitForEvent { list += [waitForEvent.onEvent, waitForEvent.onTimeout].compactMap { $0 } }
+        if let waitForEvent { list += [waitForEvent.onEvent, waitForEvent.onTimeout].compactMap { $0 } + (waitForEvent.paths ?? []).map(\.next) }
         if let branch { list += branch.cases.map(\.next) + [branch.default].compactMap { $0 } }
         if let split { list += split.groups.compactMap(\.next) }
         return list

@@ -13,6 +13,7 @@ extension EngineRun {
 
     mutating func handle(event: Event) {
         let name = Self.journeyName(of: event)
+        summarize(name: name, at: event.timestamp)
         // Most events concern no journey: skip building their JSON at all.
         guard catalog.relevantEvents.contains(name) || (event.type == .identify && catalog.watchesProfiles) else {
             return
@@ -61,22 +62,14 @@ extension EngineRun {
         }
         for rule in journey.exit?.on ?? [] where rule.event == name {
             guard Self.sameValues(at: rule.match, incoming: json, trigger: trigger) else { continue }
-            if let filter = rule.filter, !filter.holds(in: ConditionScope(event: json, profile: profile, vars: instance.variables)) {
+            if let filter = rule.filter, !filter.holds(in: conditionScope(event: json, vars: instance.variables)) {
                 continue
             }
             finish(at: index, journey: journey, reason: "exitEvent: \(name)")
             return
         }
-        if let waiting = instance.waiting, waiting.kind == .timeout, let step = journey.step(waiting.step),
-            let awaited = step.waitForEvent, awaited.event == name,
-            Self.sameValues(at: awaited.match, incoming: json, trigger: trigger)
-        {
-            effects.append(.cancelTimer(id: waiting.timerId))
-            stat(journey.id, step.id, .waiting, -1)
-            state.instances[index].waiting = nil
-            state.instances[index].latest = StoredJSON(json)
-            trail(journey.id, journey.version, instance: instance.id, step: step.id, .eventReceived(name), "Received '\(name)' while waiting")
-            runSteps(instanceId: instance.id, from: awaited.onEvent ?? journey.following(step.id), journey: journey)
+        if let waiting = instance.waiting, waiting.kind == .timeout, let step = journey.step(waiting.step), let awaited = step.waitForEvent {
+            receive(name, json: json, at: index, step: step, awaited: awaited, waiting: waiting, journey: journey)
         }
     }
 
@@ -106,7 +99,7 @@ extension EngineRun {
 
     /// A trigger event for `journey`: filters, frequency and milestone counting, then entry.
     mutating func trigger(_ journey: Journey, event: Event, json: JSONValue) {
-        let scope = ConditionScope(event: json, profile: profile)
+        let scope = conditionScope(event: json)
         if let behaviour = journey.trigger.behaviour {
             guard behaviour.filter?.holds(in: scope) ?? true else { return }
             if let frequency = behaviour.frequency {

@@ -102,7 +102,7 @@ extension EngineRun {
         effects.append(.scheduleTimer(JourneyTimer(
             id: timerId, userId: userId, journey: journey.id, version: journey.version, instanceId: instanceId, step: step.id,
             kind: kind, dueAt: dueAt)))
-        let what = kind == .timeout ? "for '\(step.waitForEvent?.event ?? "")' until" : "until"
+        let what = kind == .timeout ? "for \(step.waitForEvent?.label ?? "an event") until" : "until"
         trail(journey.id, journey.version, instance: instanceId, step: step.id, .waitingUntil(dueAt), "Waiting \(what) \(Self.formatted(dueAt))")
         stat(journey.id, step.id, .waiting)
     }

@@ -62,7 +62,7 @@ extension EngineRun {
         let next = waiting.kind == .timeout ? (step.waitForEvent?.onTimeout ?? journey.following(step.id)) : journey.following(step.id)
         if waiting.kind == .timeout {
             trail(journey.id, journey.version, instance: instanceId, step: step.id, .branchTaken(next ?? "(end)"),
-                  "No '\(step.waitForEvent?.event ?? "")' before the timeout; going to '\(next ?? "(end)")'")
+                  "No \(step.waitForEvent?.label ?? "event") before the timeout; going to '\(next ?? "(end)")'")
         }
         runSteps(instanceId: instanceId, from: next, journey: journey, skipSends: skip)
     }
@@ -107,7 +107,7 @@ extension EngineRun {
             type: .track, messageId: "timer:\(timer.id):\(Int(timer.dueAt.timeIntervalSince1970 * 1000))", userId: userId,
             event: timer.kind == .date ? "$date" : "$inactivity", properties: properties, timestamp: timer.dueAt)
         let json = event.json
-        if let filter, !filter.holds(in: ConditionScope(event: json, profile: profile)) {
+        if let filter, !filter.holds(in: conditionScope(event: json)) {
             notEntered(journey, "the profile does not meet the trigger's conditions")
             return
         }

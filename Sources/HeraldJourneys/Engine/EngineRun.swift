@@ -36,9 +36,7 @@ struct EngineRun {
     }
 
     func scope(for instance: JourneyInstance) -> ConditionScope {
-        ConditionScope(
-            event: instance.trigger.value, latest: instance.latest?.value, profile: profile, vars: instance.variables,
-            seen: Set(instance.seen))
+        conditionScope(event: instance.trigger.value, latest: instance.latest?.value, vars: instance.variables, seen: Set(instance.seen))
     }
 
     func index(of instanceId: String) -> Int? {
@@ -58,6 +56,7 @@ struct EngineRun {
     static func formatted(_ date: Date) -> String { ISO8601.format(date) }
 
     mutating func prune() {
+        pruneActivity()
         state.watches.removeAll { $0.until < now }
         if state.watches.count > UserJourneyState.maximumWatches {
             state.watches.removeFirst(state.watches.count - UserJourneyState.maximumWatches)

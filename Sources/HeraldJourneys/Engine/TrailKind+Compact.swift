@@ -15,6 +15,7 @@ extension TrailKind {
         case .branchTaken(let target): return [target]
         case .splitAssigned(let group): return [group]
         case .eventReceived(let name): return [name]
+        case .pathTaken(let event, let path, let name, let next): return [event, String(path), next] + (name.map { [$0] } ?? [])
         case .sendRequested(let channel, let template, let key): return [channel.rawValue, template, key]
         case .sendSkipped(let template): return [template]
         case .pastDue(let policy, let lateness): return [policy, String(lateness)]

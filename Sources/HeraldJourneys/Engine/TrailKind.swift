@@ -21,6 +21,8 @@ public enum TrailKind: Sendable, Hashable {
     case splitAssigned(String)
     /// An awaited event arrived.
     case eventReceived(String)
+    /// A `waitForEvent` action path was taken: the event, the path's position and name, its next step.
+    case pathTaken(event: String, path: Int, name: String?, next: String)
     /// A send was requested.
     case sendRequested(channel: Channel, template: String, idempotencyKey: String)
     /// A send was skipped by the past-due policy.
@@ -44,6 +46,7 @@ public enum TrailKind: Sendable, Hashable {
         case .branchTaken: return "branchTaken"
         case .splitAssigned: return "splitAssigned"
         case .eventReceived: return "eventReceived"
+        case .pathTaken: return "pathTaken"
         case .sendRequested: return "sendRequested"
         case .sendSkipped: return "sendSkipped"
         case .pastDue: return "pastDue"
@@ -64,6 +67,10 @@ public enum TrailKind: Sendable, Hashable {
         case .branchTaken(let target): return ["next": .string(target)]
         case .splitAssigned(let group): return ["group": .string(group)]
         case .eventReceived(let name): return ["event": .string(name)]
+        case .pathTaken(let event, let path, let name, let next):
+            var members: [String: JSONValue] = ["event": .string(event), "path": .number(Double(path)), "next": .string(next)]
+            if let name { members["name"] = .string(name) }
+            return members
         case .sendRequested(let channel, let template, let key):
             return ["channel": .string(channel.rawValue), "template": .string(template), "idempotencyKey": .string(key)]
         case .sendSkipped(let template): return ["template": .string(template)]

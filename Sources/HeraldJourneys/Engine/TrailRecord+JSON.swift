@@ -7,6 +7,7 @@ extension TrailRecord {
     static let detailNames: [String: [String]] = [
         "entered": ["key"], "notEntered": ["reason"], "waitingUntil": ["@until"], "waitReset": ["#resets"],
         "timerFired": ["#latenessMs"], "branchTaken": ["next"], "splitAssigned": ["group"], "eventReceived": ["event"],
+        "pathTaken": ["event", "#path", "next", "name"],
         "sendRequested": ["channel", "template", "idempotencyKey"], "sendSkipped": ["template"],
         "pastDue": ["policy", "#latenessMs"], "exited": ["reason"], "goalReached": ["#revenue", "attributedStep", "idempotencyKey"],
         "sent": ["idempotencyKey", "provider", "providerMessageId", "duplicate"], "delivered": ["idempotencyKey"],

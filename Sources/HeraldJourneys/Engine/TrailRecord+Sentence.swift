@@ -17,6 +17,9 @@ extension TrailRecord {
         case "branchTaken": return step.map { "Branch '\($0)' went to '\(detail(0))'" } ?? "Branch went to '\(detail(0))'"
         case "splitAssigned": return step.map { "Split '\($0)' assigned group '\(detail(0))'" } ?? "Split assigned group '\(detail(0))'"
         case "eventReceived": return "Received '\(detail(0))' while waiting"
+        case "pathTaken":
+            let label = detail(3).isEmpty ? detail(1) : "'\(detail(3))'"
+            return "Path \(label) on '\(detail(0))' went to '\(detail(2))'"
         case "sendRequested": return "Requested \(detail(0)) '\(detail(1))' (key \(detail(2)))"
         case "sendSkipped": return "Skipped '\(detail(0))': the timer was past due beyond the step's limit"
         case "pastDue": return "Past due by \(detail(1)) ms (\(detail(0)))"

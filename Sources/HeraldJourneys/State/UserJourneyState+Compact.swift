@@ -13,7 +13,8 @@ extension UserJourneyState {
     /// `JourneyTimer.instanceTimerId` builds, the waiting step when it is the instance's and the
     /// waiting kind when it is `resume`, and the trigger's and latest event's `userId` when it
     /// is the user's (one without a `userId` is stored with `"userId": null`). Watches store their
-    /// instance id as `ih` the same way.
+    /// instance id as `ih` the same way. The event summary (`activity`) is kept as its JSON: its
+    /// day counts are lowercase hex, which `CompactJSON` stores as the bytes.
     func compactJSON(user: String) -> JSONValue {
         guard case .object(var members) = json else { return json }
         members["userId"] = nil

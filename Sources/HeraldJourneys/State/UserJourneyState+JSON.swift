@@ -10,6 +10,7 @@ extension UserJourneyState {
         if !markers.isEmpty { members["markers"] = .object(markers.mapValues(\.json)) }
         if !counters.isEmpty { members["counters"] = .object(counters.mapValues(\.json)) }
         if !timers.isEmpty { members["timers"] = .object(timers.mapValues(StateField.millis)) }
+        if !activity.isEmpty { members["activity"] = .object(activity.mapValues(\.json)) }
         return .object(members)
     }
 
@@ -31,5 +32,9 @@ extension UserJourneyState {
         }
         let timerField = try StateField(.object(field.object("timers")), path: "$.timers")
         for key in timerField.members.keys { timers[key] = try timerField.date(key) }
+        if let member = field.members["activity"], member.objectValue == nil { throw .invalid(path: "$.activity", expected: "an object") }
+        for (name, element) in field.object("activity") {
+            activity[name] = try EventActivity(json: element, path: "$.activity.\(name)")
+        }
     }
 }

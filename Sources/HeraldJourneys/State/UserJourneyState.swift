@@ -4,7 +4,8 @@ import HeraldCore
 /// Everything the engine keeps about one user: one blob per user, read and written per input.
 ///
 /// Bounded: finished instances are dropped (only markers and open goal watches remain), counters
-/// keep at most the rule's count, and live instances are capped per journey and overall.
+/// keep at most the rule's count, live instances are capped per journey and overall, and the event
+/// summary keeps only names journeys' conditions read, at most `maximumSummarizedEvents` of them.
 public struct UserJourneyState: Sendable, Hashable, Codable {
     /// The user.
     public var userId: String
@@ -18,11 +19,16 @@ public struct UserJourneyState: Sendable, Hashable, Codable {
     public var counters: [String: TriggerCounter]
     /// Journey-level timers (date and inactivity triggers) by journey id: their due times.
     public var timers: [String: Date]
+    /// The event summary: for each event name some journey's `count` or `lastSeen` condition
+    /// reads (`JourneyCatalog.summarizedEvents`), its last time and recent day counts.
+    public var activity: [String: EventActivity]
 
     /// The most live instances kept for one user across journeys.
     public static let maximumLiveInstances = 50
     /// The most open goal watches kept for one user; the oldest go first.
     public static let maximumWatches = 20
+    /// The most event names the summary keeps for one user; the least recently seen go first.
+    public static let maximumSummarizedEvents = 32
 
     /// An empty state for `userId`.
     public init(userId: String) {
@@ -32,6 +38,7 @@ public struct UserJourneyState: Sendable, Hashable, Codable {
         markers = [:]
         counters = [:]
         timers = [:]
+        activity = [:]
     }
 
     /// The stored blob: `compactFormTag` and the `CompactJSON` of `compactJSON(user:)` (about half
@@ -71,6 +78,6 @@ public struct UserJourneyState: Sendable, Hashable, Codable {
 
     /// Whether the user has nothing worth storing (the blob may be deleted).
     public var isEmpty: Bool {
-        instances.isEmpty && watches.isEmpty && markers.isEmpty && counters.isEmpty && timers.isEmpty
+        instances.isEmpty && watches.isEmpty && markers.isEmpty && counters.isEmpty && timers.isEmpty && activity.isEmpty
     }
 }

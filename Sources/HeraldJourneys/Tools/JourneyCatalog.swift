@@ -22,6 +22,9 @@ public struct JourneyCatalog: Sendable {
     let hasAudienceExits: Bool
     /// Every event name any journey version reacts to; other events only touch date scheduling.
     let relevantEvents: Set<String>
+    /// Every event name any journey version's conditions count or test for recency: the names
+    /// the users' event summaries keep (`UserJourneyState.activity`).
+    public let summarizedEvents: Set<String>
 
     /// Builds a catalog; for a repeated (id, version) the later journey wins.
     public init(journeys: [Journey]) {
@@ -56,6 +59,7 @@ public struct JourneyCatalog: Sendable {
         latestById = latest
         interestByVersion = interest
         relevantEvents = interest.values.reduce(into: Set(inactivity.keys)) { $0.formUnion($1) }
+        summarizedEvents = journeys.reduce(into: []) { $0.formUnion($1.summarizedEvents) }
         triggerIndex = triggers.mapValues { $0.sorted() }
         inactivityIndex = inactivity.mapValues { $0.sorted() }
         dateJourneys = dates.sorted()

@@ -4,7 +4,7 @@ import HeraldTemplates
 
 extension JourneySimulator {
     /// Turns one evaluation's effect at `index` into records: sends, exits and the decisions the
-    /// trail carries (entries, refusals, splits, resets, conversions, past-due timers, skips).
+    /// trail carries (entries, refusals, splits, resets, action paths, conversions, past-due timers, skips).
     mutating func record(_ effects: [JourneyEffect], at index: Int) {
         switch effects[index] {
         case .send(let request):
@@ -64,7 +64,15 @@ extension JourneySimulator {
             ])
         case .sendSkipped(let template):
             decision(.sendSkipped, ["template": .string(template)])
-        case .waitingUntil, .timerFired, .staleTimer, .branchTaken, .eventReceived, .sendRequested:
+        case .pathTaken(let event, let path, let name, let next):
+            var details: [String: JSONValue] = ["event": .string(event), "path": .number(Double(path)), "next": .string(next)]
+            if let name { details["name"] = .string(name) }
+            decision(.path, details)
+        case .branchTaken(let next):
+            // The timeout of a step with action paths is the path it took.
+            guard catalog.journey(id: entry.journey, version: entry.version)?.step(entry.step ?? "")?.waitForEvent?.paths != nil else { break }
+            decision(.path, ["event": .null, "path": "timeout", "next": .string(next)])
+        case .waitingUntil, .timerFired, .staleTimer, .eventReceived, .sendRequested:
             break
         }
     }

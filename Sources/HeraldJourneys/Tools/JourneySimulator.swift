@@ -116,7 +116,7 @@ public struct JourneySimulator {
         for id in ids {
             guard let journey = catalog.journey(id: id) else { continue }
             let filter = journey.trigger.behaviour?.filter ?? journey.trigger.milestone?.filter
-            guard let filter, !filter.holds(in: ConditionScope(event: json, profile: profile)) else { continue }
+            guard let filter, !filter.holds(in: ConditionScope(event: json, profile: profile, activity: state(of: event.userKey).activity, now: now)) else { continue }
             records.append(.decision(SimulationDecision(
                 kind: .notEntered, at: now, userId: event.userKey, journey: id,
                 details: [

@@ -13,6 +13,7 @@ extension JourneyValidator {
         }
         var issues: [JourneyValidationIssue] = []
         var seen: [String: String] = [:]
+        var summarized: [(file: String, names: Set<String>)] = []
         for name in names {
             let url = directory.appendingPathComponent(name)
             guard let data = try? Data(contentsOf: url) else {
@@ -22,6 +23,7 @@ extension JourneyValidator {
             let (journey, found) = check(data: data, file: url.path, templates: templates)
             issues += found
             guard let journey else { continue }
+            summarized.append((url.path, journey.summarizedEvents))
             let key = "\(journey.id) v\(journey.version)"
             if let earlier = seen[key] {
                 issues.append(JourneyValidationIssue(file: url.path, path: "$.id", message: "journey '\(journey.id)' version \(journey.version) is also defined in \(earlier)"))
@@ -29,6 +31,6 @@ extension JourneyValidator {
                 seen[key] = url.path
             }
         }
-        return issues
+        return issues + summaryIssues(summarized)
     }
 }

@@ -21,7 +21,8 @@ extension JourneyValidator {
         "wait": ["duration", "window", "untilDate"],
         "window": ["from", "to", "days"],
         "untilDate": ["path", "offset"],
-        "waitForEvent": ["event", "match", "timeout", "onEvent", "onTimeout"],
+        "waitForEvent": ["event", "where", "paths", "match", "timeout", "onEvent", "onTimeout"],
+        "eventPath": ["name", "event", "where", "match", "next"],
         "branch": ["cases", "default"],
         "case": ["when", "next"],
         "split": ["groups", "assignment"],
@@ -55,6 +56,9 @@ extension JourneyValidator {
             check(step["exit"], "exitStep", "\(path).exit")
             check(step["wait"]?["window"], "window", "\(path).wait.window")
             check(step["wait"]?["untilDate"], "untilDate", "\(path).wait.untilDate")
+            for (index, choice) in (step["waitForEvent"]?["paths"]?.arrayValue ?? []).enumerated() {
+                check(choice, "eventPath", "\(path).waitForEvent.paths[\(index)]")
+            }
             for (index, arm) in (step["branch"]?["cases"]?.arrayValue ?? []).enumerated() { check(arm, "case", "\(path).branch.cases[\(index)]") }
             for (index, group) in (step["split"]?["groups"]?.arrayValue ?? []).enumerated() { check(group, "group", "\(path).split.groups[\(index)]") }
         }

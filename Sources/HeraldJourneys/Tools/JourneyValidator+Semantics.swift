@@ -156,11 +156,7 @@ extension JourneyValidator {
                 if until.offsetSeconds == nil { issue("\(path).wait.untilDate.offset", "bad offset '\(until.offset ?? "")'; write e.g. 1d or -2h") }
             }
         }
-        if let awaited = step.waitForEvent {
-            if awaited.event.isEmpty { issue("\(path).waitForEvent.event", "name the awaited event") }
-            target(awaited.onEvent, "\(path).waitForEvent.onEvent")
-            target(awaited.onTimeout, "\(path).waitForEvent.onTimeout")
-        }
+        if let awaited = step.waitForEvent { checkEventWait(awaited, at: "\(path).waitForEvent", known: known, issue: issue) }
         if let branch = step.branch {
             if branch.cases.isEmpty { issue("\(path).branch.cases", "a branch needs at least one case") }
             for (position, arm) in branch.cases.enumerated() {
@@ -193,6 +189,8 @@ extension JourneyValidator {
         case .happened(let name):
             if !allowHappened { issue("\(path).happened", "'happened' only works in branch conditions of a running instance") }
             if name.isEmpty { issue("\(path).happened", "name the event") }
+        case .count, .lastSeen:
+            checkSummaryCondition(condition, at: path, issue: issue)
         }
     }
 
@@ -233,7 +231,10 @@ extension JourneyValidator {
             var edges: [String?] = []
             switch step.kind {
             case .send, .wait: edges = [following]
-            case .waitForEvent: edges = [step.waitForEvent?.onEvent ?? following, step.waitForEvent?.onTimeout ?? following]
+            case .waitForEvent:
+                let awaited = step.waitForEvent
+                let onEvent: [String?] = awaited?.paths.map { $0.map(\.next) } ?? [awaited?.onEvent ?? following]
+                edges = onEvent + [awaited?.onTimeout ?? following]
             case .branch: edges = (step.branch?.cases.map(\.next) ?? []) + [step.branch?.default ?? following]
             case .split: edges = (step.split?.groups ?? []).map { $0.holdout == true ? nil : ($0.next ?? following) }
             case .exit: edges = []

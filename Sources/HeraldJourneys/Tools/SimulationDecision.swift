@@ -2,7 +2,7 @@ import Foundation
 import HeraldCore
 
 /// One engine decision a simulation reports besides sends and exits: an entry, a refused entry, a
-/// split, a wait reset, a conversion, a past-due timer, a skipped send, or a rendered message.
+/// split, a wait reset, an action path taken, a conversion, a past-due timer, a skipped send, or a rendered message.
 public struct SimulationDecision: Sendable, Hashable {
     /// What was decided.
     public var kind: SimulationDecisionKind
@@ -58,6 +58,11 @@ public struct SimulationDecision: Sendable, Hashable {
         case .split: return "\(text("step")) → '\(text("group"))' (\(text("assignment")))"
         case .reset:
             return "\(text("step")) wait restarted (\(JSONValue.format(details["resets"]?.numberValue ?? 0))), until \(text("until"))"
+        case .path:
+            let path = details["path"]?.numberValue.map { JSONValue.format($0) } ?? text("path")
+            let label = text("name").isEmpty ? path : "'\(text("name"))'"
+            let trigger = text("event").isEmpty ? "on the timeout" : "on '\(text("event"))'"
+            return "\(text("step")) path \(label) \(trigger) → '\(text("next"))'"
         case .goal:
             let step = text("attributedStep")
             return "revenue \(JSONValue.format(details["revenue"]?.numberValue ?? 0)) "

@@ -9,6 +9,9 @@ public enum SimulationDecisionKind: String, Sendable, Hashable, CaseIterable {
     case split
     /// A new trigger restarted a live instance's wait: `instanceId`, `step`, `resets`, `until`.
     case reset
+    /// A `waitForEvent` step with action paths ended: `instanceId`, `step`, `event` (null on the
+    /// timeout), `path` (the path's position, or `timeout`), `name` (a named path's) and `next`.
+    case path
     /// A conversion: `instanceId`, `revenue`, `attributedStep`, `idempotencyKey`.
     case goal
     /// A timer handled late beyond `pastDueAfter`: `instanceId`, `step` (absent for a trigger),
