@@ -121,5 +121,10 @@ import Testing
              "steps": [{"id": "a", "send": {"channel": "email", "template": "welcome"}}]}
             """.utf8), file: "bad.json").map(\.description)
         #expect(unknown.contains { $0.contains("$.trigger.audience.when") })
+        let timely = JourneyValidator.validate(data: Data("""
+            {"id": "bad", "trigger": {"audience": {"where": {"count": "Order Completed", "within": "30d", "op": "gte", "value": 2}}},
+             "steps": [{"id": "a", "send": {"channel": "email", "template": "welcome"}}]}
+            """.utf8), file: "bad.json").map(\.description)
+        #expect(timely.contains { $0.contains("$.trigger.audience.where") && $0.contains("count and lastSeen") })
     }
 }

@@ -208,6 +208,10 @@ extension JourneyValidator {
             case .any(let list): for (position, inner) in list.enumerated() { walk(inner, "\(path).any[\(position)]") }
             case .not(let inner): walk(inner, "\(path).not")
             case .happened: break
+            case .count, .lastSeen:
+                // They change with every event and with the passing of time, but an audience is
+                // checked only when the profile changes.
+                issue(path, "an audience is checked when the profile changes; count and lastSeen belong in branches and waits")
             }
         }
         walk(condition, path)
