@@ -18,13 +18,13 @@ import Testing
             policy.scriptArguments(channel: .email, category: .marketing, member: "msg-\($0)", now: t0)!
         }
         let replies = try server.concurrentEvals(
-            DeliveryScripts.frequencyCapCheckAndRecord, keys: ["herald:{p1}:cap:u1:email"], argumentSets: argumentSets)
+            HeraldScripts.frequencyCapCheck.source, keys: ["herald:{p1}:caps:u1:email"], argumentSets: argumentSets)
         let decisions = replies.map { policy.scriptDecision(channel: .email, reply: ints($0)) }
         #expect(decisions.filter { $0 == .allowed }.count == 5)
         let freeAt = t0.addingTimeInterval(86_400)
         #expect(decisions.filter { $0 == .capped(until: freeAt, cap: policy.caps[0]) }.count == 15)
-        #expect(try server.command(["ZCARD", "herald:{p1}:cap:u1:email"]) == ["5"])
-        let ttl = Int(try server.command(["PTTL", "herald:{p1}:cap:u1:email"]).first ?? "") ?? 0
+        #expect(try server.command(["ZCARD", "herald:{p1}:caps:u1:email"]) == ["5"])
+        let ttl = Int(try server.command(["PTTL", "herald:{p1}:caps:u1:email"]).first ?? "") ?? 0
         #expect(ttl > 86_000_000 && ttl <= 86_400_000)
     }
 
@@ -32,7 +32,7 @@ import Testing
         let server = try RedisTestServer.start()
         defer { server.stop() }
         let policy = try FrequencyCapPolicy.parse("sms=2/1s")
-        let key = "herald:{p2}:cap:u1:sms"
+        let key = "herald:{p2}:caps:u1:sms"
         var recorded: [Date] = []
         // (offset ms, member, expected, free at ms) — a send at t holds its slot until t + 1000 ms.
         let steps: [(Int, String, Bool, Int)] = [
@@ -43,7 +43,7 @@ import Testing
             let now = t0.addingTimeInterval(Double(offset) / 1000)
             let pure = policy.decide(channel: .sms, category: .marketing, previousSends: recorded, now: now)
             let reply = try server.eval(
-                DeliveryScripts.frequencyCapCheckAndRecord, keys: [key],
+                HeraldScripts.frequencyCapCheck.source, keys: [key],
                 arguments: policy.scriptArguments(channel: .sms, category: .marketing, member: member, now: now)!)
             let scripted = policy.scriptDecision(channel: .sms, reply: ints(reply))
             let wanted = expected ? FrequencyCapDecision.allowed
@@ -54,7 +54,7 @@ import Testing
         }
         // A retry of a recorded member is allowed without taking a second slot, even when full.
         let retry = try server.eval(
-            DeliveryScripts.frequencyCapCheckAndRecord, keys: [key],
+            HeraldScripts.frequencyCapCheck.source, keys: [key],
             arguments: policy.scriptArguments(channel: .sms, category: .marketing, member: "d", now: t0.addingTimeInterval(1.15))!)
         #expect(policy.scriptDecision(channel: .sms, reply: ints(retry)) == .allowed)
         #expect(try server.command(["ZCARD", key]) == ["2"])
@@ -64,23 +64,23 @@ import Testing
         let server = try RedisTestServer.start()
         defer { server.stop() }
         let policy = try FrequencyCapPolicy.parse("email=1/1h,email=2/1d")
-        let key = "herald:{p3}:cap:u1:email"
+        let key = "herald:{p3}:caps:u1:email"
         let first = try server.eval(
-            DeliveryScripts.frequencyCapCheckAndRecord, keys: [key],
+            HeraldScripts.frequencyCapCheck.source, keys: [key],
             arguments: policy.scriptArguments(channel: .email, category: .marketing, member: "m1", now: t0)!)
         #expect(policy.scriptDecision(channel: .email, reply: ints(first)) == .allowed)
         let later = t0.addingTimeInterval(7200)
         _ = try server.eval(
-            DeliveryScripts.frequencyCapCheckAndRecord, keys: [key],
+            HeraldScripts.frequencyCapCheck.source, keys: [key],
             arguments: policy.scriptArguments(channel: .email, category: .marketing, member: "m2", now: later)!)
         let third = try server.eval(
-            DeliveryScripts.frequencyCapCheckAndRecord, keys: [key],
+            HeraldScripts.frequencyCapCheck.source, keys: [key],
             arguments: policy.scriptArguments(channel: .email, category: .marketing, member: "m3", now: later.addingTimeInterval(60))!)
         let expected = FrequencyCapDecision.capped(until: t0.addingTimeInterval(86_400), cap: policy.caps[1])
         #expect(policy.scriptDecision(channel: .email, reply: ints(third)) == expected)
         #expect(policy.decide(channel: .email, category: .marketing, previousSends: [t0, later], now: later.addingTimeInterval(60)) == expected)
-        #expect(try server.eval(DeliveryScripts.frequencyCapRelease, keys: [key], arguments: ["m2"]) == ["1"])
-        #expect(try server.eval(DeliveryScripts.frequencyCapRelease, keys: [key], arguments: ["m2"]) == ["0"])
+        #expect(try server.eval(HeraldScripts.frequencyCapRelease.source, keys: [key], arguments: ["m2"]) == ["1"])
+        #expect(try server.eval(HeraldScripts.frequencyCapRelease.source, keys: [key], arguments: ["m2"]) == ["0"])
     }
 
     @Test func idempotencyClaimAgreesWithThePureDecisionThroughEveryMarker() throws {
@@ -91,7 +91,7 @@ import Testing
             let existing = try server.command(["GET", key]).first.flatMap { $0.isEmpty ? nil : $0 }
             let pure = policy.decideClaim(existing: existing, consumer: consumer, category: category, now: now)
             let scripted = IdempotencyClaimDecision(reply: try server.eval(
-                DeliveryScripts.idempotencyClaim, keys: [key], arguments: policy.claimArguments(consumer: consumer, attempt: attempt, category: category, now: now)))
+                HeraldScripts.idempotencyClaim.source, keys: [key], arguments: policy.claimArguments(consumer: consumer, attempt: attempt, category: category, now: now)))
             #expect(scripted == pure, "pure and script agree for \(consumer) on \(existing ?? "(none)")")
             return scripted
         }
@@ -108,15 +108,15 @@ import Testing
         _ = try server.command(["SET", key, IdempotencyMarker.sent(providerMessageId: "SM123").encoded])
         #expect(try claim(key, "sender-b", t0.addingTimeInterval(3)) == .alreadySent(providerMessageId: "SM123"))
         #expect(try claim(key, "sender-b", t0.addingTimeInterval(999)) == .alreadySent(providerMessageId: "SM123"))
-        #expect(try server.eval(DeliveryScripts.idempotencyRelease, keys: [key], arguments: ["host-1:sender:0"]) == ["0"])
+        #expect(try server.eval(HeraldScripts.idempotencyRelease.source, keys: [key], arguments: ["host-1:sender:0"]) == ["0"])
 
         // An abandoned claim (lease over, no outcome): transactional is taken over (resend) ...
         let resend = "herald:{p4}:sent:j1:i2:s1"
         #expect(try claim(resend, "a", t0) == .claimed)
         #expect(try claim(resend, "b", t0.addingTimeInterval(59.999)) == .busy(holder: "a", leaseExpiresAt: t0.addingTimeInterval(60)))
         #expect(try claim(resend, "b", t0.addingTimeInterval(60)) == .takenOver(previousConsumer: "a"))
-        #expect(try server.eval(DeliveryScripts.idempotencyRelease, keys: [resend], arguments: ["a"]) == ["0"], "the old holder can no longer release it")
-        #expect(try server.eval(DeliveryScripts.idempotencyRelease, keys: [resend], arguments: ["b"]) == ["1"])
+        #expect(try server.eval(HeraldScripts.idempotencyRelease.source, keys: [resend], arguments: ["a"]) == ["0"], "the old holder can no longer release it")
+        #expect(try server.eval(HeraldScripts.idempotencyRelease.source, keys: [resend], arguments: ["b"]) == ["1"])
 
         // ... and marketing is parked as unknown, for everyone after, until a replay.
         let park = "herald:{p4}:sent:j1:i3:s1"
@@ -126,10 +126,10 @@ import Testing
         #expect(try claim(park, "c", t0.addingTimeInterval(62), .marketing) == .unknown(previousConsumer: "a"))
         #expect(try claim(park, "a", t0.addingTimeInterval(62), .marketing) == .unknown(previousConsumer: "a"))
         let outbox = "herald:{p4}:outbox:email"
-        let replayed = try server.eval(DeliveryScripts.idempotencyReplay, keys: [park, outbox], arguments: [#"{"request":1}"#])
+        let replayed = try server.eval(HeraldScripts.idempotencyReplay.source, keys: [park, outbox], arguments: [#"{"request":1}"#])
         #expect(replayed.first?.contains("-") == true, "the request is back on its outbox")
         #expect(try server.command(["XLEN", outbox]) == ["1"])
-        #expect(try server.eval(DeliveryScripts.idempotencyReplay, keys: [park, outbox], arguments: ["{}"]) == ["0"], "replayed once")
+        #expect(try server.eval(HeraldScripts.idempotencyReplay.source, keys: [park, outbox], arguments: ["{}"]) == ["0"], "replayed once")
         #expect(try claim(park, "c", t0.addingTimeInterval(63), .marketing) == .claimed)
 
         // A value in no known form is never overwritten and never sent.
@@ -144,7 +144,7 @@ import Testing
         defer { server.stop() }
         let policy = IdempotencyPolicy(lease: 60)
         let replies = try server.concurrentEvals(
-            DeliveryScripts.idempotencyClaim, keys: ["herald:{p5}:sent:k"],
+            HeraldScripts.idempotencyClaim.source, keys: ["herald:{p5}:sent:k"],
             argumentSets: (0..<12).map { policy.claimArguments(consumer: "c\($0)", attempt: 0, category: .transactional, now: t0) })
         let decisions = replies.map(IdempotencyClaimDecision.init(reply:))
         #expect(decisions.filter { $0 == .claimed }.count == 1)
@@ -159,7 +159,7 @@ import Testing
         var tat: Date?
         func acquire(_ now: Date) throws -> RateLimitDecision? {
             let pure = limiter.decide(tat: tat, now: now)
-            let scripted = RateLimitDecision(reply: ints(try server.eval(DeliveryScripts.rateLimitAcquire, keys: [key], arguments: limiter.acquireArguments(now: now))))
+            let scripted = RateLimitDecision(reply: ints(try server.eval(HeraldScripts.rateLimitAcquire.source, keys: [key], arguments: limiter.acquireArguments(now: now))))
             #expect(scripted == pure, "pure and script agree at \(now.timeIntervalSince(t0))s")
             tat = limiter.advanced(tat: tat, now: now)
             return scripted
@@ -173,7 +173,7 @@ import Testing
 
         // Retry-After 2 s from t0+0.3: nothing before t0+2.3, then one call per interval.
         let penalizedAt = t0.addingTimeInterval(0.3)
-        let reply = try server.eval(DeliveryScripts.rateLimitPenalize, keys: [key], arguments: limiter.penalizeArguments(retryAfter: 2, now: penalizedAt))
+        let reply = try server.eval(HeraldScripts.rateLimitPenalize.source, keys: [key], arguments: limiter.penalizeArguments(retryAfter: 2, now: penalizedAt))
         tat = limiter.penalize(tat: tat, retryAfter: 2, now: penalizedAt)
         #expect(reply == [String(Int64(try #require(tat).timeIntervalSince1970 * 1000))])
         #expect(try acquire(t0.addingTimeInterval(0.4)) == .reserved(slot: Fixtures.ms(t0, 2300)))
@@ -181,7 +181,7 @@ import Testing
         // A Retry-After that ends before the current TAT never pulls it back.
         let before = try server.command(["GET", key])
         #expect(limiter.penalize(tat: tat, retryAfter: 0.05, now: t0.addingTimeInterval(2.3)) == tat)
-        _ = try server.eval(DeliveryScripts.rateLimitPenalize, keys: [key], arguments: limiter.penalizeArguments(retryAfter: 0.05, now: t0.addingTimeInterval(2.3)))
+        _ = try server.eval(HeraldScripts.rateLimitPenalize.source, keys: [key], arguments: limiter.penalizeArguments(retryAfter: 0.05, now: t0.addingTimeInterval(2.3)))
         #expect(try server.command(["GET", key]) == before)
     }
 
@@ -190,7 +190,7 @@ import Testing
         defer { server.stop() }
         let limiter = RateLimiter(rate: 1, burst: 4)
         let replies = try server.concurrentEvals(
-            DeliveryScripts.rateLimitAcquire, keys: ["herald:{rl:smtp}:tat"],
+            HeraldScripts.rateLimitAcquire.source, keys: ["herald:{rl:smtp}:tat"],
             argumentSets: Array(repeating: limiter.acquireArguments(now: nil), count: 10))
         let decisions = replies.compactMap { RateLimitDecision(reply: ints($0)) }
         let allowed = decisions.filter { if case .allowed = $0 { true } else { false } }

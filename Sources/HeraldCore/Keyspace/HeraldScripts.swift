@@ -1,4 +1,9 @@
-/// The Lua scripts Herald runs, loaded once from HeraldCore's resources.
+/// Every Lua script Herald runs, loaded once from HeraldCore's resources (`Sources/HeraldCore/Scripts`).
+///
+/// Each script's header comment declares its `KEYS`, `ARGV` and reply; every script names all its
+/// keys in `KEYS` and never builds a key name, so it runs on Redis Cluster: the keys of one call
+/// share a hash tag (the user's `{pN}`, or a provider's own tag for the rate limiter). Times are
+/// integer milliseconds since 1970 passed in `ARGV`, so the caller's clock is the one that counts.
 public enum HeraldScripts {
     /// Dedupe, profile update and partition append of one accepted event (`ingest.lua`).
     public static let ingest = RedisScript.bundled("ingest")
@@ -14,4 +19,26 @@ public enum HeraldScripts {
     public static let lease = RedisScript.bundled("lease")
     /// A consumer out of its group, only while it holds nothing and is idle (`remove-consumer.lua`).
     public static let removeConsumer = RedisScript.bundled("remove-consumer")
+    /// A marketing send checked against its channel's caps and recorded if it fits (`frequency-cap-check.lua`).
+    public static let frequencyCapCheck = RedisScript.bundled("frequency-cap-check")
+    /// A recorded cap slot given back for a message that was never delivered (`frequency-cap-release.lua`).
+    public static let frequencyCapRelease = RedisScript.bundled("frequency-cap-release")
+    /// An idempotency key claimed before the provider is called (`idempotency-claim.lua`).
+    public static let idempotencyClaim = RedisScript.bundled("idempotency-claim")
+    /// A claim given up after a failed attempt (`idempotency-release.lua`).
+    public static let idempotencyRelease = RedisScript.bundled("idempotency-release")
+    /// A parked request put back on its channel stream once (`idempotency-replay.lua`).
+    public static let idempotencyReplay = RedisScript.bundled("idempotency-replay")
+    /// A provider's rate-limit slot taken, or the next free one reported (`rate-limit-acquire.lua`).
+    public static let rateLimitAcquire = RedisScript.bundled("rate-limit-acquire")
+    /// A provider's rate limit pushed back after it answered 429 (`rate-limit-penalize.lua`).
+    public static let rateLimitPenalize = RedisScript.bundled("rate-limit-penalize")
+    /// One in-app message added to the user's inbox once (`inbox-add.lua`).
+    public static let inboxAdd = RedisScript.bundled("inbox-add")
+
+    /// Every script, for checks that none is left out of this list or loaded from elsewhere.
+    public static let all: [RedisScript] = [
+        ingest, feedback, fireTimers, applyEffects, forget, lease, removeConsumer, frequencyCapCheck, frequencyCapRelease,
+        idempotencyClaim, idempotencyRelease, idempotencyReplay, rateLimitAcquire, rateLimitPenalize, inboxAdd,
+    ]
 }

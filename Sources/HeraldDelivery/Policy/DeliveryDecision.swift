@@ -2,7 +2,7 @@ import Foundation
 
 /// What the sender does with one send request.
 public enum DeliveryDecision: Sendable, Hashable {
-    /// Send it now (for a capped channel, after `DeliveryScripts.frequencyCapCheckAndRecord` agrees).
+    /// Send it now (for a capped channel, after `frequency-cap-check.lua` agrees).
     case send
     /// Do not send it; record it as suppressed with this reason.
     case suppress(SuppressionReason)

@@ -53,7 +53,7 @@ public struct DeliveryPolicy: Sendable, Hashable {
     }
 
     /// Consent, suppression and quiet hours: every rule but the caps, which a sender checks
-    /// atomically across replicas with `DeliveryScripts.frequencyCapCheckAndRecord` instead.
+    /// atomically across replicas with `frequency-cap-check.lua` instead.
     /// `.send` here means "go on to the caps".
     public func decideBeforeCaps(
         request: SendRequest, recipient: String?, traits: [String: JSONValue], suppression: SuppressionRecord,
@@ -73,7 +73,7 @@ public struct DeliveryPolicy: Sendable, Hashable {
     }
 
     /// The decision a cap check implies under `capOverflow`; use it on the reply of
-    /// `DeliveryScripts.frequencyCapCheckAndRecord` (read with `FrequencyCapPolicy.scriptDecision`).
+    /// `frequency-cap-check.lua` (read with `FrequencyCapPolicy.scriptDecision`).
     public func decision(for caps: FrequencyCapDecision) -> DeliveryDecision {
         switch caps {
         case .allowed: return .send

@@ -4,7 +4,7 @@ import HeraldCore
 /// Per-user, per-channel caps on marketing messages over rolling windows, across all journeys.
 ///
 /// The pure `decide` works on the timestamps of the user's previous marketing sends on the
-/// channel; `DeliveryScripts.frequencyCapCheckAndRecord` makes the same decision atomically in
+/// channel; `frequency-cap-check.lua` makes the same decision atomically in
 /// Redis and records the send, which is what the sender relies on when replicas race.
 /// Transactional messages are never capped.
 public struct FrequencyCapPolicy: Sendable, Hashable {
@@ -45,7 +45,7 @@ public struct FrequencyCapPolicy: Sendable, Hashable {
         return .capped(until: worst.until, cap: worst.cap)
     }
 
-    /// ARGV for `DeliveryScripts.frequencyCapCheckAndRecord`: `now_ms`, the member (the request's
+    /// ARGV for `frequency-cap-check.lua`: `now_ms`, the member (the request's
     /// idempotency key, so a retried request never takes a second slot), then `limit`,
     /// `window_ms` per cap. `nil` when no script call is needed (transactional, or no caps).
     public func scriptArguments(channel: Channel, category: MessageCategory, member: String, now: Date) -> [String]? {

@@ -27,7 +27,7 @@ public enum IdempotencyClaimDecision: Sendable, Hashable {
         }
     }
 
-    /// Reads `DeliveryScripts.idempotencyClaim`'s reply; `nil` when it is not one.
+    /// Reads `idempotency-claim.lua`'s reply; `nil` when it is not one.
     public init?(reply: [String]) {
         guard reply.count == 3 else { return nil }
         switch reply[0] {

@@ -1,7 +1,7 @@
 import Foundation
 
 /// The value an idempotency key (`herald:{pN}:sent:<idempotencyKey>`) holds: the one wire format
-/// for it, written by the sender and read by `DeliveryScripts.idempotencyClaim`, which parses the
+/// for it, written by the sender and read by `idempotency-claim.lua`, which parses the
 /// same three forms.
 ///
 /// - `claimed:<claimed_at_ms>:<attempt>:<consumer>` while a sender works on the key; `attempt` is

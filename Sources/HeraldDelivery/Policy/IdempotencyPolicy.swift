@@ -4,7 +4,7 @@ import HeraldCore
 /// At most one provider call per idempotency key: claim the key before calling the provider,
 /// record the provider's answer as soon as it returns, give the claim back after a failure.
 ///
-/// `decideClaim` is the pure form of `DeliveryScripts.idempotencyClaim`; the sender uses it for the
+/// `decideClaim` is the pure form of `idempotency-claim.lua`; the sender uses it for the
 /// `SET NX GET` fast path and runs the script only when the key is already held, and the tests
 /// check that both decide alike.
 public struct IdempotencyPolicy: Sendable, Hashable {
@@ -81,7 +81,7 @@ public struct IdempotencyPolicy: Sendable, Hashable {
         }
     }
 
-    /// ARGV for `DeliveryScripts.idempotencyClaim`.
+    /// ARGV for `idempotency-claim.lua`.
     public func claimArguments(consumer: String, attempt: Int, category: MessageCategory, now: Date) -> [String] {
         [consumer, String(attempt), String(IdempotencyMarker.milliseconds(now)), String(Self.milliseconds(lease)),
          uncertain.policy(for: category).rawValue, String(Self.milliseconds(unknownRetention))]

@@ -10,7 +10,7 @@ public enum RateLimitDecision: Sendable, Hashable {
 }
 
 extension RateLimitDecision {
-    /// Reads `DeliveryScripts.rateLimitAcquire`'s reply: `{1, new_tat_ms}` or `{0, slot_ms}`.
+    /// Reads `rate-limit-acquire.lua`'s reply: `{1, new_tat_ms}` or `{0, slot_ms}`.
     public init?(reply: [Int64]) {
         guard reply.count == 2 else { return nil }
         switch reply[0] {

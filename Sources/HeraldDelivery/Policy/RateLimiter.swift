@@ -7,7 +7,7 @@ import Foundation
 /// stays within `burst` intervals of now, and is otherwise given the later slot at which it fits.
 /// With `burst` 1 no window of 1/rate holds two calls, so no 1 s window holds more than the rate.
 /// Arithmetic is in integer microseconds so the pure `decide` and
-/// `DeliveryScripts.rateLimitAcquire` agree to the microsecond.
+/// `rate-limit-acquire.lua` agree to the microsecond.
 public struct RateLimiter: Sendable, Hashable {
     /// Sustained calls per second.
     public var rate: Double
@@ -57,13 +57,13 @@ public struct RateLimiter: Sendable, Hashable {
         return Date(timeIntervalSince1970: Double(max(current, pushed)) / 1_000_000)
     }
 
-    /// ARGV for `DeliveryScripts.rateLimitAcquire`: `now_ms` (`nil` → `0`, the Redis server's
+    /// ARGV for `rate-limit-acquire.lua`: `now_ms` (`nil` → `0`, the Redis server's
     /// clock), `interval_us`, `burst`.
     public func acquireArguments(now: Date?) -> [String] {
         [now.map { String(RateLimiter.millis($0)) } ?? "0", String(emissionIntervalMicros), String(burst)]
     }
 
-    /// ARGV for `DeliveryScripts.rateLimitPenalize`: `now_ms` (`nil` → server clock),
+    /// ARGV for `rate-limit-penalize.lua`: `now_ms` (`nil` → server clock),
     /// `retry_after_ms`, `interval_us`, `burst`.
     public func penalizeArguments(retryAfter: TimeInterval, now: Date?) -> [String] {
         [

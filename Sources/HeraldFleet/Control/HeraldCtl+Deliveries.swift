@@ -67,7 +67,7 @@ extension HeraldCtl {
                 print("\(key): would replay \(request.channel.rawValue) \(request.template) to \(request.userId)")
                 continue
             }
-            let reply = try await connection.send(DeliveryScripts.replay.command(
+            let reply = try await connection.send(HeraldScripts.idempotencyReplay.command(
                 keys: [keyspace.idempotency(partition, key: key), keyspace.outbox(partition, request.channel)],
                 arguments: [request.json.serialized()]))
             if reply.int == nil {

@@ -4,7 +4,7 @@ import HeraldDelivery
 
 /// A channel's provider-wide rate limit, shared by every replica through one GCRA key
 /// (`herald:{rl:<channel>:<provider>}:tat`). The key carries its own hash tag, not a partition's,
-/// so it is always used in a script call of its own (`DeliveryScripts.rateLimitAcquire` /
+/// so it is always used in a script call of its own (`rate-limit-acquire.lua` /
 /// `rateLimitPenalize`), never inside a partition's script.
 public struct ChannelRateLimit: Sendable, Hashable {
     /// Rate and burst.
@@ -17,11 +17,6 @@ public struct ChannelRateLimit: Sendable, Hashable {
         self.limiter = limiter
         self.key = key
     }
-
-    /// `DeliveryScripts.rateLimitAcquire`, ready for EVALSHA.
-    public static let acquire = RedisScript(name: "rate-limit-acquire", source: DeliveryScripts.rateLimitAcquire)
-    /// `DeliveryScripts.rateLimitPenalize`, ready for EVALSHA.
-    public static let penalize = RedisScript(name: "rate-limit-penalize", source: DeliveryScripts.rateLimitPenalize)
 
     /// How far a deferred message may come back from the slot the limiter reserved for it and
     /// still use it. One that comes back later (its scheduler was down) asks again, so a backlog of

@@ -45,7 +45,7 @@ extension SenderHandler {
         // This consumer's own earlier claim, or an abandoned one: decide atomically with the script.
         let scripted = try await connection.pipeline(contested.map { index in
             let request = jobs[index].request
-            return DeliveryScripts.claim.command(
+            return HeraldScripts.idempotencyClaim.command(
                 keys: [keyspace.idempotency(jobs[index].partition, key: request.idempotencyKey)],
                 arguments: idempotency.claimArguments(consumer: consumer, attempt: request.attempt, category: request.category, now: now))
         })
@@ -94,7 +94,7 @@ extension SenderHandler {
                 channel: request.channel, category: request.category, member: request.idempotencyKey, now: now)
             else { continue }
             capped.append(index)
-            capCommands.append(DeliveryScripts.capCheck.command(
+            capCommands.append(HeraldScripts.frequencyCapCheck.command(
                 keys: [configuration.keyspace.capWindow(jobs[index].partition, user: request.userId, channel: request.channel)], arguments: arguments))
         }
         var releases: [RedisCommand] = []
@@ -117,7 +117,7 @@ extension SenderHandler {
 
     /// Gives the job's claim back (only if this consumer still holds it).
     func releaseClaim(_ job: Job) -> RedisCommand {
-        DeliveryScripts.release.command(
+        HeraldScripts.idempotencyRelease.command(
             keys: [configuration.keyspace.idempotency(job.partition, key: job.request.idempotencyKey)],
             arguments: [configuration.consumer])
     }

@@ -98,7 +98,7 @@ extension SenderHandler {
             commands += releaseCapSlot(job)
             if let rateLimit = configuration.rateLimit, case .retryable(_, let retryAfter?) = error, retryAfter > 0 {
                 // The provider asked everyone to slow down: hold the shared limiter, not just this message.
-                commands.append(ChannelRateLimit.penalize.command(
+                commands.append(HeraldScripts.rateLimitPenalize.command(
                     keys: [rateLimit.key], arguments: rateLimit.limiter.penalizeArguments(retryAfter: retryAfter, now: nil)))
             }
             switch configuration.retry.decide(error: error, request: request, now: now) {
@@ -199,7 +199,7 @@ extension SenderHandler {
 
     private func releaseCapSlot(_ job: Job) -> [RedisCommand] {
         guard job.request.category == .marketing, !configuration.policy.frequencyCaps.caps(for: job.request.channel).isEmpty else { return [] }
-        return [DeliveryScripts.capRelease.command(
+        return [HeraldScripts.frequencyCapRelease.command(
             keys: [configuration.keyspace.capWindow(job.partition, user: job.request.userId, channel: job.request.channel)],
             arguments: [job.request.idempotencyKey])]
     }

@@ -185,7 +185,7 @@ public final class SenderHandler: StreamBatchHandler {
         let deliverable = jobs.indices.filter { jobs[$0].outcome == nil && !holdsReservation(jobs[$0], now: now) }
         if deliverable.isEmpty { return [] }
         let replies = try await connection.pipeline(deliverable.map { _ in
-            ChannelRateLimit.acquire.command(keys: [rateLimit.key], arguments: rateLimit.limiter.acquireArguments(now: nil))
+            HeraldScripts.rateLimitAcquire.command(keys: [rateLimit.key], arguments: rateLimit.limiter.acquireArguments(now: nil))
         })
         var releases: [RedisCommand] = []
         var denied = 0
