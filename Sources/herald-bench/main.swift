@@ -65,7 +65,7 @@ do {
             keyspace: configuration.keyspace, redis: configuration.redis, events: option("--events", 6000), users: option("--users", 600),
             rate: option("--rate", 300), providerLog: URL(fileURLWithPath: log), progress: text("--progress").map { URL(fileURLWithPath: $0) },
             timeout: .seconds(option("--timeout", 300)))
-        let acks = Int(configuration.environment["HERALD_REPLICA_ACKS"] ?? "0") ?? 0
+        let acks = try FleetConfiguration.integer("HERALD_REPLICA_ACKS", in: configuration.environment) ?? 0
         print(try await failover.run(replicaAcks: acks).summary)
         exit(0)
     }

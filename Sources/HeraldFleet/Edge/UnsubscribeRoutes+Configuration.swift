@@ -19,7 +19,7 @@ extension UnsubscribeRoutes {
         } catch {
             throw FleetConfigurationError.invalid(variable: "HERALD_UNSUBSCRIBE_SECRET(S)", value: "(secret)", expected: error.description)
         }
-        let url = environment["HERALD_UNSUBSCRIBE_URL"].flatMap { $0.isEmpty ? nil : $0 } ?? "https://example.com/unsubscribe"
+        let url = try FleetConfiguration.text("HERALD_UNSUBSCRIBE_URL", in: environment) ?? "https://example.com/unsubscribe"
         guard let components = URLComponents(string: url), !components.path.isEmpty else {
             throw FleetConfigurationError.invalid(variable: "HERALD_UNSUBSCRIBE_URL", value: url, expected: "an absolute URL with a path")
         }
