@@ -23,7 +23,8 @@ let usage = """
     Drives a running fleet (scripts/bench and scripts/bench-timers start one) and prints figures:
     end-to-end events/s and XADD→send latency, or timer lateness, burst firing rate and Redis memory
     per timer and per live instance, or what a Redis Cluster failover lost (scripts/chaos-cluster).
-    Reads REDIS_URL or REDIS_CLUSTER_URLS, HERALD_PREFIX, HERALD_PARTITIONS and HERALD_INGEST_SHARDS.
+    Settings come from the environment, checked at start like every process's (docs/configuration.md):
+    \(ConfigurationCatalogue.herald.helpLines(for: .bench))
     """
 if FleetProcess.asksForHelp(Array(arguments.dropFirst())) {
     print(usage)
