@@ -16,14 +16,22 @@ public enum ChannelProviders {
         _ channel: Channel, environment: [String: String], redis: RedisConfiguration, keyspace: Keyspace, metrics: Metrics? = nil
     ) throws -> (provider: any MessageProvider, description: String) {
         let upper = channel.rawValue.uppercased()
+        // The table's choice of the channel's providers, said as the provider error says it.
+        func providerName(_ variable: String) throws(ChannelProviderError) -> String? {
+            do {
+                return try FleetConfiguration.text(variable, in: environment)
+            } catch {
+                throw .unknownProvider(variable: variable, name: environment[variable] ?? "", channel: channel)
+            }
+        }
         var primary: (provider: any MessageProvider, description: String)
-        if let name = try FleetConfiguration.text("HERALD_\(upper)_PROVIDER", in: environment) {
+        if let name = try providerName("HERALD_\(upper)_PROVIDER") {
             primary = try named(name, variable: "HERALD_\(upper)_PROVIDER", channel, environment: environment, redis: redis, keyspace: keyspace)
         } else {
             primary = try automatic(channel, environment: environment, redis: redis, keyspace: keyspace)
         }
         if let metrics { primary.provider = ObservedProvider(base: primary.provider, channel: channel, metrics: metrics) }
-        guard let secondaryName = try FleetConfiguration.text("HERALD_\(upper)_SECONDARY", in: environment) else { return primary }
+        guard let secondaryName = try providerName("HERALD_\(upper)_SECONDARY") else { return primary }
         var secondary = try Self.secondary(secondaryName, primary: primary.provider, channel, environment: environment, redis: redis, keyspace: keyspace)
         if let metrics { secondary.provider = ObservedProvider(base: secondary.provider, channel: channel, metrics: metrics) }
         func number(_ name: String) throws -> Int? { try FleetConfiguration.integer(name, in: environment) }
