@@ -24,9 +24,6 @@ extension UnsubscribeRoutes {
             throw FleetConfigurationError.invalid(variable: "HERALD_UNSUBSCRIBE_URL", value: url, expected: "an absolute URL with a path")
         }
         let days = try FleetConfiguration.integer("HERALD_UNSUBSCRIBE_MAX_AGE_DAYS", in: environment) ?? 180
-        guard days > 0 else {
-            throw FleetConfigurationError.invalid(variable: "HERALD_UNSUBSCRIBE_MAX_AGE_DAYS", value: String(days), expected: "a positive number of days")
-        }
         return UnsubscribeRoutes(
             signer: signer, path: components.path, maxAge: TimeInterval(days) * 86_400, writer: writer, reader: reader,
             metrics: process.metrics, logger: process.logger)
