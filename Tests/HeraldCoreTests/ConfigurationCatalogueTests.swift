@@ -59,6 +59,11 @@ import Testing
         #expect(try FleetConfiguration.text("HERALD_SMTP_SECURITY", in: ["HERALD_SMTP_SECURITY": "implicittls"]) == "implicitTLS")
         #expect(throws: FleetConfigurationError.self) { try herald.validate(["HERALD_EMAIL_PROVIDER": "twilio"]) }
         #expect(throws: FleetConfigurationError.self) { try herald.validate(["HERALD_WEBHOOK_URL": "not a url"]) }
+        // A misspelt zone once went unnoticed until quiet hours were turned on.
+        #expect(throws: FleetConfigurationError.invalid(variable: "HERALD_TIME_ZONE", value: "Europe/Berlinn", expected: "an IANA time zone, e.g. Europe/Berlin")) {
+            try herald.validate(["HERALD_TIME_ZONE": "Europe/Berlinn"])
+        }
+        try herald.validate(["HERALD_TIME_ZONE": "Asia/Kolkata", "HERALD_CAP_OVERFLOW": "drop"])
     }
 
     @Test func anUnknownHeraldVariableIsAnErrorSuggestingTheClosestName() {

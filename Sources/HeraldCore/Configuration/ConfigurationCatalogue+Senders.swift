@@ -24,7 +24,7 @@ extension ConfigurationCatalogue {
                 default: "https://example.com/unsubscribe", "the page that takes the unsubscribe token; the edge serves its path"),
             ConfigurationVariable("HERALD_BRAND_NAME", .senders, processes: senders.union([.ctl]), kind: .text, default: "Herald Shop", "{{brand.name}} in templates"),
             ConfigurationVariable(
-                "HERALD_TIME_ZONE", .senders, processes: senders, kind: .format("an IANA time zone, e.g. Europe/Berlin"), default: "UTC",
+                "HERALD_TIME_ZONE", .senders, processes: senders, kind: .timeZone, default: "UTC",
                 "the fleet's zone for quiet hours when neither the profile nor the journey gives one"),
             ConfigurationVariable(
                 "HERALD_QUIET_HOURS", .senders, processes: senders, kind: .format("HH:MM-HH:MM, e.g. 21:00-08:00"), default: "off",

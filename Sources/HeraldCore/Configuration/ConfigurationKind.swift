@@ -16,6 +16,8 @@ public enum ConfigurationKind: Sendable, Hashable {
     case text
     /// A file or directory path.
     case path
+    /// An IANA time zone identifier the system knows (`UTC`, `Europe/Berlin`).
+    case timeZone
     /// A secret: read as is or, with its `_FILE` form, from a file; its value is never printed.
     case secret
     /// A structured value in the format described, checked by the reader named in the table
@@ -42,6 +44,7 @@ public enum ConfigurationKind: Sendable, Hashable {
         case .url(let schemes): return "an absolute " + schemes.joined(separator: "/") + " URL with a host"
         case .text: return "text"
         case .path: return "a path"
+        case .timeZone: return "an IANA time zone, e.g. Europe/Berlin"
         case .secret: return "a secret (or its _FILE form: a file holding it)"
         case .format(let format): return format
         }
@@ -72,6 +75,9 @@ public enum ConfigurationKind: Sendable, Hashable {
             guard let components = URLComponents(string: text), let scheme = components.scheme?.lowercased(), schemes.contains(scheme),
                 let host = components.host, !host.isEmpty, !text.contains(where: \.isWhitespace)
             else { throw invalid() }
+            return text
+        case .timeZone:
+            guard TimeZone(identifier: text) != nil else { throw invalid() }
             return text
         case .text, .path, .secret, .format:
             return text
