@@ -23,7 +23,8 @@ let usage = """
     Drives a running fleet (scripts/bench and scripts/bench-timers start one) and prints figures:
     end-to-end events/s and XADD→send latency, or timer lateness, burst firing rate and Redis memory
     per timer and per live instance, or what a Redis Cluster failover lost (scripts/chaos-cluster).
-    Reads REDIS_URL or REDIS_CLUSTER_URLS, HERALD_PREFIX, HERALD_PARTITIONS and HERALD_INGEST_SHARDS.
+    Settings come from the environment, checked at start like every process's (docs/configuration.md):
+    \(ConfigurationCatalogue.herald.helpLines(for: .bench))
     """
 if FleetProcess.asksForHelp(Array(arguments.dropFirst())) {
     print(usage)
@@ -65,7 +66,7 @@ do {
             keyspace: configuration.keyspace, redis: configuration.redis, events: option("--events", 6000), users: option("--users", 600),
             rate: option("--rate", 300), providerLog: URL(fileURLWithPath: log), progress: text("--progress").map { URL(fileURLWithPath: $0) },
             timeout: .seconds(option("--timeout", 300)))
-        let acks = Int(configuration.environment["HERALD_REPLICA_ACKS"] ?? "0") ?? 0
+        let acks = try FleetConfiguration.integer("HERALD_REPLICA_ACKS", in: configuration.environment) ?? 0
         print(try await failover.run(replicaAcks: acks).summary)
         exit(0)
     }

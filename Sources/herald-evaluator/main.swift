@@ -15,11 +15,11 @@ await FleetProcess.main("herald-evaluator") { process in
         trailRetention: try TrailRetention.fromEnvironment(process.configuration.environment),
         appliedRetention: try AppliedInputRetention.fromEnvironment(
             process.configuration.environment,
-            claimIdleMilliseconds: process.workerOptions(group: keyspace.evaluatorGroup, index: 0).claimMinIdleMilliseconds),
+            claimIdleMilliseconds: try process.workerOptions(group: keyspace.evaluatorGroup, index: 0).claimMinIdleMilliseconds),
         deliveries: try DeliveryLogRetention.fromEnvironment(process.configuration.environment))
     // Each owned partition belongs to exactly one loop, so per-user order holds with any concurrency.
-    let workers: [any Service] = (0..<loops).map { index in
-        var options = process.workerOptions(group: keyspace.evaluatorGroup, index: index)
+    let workers: [any Service] = try (0..<loops).map { index in
+        var options = try process.workerOptions(group: keyspace.evaluatorGroup, index: index)
         options.claimAllOnAcquire = true
         return StreamWorker(
             name: "evaluate-\(index)", redis: process.configuration.redis, options: options,

@@ -16,7 +16,7 @@ await FleetProcess.main("herald-ingestor") { process in
         owner: ProcessIdentity.hostAndPID, redis: process.configuration.redis, keyspace: keyspace, lanes: .ingestShards(keyspace),
         leaseMilliseconds: try process.configuration.milliseconds("HERALD_LEASE_MS") ?? 10_000,
         workerStopped: stopped, logger: process.logger)
-    var options = process.workerOptions(group: keyspace.ingestGroup, index: 0)
+    var options = try process.workerOptions(group: keyspace.ingestGroup, index: 0)
     options.retainedStreams = keyspace.allRejectedStreams.map(rejected.on)
     options.claimAllOnAcquire = true
     let worker = StreamWorker(

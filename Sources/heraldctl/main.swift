@@ -7,6 +7,11 @@ if let first = CommandLine.arguments.dropFirst().first, ["help", "-h", "--help"]
     print(HeraldCtl.usage)
     exit(0)
 }
+// The variable table's documentation needs no configuration either (docs/configuration.md is its output).
+if Array(CommandLine.arguments.dropFirst()) == ["config", "docs"] {
+    print(ConfigurationCatalogue.herald.markdown(), terminator: "")
+    exit(0)
+}
 do {
     let configuration = try FleetConfiguration()
     exit(await HeraldCtl(configuration: configuration).run(Array(CommandLine.arguments.dropFirst())))

@@ -62,7 +62,7 @@ import Testing
         var options = StreamWorkerOptions(
             group: "g", consumer: "c1", batchSize: 10, blockMilliseconds: 50, claimInterval: .milliseconds(50),
             deadLetter: keyspace.deadLetter)
-        options = options.applyingEnvironment(["HERALD_DEAD_LETTER_MAX": "20", "HERALD_DEAD_LETTER_MAX_AGE_MS": String(day)])
+        options = try options.applyingEnvironment(["HERALD_DEAD_LETTER_MAX": "20", "HERALD_DEAD_LETTER_MAX_AGE_MS": String(day)])
         let worker = StreamWorker(
             name: "test", redis: redis.configuration, options: options, streams: { [stream] }, handler: DeadLetteringHandler(),
             logger: Logger(service: "test", minimumLevel: .error), metrics: Metrics(), heartbeat: Heartbeat())

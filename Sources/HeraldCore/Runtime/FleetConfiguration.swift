@@ -11,28 +11,38 @@ public struct FleetConfiguration: Sendable {
     public var metricsPort: Int?
     /// Worker loops per process (`HERALD_CONCURRENCY`, default 1).
     public var concurrency: Int
-    /// Every variable, for settings that belong to one service.
+    /// Every variable, for settings that belong to one service; each was checked against
+    /// `ConfigurationCatalogue.herald` when this configuration was read.
     public var environment: [String: String]
 
-    /// Reads the configuration; a malformed value is an error that names the variable.
+    /// Reads the configuration. The whole environment is checked first against the variable table
+    /// (`ConfigurationCatalogue.herald`): a malformed value, or a `HERALD_*` name no process
+    /// knows, is an error that names the variable.
     public init(environment: [String: String] = ProcessInfo.processInfo.environment) throws {
+        try ConfigurationCatalogue.herald.validate(environment)
         self.environment = environment
         redis = try RedisConfiguration.fromEnvironment(environment)
         let partitions = try Self.integer("HERALD_PARTITIONS", in: environment) ?? 16
-        guard partitions > 0 else { throw FleetConfigurationError.invalid(variable: "HERALD_PARTITIONS", value: String(partitions), expected: "a positive integer") }
         let shards = try Self.integer("HERALD_INGEST_SHARDS", in: environment) ?? 1
-        guard shards > 0 else { throw FleetConfigurationError.invalid(variable: "HERALD_INGEST_SHARDS", value: String(shards), expected: "a positive integer") }
         keyspace = Keyspace(
-            prefix: environment["HERALD_PREFIX"].flatMap { $0.isEmpty ? nil : $0 } ?? "herald", partitions: partitions, ingestShards: shards)
+            prefix: try Self.text("HERALD_PREFIX", in: environment) ?? "herald", partitions: partitions, ingestShards: shards)
         metricsPort = try Self.integer("HERALD_METRICS_PORT", in: environment)
-        concurrency = max(1, try Self.integer("HERALD_CONCURRENCY", in: environment) ?? 1)
+        concurrency = try Self.integer("HERALD_CONCURRENCY", in: environment) ?? 1
     }
 
-    /// Reads an integer variable; `nil` when unset or empty.
-    public static func integer(_ name: String, in environment: [String: String]) throws -> Int? {
-        guard let text = environment[name], !text.isEmpty else { return nil }
-        guard let value = Int(text) else { throw FleetConfigurationError.invalid(variable: name, value: text, expected: "an integer") }
-        return value
+    /// Reads an integer variable of the table, range-checked as the table says; `nil` when unset or empty.
+    public static func integer(_ name: String, in environment: [String: String]) throws(FleetConfigurationError) -> Int? {
+        try ConfigurationCatalogue.herald.integer(name, in: environment)
+    }
+
+    /// Reads a variable of the table as text (a choice as listed); `nil` when unset or empty.
+    public static func text(_ name: String, in environment: [String: String]) throws(FleetConfigurationError) -> String? {
+        try ConfigurationCatalogue.herald.value(name, in: environment)
+    }
+
+    /// Reads a boolean variable of the table (`true`, `false`, `1`, `0`); `nil` when unset or empty.
+    public static func boolean(_ name: String, in environment: [String: String]) throws(FleetConfigurationError) -> Bool? {
+        try ConfigurationCatalogue.herald.boolean(name, in: environment)
     }
 
     /// Reads a duration in milliseconds; `nil` when unset.

@@ -57,19 +57,16 @@ public struct FleetProcess: Sendable {
     public func metricsSampler(_ samples: [MetricsSampler.Sample]) throws -> [any Service] {
         guard configuration.metricsPort != nil, !samples.isEmpty else { return [] }
         let interval = try configuration.milliseconds("HERALD_METRICS_INTERVAL_MS") ?? 5000
-        guard interval > 0 else {
-            throw FleetConfigurationError.invalid(variable: "HERALD_METRICS_INTERVAL_MS", value: String(interval), expected: "a positive number of milliseconds")
-        }
         return [MetricsSampler(redis: configuration.redis, interval: .milliseconds(interval), samples: samples, logger: logger)]
     }
 
     /// Options for worker loop `index` of this process, with environment overrides applied.
-    public func workerOptions(group: String, index: Int, batchSize: Int = 256) -> StreamWorkerOptions {
+    public func workerOptions(group: String, index: Int, batchSize: Int = 256) throws -> StreamWorkerOptions {
         var options = StreamWorkerOptions(
             group: group, consumer: ProcessIdentity.consumerName(index: index), batchSize: batchSize,
             deadLetter: configuration.keyspace.deadLetter
         )
         options.deadLetterShards = configuration.keyspace.allDeadLetterStreams
-        return options.applyingEnvironment(configuration.environment)
+        return try options.applyingEnvironment(configuration.environment)
     }
 }

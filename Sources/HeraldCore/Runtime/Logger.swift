@@ -38,9 +38,10 @@ public struct Logger: Sendable {
     /// Creates a logger; the level comes from `HERALD_LOG_LEVEL` (debug, info, warning, error) unless given.
     public init(service: String, minimumLevel: Level? = nil, metadata: [String: JSONValue] = [:]) {
         self.service = service
-        let configured = ProcessInfo.processInfo.environment["HERALD_LOG_LEVEL"].flatMap { name in
-            Level.allCases.first { $0.label == name.lowercased() }
-        }
+        // The logger exists before the configuration is checked; a bad level is then the start-up
+        // error FleetConfiguration reports, logged at the default level.
+        let configured = (try? FleetConfiguration.text("HERALD_LOG_LEVEL", in: ProcessInfo.processInfo.environment))
+            .flatMap { name in Level.allCases.first { $0.label == name } }
         self.minimumLevel = minimumLevel ?? configured ?? .info
         self.metadata = metadata
     }

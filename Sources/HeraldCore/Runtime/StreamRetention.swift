@@ -32,15 +32,13 @@ public struct StreamRetention: Sendable, Hashable {
         try fromEnvironment(stream, variable: "HERALD_REJECTED", defaultLength: 100_000, defaultAge: 7 * 86_400_000, environment: environment)
     }
 
-    /// Reads `<variable>_MAX` and `<variable>_MAX_AGE_MS`; a value that is not a positive integer
-    /// is an error naming the variable.
+    /// Reads `<variable>_MAX` and `<variable>_MAX_AGE_MS` (both in the variable table); a value
+    /// that is not a positive integer is an error naming the variable.
     public static func fromEnvironment(
         _ stream: RedisKey, variable: String, defaultLength: Int, defaultAge: Int64, environment: [String: String]
     ) throws -> StreamRetention {
         let length = try FleetConfiguration.integer(variable + "_MAX", in: environment) ?? defaultLength
-        guard length > 0 else { throw FleetConfigurationError.invalid(variable: variable + "_MAX", value: String(length), expected: "a positive number of entries") }
         let age = try FleetConfiguration.integer(variable + "_MAX_AGE_MS", in: environment).map(Int64.init) ?? defaultAge
-        guard age > 0 else { throw FleetConfigurationError.invalid(variable: variable + "_MAX_AGE_MS", value: String(age), expected: "a positive age in milliseconds") }
         return StreamRetention(stream: stream, maxLength: length, maxAgeMilliseconds: age)
     }
 

@@ -80,20 +80,23 @@ public struct StreamWorkerOptions: Sendable {
     /// Applies `HERALD_BATCH_SIZE`, `HERALD_BLOCK_MS`, `HERALD_CLAIM_IDLE_MS`, `HERALD_CLAIM_INTERVAL_MS`,
     /// `HERALD_MAX_DELIVERIES`, `HERALD_CONSUMER_EXPIRY_MS`, `HERALD_TRIM_LIMIT`, `HERALD_DEAD_LETTER_MAX`
     /// `HERALD_DEAD_LETTER_MAX_AGE_MS`, `HERALD_REPLICA_ACKS` and `HERALD_REPLICA_ACK_TIMEOUT_MS` when
-    /// set to a positive integer.
-    public func applyingEnvironment(_ environment: [String: String] = ProcessInfo.processInfo.environment) -> StreamWorkerOptions {
+    /// set; a value outside the range the variable table gives is an error naming the variable.
+    public func applyingEnvironment(
+        _ environment: [String: String] = ProcessInfo.processInfo.environment
+    ) throws(FleetConfigurationError) -> StreamWorkerOptions {
         var copy = self
-        if let value = environment["HERALD_BATCH_SIZE"].flatMap(Int.init), value > 0 { copy.batchSize = value }
-        if let value = environment["HERALD_BLOCK_MS"].flatMap(Int.init), value > 0 { copy.blockMilliseconds = value }
-        if let value = environment["HERALD_CLAIM_IDLE_MS"].flatMap(Int.init), value > 0 { copy.claimMinIdleMilliseconds = value }
-        if let value = environment["HERALD_CLAIM_INTERVAL_MS"].flatMap(Int.init), value > 0 { copy.claimInterval = .milliseconds(value) }
-        if let value = environment["HERALD_MAX_DELIVERIES"].flatMap(Int.init), value > 0 { copy.maxDeliveries = value }
-        if let value = environment["HERALD_CONSUMER_EXPIRY_MS"].flatMap(Int.init), value > 0 { copy.consumerExpiryMilliseconds = value }
-        if let value = environment["HERALD_TRIM_LIMIT"].flatMap(Int.init), value > 0 { copy.trimLimit = value }
-        if let value = environment["HERALD_DEAD_LETTER_MAX"].flatMap(Int.init), value > 0 { copy.deadLetterMaxLength = value }
-        if let value = environment["HERALD_DEAD_LETTER_MAX_AGE_MS"].flatMap(Int64.init), value > 0 { copy.deadLetterMaxAgeMilliseconds = value }
-        if let value = environment["HERALD_REPLICA_ACKS"].flatMap(Int.init), value > 0 { copy.replicaAcks = value }
-        if let value = environment["HERALD_REPLICA_ACK_TIMEOUT_MS"].flatMap(Int.init), value > 0 { copy.replicaAckTimeoutMilliseconds = value }
+        func read(_ name: String) throws(FleetConfigurationError) -> Int? { try FleetConfiguration.integer(name, in: environment) }
+        if let value = try read("HERALD_BATCH_SIZE") { copy.batchSize = value }
+        if let value = try read("HERALD_BLOCK_MS") { copy.blockMilliseconds = value }
+        if let value = try read("HERALD_CLAIM_IDLE_MS") { copy.claimMinIdleMilliseconds = value }
+        if let value = try read("HERALD_CLAIM_INTERVAL_MS") { copy.claimInterval = .milliseconds(value) }
+        if let value = try read("HERALD_MAX_DELIVERIES") { copy.maxDeliveries = value }
+        if let value = try read("HERALD_CONSUMER_EXPIRY_MS") { copy.consumerExpiryMilliseconds = value }
+        if let value = try read("HERALD_TRIM_LIMIT") { copy.trimLimit = value }
+        if let value = try read("HERALD_DEAD_LETTER_MAX") { copy.deadLetterMaxLength = value }
+        if let value = try read("HERALD_DEAD_LETTER_MAX_AGE_MS") { copy.deadLetterMaxAgeMilliseconds = Int64(value) }
+        if let value = try read("HERALD_REPLICA_ACKS") { copy.replicaAcks = value }
+        if let value = try read("HERALD_REPLICA_ACK_TIMEOUT_MS") { copy.replicaAckTimeoutMilliseconds = value }
         return copy
     }
 }

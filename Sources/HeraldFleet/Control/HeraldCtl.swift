@@ -39,9 +39,14 @@ public struct HeraldCtl: Sendable {
 
         \(extendedUsage)
 
+        Configuration
+          config docs                   docs/configuration.md: every environment variable, generated from the table
+                                        every process checks at start
+
         --json prints one JSON object per line; fields that hold JSON are JSON, not strings.
         Exit status: 0 done, 1 failed (a file, Redis or validation problem, said in plain words), 2 usage error.
-        Environment: REDIS_URL (redis://[user:password@]host:port[/db]), HERALD_PREFIX, HERALD_PARTITIONS
+        Environment: REDIS_URL (redis://[user:password@]host:port[/db]), HERALD_PREFIX, HERALD_PARTITIONS (docs/configuration.md);
+        a bad value or an unknown HERALD_* variable is an error naming it.
         """
 
     /// Runs one command; returns the process exit code.

@@ -17,7 +17,7 @@ public enum EdgeCallbackRoutes {
         let (metrics, logger) = (process.metrics, process.logger)
         var twilio = try EdgeSecretList.read("HERALD_EDGE_TWILIO_AUTH_TOKEN", environment: environment)
         if twilio.isEmpty, let token = try senderSecret("HERALD_TWILIO_AUTH_TOKEN", environment: environment) { twilio = [token] }
-        let publicURL = environment["HERALD_EDGE_PUBLIC_URL"].flatMap { $0.isEmpty ? nil : $0 }
+        let publicURL = try FleetConfiguration.text("HERALD_EDGE_PUBLIC_URL", in: environment)
         if !twilio.isEmpty {
             TwilioStatusCallback(authTokens: twilio, publicURL: publicURL, writer: writer, metrics: metrics, logger: logger).register(in: &router)
         }

@@ -28,24 +28,19 @@ public struct EdgeConfiguration: Sendable {
 
     /// Reads the settings from `environment`.
     public init(environment: [String: String]) throws {
-        func integer(_ name: String, _ fallback: Int, _ range: ClosedRange<Int>, _ expected: String) throws -> Int {
-            guard let value = try FleetConfiguration.integer(name, in: environment) else { return fallback }
-            guard range.contains(value) else {
-                throw FleetConfigurationError.invalid(variable: name, value: String(value), expected: expected)
-            }
-            return value
-        }
+        // Each range is the variable table's (ConfigurationCatalogue+Edge.swift).
+        func integer(_ name: String, _ fallback: Int) throws -> Int { try FleetConfiguration.integer(name, in: environment) ?? fallback }
         let defaults = Self.defaultLimits
-        host = environment["HERALD_EDGE_HOST"].flatMap { $0.isEmpty ? nil : $0 } ?? "0.0.0.0"
-        port = try integer("HERALD_EDGE_PORT", 8080, 0...65535, "a port number")
+        host = try FleetConfiguration.text("HERALD_EDGE_HOST", in: environment) ?? "0.0.0.0"
+        port = try integer("HERALD_EDGE_PORT", 8080)
         limits = HTTPServerLimits(
-            maximumBodyBytes: try integer("HERALD_EDGE_MAX_BODY_BYTES", defaults.maximumBodyBytes, 1024...(64 << 20), "bytes between 1024 and 64 MiB"),
-            maximumHeaderBytes: try integer("HERALD_EDGE_MAX_HEADER_BYTES", defaults.maximumHeaderBytes, 2048...(1 << 20), "bytes between 2048 and 1 MiB"),
-            idleTimeout: .milliseconds(try integer("HERALD_EDGE_IDLE_TIMEOUT_MS", 10_000, 1000...3_600_000, "milliseconds, at least 1000")),
-            maximumConnections: try integer("HERALD_EDGE_MAX_CONNECTIONS", defaults.maximumConnections, 1...100_000, "a positive number"),
-            maximumConnectionsPerClient: try integer("HERALD_EDGE_MAX_CONNECTIONS_PER_CLIENT", 0, 0...100_000, "0 (no bound) or a positive number"),
-            threads: try integer("HERALD_EDGE_THREADS", defaults.threads, 1...64, "between 1 and 64"),
-            drainTimeout: .milliseconds(try integer("HERALD_EDGE_DRAIN_TIMEOUT_MS", 10_000, 0...600_000, "milliseconds")))
-        readinessGrace = .milliseconds(try integer("HERALD_EDGE_READINESS_GRACE_MS", 0, 0...600_000, "milliseconds"))
+            maximumBodyBytes: try integer("HERALD_EDGE_MAX_BODY_BYTES", defaults.maximumBodyBytes),
+            maximumHeaderBytes: try integer("HERALD_EDGE_MAX_HEADER_BYTES", defaults.maximumHeaderBytes),
+            idleTimeout: .milliseconds(try integer("HERALD_EDGE_IDLE_TIMEOUT_MS", 10_000)),
+            maximumConnections: try integer("HERALD_EDGE_MAX_CONNECTIONS", defaults.maximumConnections),
+            maximumConnectionsPerClient: try integer("HERALD_EDGE_MAX_CONNECTIONS_PER_CLIENT", 0),
+            threads: try integer("HERALD_EDGE_THREADS", defaults.threads),
+            drainTimeout: .milliseconds(try integer("HERALD_EDGE_DRAIN_TIMEOUT_MS", 10_000)))
+        readinessGrace = .milliseconds(try integer("HERALD_EDGE_READINESS_GRACE_MS", 0))
     }
 }

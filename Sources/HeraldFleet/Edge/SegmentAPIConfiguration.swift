@@ -1,4 +1,5 @@
 import Foundation
+import HeraldCore
 
 /// The Tracking API's settings, read and checked once at start.
 ///
@@ -52,10 +53,10 @@ public struct SegmentAPIConfiguration: Sendable, Equatable {
     }
 
     private static func number(_ variable: String, _ environment: [String: String]) throws(SegmentAPIConfigurationError) -> Double? {
-        guard let text = environment[variable], !text.isEmpty else { return nil }
-        guard let value = Double(text), value.isFinite, value >= 0 else {
-            throw .invalid(variable: variable, value: text, expected: "a number of events ≥ 0")
+        do {
+            return try ConfigurationCatalogue.herald.number(variable, in: environment)
+        } catch {
+            throw .invalid(variable: variable, value: environment[variable] ?? "", expected: "a number of events ≥ 0")
         }
-        return value
     }
 }

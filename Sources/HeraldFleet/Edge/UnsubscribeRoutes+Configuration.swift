@@ -19,14 +19,11 @@ extension UnsubscribeRoutes {
         } catch {
             throw FleetConfigurationError.invalid(variable: "HERALD_UNSUBSCRIBE_SECRET(S)", value: "(secret)", expected: error.description)
         }
-        let url = environment["HERALD_UNSUBSCRIBE_URL"].flatMap { $0.isEmpty ? nil : $0 } ?? "https://example.com/unsubscribe"
+        let url = try FleetConfiguration.text("HERALD_UNSUBSCRIBE_URL", in: environment) ?? "https://example.com/unsubscribe"
         guard let components = URLComponents(string: url), !components.path.isEmpty else {
             throw FleetConfigurationError.invalid(variable: "HERALD_UNSUBSCRIBE_URL", value: url, expected: "an absolute URL with a path")
         }
         let days = try FleetConfiguration.integer("HERALD_UNSUBSCRIBE_MAX_AGE_DAYS", in: environment) ?? 180
-        guard days > 0 else {
-            throw FleetConfigurationError.invalid(variable: "HERALD_UNSUBSCRIBE_MAX_AGE_DAYS", value: String(days), expected: "a positive number of days")
-        }
         return UnsubscribeRoutes(
             signer: signer, path: components.path, maxAge: TimeInterval(days) * 86_400, writer: writer, reader: reader,
             metrics: process.metrics, logger: process.logger)

@@ -21,15 +21,13 @@ public struct TrailRetention: Sendable, Hashable {
     }
 
     /// Reads `HERALD_TRAIL_MAX` and `HERALD_TRAIL_MAX_AGE_MS`; a value that is not a positive
-    /// integer is an error naming the variable.
+    /// integer (the table's range) is an error naming the variable.
     public static func fromEnvironment(_ environment: [String: String]) throws -> TrailRetention {
         var retention = standard
         if let length = try FleetConfiguration.integer("HERALD_TRAIL_MAX", in: environment) {
-            guard length > 0 else { throw FleetConfigurationError.invalid(variable: "HERALD_TRAIL_MAX", value: String(length), expected: "a positive number of entries") }
             retention.maxLength = length
         }
         if let age = try FleetConfiguration.integer("HERALD_TRAIL_MAX_AGE_MS", in: environment) {
-            guard age > 0 else { throw FleetConfigurationError.invalid(variable: "HERALD_TRAIL_MAX_AGE_MS", value: String(age), expected: "a positive age in milliseconds") }
             retention.maxAgeMilliseconds = Int64(age)
         }
         return retention

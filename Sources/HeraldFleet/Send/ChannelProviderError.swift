@@ -14,7 +14,7 @@ public enum ChannelProviderError: Error, Sendable, Hashable, CustomStringConvert
     public var description: String {
         switch self {
         case .unknownProvider(let variable, let name, let channel):
-            return "\(variable)='\(name)' is not a \(channel.rawValue) provider (outbox, sink\(channel == .email ? ", smtp" : "")\(channel == .sms ? ", twilio" : "")\(channel == .push ? ", fcm, apns" : "")\(channel == .webhook ? ", webhook" : "")\(channel == .inapp ? ", inbox" : ""))"
+            return "\(variable)='\(name)' is not a \(channel.rawValue) provider (\(ConfigurationCatalogue.providerNames(channel).joined(separator: ", ")))"
         case .secondarySettings(let prefix, let reason):
             return "the secondary provider reads its own settings (\(prefix)*): \(reason)"
         case .invalidSetting(let variable, let expected):

@@ -30,7 +30,7 @@ extension ChannelProviders {
         let built: (provider: any MessageProvider, description: String)
         do {
             if name == "webhook" {
-                built = try webhookEndpoint(CredentialSource(environment: renamed), workers: httpWorkers(environment))
+                built = try webhookEndpoint(CredentialSource(environment: renamed), workers: try httpWorkers(environment))
             } else {
                 built = try named(name, variable: variable, channel, environment: renamed, redis: redis, keyspace: keyspace)
             }

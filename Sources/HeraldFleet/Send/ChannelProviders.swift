@@ -16,14 +16,22 @@ public enum ChannelProviders {
         _ channel: Channel, environment: [String: String], redis: RedisConfiguration, keyspace: Keyspace, metrics: Metrics? = nil
     ) throws -> (provider: any MessageProvider, description: String) {
         let upper = channel.rawValue.uppercased()
+        // The table's choice of the channel's providers, said as the provider error says it.
+        func providerName(_ variable: String) throws(ChannelProviderError) -> String? {
+            do {
+                return try FleetConfiguration.text(variable, in: environment)
+            } catch {
+                throw .unknownProvider(variable: variable, name: environment[variable] ?? "", channel: channel)
+            }
+        }
         var primary: (provider: any MessageProvider, description: String)
-        if let name = environment["HERALD_\(upper)_PROVIDER"], !name.isEmpty {
+        if let name = try providerName("HERALD_\(upper)_PROVIDER") {
             primary = try named(name, variable: "HERALD_\(upper)_PROVIDER", channel, environment: environment, redis: redis, keyspace: keyspace)
         } else {
             primary = try automatic(channel, environment: environment, redis: redis, keyspace: keyspace)
         }
         if let metrics { primary.provider = ObservedProvider(base: primary.provider, channel: channel, metrics: metrics) }
-        guard let secondaryName = environment["HERALD_\(upper)_SECONDARY"], !secondaryName.isEmpty else { return primary }
+        guard let secondaryName = try providerName("HERALD_\(upper)_SECONDARY") else { return primary }
         var secondary = try Self.secondary(secondaryName, primary: primary.provider, channel, environment: environment, redis: redis, keyspace: keyspace)
         if let metrics { secondary.provider = ObservedProvider(base: secondary.provider, channel: channel, metrics: metrics) }
         func number(_ name: String) throws -> Int? { try FleetConfiguration.integer(name, in: environment) }
@@ -102,13 +110,13 @@ public enum ChannelProviders {
         case ("smtp", .email):
             return (SMTPEmailProvider(configuration: try SMTPEmailProvider.Configuration(environment: credentials)), "SMTP relay")
         case ("twilio", .sms):
-            return (TwilioSMSProvider(configuration: try .init(environment: credentials), client: HTTPClient(workers: httpWorkers(environment))), "Twilio")
+            return (TwilioSMSProvider(configuration: try .init(environment: credentials), client: HTTPClient(workers: try httpWorkers(environment))), "Twilio")
         case ("fcm", .push):
-            return (try FCMProvider(configuration: try .init(environment: credentials), client: HTTPClient(workers: httpWorkers(environment))), "FCM")
+            return (try FCMProvider(configuration: try .init(environment: credentials), client: HTTPClient(workers: try httpWorkers(environment))), "FCM")
         case ("apns", .push):
-            return (try APNsProvider(configuration: try .init(environment: credentials), client: HTTPClient(workers: httpWorkers(environment))), "APNs")
+            return (try APNsProvider(configuration: try .init(environment: credentials), client: HTTPClient(workers: try httpWorkers(environment))), "APNs")
         case ("webhook", .webhook):
-            return (try WebhookProvider(configuration: try .init(environment: credentials), client: HTTPClient(workers: httpWorkers(environment))), "signed webhooks")
+            return (try WebhookProvider(configuration: try .init(environment: credentials), client: HTTPClient(workers: try httpWorkers(environment))), "signed webhooks")
         case ("inbox", .inapp):
             return (InAppInboxProvider(redis: redis, keyspace: keyspace), "Redis inbox")
         default:
@@ -119,13 +127,14 @@ public enum ChannelProviders {
     /// One curl worker thread per provider call that can be in flight in this process
     /// (`HERALD_SEND_CONCURRENCY` × `HERALD_CONCURRENCY`, at most 256): each transfer blocks its
     /// thread, so fewer threads would queue a fast call behind a slow endpoint's.
-    static func httpWorkers(_ environment: [String: String]) -> Int {
-        let perLoop = environment["HERALD_SEND_CONCURRENCY"].flatMap(Int.init) ?? 32
-        let loops = environment["HERALD_CONCURRENCY"].flatMap(Int.init) ?? 1
+    static func httpWorkers(_ environment: [String: String]) throws(FleetConfigurationError) -> Int {
+        let perLoop = try FleetConfiguration.integer("HERALD_SEND_CONCURRENCY", in: environment) ?? 32
+        let loops = try FleetConfiguration.integer("HERALD_CONCURRENCY", in: environment) ?? 1
         return min(256, max(4, perLoop * loops))
     }
 
     private static func outboxDirectory(_ environment: [String: String]) -> URL {
+        // A path: any text is one, so there is nothing to reject.
         URL(fileURLWithPath: environment["HERALD_OUTBOX_DIR"].flatMap { $0.isEmpty ? nil : $0 } ?? ".herald/outbox")
     }
 }

@@ -51,9 +51,10 @@ public struct ChannelRateLimit: Sendable, Hashable {
         let burstName = "HERALD_\(channel.rawValue.uppercased())_BURST"
         // A burst of a second's worth on top of the sustained rate would double the first second.
         var burst = 1
-        if let burstText = environment[burstName], !burstText.isEmpty {
-            guard let parsed = Int(burstText), parsed >= 1 else { throw .invalidBurst(variable: burstName, value: burstText) }
-            burst = parsed
+        do {
+            if let parsed = try FleetConfiguration.integer(burstName, in: environment) { burst = parsed }
+        } catch {
+            throw .invalidBurst(variable: burstName, value: environment[burstName] ?? "")
         }
         return ChannelRateLimit(limiter: RateLimiter(rate: rate, burst: burst), key: keyspace.rateLimit(channel, provider: provider))
     }

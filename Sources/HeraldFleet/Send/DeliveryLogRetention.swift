@@ -14,13 +14,10 @@ public struct DeliveryLogRetention: Sendable, Hashable {
     /// Creates a retention.
     public init(maxLength: Int) { self.maxLength = maxLength }
 
-    /// Reads `HERALD_DELIVERIES_MAX`; a value that is not a positive integer is an error naming
-    /// the variable.
+    /// Reads `HERALD_DELIVERIES_MAX`; a value that is not a positive integer (the table's range)
+    /// is an error naming the variable.
     public static func fromEnvironment(_ environment: [String: String]) throws -> DeliveryLogRetention {
         guard let length = try FleetConfiguration.integer("HERALD_DELIVERIES_MAX", in: environment) else { return standard }
-        guard length > 0 else {
-            throw FleetConfigurationError.invalid(variable: "HERALD_DELIVERIES_MAX", value: String(length), expected: "a positive number of records")
-        }
         return DeliveryLogRetention(maxLength: length)
     }
 }

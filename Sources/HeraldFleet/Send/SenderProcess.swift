@@ -11,7 +11,7 @@ public enum SenderProcess {
         let configuration = process.configuration
         let environment = configuration.environment
         let keyspace = configuration.keyspace
-        let configDirectory = URL(fileURLWithPath: environment["HERALD_CONFIG_DIR"].flatMap { $0.isEmpty ? nil : $0 } ?? "config")
+        let configDirectory = URL(fileURLWithPath: try FleetConfiguration.text("HERALD_CONFIG_DIR", in: environment) ?? "config")
         let templates = try TemplateLibrary(directory: configDirectory.appendingPathComponent("templates"))
         let (provider, description) = try ChannelProviders.make(
             channel, environment: environment, redis: configuration.redis, keyspace: keyspace, metrics: process.metrics)
@@ -23,15 +23,15 @@ public enum SenderProcess {
             process.logger.warning("no provider credentials: messages are written to the outbox directory, not sent", [
                 "channel": .string(channel.rawValue), "provider": .string(description)])
         }
-        let fleetZone = environment["HERALD_TIME_ZONE"].flatMap { $0.isEmpty ? nil : $0 } ?? "UTC"
+        let fleetZone = try FleetConfiguration.text("HERALD_TIME_ZONE", in: environment) ?? "UTC"
         var policy = DeliveryPolicy()
-        if let window = environment["HERALD_QUIET_HOURS"], !window.isEmpty {
+        if let window = try FleetConfiguration.text("HERALD_QUIET_HOURS", in: environment) {
             policy.quietHours = try QuietHoursPolicy.parse(window: window, fleetTimeZone: fleetZone)
         }
-        if let caps = environment["HERALD_FREQUENCY_CAPS"], !caps.isEmpty {
+        if let caps = try FleetConfiguration.text("HERALD_FREQUENCY_CAPS", in: environment) {
             policy.frequencyCaps = try FrequencyCapPolicy.parse(caps)
         }
-        if environment["HERALD_CAP_OVERFLOW"] == "defer" { policy.capOverflow = .deferUntilFree }
+        if try FleetConfiguration.text("HERALD_CAP_OVERFLOW", in: environment) == "defer" { policy.capOverflow = .deferUntilFree }
         let signer = try unsubscribeSigner(channel: channel, environment: environment)
         func number(_ name: String) throws -> Int? { try FleetConfiguration.integer(name, in: environment) }
         var retry = RetryPolicy()
@@ -50,7 +50,7 @@ public enum SenderProcess {
         let trailRetention = try TrailRetention.fromEnvironment(environment)
         let deliveries = try DeliveryLogRetention.fromEnvironment(environment)
         let idempotency = try idempotencyPolicy(
-            environment: environment, provider: provider, worker: process.workerOptions(group: keyspace.senderGroup(channel), index: 0))
+            environment: environment, provider: provider, worker: try process.workerOptions(group: keyspace.senderGroup(channel), index: 0))
         process.logger.info("idempotency claims", [
             "leaseMs": .number(idempotency.lease * 1000), "providerTimeoutMs": .number(provider.callTimeout * 1000),
             "sentRetentionMs": .number(idempotency.sentRetention * 1000),
@@ -65,14 +65,17 @@ public enum SenderProcess {
             samples.append(breakerSample(failover, channel: channel, metrics: process.metrics))
         }
         let sampler = try process.metricsSampler(samples)
-        return sampler + (0..<configuration.concurrency).map { index in
-            let options = process.workerOptions(group: keyspace.senderGroup(channel), index: index, batchSize: 128)
+        let unsubscribeURL = try FleetConfiguration.text("HERALD_UNSUBSCRIBE_URL", in: environment) ?? "https://example.com/unsubscribe"
+        let webhookURL = try FleetConfiguration.text("HERALD_WEBHOOK_URL", in: environment)
+        let brandName = try FleetConfiguration.text("HERALD_BRAND_NAME", in: environment) ?? "Herald Shop"
+        return try sampler + (0..<configuration.concurrency).map { index in
+            let options = try process.workerOptions(group: keyspace.senderGroup(channel), index: index, batchSize: 128)
             let senderConfiguration = SenderConfiguration(
                 channel: channel, keyspace: keyspace, policy: policy, idempotency: idempotency, retry: retry, templates: templates, unsubscribe: signer,
-                unsubscribeBaseURL: environment["HERALD_UNSUBSCRIBE_URL"] ?? "https://example.com/unsubscribe",
-                webhookURL: environment["HERALD_WEBHOOK_URL"], consumer: options.consumer,
+                unsubscribeBaseURL: unsubscribeURL,
+                webhookURL: webhookURL, consumer: options.consumer,
                 sendConcurrency: sendConcurrency,
-                brandName: environment["HERALD_BRAND_NAME"].flatMap { $0.isEmpty ? nil : $0 } ?? "Herald Shop", rateLimit: rateLimit,
+                brandName: brandName, rateLimit: rateLimit,
                 trailRetention: trailRetention, deliveries: deliveries, tracking: tracking)
             let handler = SenderHandler(configuration: senderConfiguration, provider: provider, metrics: process.metrics, logger: process.logger)
             return StreamWorker(
@@ -116,7 +119,7 @@ public enum SenderProcess {
             }
             policy.lease = Double(lease) / 1000
         }
-        if let text = environment["HERALD_UNCERTAIN_SENDS"], !text.isEmpty {
+        if let text = try FleetConfiguration.text("HERALD_UNCERTAIN_SENDS", in: environment) {
             do {
                 policy.uncertain = try UncertainSendPolicies.parse(text)
             } catch {
@@ -136,10 +139,10 @@ public enum SenderProcess {
     /// are set. The unsubscribe page's links are never rewritten.
     static func trackingRewriter(environment: [String: String]) throws -> TrackedLinkRewriter? {
         let secrets = try EdgeSecretList.read("HERALD_EDGE_LINK_SECRET", environment: environment)
-        let base = [environment["HERALD_TRACKING_URL"], environment["HERALD_EDGE_PUBLIC_URL"]].compactMap { $0 }.first { !$0.isEmpty }
+        let base = try FleetConfiguration.text("HERALD_TRACKING_URL", in: environment) ?? FleetConfiguration.text("HERALD_EDGE_PUBLIC_URL", in: environment)
         guard let base, let signer = TrackedLinkSigner(secrets: secrets) else { return nil }
         return TrackedLinkRewriter(
-            baseURL: base, signer: signer, untrackedPrefixes: [environment["HERALD_UNSUBSCRIBE_URL"] ?? "https://example.com/unsubscribe"])
+            baseURL: base, signer: signer, untrackedPrefixes: [try FleetConfiguration.text("HERALD_UNSUBSCRIBE_URL", in: environment) ?? "https://example.com/unsubscribe"])
     }
 
     /// The signer of one-click unsubscribe links, keyed by `HERALD_UNSUBSCRIBE_SECRET`, or by the

@@ -1,4 +1,5 @@
 import Foundation
+import HeraldCore
 
 /// Reads credentials from the environment: `NAME` directly, or `NAME_FILE` naming a file that holds
 /// it (Docker and Kubernetes secrets). One trailing newline in a file is dropped.
@@ -42,6 +43,17 @@ public struct CredentialSource: Sendable {
     public func secret(_ name: String) throws(CredentialError) -> Secret {
         guard let secret = try optionalSecret(name) else { throw .missing(name: name) }
         return secret
+    }
+
+    /// A setting parsed as the variable table types it (`ConfigurationCatalogue.herald`): a port
+    /// range-checked, a choice as listed; `nil` when unset or empty, `.malformed` when bad.
+    public func setting(_ name: String) throws(CredentialError) -> String? {
+        do {
+            return try ConfigurationCatalogue.herald.value(name, in: environment)
+        } catch {
+            if case .invalid(_, let value, let expected) = error { throw .malformed(name: name, reason: "expected \(expected), not '\(value)'") }
+            throw .malformed(name: name, reason: error.description)
+        }
     }
 
     /// A plain (non-secret) setting, `nil` when unset or empty.

@@ -57,16 +57,13 @@ extension SMTPEmailProvider {
             } else {
                 guard let host = environment.value("HERALD_SMTP_HOST") else { throw .missing(name: "HERALD_SMTP_HOST") }
                 self.init(
-                    host: host, port: environment.value("HERALD_SMTP_PORT").flatMap(Int.init) ?? 587,
-                    security: environment.value("HERALD_SMTP_SECURITY").flatMap(Security.init(rawValue:)) ?? .startTLS,
+                    host: host, port: try environment.setting("HERALD_SMTP_PORT").flatMap(Int.init) ?? 587,
+                    security: try environment.setting("HERALD_SMTP_SECURITY").flatMap(Security.init(rawValue:)) ?? .startTLS,
                     username: environment.value("HERALD_SMTP_USERNAME"),
                     password: try environment.optionalSecret("HERALD_SMTP_PASSWORD"), from: from, fromName: fromName)
             }
             caFile = environment.value("HERALD_SMTP_CA_FILE")
-            if let text = environment.value("HERALD_SMTP_TIMEOUT_MS") {
-                guard let milliseconds = Int(text), milliseconds > 0 else {
-                    throw .malformed(name: "HERALD_SMTP_TIMEOUT_MS", reason: "expected a positive number of milliseconds, not '\(text)'")
-                }
+            if let milliseconds = try environment.setting("HERALD_SMTP_TIMEOUT_MS").flatMap(Int.init) {
                 timeout = Double(milliseconds) / 1000
             }
         }

@@ -38,7 +38,7 @@ extension APNsProvider {
             guard let topic = environment.value("HERALD_APNS_TOPIC") else { throw .missing(name: "HERALD_APNS_TOPIC") }
             self.init(
                 keyID: keyID, teamID: teamID, privateKey: try environment.secret("HERALD_APNS_KEY"), topic: topic,
-                environment: environment.value("HERALD_APNS_ENVIRONMENT").flatMap(Environment.init(rawValue:)) ?? .production)
+                environment: try environment.setting("HERALD_APNS_ENVIRONMENT").flatMap(Environment.init(rawValue:)) ?? .production)
         }
     }
 }

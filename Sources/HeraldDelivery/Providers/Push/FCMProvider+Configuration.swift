@@ -20,7 +20,7 @@ extension FCMProvider {
         public init(environment: CredentialSource) throws {
             self.init(
                 serviceAccount: try FCMServiceAccount(json: try environment.secret("HERALD_FCM_CREDENTIALS")),
-                baseURL: environment.value("HERALD_FCM_BASE_URL") ?? "https://fcm.googleapis.com")
+                baseURL: try environment.setting("HERALD_FCM_BASE_URL") ?? "https://fcm.googleapis.com")
         }
     }
 }

@@ -48,8 +48,8 @@ extension TwilioSMSProvider {
                 apiKeySID: environment.value("HERALD_TWILIO_API_KEY_SID"), from: environment.value("HERALD_TWILIO_FROM"),
                 messagingServiceSID: environment.value("HERALD_TWILIO_MESSAGING_SERVICE_SID"),
                 whatsAppFrom: environment.value("HERALD_TWILIO_WHATSAPP_FROM"),
-                statusCallback: environment.value("HERALD_TWILIO_STATUS_CALLBACK"),
-                baseURL: environment.value("HERALD_TWILIO_BASE_URL") ?? "https://api.twilio.com")
+                statusCallback: try environment.setting("HERALD_TWILIO_STATUS_CALLBACK"),
+                baseURL: try environment.setting("HERALD_TWILIO_BASE_URL") ?? "https://api.twilio.com")
         }
     }
 }
