@@ -47,6 +47,7 @@ public struct TrailRecord: Sendable, Hashable {
         "branchTaken": "B", "splitAssigned": "A", "eventReceived": "V", "sendRequested": "Q", "sendSkipped": "K", "pastDue": "P",
         "exited": "X", "goalReached": "G", "sent": "Y", "delivered": "D", "reported": "O", "failed": "L", "suppressed": "U",
         "deferred": "H", "quietHoursHeld": "Q2", "unknown": "Z", "timeZoneInvalid": "T2",
+        "sendCapped": "K2", "entryQueued": "E2",
     ]
     static let codesByShort = Dictionary(uniqueKeysWithValues: shortCodes.map { ($0.value, $0.key) })
 

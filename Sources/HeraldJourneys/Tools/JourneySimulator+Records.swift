@@ -64,6 +64,10 @@ extension JourneySimulator {
             ])
         case .sendSkipped(let template):
             decision(.sendSkipped, ["template": .string(template)])
+        case .sendCapped(let template, let cap):
+            decision(.sendCapped, ["template": .string(template), "cap": .string(cap.hasPrefix("the step's") ? "step" : "journey"), "reason": .string(cap)])
+        case .entryQueued(let until):
+            decision(.queued, ["version": version, "until": .string(ISO8601.format(until))])
         case .waitingUntil, .timerFired, .staleTimer, .branchTaken, .eventReceived, .sendRequested:
             break
         }
@@ -96,6 +100,7 @@ extension JourneySimulator {
         if reason.hasPrefix("the trigger has no value at the concurrency key") { return "concurrencyKey" }
         if reason.contains("past due") { return "pastDue" }
         if reason.hasPrefix("the profile does not meet") || reason.hasPrefix("the event does not meet") { return "conditions" }
+        if reason.hasPrefix("outside the entry schedule") { return "schedule" }
         return "other"
     }
 
