@@ -277,4 +277,39 @@ import Testing
             #expect(!record.sentence.hasPrefix(record.code), "\(record.sentence)")
         }
     }
+
+    // MARK: Documentation
+
+    /// The worked examples' events (docs/journeys.md#pacing); the journeys are read from the page.
+    static let documentedEvents = """
+        {"type":"track","messageId":"v1","userId":"u-ann","event":"Product Viewed","timestamp":"2026-12-07T10:00:00Z"}
+        {"type":"track","messageId":"v2","userId":"u-ann","event":"Product Viewed","timestamp":"2026-12-07T12:00:00Z"}
+        {"type":"track","messageId":"v3","userId":"u-ann","event":"Product Viewed","timestamp":"2026-12-08T10:00:00Z"}
+        {"type":"track","messageId":"s1","userId":"u-1","event":"Signed Up","timestamp":"2026-12-07T10:00:00Z"}
+        {"type":"track","messageId":"s2","userId":"u-2","event":"Signed Up","timestamp":"2026-12-07T10:00:00Z"}
+        {"type":"track","messageId":"s3","userId":"u-3","event":"Signed Up","timestamp":"2026-12-07T10:00:00Z"}
+        {"type":"track","messageId":"s4","userId":"u-4","event":"Signed Up","timestamp":"2026-12-07T10:00:00Z"}
+        {"type":"track","messageId":"s5","userId":"u-5","event":"Signed Up","timestamp":"2026-12-07T10:00:00Z"}
+        {"type":"track","messageId":"c1","userId":"u-bo","event":"Cart Updated","properties":{"cart_id":"c-1"},"timestamp":"2026-11-30T15:00:00Z"}
+        {"type":"track","messageId":"c2","userId":"u-bo","event":"Cart Updated","properties":{"cart_id":"c-2"},"timestamp":"2026-12-05T15:00:00Z"}
+        {"type":"track","messageId":"c3","userId":"u-bo","event":"Cart Updated","properties":{"cart_id":"c-3"},"timestamp":"2026-12-07T23:30:00Z"}
+        {"type":"track","messageId":"c4","userId":"u-bo","event":"Cart Updated","properties":{"cart_id":"c-4"},"timestamp":"2026-12-08T15:00:00Z"}
+        """
+
+    @Test func theWorkedExamplesInTheJourneysDocumentationAreWhatTheSimulatorPrints() throws {
+        let page = try String(contentsOf: Fixture.root.appendingPathComponent("docs/journeys.md"), encoding: .utf8)
+        let start = try #require(page.range(of: "## Pacing"))
+        let end = try #require(page.range(of: "## Steps", range: start.upperBound..<page.endIndex))
+        let section = String(page[start.upperBound..<end.lowerBound])
+        let blocks = section.components(separatedBy: "```").enumerated().filter { $0.offset % 2 == 1 }.map(\.element)
+        let journeys = try blocks.filter { $0.hasPrefix("json\n{\"id\"") }.map { try Fixture.journey(String($0.dropFirst(5))) }
+        #expect(journeys.map(\.id) == ["weekly-deals", "launch", "holiday-sale"])
+        let events = try Self.documentedEvents.split(separator: "\n").map { try Event.validate(payload: Array($0.trimmingCharacters(in: .whitespaces).utf8)) }
+        var simulator = JourneySimulator(catalog: JourneyCatalog(journeys: journeys), start: events.map(\.timestamp).min()!)
+        simulator.replay(events, horizon: 2 * 86_400)
+        let printed = Set(simulator.records.map(\.humanLine) + simulator.records.map(\.jsonLine))
+        let shown = section.split(separator: "\n").map(String.init).filter { $0.hasPrefix("2026-") || $0.hasPrefix("{\"at\"") }
+        #expect(shown.count == 26, "\(shown.count) example lines")
+        for line in shown { #expect(printed.contains(line), "docs/journeys.md shows a line the simulator does not print: \(line)") }
+    }
 }
