@@ -15,6 +15,8 @@ public enum HeraldScripts {
     public static let applyEffects = RedisScript.bundled("apply-effects")
     /// One user erased from their partition, fenced and idempotent (`forget.lua`).
     public static let forget = RedisScript.bundled("forget")
+    /// A throttled journey entry's slot, reserved in the journey's own key (`entry-throttle.lua`).
+    public static let entryThrottle = RedisScript.bundled("entry-throttle")
     /// Partition lease acquire/renew/release with a fencing token (`lease.lua`).
     public static let lease = RedisScript.bundled("lease")
     /// A consumer out of its group, only while it holds nothing and is idle (`remove-consumer.lua`).

@@ -19,6 +19,7 @@ public final class EvaluatorHandler: StreamBatchHandler {
     private let partitionsByStream: [RedisKey: Int]
     private let feedback: FeedbackWriter
     private let erasure: UserErasure
+    private let throttles: EntryThrottleReservations
 
     private let trailRetention: TrailRetention
     private let appliedRetention: AppliedInputRetention
@@ -43,6 +44,7 @@ public final class EvaluatorHandler: StreamBatchHandler {
         self.partitionsByStream = Dictionary(uniqueKeysWithValues: keyspace.allPartitions.map { (keyspace.events($0), $0) })
         self.feedback = FeedbackWriter(keyspace: keyspace, logger: logger, metrics: metrics, deliveries: deliveries)
         self.erasure = UserErasure(keyspace: keyspace, appliedRetention: appliedRetention)
+        self.throttles = EntryThrottleReservations(keyspace: keyspace)
     }
 
     /// One parsed input.
@@ -211,7 +213,16 @@ public final class EvaluatorHandler: StreamBatchHandler {
             case .timer(let timer): engineInput = .timer(timer, profile: profile)
             case .refresh: engineInput = .refresh(userId: input.user, profile: profile)
             }
-            let evaluation = JourneyEngine.evaluate(before, input: engineInput, now: now, catalog: catalog)
+            var evaluation = JourneyEngine.evaluate(before, input: engineInput, now: now, catalog: catalog)
+            if !evaluation.slotRequests.isEmpty {
+                // Throttled entries: reserve their slots fleet-wide first, then decide with them.
+                let slots = try await throttles.reserve(evaluation.slotRequests, now: now, connection: connection)
+                evaluation = JourneyEngine.evaluate(before, input: engineInput, now: now, catalog: catalog, entrySlots: slots)
+                guard evaluation.slotRequests.isEmpty else {
+                    outcomes[position] = .retry(reason: "the entry throttle's slots did not settle for user '\(input.user)'")
+                    continue
+                }
+            }
             var operations = AtomicOperations()
             if evaluation.state != before {
                 let stateKey = keyspace.journeyState(input.partition, user: input.user)

@@ -10,12 +10,16 @@ public struct JourneyDefaults: Sendable, Hashable, Codable {
     /// Whether the senders' quiet hours hold this journey's marketing sends (`true` when absent);
     /// passed in the send context as `respectQuietHours`.
     public var respectQuietHours: Bool?
+    /// At most this many of the journey's marketing messages per user within the window, across
+    /// its instances; a send over it is skipped.
+    public var frequencyCap: JourneyFrequencyCap?
 
     /// Creates defaults.
     public init(
         timeZone: String? = nil, pastDueAfter: JourneyDuration? = nil, pastDue: PastDuePolicy? = nil,
-        respectQuietHours: Bool? = nil
+        respectQuietHours: Bool? = nil, frequencyCap: JourneyFrequencyCap? = nil
     ) {
+        self.frequencyCap = frequencyCap
         self.timeZone = timeZone
         self.pastDueAfter = pastDueAfter
         self.pastDue = pastDue

@@ -10,12 +10,18 @@ public struct JourneyEntry: Sendable, Hashable, Codable {
     public var maxResets: Int?
     /// Variables captured at entry: name → rooted path (e.g. `"cartTotal": "properties.total"`).
     public var vars: [String: String]?
+    /// At most this many entries per window, fleet-wide; the rest are queued and enter in order.
+    public var throttle: EntryThrottle?
+    /// When the journey accepts entries; always when absent.
+    public var schedule: EntrySchedule?
 
     /// Creates entry rules.
     public init(
         reentry: ReentryPolicy? = nil, concurrencyKey: String? = nil, maxLiveInstancesPerUser: Int? = nil,
-        maxResets: Int? = nil, vars: [String: String]? = nil
+        maxResets: Int? = nil, vars: [String: String]? = nil, throttle: EntryThrottle? = nil, schedule: EntrySchedule? = nil
     ) {
+        self.throttle = throttle
+        self.schedule = schedule
         self.reentry = reentry
         self.concurrencyKey = concurrencyKey
         self.maxLiveInstancesPerUser = maxLiveInstancesPerUser

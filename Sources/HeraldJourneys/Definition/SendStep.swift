@@ -10,13 +10,20 @@ public struct SendStep: Sendable, Hashable, Codable {
     public var category: MessageCategory
     /// Open and click tracking (email only); `nil` for none.
     public var tracking: SendTracking?
+    /// At most this many messages from this step per user within the window (any category); a
+    /// send over it is skipped.
+    public var frequencyCap: JourneyFrequencyCap?
 
     private enum CodingKeys: String, CodingKey {
-        case channel, template, category, tracking
+        case channel, template, category, tracking, frequencyCap
     }
 
     /// Creates a send step.
-    public init(channel: Channel, template: String, category: MessageCategory = .marketing, tracking: SendTracking? = nil) {
+    public init(
+        channel: Channel, template: String, category: MessageCategory = .marketing, tracking: SendTracking? = nil,
+        frequencyCap: JourneyFrequencyCap? = nil
+    ) {
+        self.frequencyCap = frequencyCap
         self.channel = channel
         self.template = template
         self.category = category
@@ -43,6 +50,7 @@ public struct SendStep: Sendable, Hashable, Codable {
         }
         self.category = category
         tracking = try container.decodeIfPresent(SendTracking.self, forKey: .tracking)
+        frequencyCap = try container.decodeIfPresent(JourneyFrequencyCap.self, forKey: .frequencyCap)
         if tracking != nil && channel != .email {
             throw DecodingError.dataCorrupted(.init(
                 codingPath: container.codingPath + [CodingKeys.tracking],

@@ -19,6 +19,10 @@ extension EngineRun {
             refresh(at: index, with: trigger)
             return
         }
+        if let refusal = scheduleRefusal(journey) {
+            notEntered(journey, refusal)
+            return
+        }
         if policy == .never, let entered = state.markers[journey.id]?.enteredAt {
             notEntered(journey, "re-entry is 'never' and the user entered at \(Self.formatted(entered))")
             return
@@ -40,7 +44,26 @@ extension EngineRun {
         for (name, path) in journey.entry.vars ?? [:] {
             if let value = scope.resolve(path) { instance.vars[name] = StoredJSON(value) }
         }
+        if let throttle = journey.entry.throttle {
+            guard let slot = entrySlots[id] else {
+                slotRequests.append(EntrySlotRequest(
+                    journey: journey.id, instanceId: id, count: throttle.count, windowMilliseconds: Int64(throttle.window * 1000)))
+                return
+            }
+            if slot > LocalCalendar.millis(now) {
+                queue(instance, until: slot, throttle: throttle, journey: journey)
+                return
+            }
+        }
         state.instances.append(instance)
+        admit(instanceId: id, journey: journey)
+    }
+
+    /// Records the entry of the live instance `instanceId` (just added, or leaving the throttle's
+    /// queue) and runs it from the first step.
+    mutating func admit(instanceId id: String, journey: Journey) {
+        guard let index = index(of: id), let first = journey.steps.first else { return }
+        let key = state.instances[index].key
         var marker = state.markers[journey.id] ?? JourneyMarker()
         marker.enteredAt = now
         state.markers[journey.id] = marker

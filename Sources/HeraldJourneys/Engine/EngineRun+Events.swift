@@ -22,6 +22,10 @@ extension EngineRun {
         for instanceId in state.instances.map(\.id) {
             guard let index = index(of: instanceId) else { continue }
             let instance = state.instances[index]
+            if instance.waiting?.kind == .entry {
+                reactWhileQueued(to: name, json: json, at: index)
+                continue
+            }
             guard catalog.interest(id: instance.journey, version: instance.version).contains(name),
                 let journey = catalog.journey(id: instance.journey, version: instance.version)
             else { continue }

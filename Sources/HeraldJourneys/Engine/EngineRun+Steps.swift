@@ -115,6 +115,14 @@ extension EngineRun {
                 "Skipped '\(send.template)': the timer was past due beyond the step's limit")
             return
         }
+        if let cap = cappingRule(send, step: step, journey: journey) {
+            trail(
+                journey.id, journey.version, instance: instance.id, step: step.id, .sendCapped(template: send.template, cap: cap),
+                "Skipped '\(send.template)': \(cap)")
+            stat(journey.id, step.id, .capped)
+            return
+        }
+        countSend(send, step: step, journey: journey)
         let key = "\(instance.id)/\(step.id)/\(instance.sent)"
         let trigger = instance.trigger.value
         var journeyInfo: [String: JSONValue] = [

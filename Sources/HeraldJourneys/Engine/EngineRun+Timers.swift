@@ -6,6 +6,7 @@ extension EngineRun {
         switch timer.kind {
         case .resume, .timeout: resume(timer)
         case .inactivity, .date: fireTrigger(timer)
+        case .entry: enterQueued(timer)
         }
     }
 

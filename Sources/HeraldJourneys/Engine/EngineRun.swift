@@ -8,6 +8,10 @@ struct EngineRun {
     let catalog: JourneyCatalog
     let profile: [String: JSONValue]
     var effects: [JourneyEffect] = []
+    /// Entry-throttle slots reserved for this input, by instance id (`JourneyEngine.evaluate(…entrySlots:)`).
+    var entrySlots: [String: Date] = [:]
+    /// Throttled entries that found no slot in `entrySlots`: the evaluator reserves them and evaluates again.
+    var slotRequests: [EntrySlotRequest] = []
 
     /// Guards against `next` cycles without a wait.
     static let maximumStepsPerRun = 100
@@ -66,7 +70,8 @@ struct EngineRun {
             let removed = state.instances.remove(at: index)
             if let waiting = removed.waiting {
                 effects.append(.cancelTimer(id: waiting.timerId))
-                stat(removed.journey, waiting.step, .waiting, -1)
+                // A queued entry never counted as waiting.
+                if waiting.kind != .entry { stat(removed.journey, waiting.step, .waiting, -1) }
             }
             trail(
                 removed.journey, removed.version, instance: removed.id, step: removed.step, .exited(reason: "journeyRemoved"),

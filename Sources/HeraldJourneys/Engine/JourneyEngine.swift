@@ -13,12 +13,15 @@ public enum JourneyEngine {
     ///   - now: the evaluation time (the virtual clock in tests and simulations).
     ///   - catalog: the published journeys; live instances resolve their own (id, version).
     /// - Returns: the state to store and the effects to apply atomically with it.
+    ///   - entrySlots: the entry-throttle slots reserved for this input's throttled entries, by
+    ///     instance id (`JourneyEvaluation.slotRequests` of an evaluation without them).
     public static func evaluate(
-        _ state: UserJourneyState, input: JourneyInput, now: Date, catalog: JourneyCatalog
+        _ state: UserJourneyState, input: JourneyInput, now: Date, catalog: JourneyCatalog, entrySlots: [String: Date] = [:]
     ) -> JourneyEvaluation {
         var state = state
         if state.userId.isEmpty { state.userId = input.userId }
         var run = EngineRun(state: state, now: now, catalog: catalog, profile: input.profile)
+        run.entrySlots = entrySlots
         switch input {
         case .event(let event, _): run.handle(event: event)
         case .timer(let timer, _): run.handle(timer: timer)
@@ -32,6 +35,6 @@ public enum JourneyEngine {
         }
         run.scheduleDateTriggers(profileChanged: profileChanged)
         run.prune()
-        return JourneyEvaluation(state: run.state, effects: run.effects)
+        return JourneyEvaluation(state: run.state, effects: run.effects, slotRequests: run.slotRequests)
     }
 }

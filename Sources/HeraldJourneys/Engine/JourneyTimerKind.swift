@@ -8,4 +8,6 @@ public enum JourneyTimerKind: String, Sendable, Hashable, Codable, CaseIterable 
     case inactivity
     /// A date trigger's moment for the user.
     case date
+    /// A throttled entry's reserved slot: the queued instance enters then.
+    case entry
 }

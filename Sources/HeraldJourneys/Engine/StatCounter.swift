@@ -18,4 +18,8 @@ public enum StatCounter: String, Sendable, Hashable, Codable, CaseIterable {
     case pastDue
     /// Instances assigned to a holdout group.
     case holdout
+    /// Sends skipped by a journey's or step's frequency cap.
+    case capped
+    /// Entries the entry throttle queued for a later slot (each enters later, counted in `entered`).
+    case queued
 }

@@ -21,6 +21,8 @@ extension TrailKind {
         case .pastDue(let policy, let lateness): return [policy, String(lateness)]
         case .goalReached(let revenue, let step, let key):
             return [JSONValue.number(revenue).serialized(), step ?? "", key ?? ""]
+        case .sendCapped(let template, let cap): return [template, cap]
+        case .entryQueued(let until): return [String(Int64(until.timeIntervalSince1970.rounded()))]
         }
     }
 }

@@ -33,6 +33,10 @@ public enum TrailKind: Sendable, Hashable {
     case exited(reason: String)
     /// The goal was reached.
     case goalReached(revenue: Double, attributedStep: String?, idempotencyKey: String?)
+    /// A send was skipped by a journey's or step's frequency cap (`cap` says which, in words).
+    case sendCapped(template: String, cap: String)
+    /// The entry throttle queued the entry until its reserved slot.
+    case entryQueued(until: Date)
 
     /// A stable code for dashboards.
     public var code: String {
@@ -52,6 +56,8 @@ public enum TrailKind: Sendable, Hashable {
         case .pastDue: return "pastDue"
         case .exited: return "exited"
         case .goalReached: return "goalReached"
+        case .sendCapped: return "sendCapped"
+        case .entryQueued: return "entryQueued"
         }
     }
 
@@ -80,6 +86,8 @@ public enum TrailKind: Sendable, Hashable {
             if let step { members["attributedStep"] = .string(step) }
             if let key { members["idempotencyKey"] = .string(key) }
             return members
+        case .sendCapped(let template, let cap): return ["template": .string(template), "cap": .string(cap)]
+        case .entryQueued(let until): return ["until": .string(ISO8601.format(until))]
         }
     }
 }

@@ -22,6 +22,8 @@ extension TrailRecord {
             return "Path \(label) on '\(detail(0))' went to '\(detail(2))'"
         case "sendRequested": return "Requested \(detail(0)) '\(detail(1))' (key \(detail(2)))"
         case "sendSkipped": return "Skipped '\(detail(0))': the timer was past due beyond the step's limit"
+        case "sendCapped": return "Skipped '\(detail(0))': \(detail(1))"
+        case "entryQueued": return "Queued by the entry throttle; enters at \(Self.time(detail(0)))"
         case "pastDue": return "Past due by \(detail(1)) ms (\(detail(0)))"
         case "exited": return "Exited: \(detail(0))"
         case "goalReached":

@@ -48,6 +48,7 @@ public struct TrailRecord: Sendable, Hashable {
         "exited": "X", "goalReached": "G", "sent": "Y", "delivered": "D", "reported": "O", "failed": "L", "suppressed": "U",
         "deferred": "H", "quietHoursHeld": "Q2", "unknown": "Z", "timeZoneInvalid": "T2",
         "pathTaken": "V2",
+        "sendCapped": "K2", "entryQueued": "E2",
     ]
     static let codesByShort = Dictionary(uniqueKeysWithValues: shortCodes.map { ($0.value, $0.key) })
 

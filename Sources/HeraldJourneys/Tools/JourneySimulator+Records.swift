@@ -72,6 +72,10 @@ extension JourneySimulator {
             // The timeout of a step with action paths is the path it took.
             guard catalog.journey(id: entry.journey, version: entry.version)?.step(entry.step ?? "")?.waitForEvent?.paths != nil else { break }
             decision(.path, ["event": .null, "path": "timeout", "next": .string(next)])
+        case .sendCapped(let template, let cap):
+            decision(.sendCapped, ["template": .string(template), "cap": .string(cap.hasPrefix("the step's") ? "step" : "journey"), "reason": .string(cap)])
+        case .entryQueued(let until):
+            decision(.queued, ["version": version, "until": .string(ISO8601.format(until))])
         case .waitingUntil, .timerFired, .staleTimer, .eventReceived, .sendRequested:
             break
         }
@@ -104,6 +108,7 @@ extension JourneySimulator {
         if reason.hasPrefix("the trigger has no value at the concurrency key") { return "concurrencyKey" }
         if reason.contains("past due") { return "pastDue" }
         if reason.hasPrefix("the profile does not meet") || reason.hasPrefix("the event does not meet") { return "conditions" }
+        if reason.hasPrefix("outside the entry schedule") { return "schedule" }
         return "other"
     }
 

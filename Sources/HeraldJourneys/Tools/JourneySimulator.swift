@@ -35,6 +35,8 @@ public struct JourneySimulator {
     public var templates: TemplateLibrary?
     /// The brand name senders put in the render context (`brand.name`).
     public var brandName = "Herald Shop"
+    /// Each throttled journey's entry slots, as the fleet's throttle keys hold them.
+    public private(set) var throttles: [String: EntryThrottleLog] = [:]
 
     /// A simulator starting at `start`.
     public init(catalog: JourneyCatalog, start: Date = Date(timeIntervalSince1970: 0)) {
@@ -160,7 +162,18 @@ public struct JourneySimulator {
     }
 
     mutating func evaluate(user: String, input: JourneyInput) {
-        let result = JourneyEngine.evaluate(state(of: user), input: input, now: now, catalog: catalog)
+        var result = JourneyEngine.evaluate(state(of: user), input: input, now: now, catalog: catalog)
+        if !result.slotRequests.isEmpty {
+            // As the evaluator does: reserve each throttled entry's slot, then evaluate again with them.
+            let nowMilliseconds = Int64((now.timeIntervalSince1970 * 1000).rounded(.down))
+            var slots: [String: Date] = [:]
+            for request in result.slotRequests {
+                let slot = throttles[request.journey, default: EntryThrottleLog()].reserve(
+                    member: request.instanceId, nowMilliseconds: nowMilliseconds, count: request.count, windowMilliseconds: request.windowMilliseconds)
+                slots[request.instanceId] = Date(timeIntervalSince1970: Double(slot) / 1000)
+            }
+            result = JourneyEngine.evaluate(state(of: user), input: input, now: now, catalog: catalog, entrySlots: slots)
+        }
         states[user] = result.state.encoded()
         for (index, effect) in result.effects.enumerated() {
             effects.append(effect)

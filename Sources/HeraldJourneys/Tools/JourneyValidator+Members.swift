@@ -11,12 +11,16 @@ extension JourneyValidator {
         "recurring": ["every", "month", "day", "weekday", "nth", "nextWeekday"],
         "milestone": ["event", "count", "trait", "crosses", "where"],
         "audience": ["where"],
-        "entry": ["reentry", "concurrencyKey", "maxLiveInstancesPerUser", "maxResets", "vars"],
+        "entry": ["reentry", "concurrencyKey", "maxLiveInstancesPerUser", "maxResets", "vars", "throttle", "schedule"],
+        "throttle": ["count", "per"],
+        "schedule": ["start", "end", "days", "hours", "timeZone"],
+        "hours": ["from", "to"],
+        "frequencyCap": ["count", "within"],
         "exit": ["on", "audience", "leavesAudience"],
         "exitRule": ["event", "match", "where"],
         "goal": ["event", "within", "revenue", "match"],
-        "defaults": ["timeZone", "pastDueAfter", "pastDue", "respectQuietHours"],
-        "send": ["channel", "template", "category", "tracking"],
+        "defaults": ["timeZone", "pastDueAfter", "pastDue", "respectQuietHours", "frequencyCap"],
+        "send": ["channel", "template", "category", "tracking", "frequencyCap"],
         "tracking": ["clicks", "opens"],
         "wait": ["duration", "window", "untilDate"],
         "window": ["from", "to", "days"],
@@ -49,6 +53,7 @@ extension JourneyValidator {
         for (position, rule) in (document["exit"]?["on"]?.arrayValue ?? []).enumerated() { check(rule, "exitRule", "$.exit.on[\(position)]") }
         check(document["goal"], "goal", "$.goal")
         check(document["defaults"], "defaults", "$.defaults")
+        checkPacingMembers(in: document, check: check)
         for (position, step) in (document["steps"]?.arrayValue ?? []).enumerated() {
             let path = "$.steps[\(position)]"
             for kind in ["send", "wait", "waitForEvent", "branch", "split"] { check(step[kind], kind, "\(path).\(kind)") }

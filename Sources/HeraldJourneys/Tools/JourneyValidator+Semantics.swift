@@ -34,6 +34,7 @@ extension JourneyValidator {
             if let filter = rule.filter { checkCondition(filter, at: "$.exit.on[\(position)].where", allowHappened: false, issue: issue) }
         }
         if let goal = journey.goal, goal.event.isEmpty { issue("$.goal.event", "name the goal event") }
+        checkPacing(journey, issue: issue)
         guard !journey.steps.isEmpty else {
             issue("$.steps", "a journey needs at least one step")
             return issues

@@ -71,6 +71,8 @@ public struct SimulationDecision: Sendable, Hashable {
             let step = text("step").isEmpty ? "trigger" : text("step")
             return "\(step) due \(text("dueAt")) handled \(Self.span(details["latenessMs"]?.numberValue ?? 0)) late: \(text("policy")) → \(text("decision"))"
         case .sendSkipped: return "\(text("step")) '\(text("template"))' not sent (past due)"
+        case .sendCapped: return "\(text("step")) '\(text("template"))' not sent: \(text("reason"))"
+        case .queued: return "instance \(text("instanceId")) queued by the entry throttle until \(text("until"))"
         case .rendered:
             let message = details["message"]?.objectValue ?? [:]
             let first = ["subject", "title", "body", "text"].lazy.compactMap { message[$0]?.stringValue }.first ?? ""

@@ -3,7 +3,7 @@ public enum SimulationDecisionKind: String, Sendable, Hashable, CaseIterable {
     /// A user entered: `version`, `instanceId`, `key`, and `group` once a split assigned one.
     case entered
     /// A trigger matched but the user did not enter: `reason`, and `because` one of `reentry`,
-    /// `liveCap`, `instanceLimit`, `concurrencyKey`, `conditions`, `pastDue`.
+    /// `liveCap`, `instanceLimit`, `concurrencyKey`, `conditions`, `pastDue`, `schedule`.
     case notEntered
     /// A split assigned a group: `instanceId`, `step`, `group`, `assignment`.
     case split
@@ -21,4 +21,10 @@ public enum SimulationDecisionKind: String, Sendable, Hashable, CaseIterable {
     case sendSkipped
     /// With `--render`: a send's rendered `message` and the `context` it was rendered from.
     case rendered
+    /// A send a frequency cap skipped: `instanceId`, `step`, `template`, `cap` (`journey` or
+    /// `step`), `reason`.
+    case sendCapped
+    /// The entry throttle queued an entry: `version`, `instanceId`, `until` (its slot; the
+    /// `entered` record follows then).
+    case queued
 }
