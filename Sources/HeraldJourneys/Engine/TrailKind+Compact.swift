@@ -20,6 +20,7 @@ extension TrailKind {
         case .pastDue(let policy, let lateness): return [policy, String(lateness)]
         case .goalReached(let revenue, let step, let key):
             return [JSONValue.number(revenue).serialized(), step ?? "", key ?? ""]
+        case .sendTimeChosen(let time, let basis, let engagements, let zone): return [time.description, basis.rawValue, String(engagements), zone]
         }
     }
 }

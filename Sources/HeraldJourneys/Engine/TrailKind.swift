@@ -31,6 +31,8 @@ public enum TrailKind: Sendable, Hashable {
     case exited(reason: String)
     /// The goal was reached.
     case goalReached(revenue: Double, attributedStep: String?, idempotencyKey: String?)
+    /// A `bestTime` wait chose its local time: learned from opens and clicks, or the fallback and why.
+    case sendTimeChosen(time: LocalTime, basis: SendTimeBasis, engagements: Int, zone: String)
 
     /// A stable code for dashboards.
     public var code: String {
@@ -49,6 +51,7 @@ public enum TrailKind: Sendable, Hashable {
         case .pastDue: return "pastDue"
         case .exited: return "exited"
         case .goalReached: return "goalReached"
+        case .sendTimeChosen: return "sendTimeChosen"
         }
     }
 
@@ -73,6 +76,8 @@ public enum TrailKind: Sendable, Hashable {
             if let step { members["attributedStep"] = .string(step) }
             if let key { members["idempotencyKey"] = .string(key) }
             return members
+        case .sendTimeChosen(let time, let basis, let engagements, let zone):
+            return ["time": .string(time.description), "basis": .string(basis.rawValue), "engagements": .number(Double(engagements)), "zone": .string(zone)]
         }
     }
 }

@@ -10,6 +10,7 @@ extension UserJourneyState {
         if !markers.isEmpty { members["markers"] = .object(markers.mapValues(\.json)) }
         if !counters.isEmpty { members["counters"] = .object(counters.mapValues(\.json)) }
         if !timers.isEmpty { members["timers"] = .object(timers.mapValues(StateField.millis)) }
+        if let engagement { members["engagement"] = engagement.json }
         return .object(members)
     }
 
@@ -31,5 +32,6 @@ extension UserJourneyState {
         }
         let timerField = try StateField(.object(field.object("timers")), path: "$.timers")
         for key in timerField.members.keys { timers[key] = try timerField.date(key) }
+        if let histogram = field.members["engagement"] { engagement = try EngagementHours(json: histogram, path: "$.engagement") }
     }
 }

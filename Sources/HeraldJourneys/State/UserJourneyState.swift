@@ -18,6 +18,8 @@ public struct UserJourneyState: Sendable, Hashable, Codable {
     public var counters: [String: TriggerCounter]
     /// Journey-level timers (date and inactivity triggers) by journey id: their due times.
     public var timers: [String: Date]
+    /// The user's opens and clicks per local hour, for `bestTime` waits; `nil` before the first.
+    public var engagement: EngagementHours?
 
     /// The most live instances kept for one user across journeys.
     public static let maximumLiveInstances = 50
@@ -32,6 +34,7 @@ public struct UserJourneyState: Sendable, Hashable, Codable {
         markers = [:]
         counters = [:]
         timers = [:]
+        engagement = nil
     }
 
     /// The stored blob: `compactFormTag` and the `CompactJSON` of `compactJSON(user:)` (about half
@@ -71,6 +74,6 @@ public struct UserJourneyState: Sendable, Hashable, Codable {
 
     /// Whether the user has nothing worth storing (the blob may be deleted).
     public var isEmpty: Bool {
-        instances.isEmpty && watches.isEmpty && markers.isEmpty && counters.isEmpty && timers.isEmpty
+        instances.isEmpty && watches.isEmpty && markers.isEmpty && counters.isEmpty && timers.isEmpty && engagement == nil
     }
 }

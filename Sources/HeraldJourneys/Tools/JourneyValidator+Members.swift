@@ -17,7 +17,8 @@ extension JourneyValidator {
         "defaults": ["timeZone", "pastDueAfter", "pastDue", "respectQuietHours"],
         "send": ["channel", "template", "category", "tracking"],
         "tracking": ["clicks", "opens"],
-        "wait": ["duration", "window", "untilDate"],
+        "wait": ["duration", "window", "untilDate", "bestTime"],
+        "bestTime": ["within", "fallback", "minimumEngagements"],
         "window": ["from", "to", "days"],
         "untilDate": ["path", "offset"],
         "waitForEvent": ["event", "match", "timeout", "onEvent", "onTimeout"],
@@ -54,6 +55,7 @@ extension JourneyValidator {
             check(step["exit"], "exitStep", "\(path).exit")
             check(step["wait"]?["window"], "window", "\(path).wait.window")
             check(step["wait"]?["untilDate"], "untilDate", "\(path).wait.untilDate")
+            check(step["wait"]?["bestTime"], "bestTime", "\(path).wait.bestTime")
             for (index, arm) in (step["branch"]?["cases"]?.arrayValue ?? []).enumerated() { check(arm, "case", "\(path).branch.cases[\(index)]") }
             for (index, group) in (step["split"]?["groups"]?.arrayValue ?? []).enumerated() { check(group, "group", "\(path).split.groups[\(index)]") }
         }

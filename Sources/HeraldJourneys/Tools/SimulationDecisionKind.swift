@@ -9,7 +9,8 @@ public enum SimulationDecisionKind: String, Sendable, Hashable, CaseIterable {
     case split
     /// A new trigger restarted a live instance's wait: `instanceId`, `step`, `resets`, `until`.
     case reset
-    /// A conversion: `instanceId`, `revenue`, `attributedStep`, `idempotencyKey`.
+    /// A conversion: `instanceId`, `revenue`, `attributedStep`, `idempotencyKey`, and `group` when
+    /// a split assigned the instance one (a holdout's conversion included).
     case goal
     /// A timer handled late beyond `pastDueAfter`: `instanceId`, `step` (absent for a trigger),
     /// `dueAt`, `latenessMs`, `policy` and what it did (`decision`).
@@ -18,4 +19,7 @@ public enum SimulationDecisionKind: String, Sendable, Hashable, CaseIterable {
     case sendSkipped
     /// With `--render`: a send's rendered `message` and the `context` it was rendered from.
     case rendered
+    /// A `bestTime` wait chose its time: `instanceId`, `step`, `time` (local `HH:MM`), `zone`, `basis`
+    /// (`learned`, `tooLittleHistory`, `noHourWithinBound`), `engagements`, `until` (the wait's end).
+    case sendTime
 }
