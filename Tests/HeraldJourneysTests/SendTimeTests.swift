@@ -169,4 +169,12 @@ import Testing
         #expect(messages(#"{"bestTime": {"hour": 9}}"#).contains { $0.hasPrefix("$.steps[0].wait.bestTime.hour: unknown member") })
         #expect(messages(#"{"bestTime": {}, "duration": "1h"}"#).contains { $0.hasPrefix("$.steps[0].wait: set exactly one of") && $0.contains("bestTime") })
     }
+
+    @Test func theSchemaNamesTheWaitAndBestTimeMembersTheValidatorAccepts() throws {
+        let schema = try SchemaTests.schema()
+        let wait = schema.value(atPath: "$defs.step.properties.wait.properties")?.objectValue?.keys.sorted()
+        #expect(wait == JourneyValidator.nestedMembers["wait"]?.sorted())
+        let best = schema.value(atPath: "$defs.step.properties.wait.properties.bestTime.properties")?.objectValue?.keys.sorted()
+        #expect(best == JourneyValidator.nestedMembers["bestTime"]?.sorted())
+    }
 }
