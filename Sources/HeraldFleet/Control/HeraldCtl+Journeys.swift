@@ -104,7 +104,9 @@ extension HeraldCtl {
                 return 0
             case "stats":
                 let json = options.flag("--json")
-                if let journey = options.positionals().first { return try await printExperiment(journey, json: json) }
+                let named = options.positionals()
+                if named.count > 1 { throw CommandOptionsError.unexpectedArgument(command: "journeys", argument: named[1]) }
+                if let journey = named.first { return try await printExperiment(journey, json: json) }
                 let rows = try await journeyStats()
                 if json {
                     for row in rows {
