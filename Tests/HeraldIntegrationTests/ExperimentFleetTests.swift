@@ -112,6 +112,8 @@ import Testing
     }
 
     @Test(arguments: RedisMode.allCases) func aUserWhoseOpensPointAtAnHourGetsTheWaitScheduledThen(mode: RedisMode) async throws {
+        // The engine learns from the very events the edge and providers report.
+        #expect(EngagementHours.eventNames == [DeliveryFeedback.messageOpened, DeliveryFeedback.messageClicked])
         let zone = TimeZone(identifier: "Asia/Tokyo")!
         var calendar = Calendar(identifier: .gregorian)
         calendar.timeZone = zone

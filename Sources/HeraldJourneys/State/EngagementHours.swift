@@ -11,7 +11,7 @@ public struct EngagementHours: Sendable, Hashable, Codable {
 
     /// The total at which every counter is halved.
     public static let cap = 100
-    /// The name of the events it learns from.
+    /// The events it learns from: the feedback names `DeliveryFeedback.messageOpened` and `messageClicked`.
     public static let eventNames: Set<String> = ["Message Opened", "Message Clicked"]
 
     /// An empty histogram in `zone`.
