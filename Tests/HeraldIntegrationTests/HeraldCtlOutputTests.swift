@@ -102,7 +102,7 @@ import Testing
             (["dead-letter", "extra"], "dead-letter does not take the argument 'extra'", "usage: heraldctl dead-letter"),
             (["deliveries", "extra"], "deliveries does not take the argument 'extra'", "usage: heraldctl deliveries"),
             (["channels", "stats", "extra"], "channels does not take the argument 'extra'", "usage: heraldctl channels stats"),
-            (["journeys", "stats", "extra"], "journeys does not take the argument 'extra'", "usage: heraldctl journeys stats"),
+            (["journeys", "stats", "promo", "extra"], "journeys does not take the argument 'extra'", "usage: heraldctl journeys stats"),
             (["inbox", "ann", "extra"], "inbox does not take the argument 'extra'", "usage: heraldctl inbox USER"),
             (["publish", "a.jsonl", "b.jsonl"], "publish does not take the argument 'b.jsonl'", "usage: heraldctl publish FILE.jsonl"),
         ]

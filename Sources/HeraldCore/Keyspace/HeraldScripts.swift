@@ -40,7 +40,7 @@ public enum HeraldScripts {
 
     /// Every script, for checks that none is left out of this list or loaded from elsewhere.
     public static let all: [RedisScript] = [
-        ingest, feedback, fireTimers, applyEffects, forget, lease, removeConsumer, frequencyCapCheck, frequencyCapRelease,
+        ingest, feedback, fireTimers, applyEffects, forget, entryThrottle, lease, removeConsumer, frequencyCapCheck, frequencyCapRelease,
         idempotencyClaim, idempotencyRelease, idempotencyReplay, rateLimitAcquire, rateLimitPenalize, inboxAdd,
     ]
 }

@@ -161,6 +161,9 @@ public struct Keyspace: Sendable, Hashable {
     public func appliedInputs(_ partition: Int) -> RedisKey { key(tag(partition) + ":applied") }
     /// Per-journey statistics of a partition (hash: `step:counter` → value); `heraldctl` sums them.
     public func journeyStats(_ partition: Int, journey: String) -> RedisKey { key(tag(partition) + ":stats:" + journey) }
+    /// A journey's per split group counters in a partition: hash of `<group>:<counter>` → value
+    /// (`entered`, `sent`, `converted`, `revenue`), summed by `heraldctl journeys stats JOURNEY`.
+    public func experimentStats(_ partition: Int, journey: String) -> RedisKey { key(tag(partition) + ":experiment:" + journey) }
     /// The fencing counter of a partition's lease.
     public func fence(_ partition: Int) -> RedisKey { key(tag(partition) + ":fence") }
     /// The idempotency record of one send.

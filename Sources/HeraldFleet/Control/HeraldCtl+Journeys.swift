@@ -18,6 +18,11 @@ extension HeraldCtl {
                                         (evaluators reload live); nothing is stored if any file has a problem
           journeys list [--json]        published journeys and their versions
           journeys stats [--json]       per journey and step: entered, waiting, sent, exited, converted, revenue
+          journeys stats JOURNEY [--json]
+                                        the journey's split test: per group and holdout entered, sent,
+                                        converted, conversion rate with its 95% interval (Wilson), and
+                                        each variant's lift against the holdout with its interval, or
+                                        that there are too few users to tell
           simulate --journeys DIR --events FILE.jsonl [--json] [--horizon-days N]
                                         replay events on a virtual clock, no Redis: what would be sent
                                         when, and every decision (entries with instance, key and split
@@ -102,8 +107,12 @@ extension HeraldCtl {
                 print(TextTable.render(header: ["JOURNEY", "VERSION", "NAME"], rows: rows))
                 return 0
             case "stats":
+                let json = options.flag("--json")
+                let named = options.positionals()
+                if named.count > 1 { throw CommandOptionsError.unexpectedArgument(command: "journeys", argument: named[1]) }
+                if let journey = named.first { return try await printExperiment(journey, json: json) }
                 let rows = try await journeyStats()
-                if options.flag("--json") {
+                if json {
                     for row in rows {
                         var members: [String: JSONValue] = ["journey": .string(row.journey), "step": row.step == "_" ? .null : .string(row.step)]
                         for (name, value) in row.counters { members[name] = .number(value) }

@@ -397,6 +397,8 @@ public final class EvaluatorHandler: StreamBatchHandler {
             break
         case .stat(let journey, let step, let counter, let delta):
             operations.hincrbyfloat(keyspace.journeyStats(partition, journey: journey), field: "\(step ?? "_"):\(counter.rawValue)", by: delta)
+        case .groupStat(let journey, let group, let counter, let delta):
+            operations.hincrbyfloat(keyspace.experimentStats(partition, journey: journey), field: "\(group):\(counter.rawValue)", by: delta)
         }
         return false
     }

@@ -118,7 +118,7 @@ extension EngineRun {
                 }
                 state.watches.append(ConversionWatch(
                     instanceId: instance.id, journey: journey.id, version: journey.version, until: until, match: match,
-                    lastSend: instance.lastSend))
+                    lastSend: instance.lastSend, group: Self.group(of: instance)))
             }
         }
         trail(journey.id, journey.version, instance: instance.id, step: instance.step, .exited(reason: reason), "Exited: \(reason)")

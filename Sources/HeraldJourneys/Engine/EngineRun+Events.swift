@@ -14,6 +14,8 @@ extension EngineRun {
     mutating func handle(event: Event) {
         let name = Self.journeyName(of: event)
         summarize(name: name, at: event.timestamp)
+        // Learned whether or not a journey is live, so a bestTime wait finds the history ready.
+        if event.type == .track, EngagementHours.eventNames.contains(name) { recordEngagement(at: event.timestamp) }
         // Most events concern no journey: skip building their JSON at all.
         guard catalog.relevantEvents.contains(name) || (event.type == .identify && catalog.watchesProfiles) else {
             return
@@ -59,7 +61,9 @@ extension EngineRun {
             Self.sameValues(at: goal.match, incoming: json, trigger: trigger)
         {
             state.instances[index].converted = true
-            convert(journey: journey.id, version: journey.version, instanceId: instance.id, lastSend: instance.lastSend, goal: goal, json: json)
+            convert(
+                journey: journey.id, version: journey.version, instanceId: instance.id, lastSend: instance.lastSend, goal: goal, json: json,
+                group: Self.group(of: instance))
         }
         if journey.happenedEvents.contains(name), !instance.seen.contains(name) {
             state.instances[index].seen.append(name)
@@ -86,11 +90,15 @@ extension EngineRun {
                 })
             else { continue }
             state.watches.removeAll { $0.instanceId == watch.instanceId }
-            convert(journey: journey.id, version: journey.version, instanceId: watch.instanceId, lastSend: watch.lastSend, goal: goal, json: json)
+            convert(
+                journey: journey.id, version: journey.version, instanceId: watch.instanceId, lastSend: watch.lastSend, goal: goal, json: json,
+                group: watch.group)
         }
     }
 
-    mutating func convert(journey: String, version: Int, instanceId: String, lastSend: SentMessage?, goal: JourneyGoal, json: JSONValue) {
+    mutating func convert(
+        journey: String, version: Int, instanceId: String, lastSend: SentMessage?, goal: JourneyGoal, json: JSONValue, group: String? = nil
+    ) {
         let revenue = goal.revenue.flatMap { json.value(atPath: $0) }.flatMap(JourneyCondition.number) ?? 0
         let attribution = lastSend.map { "attributed to step '\($0.step)' (\($0.idempotencyKey))" } ?? "with no message sent"
         trail(
@@ -99,6 +107,8 @@ extension EngineRun {
             "Converted on '\(goal.event)' with revenue \(JSONValue.number(revenue).serialized()), \(attribution)")
         stat(journey, lastSend?.step, .converted)
         if revenue != 0 { stat(journey, lastSend?.step, .revenue, revenue) }
+        groupStat(journey, group, .converted)
+        if revenue != 0 { groupStat(journey, group, .revenue, revenue) }
     }
 
     /// A trigger event for `journey`: filters, frequency and milestone counting, then entry.

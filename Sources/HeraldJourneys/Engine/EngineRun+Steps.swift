@@ -26,7 +26,13 @@ extension EngineRun {
                 if let send = step.send { perform(send, step: step, at: index, journey: journey, skip: skipSends) }
                 current = journey.following(id)
             case .wait:
-                if let wait = step.wait, let due = waitDue(wait, at: index, journey: journey), due > now {
+                guard let wait = step.wait else {
+                    current = journey.following(id)
+                    continue
+                }
+                let due: Date?
+                if let best = wait.bestTime { due = bestTimeDue(best, step: step, at: index, journey: journey) } else { due = waitDue(wait, at: index, journey: journey) }
+                if let due, due > now {
                     startWaiting(at: index, step: step, dueAt: due, kind: .resume, journey: journey)
                     return
                 }
@@ -51,6 +57,7 @@ extension EngineRun {
                 }
                 state.instances[index].vars["split"] = StoredJSON(.string(group.name))
                 trail(journey.id, journey.version, instance: instanceId, step: id, .splitAssigned(group.name), "Split '\(id)' assigned group '\(group.name)'")
+                groupStat(journey.id, group.name, .entered)
                 if group.holdout == true {
                     stat(journey.id, id, .holdout)
                     finish(at: index, journey: journey, reason: "holdout: \(group.name)")
@@ -154,5 +161,6 @@ extension EngineRun {
             .sendRequested(channel: send.channel, template: send.template, idempotencyKey: key),
             "Requested \(send.channel.rawValue) '\(send.template)'")
         stat(journey.id, step.id, .sent)
+        groupStat(journey.id, Self.group(of: instance), .sent)
     }
 }

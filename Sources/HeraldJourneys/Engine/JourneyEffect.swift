@@ -13,6 +13,9 @@ public enum JourneyEffect: Sendable, Hashable {
     case trail(TrailEntry)
     /// Increment a counter (`revenue` by a fractional amount).
     case stat(journey: String, step: String?, counter: StatCounter, delta: Double)
+    /// Increment a split group's counter (`entered`, `sent`, `converted`, `revenue`) for the
+    /// journey's experiment statistics (`heraldctl journeys stats JOURNEY`).
+    case groupStat(journey: String, group: String, counter: StatCounter, delta: Double)
 
     /// The effect as a JSON object with an `effect` member naming its kind.
     public var json: JSONValue {
@@ -27,6 +30,11 @@ public enum JourneyEffect: Sendable, Hashable {
             ]
             if let step { members["step"] = .string(step) }
             return .object(members)
+        case .groupStat(let journey, let group, let counter, let delta):
+            return .object([
+                "effect": "groupStat", "journey": .string(journey), "group": .string(group), "counter": .string(counter.rawValue),
+                "delta": .number(delta),
+            ])
         }
     }
 }

@@ -23,6 +23,7 @@ extension TrailKind {
             return [JSONValue.number(revenue).serialized(), step ?? "", key ?? ""]
         case .sendCapped(let template, let cap): return [template, cap]
         case .entryQueued(let until): return [String(Int64(until.timeIntervalSince1970.rounded()))]
+        case .sendTimeChosen(let time, let basis, let engagements, let zone): return [time.description, basis.rawValue, String(engagements), zone]
         }
     }
 }

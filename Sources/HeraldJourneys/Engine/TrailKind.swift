@@ -37,6 +37,8 @@ public enum TrailKind: Sendable, Hashable {
     case sendCapped(template: String, cap: String)
     /// The entry throttle queued the entry until its reserved slot.
     case entryQueued(until: Date)
+    /// A `bestTime` wait chose its local time: learned from opens and clicks, or the fallback and why.
+    case sendTimeChosen(time: LocalTime, basis: SendTimeBasis, engagements: Int, zone: String)
 
     /// A stable code for dashboards.
     public var code: String {
@@ -58,6 +60,7 @@ public enum TrailKind: Sendable, Hashable {
         case .goalReached: return "goalReached"
         case .sendCapped: return "sendCapped"
         case .entryQueued: return "entryQueued"
+        case .sendTimeChosen: return "sendTimeChosen"
         }
     }
 
@@ -88,6 +91,8 @@ public enum TrailKind: Sendable, Hashable {
             return members
         case .sendCapped(let template, let cap): return ["template": .string(template), "cap": .string(cap)]
         case .entryQueued(let until): return ["until": .string(ISO8601.format(until))]
+        case .sendTimeChosen(let time, let basis, let engagements, let zone):
+            return ["time": .string(time.description), "basis": .string(basis.rawValue), "engagements": .number(Double(engagements)), "zone": .string(zone)]
         }
     }
 }

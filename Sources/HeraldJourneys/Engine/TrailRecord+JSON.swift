@@ -14,7 +14,7 @@ extension TrailRecord {
         "reported": ["idempotencyKey", "status", "reason"], "failed": ["idempotencyKey", "status", "reason", "@retryAt"],
         "suppressed": ["idempotencyKey", "reason"], "deferred": ["idempotencyKey", "@until", "reason"],
         "quietHoursHeld": ["idempotencyKey", "@until", "zone", "reason"], "unknown": ["idempotencyKey", "previousConsumer"],
-        "timeZoneInvalid": ["idempotencyKey", "zone", "reason"],
+        "timeZoneInvalid": ["idempotencyKey", "zone", "reason"], "sendTimeChosen": ["time", "basis", "#engagements", "zone"],
     ]
 
     /// The decisions of one trail stream entry of the older form.

@@ -43,6 +43,11 @@ extension TrailRecord {
         case "unknown":
             return "Outcome unknown: its sender \(detail(1)) stopped before recording the provider's answer; parked, not sent again"
         case "timeZoneInvalid": return "Quiet hours used \(detail(1)): \(detail(2))"
+        case "sendTimeChosen":
+            let why = detail(1) == SendTimeBasis.learned.rawValue
+                ? "learned from \(detail(2)) opens and clicks"
+                : "fallback, \(detail(1) == SendTimeBasis.tooLittleHistory.rawValue ? "only \(detail(2)) opens and clicks" : "no engaged hour within the bound")"
+            return "Best time \(detail(0)) \(detail(3)) (\(why))"
         default: return ([code] + details).joined(separator: " ")
         }
     }

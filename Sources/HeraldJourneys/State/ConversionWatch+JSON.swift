@@ -7,6 +7,7 @@ extension ConversionWatch {
             "until": StateField.millis(until), "match": .object(match.mapValues(\.value)),
         ]
         if let lastSend { members["lastSend"] = lastSend.json }
+        if let group { members["group"] = .string(group) }
         return .object(members)
     }
 
@@ -16,6 +17,7 @@ extension ConversionWatch {
         if let sent = field.members["lastSend"] { lastSend = try SentMessage(json: sent, path: "\(path).lastSend") }
         self.init(
             instanceId: try field.string("instanceId"), journey: try field.string("journey"), version: try field.int("version"),
-            until: try field.date("until"), match: field.object("match").mapValues(StoredJSON.init), lastSend: lastSend)
+            until: try field.date("until"), match: field.object("match").mapValues(StoredJSON.init), lastSend: lastSend,
+            group: field.optionalString("group"))
     }
 }

@@ -14,14 +14,19 @@ public struct ConversionWatch: Sendable, Hashable, Codable {
     public var match: [String: StoredJSON]
     /// The last message sent.
     public var lastSend: SentMessage?
+    /// The split group the instance was in (`vars.split`), so a late conversion counts in it.
+    public var group: String?
 
     /// Creates a watch.
-    public init(instanceId: String, journey: String, version: Int, until: Date, match: [String: StoredJSON], lastSend: SentMessage?) {
+    public init(
+        instanceId: String, journey: String, version: Int, until: Date, match: [String: StoredJSON], lastSend: SentMessage?, group: String? = nil
+    ) {
         self.instanceId = instanceId
         self.journey = journey
         self.version = version
         self.until = until
         self.match = match
         self.lastSend = lastSend
+        self.group = group
     }
 }

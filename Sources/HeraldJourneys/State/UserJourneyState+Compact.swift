@@ -14,12 +14,18 @@ extension UserJourneyState {
     /// waiting kind when it is `resume`, and the trigger's and latest event's `userId` when it
     /// is the user's (one without a `userId` is stored with `"userId": null`). Watches store their
     /// instance id as `ih` the same way. The event summary (`activity`) is kept as its JSON: its
-    /// day counts are lowercase hex, which `CompactJSON` stores as the bytes.
+    /// day counts are lowercase hex, which `CompactJSON` stores as the bytes. The engagement
+    /// histogram is `eh`: its zone, then each counted hour and its count
+    /// (`EngagementHours.compactJSON`); blobs written before it have none.
     func compactJSON(user: String) -> JSONValue {
         guard case .object(var members) = json else { return json }
         members["userId"] = nil
         if case .array(let list)? = members["instances"] { members["instances"] = .array(list.map { Self.compactInstance($0, user: user) }) }
         if case .array(let list)? = members["watches"] { members["watches"] = .array(list.map(Self.compactIds)) }
+        if members["engagement"] != nil {
+            members["engagement"] = nil
+            members["eh"] = engagement?.compactJSON
+        }
         return .object(members)
     }
 
@@ -29,6 +35,11 @@ extension UserJourneyState {
         members["userId"] = .string(userId)
         if case .array(let list)? = members["instances"] { members["instances"] = .array(list.map { Self.expandInstance($0, user: userId) }) }
         if case .array(let list)? = members["watches"] { members["watches"] = .array(list.map(Self.expandIds)) }
+        if let histogram = members.removeValue(forKey: "eh") {
+            // Unreadable stays unreadable: the whole state fails closed rather than losing the history.
+            guard let expanded = EngagementHours.expand(compact: histogram) else { throw .invalid(path: "$.eh", expected: "a zone and hour, count pairs") }
+            members["engagement"] = expanded
+        }
         try self.init(json: .object(members))
     }
 

@@ -11,6 +11,7 @@ extension UserJourneyState {
         if !counters.isEmpty { members["counters"] = .object(counters.mapValues(\.json)) }
         if !timers.isEmpty { members["timers"] = .object(timers.mapValues(StateField.millis)) }
         if !activity.isEmpty { members["activity"] = .object(activity.mapValues(\.json)) }
+        if let engagement { members["engagement"] = engagement.json }
         return .object(members)
     }
 
@@ -36,5 +37,6 @@ extension UserJourneyState {
         for (name, element) in field.object("activity") {
             activity[name] = try EventActivity(json: element, path: "$.activity.\(name)")
         }
+        if let histogram = field.members["engagement"] { engagement = try EngagementHours(json: histogram, path: "$.engagement") }
     }
 }

@@ -22,6 +22,8 @@ public struct UserJourneyState: Sendable, Hashable, Codable {
     /// The event summary: for each event name some journey's `count` or `lastSeen` condition
     /// reads (`JourneyCatalog.summarizedEvents`), its last time and recent day counts.
     public var activity: [String: EventActivity]
+    /// The user's opens and clicks per local hour, for `bestTime` waits; `nil` before the first.
+    public var engagement: EngagementHours?
 
     /// The most live instances kept for one user across journeys.
     public static let maximumLiveInstances = 50
@@ -39,6 +41,7 @@ public struct UserJourneyState: Sendable, Hashable, Codable {
         counters = [:]
         timers = [:]
         activity = [:]
+        engagement = nil
     }
 
     /// The stored blob: `compactFormTag` and the `CompactJSON` of `compactJSON(user:)` (about half
@@ -79,5 +82,6 @@ public struct UserJourneyState: Sendable, Hashable, Codable {
     /// Whether the user has nothing worth storing (the blob may be deleted).
     public var isEmpty: Bool {
         instances.isEmpty && watches.isEmpty && markers.isEmpty && counters.isEmpty && timers.isEmpty && activity.isEmpty
+            && engagement == nil
     }
 }

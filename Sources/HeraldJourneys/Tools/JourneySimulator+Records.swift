@@ -14,7 +14,7 @@ extension JourneySimulator {
             if let templates { records.append(.decision(rendered(request, templates: templates))) }
         case .trail(let entry):
             record(entry, effects: effects, at: index)
-        case .scheduleTimer, .cancelTimer, .stat:
+        case .scheduleTimer, .cancelTimer, .stat, .groupStat:
             break
         }
     }
@@ -55,7 +55,15 @@ extension JourneySimulator {
             if let timer { details["until"] = .string(ISO8601.format(timer.dueAt)) }
             decision(.reset, details)
         case .goalReached(let revenue, let step, let key):
-            decision(.goal, ["revenue": .number(revenue), "attributedStep": step.map(JSONValue.string) ?? .null, "idempotencyKey": key.map(JSONValue.string) ?? .null])
+            var details: [String: JSONValue] = [
+                "revenue": .number(revenue), "attributedStep": step.map(JSONValue.string) ?? .null, "idempotencyKey": key.map(JSONValue.string) ?? .null,
+            ]
+            // The group of the instance's split, so an experiment's conversions (a holdout's too) can be counted.
+            for case .decision(let earlier) in records.reversed() where earlier.kind == .split && earlier.details["instanceId"]?.stringValue == entry.instanceId {
+                details["group"] = earlier.details["group"]
+                break
+            }
+            decision(.goal, details)
         case .pastDue(let policy, let latenessMs):
             decision(.pastDue, [
                 "policy": .string(policy), "latenessMs": .number(Double(latenessMs)),
@@ -76,6 +84,17 @@ extension JourneySimulator {
             decision(.sendCapped, ["template": .string(template), "cap": .string(cap.hasPrefix("the step's") ? "step" : "journey"), "reason": .string(cap)])
         case .entryQueued(let until):
             decision(.queued, ["version": version, "until": .string(ISO8601.format(until))])
+        case .sendTimeChosen(let time, let basis, let engagements, let zone):
+            var details: [String: JSONValue] = [
+                "time": .string(time.description), "basis": .string(basis.rawValue), "engagements": .number(Double(engagements)), "zone": .string(zone),
+            ]
+            // The wait's end: the timer this evaluation schedules for the instance, or now when it sends at once.
+            let timer = effects[(index + 1)...].lazy.compactMap { effect -> JourneyTimer? in
+                if case .scheduleTimer(let timer) = effect, timer.instanceId == entry.instanceId, timer.step == entry.step { return timer }
+                return nil
+            }.first
+            details["until"] = .string(ISO8601.format(timer?.dueAt ?? now))
+            decision(.sendTime, details)
         case .waitingUntil, .timerFired, .staleTimer, .eventReceived, .sendRequested:
             break
         }

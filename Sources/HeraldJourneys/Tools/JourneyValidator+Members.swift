@@ -22,7 +22,8 @@ extension JourneyValidator {
         "defaults": ["timeZone", "pastDueAfter", "pastDue", "respectQuietHours", "frequencyCap"],
         "send": ["channel", "template", "category", "tracking", "frequencyCap"],
         "tracking": ["clicks", "opens"],
-        "wait": ["duration", "window", "untilDate"],
+        "wait": ["duration", "window", "untilDate", "bestTime"],
+        "bestTime": ["within", "fallback", "minimumEngagements"],
         "window": ["from", "to", "days"],
         "untilDate": ["path", "offset"],
         "waitForEvent": ["event", "where", "paths", "match", "timeout", "onEvent", "onTimeout"],
@@ -64,6 +65,7 @@ extension JourneyValidator {
             for (index, choice) in (step["waitForEvent"]?["paths"]?.arrayValue ?? []).enumerated() {
                 check(choice, "eventPath", "\(path).waitForEvent.paths[\(index)]")
             }
+            check(step["wait"]?["bestTime"], "bestTime", "\(path).wait.bestTime")
             for (index, arm) in (step["branch"]?["cases"]?.arrayValue ?? []).enumerated() { check(arm, "case", "\(path).branch.cases[\(index)]") }
             for (index, group) in (step["split"]?["groups"]?.arrayValue ?? []).enumerated() { check(group, "group", "\(path).split.groups[\(index)]") }
         }

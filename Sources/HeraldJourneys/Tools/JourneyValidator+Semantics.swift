@@ -144,8 +144,9 @@ extension JourneyValidator {
             issue("\(path).send.template", "missing template name")
         }
         if let wait = step.wait {
-            let forms = [wait.duration != nil, wait.window != nil, wait.untilDate != nil].filter { $0 }.count
-            if forms != 1 { issue("\(path).wait", "set exactly one of duration, window, untilDate") }
+            let forms = [wait.duration != nil, wait.window != nil, wait.untilDate != nil, wait.bestTime != nil].filter { $0 }.count
+            if forms != 1 { issue("\(path).wait", "set exactly one of duration, window, untilDate, bestTime") }
+            if let best = wait.bestTime { checkBestTime(best, at: "\(path).wait.bestTime", issue: issue) }
             if let duration = wait.duration, duration.seconds <= 0 { issue("\(path).wait.duration", "must be longer than zero") }
             if let window = wait.window {
                 // A `to` before `from` is a window across midnight (22:00–06:00).

@@ -2,7 +2,8 @@ import Foundation
 import HeraldCore
 
 /// One engine decision a simulation reports besides sends and exits: an entry, a refused entry, a
-/// split, a wait reset, an action path taken, a conversion, a past-due timer, a skipped send, or a rendered message.
+/// split, a wait reset, an action path taken, a conversion, a past-due timer, a skipped send, a
+/// rendered message, or a best send time.
 public struct SimulationDecision: Sendable, Hashable {
     /// What was decided.
     public var kind: SimulationDecisionKind
@@ -77,6 +78,9 @@ public struct SimulationDecision: Sendable, Hashable {
             let message = details["message"]?.objectValue ?? [:]
             let first = ["subject", "title", "body", "text"].lazy.compactMap { message[$0]?.stringValue }.first ?? ""
             return "\(text("step")) \(text("channel")) '\(text("template"))': \(first.prefix(120))"
+        case .sendTime:
+            let count = JSONValue.format(details["engagements"]?.numberValue ?? 0)
+            return "\(text("step")) best time \(text("time")) \(text("zone")) (\(text("basis")), \(count) opens and clicks), until \(text("until"))"
         }
     }
 }

@@ -12,7 +12,8 @@ public enum SimulationDecisionKind: String, Sendable, Hashable, CaseIterable {
     /// A `waitForEvent` step with action paths ended: `instanceId`, `step`, `event` (null on the
     /// timeout), `path` (the path's position, or `timeout`), `name` (a named path's) and `next`.
     case path
-    /// A conversion: `instanceId`, `revenue`, `attributedStep`, `idempotencyKey`.
+    /// A conversion: `instanceId`, `revenue`, `attributedStep`, `idempotencyKey`, and `group` when
+    /// a split assigned the instance one (a holdout's conversion included).
     case goal
     /// A timer handled late beyond `pastDueAfter`: `instanceId`, `step` (absent for a trigger),
     /// `dueAt`, `latenessMs`, `policy` and what it did (`decision`).
@@ -27,4 +28,7 @@ public enum SimulationDecisionKind: String, Sendable, Hashable, CaseIterable {
     /// The entry throttle queued an entry: `version`, `instanceId`, `until` (its slot; the
     /// `entered` record follows then).
     case queued
+    /// A `bestTime` wait chose its time: `instanceId`, `step`, `time` (local `HH:MM`), `zone`, `basis`
+    /// (`learned`, `tooLittleHistory`, `noHourWithinBound`), `engagements`, `until` (the wait's end).
+    case sendTime
 }
