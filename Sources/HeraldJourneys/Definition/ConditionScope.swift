@@ -1,7 +1,7 @@
 import HeraldCore
 
 /// What a condition or a path reads: `event.*`, `properties.*` (of the event), `profile.*`,
-/// `latest.*` (latest event of the instance) and `vars.*`.
+/// `latest.*` (latest event of the instance) and `vars.*`; `inList` conditions read `lists`.
 public struct ConditionScope: Sendable {
     /// The trigger event (or the incoming event, for trigger filters) as JSON.
     public var event: JSONValue
@@ -13,17 +13,20 @@ public struct ConditionScope: Sendable {
     public var vars: [String: JSONValue]
     /// Event names seen since entry.
     public var seen: Set<String>
+    /// The lists the user is a member of (`inList`).
+    public var lists: Set<String>
 
     /// Creates a scope.
     public init(
         event: JSONValue, latest: JSONValue? = nil, profile: [String: JSONValue], vars: [String: JSONValue] = [:],
-        seen: Set<String> = []
+        seen: Set<String> = [], lists: Set<String> = []
     ) {
         self.event = event
         self.latest = latest ?? event
         self.profile = profile
         self.vars = vars
         self.seen = seen
+        self.lists = lists
     }
 
     /// The value at a rooted path such as `properties.cart_id` or `profile.timezone`.

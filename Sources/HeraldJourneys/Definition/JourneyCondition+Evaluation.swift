@@ -8,6 +8,7 @@ extension JourneyCondition {
         case .any(let list): return list.contains { $0.holds(in: scope) }
         case .not(let inner): return !inner.holds(in: scope)
         case .happened(let name): return scope.seen.contains(name)
+        case .inList(let name): return scope.lists.contains(name)
         case .compare(let path, let op, let expected):
             let actual = scope.resolve(path)
             return Self.compare(actual, op, expected)

@@ -3,8 +3,9 @@ import HeraldCore
 /// A test over the trigger event, the profile, the instance's variables and what happened since entry.
 ///
 /// JSON forms: `{"path": "properties.total", "op": "gte", "value": 100}`, `{"all": [...]}`,
-/// `{"any": [...]}`, `{"not": {...}}` and `{"happened": "Order Completed"}` (an event of that name
-/// arrived since the instance entered; only meaningful inside a running instance).
+/// `{"any": [...]}`, `{"not": {...}}`, `{"happened": "Order Completed"}` (an event of that name
+/// arrived since the instance entered; only meaningful inside a running instance) and
+/// `{"inList": "vip-early-access"}` (the user is a member of that list).
 public indirect enum JourneyCondition: Sendable, Hashable, Codable {
     /// Compares the value at `path` with `value` (absent for `exists` / `notExists`).
     case compare(path: String, op: ConditionOperator, value: JSONValue?)
@@ -16,9 +17,11 @@ public indirect enum JourneyCondition: Sendable, Hashable, Codable {
     case not(JourneyCondition)
     /// An event with this name arrived since the instance entered.
     case happened(String)
+    /// The user is a member of the named list (`updateLists` steps).
+    case inList(String)
 
     private enum Keys: String, CodingKey {
-        case path, op, value, all, any, not, happened
+        case path, op, value, all, any, not, happened, inList
     }
 
     /// The path roots a condition may read.
@@ -31,13 +34,14 @@ public indirect enum JourneyCondition: Sendable, Hashable, Codable {
         guard forms.count == 1, let form = forms.first else {
             throw DecodingError.dataCorrupted(.init(
                 codingPath: decoder.codingPath,
-                debugDescription: "a condition has exactly one of path (with op), all, any, not, happened"))
+                debugDescription: "a condition has exactly one of path (with op), all, any, not, happened, inList"))
         }
         switch form {
         case .all: self = .all(try container.decode([JourneyCondition].self, forKey: .all))
         case .any: self = .any(try container.decode([JourneyCondition].self, forKey: .any))
         case .not: self = .not(try container.decode(JourneyCondition.self, forKey: .not))
         case .happened: self = .happened(try container.decode(String.self, forKey: .happened))
+        case .inList: self = .inList(try container.decode(String.self, forKey: .inList))
         default:
             let path = try container.decode(String.self, forKey: .path)
             let opText = try container.decode(String.self, forKey: .op)
@@ -68,13 +72,14 @@ public indirect enum JourneyCondition: Sendable, Hashable, Codable {
         case .any(let list): try container.encode(list, forKey: .any)
         case .not(let inner): try container.encode(inner, forKey: .not)
         case .happened(let name): try container.encode(name, forKey: .happened)
+        case .inList(let name): try container.encode(name, forKey: .inList)
         }
     }
 
     /// The event names tested with `happened` anywhere inside.
     public var happenedEvents: Set<String> {
         switch self {
-        case .compare: return []
+        case .compare, .inList: return []
         case .all(let list), .any(let list): return list.reduce(into: []) { $0.formUnion($1.happenedEvents) }
         case .not(let inner): return inner.happenedEvents
         case .happened(let name): return [name]

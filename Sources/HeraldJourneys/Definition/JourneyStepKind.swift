@@ -12,4 +12,20 @@ public enum JourneyStepKind: String, Sendable, Hashable, CaseIterable {
     case split
     /// End.
     case exit
+    /// Set, unset or increment profile traits.
+    case updateProfile
+    /// Call an HTTP endpoint with the step's own request.
+    case callWebhook
+    /// Enter the user into another journey.
+    case startJourney
+    /// Join or leave named lists.
+    case updateLists
+
+    /// Whether the kind acts on the user's data or another system and moves straight on.
+    public var isAction: Bool {
+        switch self {
+        case .updateProfile, .callWebhook, .startJourney, .updateLists: return true
+        case .send, .wait, .waitForEvent, .branch, .split, .exit: return false
+        }
+    }
 }

@@ -58,7 +58,7 @@ extension EngineRun {
         }
         for rule in journey.exit?.on ?? [] where rule.event == name {
             guard Self.sameValues(at: rule.match, incoming: json, trigger: trigger) else { continue }
-            if let filter = rule.filter, !filter.holds(in: ConditionScope(event: json, profile: profile, vars: instance.variables)) {
+            if let filter = rule.filter, !filter.holds(in: ConditionScope(event: json, profile: profile, vars: instance.variables, lists: lists)) {
                 continue
             }
             finish(at: index, journey: journey, reason: "exitEvent: \(name)")
@@ -103,7 +103,7 @@ extension EngineRun {
 
     /// A trigger event for `journey`: filters, frequency and milestone counting, then entry.
     mutating func trigger(_ journey: Journey, event: Event, json: JSONValue) {
-        let scope = ConditionScope(event: json, profile: profile)
+        let scope = ConditionScope(event: json, profile: profile, lists: lists)
         if let behaviour = journey.trigger.behaviour {
             guard behaviour.filter?.holds(in: scope) ?? true else { return }
             if let frequency = behaviour.frequency {

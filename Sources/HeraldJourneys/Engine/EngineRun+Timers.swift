@@ -107,7 +107,7 @@ extension EngineRun {
             type: .track, messageId: "timer:\(timer.id):\(Int(timer.dueAt.timeIntervalSince1970 * 1000))", userId: userId,
             event: timer.kind == .date ? "$date" : "$inactivity", properties: properties, timestamp: timer.dueAt)
         let json = event.json
-        if let filter, !filter.holds(in: ConditionScope(event: json, profile: profile)) {
+        if let filter, !filter.holds(in: ConditionScope(event: json, profile: profile, lists: lists)) {
             notEntered(journey, "the profile does not meet the trigger's conditions")
             return
         }

@@ -13,6 +13,10 @@ public enum JourneyEffect: Sendable, Hashable {
     case trail(TrailEntry)
     /// Increment a counter (`revenue` by a fractional amount).
     case stat(journey: String, step: String?, counter: StatCounter, delta: Double)
+    /// Change the user's profile traits (HSET / HDEL / an increment on the profile hash).
+    case updateProfile(ProfileUpdate)
+    /// Join and leave lists (the user's memberships hash and each list's per-partition index).
+    case updateLists(ListUpdate)
 
     /// The effect as a JSON object with an `effect` member naming its kind.
     public var json: JSONValue {
@@ -27,6 +31,8 @@ public enum JourneyEffect: Sendable, Hashable {
             ]
             if let step { members["step"] = .string(step) }
             return .object(members)
+        case .updateProfile(let update): return .object(["effect": "updateProfile", "update": update.json])
+        case .updateLists(let update): return .object(["effect": "updateLists", "update": update.json])
         }
     }
 }

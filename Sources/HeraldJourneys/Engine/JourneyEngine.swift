@@ -12,13 +12,14 @@ public enum JourneyEngine {
     ///   - input: the event or due timer, with the user's profile after the input is applied.
     ///   - now: the evaluation time (the virtual clock in tests and simulations).
     ///   - catalog: the published journeys; live instances resolve their own (id, version).
+    ///   - lists: the lists the user is a member of (`inList` conditions, `updateLists` steps).
     /// - Returns: the state to store and the effects to apply atomically with it.
     public static func evaluate(
-        _ state: UserJourneyState, input: JourneyInput, now: Date, catalog: JourneyCatalog
+        _ state: UserJourneyState, input: JourneyInput, now: Date, catalog: JourneyCatalog, lists: Set<String> = []
     ) -> JourneyEvaluation {
         var state = state
         if state.userId.isEmpty { state.userId = input.userId }
-        var run = EngineRun(state: state, now: now, catalog: catalog, profile: input.profile)
+        var run = EngineRun(state: state, now: now, catalog: catalog, profile: input.profile, lists: lists)
         switch input {
         case .event(let event, _): run.handle(event: event)
         case .timer(let timer, _): run.handle(timer: timer)

@@ -18,4 +18,6 @@ public enum StatCounter: String, Sendable, Hashable, Codable, CaseIterable {
     case pastDue
     /// Instances assigned to a holdout group.
     case holdout
+    /// Action steps carried out (profile and list updates, webhook calls requested, journeys started).
+    case actions
 }

@@ -20,6 +20,12 @@ extension TrailKind {
         case .pastDue(let policy, let lateness): return [policy, String(lateness)]
         case .goalReached(let revenue, let step, let key):
             return [JSONValue.number(revenue).serialized(), step ?? "", key ?? ""]
+        case .profileUpdated(let summary): return [summary]
+        case .webhookRequested(let method, let url, let key): return [method, url, key]
+        case .journeyStarted(let target): return [target]
+        case .startedBy(let journey, let instance, let step): return [journey, instance, step]
+        // List names hold no commas (`UpdateListsStep.isValidName`).
+        case .listsUpdated(let added, let removed): return [added.joined(separator: ","), removed.joined(separator: ",")]
         }
     }
 }

@@ -38,6 +38,14 @@ extension TrailRecord {
         case "unknown":
             return "Outcome unknown: its sender \(detail(1)) stopped before recording the provider's answer; parked, not sent again"
         case "timeZoneInvalid": return "Quiet hours used \(detail(1)): \(detail(2))"
+        case "profileUpdated": return "Profile updated: \(detail(0))"
+        case "webhookRequested": return "Requested webhook call \(detail(0)) \(detail(1)) (key \(detail(2)))"
+        case "journeyStarted": return "Started journey '\(detail(0))'"
+        case "startedBy": return "Started by journey '\(detail(0))' (instance \(detail(1)), step '\(detail(2))')"
+        case "listsUpdated":
+            let added = detail(0).isEmpty ? [] : ["joined " + detail(0)]
+            let removed = detail(1).isEmpty ? [] : ["left " + detail(1)]
+            return (added + removed).isEmpty ? "Lists: no change (already as asked)" : "Lists: " + (added + removed).joined(separator: "; ")
         default: return ([code] + details).joined(separator: " ")
         }
     }

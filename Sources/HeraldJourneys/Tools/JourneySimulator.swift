@@ -19,6 +19,8 @@ public struct JourneySimulator {
     public private(set) var states: [String: [UInt8]] = [:]
     /// Profiles by user; identify messages merge their traits.
     public private(set) var profiles: [String: [String: JSONValue]] = [:]
+    /// List memberships by user (`updateLists` steps).
+    public private(set) var lists: [String: Set<String>] = [:]
     /// Pending timers by id.
     public private(set) var timers: [String: JourneyTimer] = [:]
     /// Every effect produced, in order.
@@ -160,13 +162,16 @@ public struct JourneySimulator {
     }
 
     mutating func evaluate(user: String, input: JourneyInput) {
-        let result = JourneyEngine.evaluate(state(of: user), input: input, now: now, catalog: catalog)
+        let result = JourneyEngine.evaluate(state(of: user), input: input, now: now, catalog: catalog, lists: lists[user] ?? [])
         states[user] = result.state.encoded()
         for (index, effect) in result.effects.enumerated() {
             effects.append(effect)
             switch effect {
             case .scheduleTimer(let timer): timers[timer.id] = timer
             case .cancelTimer(let id): timers[id] = nil
+            // As the evaluator writes them: later inputs see the changed profile and lists.
+            case .updateProfile(let update): profiles[user] = update.applied(to: profiles[user] ?? [:])
+            case .updateLists(let update): lists[user] = update.applied(to: lists[user] ?? [])
             default: break
             }
             record(result.effects, at: index)

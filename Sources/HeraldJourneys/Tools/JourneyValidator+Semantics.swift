@@ -43,6 +43,7 @@ extension JourneyValidator {
         }
         for (position, step) in journey.steps.enumerated() {
             checkStep(step, at: "$.steps[\(position)]", known: seen, issue: issue)
+            checkActions(step, at: "$.steps[\(position)]", journey: journey, issue: issue)
         }
         for (position, step) in journey.steps.enumerated() where !reachable(journey).contains(step.id) {
             issue("$.steps[\(position)]", "step '\(step.id)' is unreachable from the first step '\(journey.steps[0].id)'")
@@ -184,6 +185,8 @@ extension JourneyValidator {
         case .happened(let name):
             if !allowHappened { issue("\(path).happened", "'happened' only works in branch conditions of a running instance") }
             if name.isEmpty { issue("\(path).happened", "name the event") }
+        case .inList(let name):
+            if !UpdateListsStep.isValidName(name) { issue("\(path).inList", "bad list name '\(name)'; 1 to 64 letters, digits, '-', '_', '.' or ':'") }
         }
     }
 
@@ -204,7 +207,7 @@ extension JourneyValidator {
             let following = journey.following(id)
             var edges: [String?] = []
             switch step.kind {
-            case .send, .wait: edges = [following]
+            case .send, .wait, .updateProfile, .callWebhook, .startJourney, .updateLists: edges = [following]
             case .waitForEvent: edges = [step.waitForEvent?.onEvent ?? following, step.waitForEvent?.onTimeout ?? following]
             case .branch: edges = (step.branch?.cases.map(\.next) ?? []) + [step.branch?.default ?? following]
             case .split: edges = (step.split?.groups ?? []).map { $0.holdout == true ? nil : ($0.next ?? following) }

@@ -53,7 +53,8 @@ public struct SimulationDecision: Sendable, Hashable {
         case .entered:
             let key = text("key").isEmpty ? "" : " key '\(text("key"))'"
             let group = text("group").isEmpty ? "" : " group '\(text("group"))'"
-            return "v\(JSONValue.format(details["version"]?.numberValue ?? 0)) instance \(text("instanceId"))\(key)\(group)"
+            let origin = details["startedBy"].map { " started by \($0["journey"]?.stringValue ?? "")/\($0["step"]?.stringValue ?? "")" } ?? ""
+            return "v\(JSONValue.format(details["version"]?.numberValue ?? 0)) instance \(text("instanceId"))\(key)\(group)\(origin)"
         case .notEntered: return "\(text("because")): \(text("reason"))"
         case .split: return "\(text("step")) → '\(text("group"))' (\(text("assignment")))"
         case .reset:
@@ -66,9 +67,22 @@ public struct SimulationDecision: Sendable, Hashable {
             let step = text("step").isEmpty ? "trigger" : text("step")
             return "\(step) due \(text("dueAt")) handled \(Self.span(details["latenessMs"]?.numberValue ?? 0)) late: \(text("policy")) → \(text("decision"))"
         case .sendSkipped: return "\(text("step")) '\(text("template"))' not sent (past due)"
+        case .profileUpdated:
+            let set = details["set"]?.objectValue ?? [:]
+            let parts = set.keys.sorted().map { "\($0)=\(set[$0]?.serialized() ?? "null")" }
+                + (details["unset"]?.arrayValue ?? []).compactMap(\.stringValue).map { "-\($0)" }
+                + (details["increment"]?.objectValue ?? [:]).sorted { $0.key < $1.key }.map { "\($0.key)+=\($0.value.serialized())" }
+            return "\(text("step")) \(parts.joined(separator: " "))"
+        case .listsUpdated:
+            let added = (details["added"]?.arrayValue ?? []).compactMap(\.stringValue).map { "+" + $0 }
+            let removed = (details["removed"]?.arrayValue ?? []).compactMap(\.stringValue).map { "-" + $0 }
+            return "\(text("step")) " + ((added + removed).isEmpty ? "(no change)" : (added + removed).joined(separator: " "))
+        case .webhookCall: return "\(text("step")) \(text("method")) \(text("url")) (\(text("idempotencyKey")))"
+        case .journeyStarted: return "\(text("step")) → '\(text("target"))'"
         case .rendered:
             let message = details["message"]?.objectValue ?? [:]
-            let first = ["subject", "title", "body", "text"].lazy.compactMap { message[$0]?.stringValue }.first ?? ""
+            let call = message["url"]?.stringValue.map { "\(message["method"]?.stringValue ?? "") \($0)" }
+            let first = call ?? ["subject", "title", "body", "text"].lazy.compactMap { message[$0]?.stringValue }.first ?? ""
             return "\(text("step")) \(text("channel")) '\(text("template"))': \(first.prefix(120))"
         }
     }

@@ -18,4 +18,14 @@ public enum SimulationDecisionKind: String, Sendable, Hashable, CaseIterable {
     case sendSkipped
     /// With `--render`: a send's rendered `message` and the `context` it was rendered from.
     case rendered
+    /// An `updateProfile` step: `instanceId`, `step`, `set` (rendered values), `unset`, `increment`.
+    case profileUpdated
+    /// An `updateLists` step: `instanceId`, `step`, `added`, `removed` (real changes only).
+    case listsUpdated
+    /// A `callWebhook` step's request to the webhook sender: `instanceId`, `step`, `method`, `url`
+    /// (as written), `category`, `idempotencyKey`.
+    case webhookCall
+    /// A `startJourney` step: `instanceId`, `step`, `target`; the target's `entered` record then
+    /// carries `startedBy` (`journey`, `instanceId`, `step`), or a `notEntered` record says why not.
+    case journeyStarted
 }
