@@ -326,4 +326,22 @@ import Testing
         #expect(rendered == ["n": 3, "o": ["n": 3], "s": "x3y", "missing": .null, "list": [3, 2]])
         #expect(throws: TemplateError.self) { try JSONTemplate(["x": "{{#never"]) }
     }
+
+    @Test func theWorkedExampleInTheDocsIsWhatTheSimulationPrints() throws {
+        let docs = try String(contentsOf: Fixture.root.appendingPathComponent("docs/journeys.md"), encoding: .utf8)
+        let command = "heraldctl simulate --journeys examples/actions/journeys --events examples/actions/events.jsonl`):\n\n```\n"
+        let start = try #require(docs.range(of: command))
+        let end = try #require(docs[start.upperBound...].range(of: "\n```"))
+        let documented = docs[start.upperBound..<end.lowerBound].split(separator: "\n").map(String.init)
+        let records = try JourneySimulator.run(
+            journeysDirectory: Fixture.root.appendingPathComponent("examples/actions/journeys"),
+            eventsFile: Fixture.root.appendingPathComponent("examples/actions/events.jsonl"))
+        #expect(records.map(\.humanLine) == documented)
+        let profile = try #require(records.first { $0.kind == "profileUpdated" })
+        #expect(docs.contains(profile.jsonLine), "the profileUpdated JSON line in the docs")
+        let issues = JourneyValidator.validate(
+            directory: Fixture.root.appendingPathComponent("examples/actions/journeys"),
+            templates: try TemplateInventory(directory: Fixture.root.appendingPathComponent("config/templates")))
+        #expect(issues.isEmpty, "\(issues)")
+    }
 }
