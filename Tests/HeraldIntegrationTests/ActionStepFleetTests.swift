@@ -81,6 +81,13 @@ import Testing
         let byUser = try CtlRunner.run(fleet, ["lists", "--user", user])
         #expect(byUser.code == 0 && byUser.output.contains("welcomed") && !byUser.output.contains("waitlist"), "\(byUser.output)")
 
+        // Each action step counts in its step's stats.
+        let stats = try CtlRunner.run(fleet, ["journeys", "stats", "--json"])
+        let rows = try stats.output.split(separator: "\n").filter { $0.hasPrefix("{") }.map { try JSONValue.parse(String($0)) }
+        for step in ["mark", "lists", "crm", "welcome"] {
+            #expect(rows.first { $0["journey"] == "vip-signup" && $0["step"]?.stringValue == step }?["actions"] == .number(1), "\(step): \(stats.output)")
+        }
+
         // callWebhook: the peer got one signed PUT with the step's headers and a typed body.
         #expect(try await eventually(timeout: 20) { try peer.records().count == 1 })
         let call = try #require(try peer.records().first)
