@@ -119,6 +119,15 @@ import Testing
         }
         let startedBy = try #require(records.first { $0.code == "startedBy" })
         #expect(startedBy.details.first == "vip-signup" && startedBy.details.last == "welcome")
+
+        // An erasure takes the user out of every list with their memberships.
+        try await fleet.produce(connection, [TestJourneys.track(user, "Forget User", messageId: "f-vip")])
+        #expect(try await eventually(timeout: 20) { try await connection.send("EXISTS", memberships).int == 0 })
+        for list in ["vip-early-access", "welcomed", "gold-checked"] {
+            #expect(try await connection.send("ZSCORE", keyspace.listMembers(partition, list: list), user).isNull, "\(list)")
+        }
+        let after = try CtlRunner.run(fleet, ["lists", "vip-early-access"])
+        #expect(after.output.contains("(list vip-early-access has no members)"), "\(after.output)")
         #expect(fleet.stopAll().values.allSatisfy { $0 == 0 })
     }
 }

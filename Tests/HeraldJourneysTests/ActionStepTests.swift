@@ -298,6 +298,10 @@ import Testing
             "Started journey 'onboarding'", "Started by journey 'acts' (instance acts-1, step 'hand-off')", "Lists: joined a,b; left c",
             "Lists: no change (already as asked)",
         ])
+        // `heraldctl trail --json` names each detail.
+        #expect(decoded?[1].json(at: nil)["url"]?.stringValue == "https://x/{{userId}}?a=b|c")
+        #expect(decoded?[3].json(at: nil)["startedByStep"] == "hand-off")
+        #expect(decoded?[4].json(at: nil)["removed"] == "c")
     }
 
     @Test func simulateJSONRecordsNameEachAction() throws {

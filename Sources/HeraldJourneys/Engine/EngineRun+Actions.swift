@@ -82,8 +82,8 @@ extension EngineRun {
         stat(journey.id, step.id, .actions)
         let origin = "started by \(journey.id)/\(step.id)"
         guard let target = catalog.journey(id: start.journey) else {
+            // No stat: it would make a stats key for a journey that does not exist.
             trail(start.journey, 0, .notEntered(reason: "\(origin): no journey '\(start.journey)' is published"), "Not entered: no such journey")
-            stat(start.journey, nil, .notEntered)
             return
         }
         let path = startChain + [journey.id]

@@ -14,6 +14,8 @@ extension TrailRecord {
         "suppressed": ["idempotencyKey", "reason"], "deferred": ["idempotencyKey", "@until", "reason"],
         "quietHoursHeld": ["idempotencyKey", "@until", "zone", "reason"], "unknown": ["idempotencyKey", "previousConsumer"],
         "timeZoneInvalid": ["idempotencyKey", "zone", "reason"],
+        "profileUpdated": ["changes"], "webhookRequested": ["method", "url", "idempotencyKey"], "journeyStarted": ["target"],
+        "startedBy": ["startedByJourney", "startedByInstance", "startedByStep"], "listsUpdated": ["added", "removed"],
     ]
 
     /// The decisions of one trail stream entry of the older form.
