@@ -20,12 +20,4 @@ public enum JourneyStepKind: String, Sendable, Hashable, CaseIterable {
     case startJourney
     /// Join or leave named lists.
     case updateLists
-
-    /// Whether the kind acts on the user's data or another system and moves straight on.
-    public var isAction: Bool {
-        switch self {
-        case .updateProfile, .callWebhook, .startJourney, .updateLists: return true
-        case .send, .wait, .waitForEvent, .branch, .split, .exit: return false
-        }
-    }
 }

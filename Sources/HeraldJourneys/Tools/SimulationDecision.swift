@@ -2,7 +2,8 @@ import Foundation
 import HeraldCore
 
 /// One engine decision a simulation reports besides sends and exits: an entry, a refused entry, a
-/// split, a wait reset, a conversion, a past-due timer, a skipped send, or a rendered message.
+/// split, a wait reset, a conversion, a past-due timer, a skipped send, a rendered message, or an
+/// action step's profile or list change, webhook call or journey start.
 public struct SimulationDecision: Sendable, Hashable {
     /// What was decided.
     public var kind: SimulationDecisionKind
