@@ -1,8 +1,9 @@
 import Foundation
 import HeraldCore
-import HeraldFleet
 import HeraldJourneys
 import Testing
+
+@testable import HeraldFleet
 
 /// The action steps through a real fleet: profile and list changes in Redis, applied with the
 /// input's other effects; a webhook call made once at a real HTTP peer, also when its request is
@@ -129,5 +130,45 @@ import Testing
         let after = try CtlRunner.run(fleet, ["lists", "vip-early-access"])
         #expect(after.output.contains("(list vip-early-access has no members)"), "\(after.output)")
         #expect(fleet.stopAll().values.allSatisfy { $0 == 0 })
+    }
+
+    @Test func anIncrementIsAppliedOnceDespiteARedeliveryAndLaterInputsOfABatchSeeTheChanges() async throws {
+        let fleet = try FleetHarness(partitions: 1, journeys: [
+            #"""
+            {"id": "visits", "trigger": {"behaviour": {"event": "Visit"}}, "entry": {"reentry": "always"},
+             "steps": [{"id": "count", "updateProfile": {"increment": {"visits": 1}}}, {"id": "join", "updateLists": {"add": ["visitor"]}}]}
+            """#,
+            #"""
+            {"id": "check", "trigger": {"behaviour": {"event": "Check"}}, "entry": {"reentry": "always"},
+             "steps": [
+               {"id": "how-many", "branch": {"cases": [
+                 {"when": {"all": [{"inList": "visitor"}, {"path": "profile.visits", "op": "eq", "value": 1}]}, "next": "one"},
+                 {"when": {"all": [{"inList": "visitor"}, {"path": "profile.visits", "op": "eq", "value": 2}]}, "next": "two"}], "default": "end"}},
+               {"id": "one", "updateLists": {"add": ["saw-one"]}, "next": "end"},
+               {"id": "two", "updateLists": {"add": ["saw-two"]}, "next": "end"},
+               {"id": "end", "exit": {}}
+             ]}
+            """#,
+        ])
+        try await fleet.publishJourneys()
+        let connection = fleet.redis.connection()
+        let keyspace = fleet.keyspace
+        let handler = try await fleet.evaluatorHandler(connection)
+        for (name, id) in [("Visit", "v-1"), ("Check", "c-1"), ("Visit", "v-2"), ("Check", "c-2")] {
+            let event = try JSONValue.parse(TestJourneys.track("u", name, messageId: id))
+            try await connection.xadd(keyspace.events(0), fields: [("kind", "event"), ("event", event.serialized())])
+        }
+        let entries = RedisConnection.parseEntries(try await connection.send("XRANGE", keyspace.events(0), "-", "+").array ?? [], stream: keyspace.events(0))
+        #expect(try await handler.handle([entries[0]], connection: connection) == [.done])
+        // The first visit again (a crash before its acknowledgement), with the first check.
+        #expect(try await handler.handle(Array(entries[0...1]), connection: connection) == [.done, .done])
+        // The second visit and check in one batch: the check is evaluated before the visit's write
+        // is read back, from what the batch keeps.
+        #expect(try await handler.handle(Array(entries[2...3]), connection: connection) == [.done, .done])
+        let profile = JSONValue.traits(fromProfileHash: try await connection.send("HGETALL", keyspace.profile(0, user: "u")))
+        #expect(profile["visits"] == .number(2), "counted once per visit")
+        let lists = Set((try await connection.send("HKEYS", keyspace.memberships(0, user: "u")).array ?? []).compactMap(\.string))
+        #expect(lists == ["visitor", "saw-one", "saw-two"])
+        #expect(try await connection.send("ZCARD", keyspace.listMembers(0, list: "visitor")).int == 1)
     }
 }
