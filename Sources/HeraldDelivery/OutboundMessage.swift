@@ -26,14 +26,17 @@ public struct OutboundMessage: Sendable, Hashable {
     public var category: MessageCategory
     /// When the triggering event reached Herald's ingest stream, for end-to-end latency figures.
     public var eventReceivedAt: Date?
+    /// The HTTP method of a webhook call step (`PUT`, `PATCH` …); `nil` for the channel's default, `POST`.
+    public var method: String?
 
     /// Creates a message.
     public init(
         channel: Channel, idempotencyKey: String, userId: String, recipient: String, subject: String? = nil,
         text: String? = nil, html: String? = nil, headers: [String: String] = [:], payload: JSONValue? = nil,
-        category: MessageCategory = .marketing, eventReceivedAt: Date? = nil
+        category: MessageCategory = .marketing, eventReceivedAt: Date? = nil, method: String? = nil
     ) {
         self.eventReceivedAt = eventReceivedAt
+        self.method = method
         self.channel = channel
         self.idempotencyKey = idempotencyKey
         self.userId = userId

@@ -13,7 +13,8 @@ import Testing
             keyspace.trail(partition, user: "user-42"), keyspace.timers(partition), keyspace.timerPayloads(partition),
             keyspace.lease(partition), keyspace.fence(partition), keyspace.appliedInputs(partition),
             keyspace.idempotency(partition, key: "k"), keyspace.journeyStats(partition, journey: "j"), keyspace.activity(partition),
-            keyspace.trailLog(partition, user: "user-42"),
+            keyspace.trailLog(partition, user: "user-42"), keyspace.memberships(partition, user: "user-42"),
+            keyspace.listMembers(partition, list: "vip-early-access"),
         ]
         for key in keys {
             // Redis Cluster hashes only the text between the first { and the next }.

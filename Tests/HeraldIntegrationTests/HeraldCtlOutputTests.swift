@@ -122,7 +122,7 @@ import Testing
 
     @Test func everyUsageFormReadsAsActionWordsPlaceholdersAndOptions() {
         // A description run into its form with one space would turn its words into actions.
-        let actions: Set<String> = ["replay", "stats", "validate", "publish", "list"]
+        let actions: Set<String> = ["replay", "stats", "validate", "publish", "list", "docs"]
         let commands = HeraldCtl.usage.split(separator: "\n").compactMap { line -> String? in
             let indent = line.prefix { $0 == " " }.count
             guard indent > 0 && indent < 20 else { return nil }

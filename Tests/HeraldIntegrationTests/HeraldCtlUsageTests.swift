@@ -6,7 +6,7 @@ import Testing
 @Suite struct HeraldCtlUsageTests {
     @Test func everyCommandHasHelpAndAnOptionItDoesNotTakeIsAUsageError() throws {
         let fleet = try FleetHarness(journeys: [])
-        for command in ["publish", "rejected", "dead-letter", "deliveries", "status", "channels", "inbox", "forget", "journeys", "simulate", "trail", "render"] {
+        for command in ["publish", "rejected", "dead-letter", "deliveries", "status", "channels", "inbox", "lists", "forget", "journeys", "simulate", "trail", "render"] {
             let help = try CtlRunner.run(fleet, [command, "--help"])
             #expect(help.code == 0 && help.output.contains("usage:") && help.output.contains("  \(command)"), "\(command): \(help.output)")
         }

@@ -138,6 +138,12 @@ public struct Keyspace: Sendable, Hashable {
     public func dedupe(_ partition: Int) -> RedisKey { key(tag(partition) + ":dedupe") }
     /// A user's profile: hash of trait → JSON value.
     public func profile(_ partition: Int, user: String) -> RedisKey { key(tag(partition) + ":profile:" + user) }
+    /// A user's list memberships (hash: list name → Unix ms joined), written by `updateLists` steps.
+    public func memberships(_ partition: Int, user: String) -> RedisKey { key(tag(partition) + ":memberships:" + user) }
+    /// One list's members in one partition (sorted set: user key by Unix ms joined). A list is
+    /// partitioned like its users: `heraldctl lists NAME` reads the list's key in every partition,
+    /// and a step changes only keys of its user's partition, in the same script.
+    public func listMembers(_ partition: Int, list: String) -> RedisKey { key(tag(partition) + ":list:" + list) }
     /// A user's journey state (one encoded blob).
     public func journeyState(_ partition: Int, user: String) -> RedisKey { key(tag(partition) + ":state:" + user) }
     /// A user's audit trail in its older form, a capped stream of JSON entries; still read, and

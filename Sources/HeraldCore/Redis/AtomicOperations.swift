@@ -45,6 +45,13 @@ public struct AtomicOperations: Sendable {
     public mutating func hset(_ key: RedisKey, field: String, value: any RedisArgument) { arguments += ["HSET", index(key), field, value] }
     /// HDEL key field.
     public mutating func hdel(_ key: RedisKey, field: String) { arguments += ["HDEL", index(key), field] }
+    /// HSETNX key field value.
+    public mutating func hsetnx(_ key: RedisKey, field: String, value: any RedisArgument) { arguments += ["HSETNX", index(key), field, value] }
+    /// ZADD key NX score member: a member already there keeps its score.
+    public mutating func zaddNX(_ key: RedisKey, score: Int64, member: String) { arguments += ["ZADDNX", index(key), score, member] }
+    /// Adds `delta` to the JSON number stored in a hash field (a profile trait): an absent or
+    /// non-numeric field counts as 0 (a numeric string as its number), and the sum is stored as a JSON number.
+    public mutating func hincrJSON(_ key: RedisKey, field: String, by delta: Double) { arguments += ["HINCRJSON", index(key), field, delta] }
     /// HINCRBYFLOAT key field delta.
     public mutating func hincrbyfloat(_ key: RedisKey, field: String, by delta: Double) {
         arguments += ["HINCRBYFLOAT", index(key), field, delta]

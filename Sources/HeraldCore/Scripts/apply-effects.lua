@@ -12,6 +12,9 @@
 -- ARGV[6..] = operations, each an opcode, a KEYS index and its arguments:
 --   SET k value | DEL k | XADD k maxlen nfields f v … | ZADD k score member | ZREM k member
 --   HSET k field value | HDEL k field | HINCRBYFLOAT k field delta | PEXPIRE k ms
+--   HSETNX k field value | ZADDNX k score member (an existing member keeps its score)
+--   HINCRJSON k field delta (the field holds a JSON value, a profile trait: a number, or a string
+--   holding one, plus delta, stored as a JSON number; absent or anything else counts as 0)
 --   LPUSHCAPPED k maxlen value (newest first, at most maxlen) | LTRIMAGE k min_ms (drop the oldest
 --   elements whose leading Unix-ms time is before min_ms)
 -- Returns 'OK', 'SKIP' (this input was applied already) or an error 'FENCED' (the lease moved).
@@ -62,6 +65,26 @@ while i <= #ARGV do
     i = i + 3
   elseif op == 'PEXPIRE' then
     redis.call('PEXPIRE', key, ARGV[i + 2]); i = i + 3
+  elseif op == 'HSETNX' then
+    redis.call('HSETNX', key, ARGV[i + 2], ARGV[i + 3]); i = i + 4
+  elseif op == 'ZADDNX' then
+    redis.call('ZADD', key, 'NX', ARGV[i + 2], ARGV[i + 3]); i = i + 4
+  elseif op == 'HINCRJSON' then
+    local stored = redis.call('HGET', key, ARGV[i + 2])
+    local current = 0
+    if stored then
+      local ok, value = pcall(cjson.decode, stored)
+      if ok and type(value) == 'number' then
+        current = value
+      elseif ok and type(value) == 'string' then
+        current = tonumber(value) or 0
+      end
+    end
+    local sum = current + tonumber(ARGV[i + 3])
+    -- Whole numbers without a fraction ('3', not '3.0'), others with enough digits to read back.
+    local text
+    if sum == math.floor(sum) and math.abs(sum) < 1e15 then text = string.format('%d', sum) else text = string.format('%.17g', sum) end
+    redis.call('HSET', key, ARGV[i + 2], text); i = i + 4
   elseif op == 'HINCRBYFLOAT' then
     redis.call('HINCRBYFLOAT', key, ARGV[i + 2], ARGV[i + 3]); i = i + 4
   else

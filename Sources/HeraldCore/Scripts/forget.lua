@@ -4,7 +4,8 @@
 -- KEYS[3] = the partition's events stream   KEYS[4] = the partition's timers (sorted set)
 -- KEYS[5] = the partition's timer payloads  KEYS[6] = the partition's last activity per user
 -- KEYS[7..] = the user's own keys (profile, state, trail, trail-log, caps per channel, suppression,
---   inbox, inbox-unread), then the partition's outboxes
+--   inbox, inbox-unread, list memberships), then the partition's outboxes, then the partition's keys
+--   of the lists the user is a member of (the last ARGV[10] KEYS), which the user leaves
 -- ARGV[1] = the lease value ('' skips the check)   ARGV[2] = the input's entry id ('' when none)
 -- ARGV[3] = the entry's time in ms   ARGV[4] = applied-id retention in ms   ARGV[5] = applied-id capacity
 -- ARGV[6] = how many KEYS from 7 on are the user's own keys
@@ -14,7 +15,8 @@
 -- ARGV[9] = for an erasure of an inactive user, the last activity (ms) it was found with: when the
 --   user's activity is newer (or gone: erased already), nothing is erased and the reply is {'ACTIVE'};
 --   '' for an erasure on request
--- ARGV[10..] = needles: a stream entry or timer payload naming the user contains one of them
+-- ARGV[10] = how many KEYS at the end are list keys
+-- ARGV[11..] = needles: a stream entry or timer payload naming the user contains one of them
 --   (`"userId":"<user>"` as JSON writes it, `"anonymousId":"<id>"` for an anonymous user)
 -- The partition's streams are scanned whole: they hold only what is not yet consumed and trimmed.
 -- Returns {'SKIP'}, {'ACTIVE'}, or {'OK', deleted per own key (0 or 1, in KEYS order), timers removed,
@@ -30,7 +32,7 @@ if ARGV[9] ~= '' then
   if not last or tonumber(last) > tonumber(ARGV[9]) then return {'ACTIVE'} end
 end
 local needles = {}
-for i = 10, #ARGV do needles[#needles + 1] = ARGV[i] end
+for i = 11, #ARGV do needles[#needles + 1] = ARGV[i] end
 local function names(text)
   for _, needle in ipairs(needles) do
     if string.find(text, needle, 1, true) then return true end
@@ -95,7 +97,11 @@ local function sweep(stream, family)
 end
 sweep(KEYS[3], 'events')
 local outboxes = 0
-for k = 7 + own, #KEYS do
+local listKeys = tonumber(ARGV[10]) or 0
+for k = #KEYS - listKeys + 1, #KEYS do
+  redis.call('ZREM', KEYS[k], ARGV[7])
+end
+for k = 7 + own, #KEYS - listKeys do
   sweep(KEYS[k], 'outbox')
   outboxes = outboxes + result[#result]
   result[#result] = nil

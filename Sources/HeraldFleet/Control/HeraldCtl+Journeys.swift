@@ -244,7 +244,7 @@ extension HeraldCtl {
     }
 
     /// The counters `journeys stats` shows, in column order.
-    static let statCounters = ["entered", "waiting", "sent", "exited", "converted", "revenue"]
+    static let statCounters = ["entered", "waiting", "sent", "exited", "converted", "revenue", "actions"]
 
     /// Sums every partition's stats hashes into one row per journey and step (`_` for the
     /// journey's own counters), journeys in id order.

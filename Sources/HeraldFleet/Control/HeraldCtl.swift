@@ -35,6 +35,7 @@ public struct HeraldCtl: Sendable {
           channels stats [--json]       per channel: sent, delivered, opened, clicked, bounced, failed, suppressed, deferred …
           inbox USER [--count N] [--mark-read] [--json]
                                         a user's in-app inbox (newest first) and unread count; --mark-read resets it
+        \(listsUsage)
         \(forgetUsage)
 
         \(extendedUsage)
@@ -97,6 +98,7 @@ public struct HeraldCtl: Sendable {
     /// Commands added by other parts of the tool (journeys, templates); `nil` when unknown.
     func runExtended(_ command: String, options: inout CommandOptions) async throws -> Int32? {
         if let handled = try await runInboxCommand(command, options: &options) { return handled }
+        if let handled = try await runListsCommand(command, options: &options) { return handled }
         if let handled = try await runForgetCommand(command, options: &options) { return handled }
         if let handled = try await runChannelsCommand(command, options: &options) { return handled }
         if let handled = try await runDeliveriesCommand(command, options: &options) { return handled }

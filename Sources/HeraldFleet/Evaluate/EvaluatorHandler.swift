@@ -20,6 +20,7 @@ public final class EvaluatorHandler: StreamBatchHandler {
     private let feedback: FeedbackWriter
     private let erasure: UserErasure
     private let throttles: EntryThrottleReservations
+    private let actions: ActionEffectWriter
 
     private let trailRetention: TrailRetention
     private let appliedRetention: AppliedInputRetention
@@ -45,6 +46,7 @@ public final class EvaluatorHandler: StreamBatchHandler {
         self.feedback = FeedbackWriter(keyspace: keyspace, logger: logger, metrics: metrics, deliveries: deliveries)
         self.erasure = UserErasure(keyspace: keyspace, appliedRetention: appliedRetention)
         self.throttles = EntryThrottleReservations(keyspace: keyspace)
+        self.actions = ActionEffectWriter(keyspace: keyspace)
     }
 
     /// One parsed input.
@@ -131,7 +133,7 @@ public final class EvaluatorHandler: StreamBatchHandler {
             inputs[index].1.feedback = feedback.plan(for: event, fromHerald: fromHerald, user: inputs[index].1.user)
         }
 
-        // Load every user's state and profile once for the batch.
+        // Load every user's state, profile and list memberships once for the batch.
         var users: [String: Int] = [:]
         for (_, input) in inputs { users[input.user] = input.partition }
         let userList = Array(users)
@@ -139,21 +141,29 @@ public final class EvaluatorHandler: StreamBatchHandler {
         for (user, partition) in userList {
             loads.append(RedisCommand("GET", [keyspace.journeyState(partition, user: user)]))
             loads.append(RedisCommand("HGETALL", [keyspace.profile(partition, user: user)]))
+            loads.append(RedisCommand("HKEYS", [keyspace.memberships(partition, user: user)]))
         }
         let loaded = try await connection.pipeline(loads)
         var states: [String: UserJourneyState] = [:]
         var profiles: [String: [String: JSONValue]] = [:]
+        var memberships: [String: Set<String>] = [:]
         var unreadable: [String: EvaluatorInputError] = [:]
         for (offset, (user, partition)) in userList.enumerated() {
-            switch Self.state(loaded[offset * 2], user: user, partition: partition) {
+            switch Self.state(loaded[offset * 3], user: user, partition: partition) {
             case .success(let state): states[user] = state
             case .failure(let error): unreadable[user] = error
             }
-            let profileReply = loaded[offset * 2 + 1]
+            let profileReply = loaded[offset * 3 + 1]
             if case .error(let message) = profileReply, unreadable[user] == nil {
                 unreadable[user] = .unreadableProfile(user: user, partition: partition, reason: message)
             }
             profiles[user] = JSONValue.traits(fromProfileHash: profileReply)
+            // Without its memberships an input could join a list twice or miss an inList: not evaluated.
+            let listReply = loaded[offset * 3 + 2]
+            if case .error(let message) = listReply, unreadable[user] == nil {
+                unreadable[user] = .unreadableProfile(user: user, partition: partition, reason: "list memberships: \(message)")
+            }
+            memberships[user] = ActionEffectWriter.lists(from: listReply)
         }
         // Feedback that changes suppression records (docs/delivery.md): load the ones it touches.
         var suppressionUsers: [String: Int] = [:]
@@ -188,11 +198,13 @@ public final class EvaluatorHandler: StreamBatchHandler {
                 let inactiveSince = event.properties["inactiveSince"]?.numberValue.map { Int64($0) }
                 erasures[commands.count] = (input, event.properties["requestedBy"]?.stringValue ?? "event \(event.messageId)", inactiveSince)
                 commands.append(erasure.command(
-                    partition: input.partition, user: input.user, leaseValue: leaseValue, entryID: input.entry.id, inactiveSince: inactiveSince))
+                    partition: input.partition, user: input.user, leaseValue: leaseValue, entryID: input.entry.id, inactiveSince: inactiveSince,
+                    lists: (memberships[input.user] ?? []).sorted()))
                 commandPositions.append(position)
                 // Later inputs of this batch start from nothing, as they will once this is applied.
                 states[input.user] = UserJourneyState(userId: input.user)
                 profiles[input.user] = [:]
+                memberships[input.user] = []
                 suppressions[input.user] = .record(SuppressionRecord())
                 unreadable[input.user] = nil
                 metrics.increment(.evaluations, ["input": "erasure"])
@@ -213,11 +225,12 @@ public final class EvaluatorHandler: StreamBatchHandler {
             case .timer(let timer): engineInput = .timer(timer, profile: profile)
             case .refresh: engineInput = .refresh(userId: input.user, profile: profile)
             }
-            var evaluation = JourneyEngine.evaluate(before, input: engineInput, now: now, catalog: catalog)
+            var lists = memberships[input.user] ?? []
+            var evaluation = JourneyEngine.evaluate(before, input: engineInput, now: now, catalog: catalog, lists: lists)
             if !evaluation.slotRequests.isEmpty {
                 // Throttled entries: reserve their slots fleet-wide first, then decide with them.
                 let slots = try await throttles.reserve(evaluation.slotRequests, now: now, connection: connection)
-                evaluation = JourneyEngine.evaluate(before, input: engineInput, now: now, catalog: catalog, entrySlots: slots)
+                evaluation = JourneyEngine.evaluate(before, input: engineInput, now: now, catalog: catalog, lists: lists, entrySlots: slots)
                 guard evaluation.slotRequests.isEmpty else {
                     outcomes[position] = .retry(reason: "the entry throttle's slots did not settle for user '\(input.user)'")
                     continue
@@ -235,6 +248,14 @@ public final class EvaluatorHandler: StreamBatchHandler {
                     trail.append(TrailRecord(entry))
                 } else if apply(effect, partition: input.partition, user: input.user, now: now, to: &operations) {
                     wakes = true
+                }
+            }
+            // Later inputs of this batch see the action steps' profile and list changes, as they will once applied.
+            for effect in evaluation.effects {
+                switch effect {
+                case .updateProfile(let update): profile = update.applied(to: profile)
+                case .updateLists(let update): lists = update.applied(to: lists)
+                default: break
                 }
             }
             var statusRecord: FeedbackWriter.StatusRecord?
@@ -269,6 +290,7 @@ public final class EvaluatorHandler: StreamBatchHandler {
             }
             states[input.user] = evaluation.state
             profiles[input.user] = profile
+            memberships[input.user] = lists
             if wakes { wakeScheduler = true }
             metrics.increment(.evaluations, ["input": input.kind.label])
             if operations.isEmpty { continue }
@@ -399,6 +421,8 @@ public final class EvaluatorHandler: StreamBatchHandler {
             operations.hincrbyfloat(keyspace.journeyStats(partition, journey: journey), field: "\(step ?? "_"):\(counter.rawValue)", by: delta)
         case .groupStat(let journey, let group, let counter, let delta):
             operations.hincrbyfloat(keyspace.experimentStats(partition, journey: journey), field: "\(group):\(counter.rawValue)", by: delta)
+        case .updateProfile, .updateLists:
+            actions.apply(effect, partition: partition, user: user, now: now, to: &operations)
         }
         return false
     }

@@ -40,6 +40,7 @@ public struct UserErasure: Sendable {
             + [
                 ("suppression", keyspace.suppression(partition, user: user)), ("inbox", keyspace.inbox(partition, user: user)),
                 ("inbox", keyspace.inboxUnread(partition, user: user)),
+                ("lists", keyspace.memberships(partition, user: user)),
             ]
     }
 
@@ -58,16 +59,18 @@ public struct UserErasure: Sendable {
     /// The `forget.lua` call for `user`, fenced by `leaseValue` and recorded as input `entryID`;
     /// with `inactiveSince` (an inactive user's last activity as found), only when the user has
     /// been active no later since.
-    public func command(partition: Int, user: String, leaseValue: String?, entryID: String, inactiveSince: Int64? = nil) -> RedisCommand {
+    ///
+    /// `lists` are the lists the user is a member of: the user leaves each list's key in the partition.
+    public func command(partition: Int, user: String, leaseValue: String?, entryID: String, inactiveSince: Int64? = nil, lists: [String] = []) -> RedisCommand {
         let own = ownKeys(partition: partition, user: user).map(\.key)
         let keys = [
             keyspace.lease(partition), keyspace.appliedInputs(partition), keyspace.events(partition), keyspace.timers(partition),
             keyspace.timerPayloads(partition), keyspace.activity(partition),
-        ] + own + Channel.allCases.map { keyspace.outbox(partition, $0) }
+        ] + own + Channel.allCases.map { keyspace.outbox(partition, $0) } + lists.map { keyspace.listMembers(partition, list: $0) }
         let entryMilliseconds = Int64(entryID.prefix { $0 != "-" }) ?? 0
         let arguments: [any RedisArgument] = [
             leaseValue ?? "", entryID, entryMilliseconds, appliedRetention.windowMilliseconds, appliedRetention.capacity, own.count, user, JourneyTimer.escapedUser(user),
-            inactiveSince.map(String.init) ?? "",
+            inactiveSince.map(String.init) ?? "", lists.count,
         ]
             + Self.needles(user: user).map { $0 as any RedisArgument }
         return HeraldScripts.forget.command(keys: keys, arguments: arguments)

@@ -1,6 +1,7 @@
 import Foundation
 import HeraldCore
 import HeraldDelivery
+import HeraldJourneys
 import HeraldTemplates
 
 extension SenderHandler {
@@ -30,6 +31,15 @@ extension SenderHandler {
     /// Renders the request's template for the user's locale into a provider-ready message.
     func render(_ job: Job, now: Date) throws -> OutboundMessage {
         let request = job.request
+        // A journey's callWebhook step: its own request, inline, instead of a named template.
+        if request.channel == .webhook, request.context["call"] != nil {
+            let call = try WebhookCallRequest(request: request, profile: job.profile)
+            let receivedAt = request.context["event"]?["receivedAt"]?.stringValue.flatMap(ISO8601.parse)
+            return OutboundMessage(
+                channel: .webhook, idempotencyKey: request.idempotencyKey, userId: request.userId, recipient: call.url,
+                headers: Dictionary(call.headers, uniquingKeysWith: { _, last in last }), payload: call.body, category: request.category,
+                eventReceivedAt: receivedAt, method: call.method)
+        }
         let locale = job.profile["locale"]?.stringValue ?? request.context["event"]?.value(atPath: "context.locale")?.stringValue
         let template = try configuration.templates.message(named: request.template, locale: locale)
         let missing = template.missingParts(for: request.channel)

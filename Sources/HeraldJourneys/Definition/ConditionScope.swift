@@ -2,8 +2,8 @@ import Foundation
 import HeraldCore
 
 /// What a condition or a path reads: `event.*`, `properties.*` (of the event), `profile.*`,
-/// `latest.*` (latest event of the instance) and `vars.*`, and for `count` and `lastSeen` the
-/// user's event summary at `now`.
+/// `latest.*` (latest event of the instance) and `vars.*`, for `count` and `lastSeen` the user's
+/// event summary at `now`, and for `inList` the user's lists.
 public struct ConditionScope: Sendable {
     /// The trigger event (or the incoming event, for trigger filters) as JSON.
     public var event: JSONValue
@@ -19,11 +19,13 @@ public struct ConditionScope: Sendable {
     public var activity: [String: EventActivity]
     /// When the condition is evaluated; `count` and `lastSeen` are false without it.
     public var now: Date?
+    /// The lists the user is a member of (`inList`).
+    public var lists: Set<String>
 
     /// Creates a scope.
     public init(
         event: JSONValue, latest: JSONValue? = nil, profile: [String: JSONValue], vars: [String: JSONValue] = [:],
-        seen: Set<String> = [], activity: [String: EventActivity] = [:], now: Date? = nil
+        seen: Set<String> = [], activity: [String: EventActivity] = [:], now: Date? = nil, lists: Set<String> = []
     ) {
         self.event = event
         self.latest = latest ?? event
@@ -32,6 +34,7 @@ public struct ConditionScope: Sendable {
         self.seen = seen
         self.activity = activity
         self.now = now
+        self.lists = lists
     }
 
     /// The value at a rooted path such as `properties.cart_id` or `profile.timezone`.

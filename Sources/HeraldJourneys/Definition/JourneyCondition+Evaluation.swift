@@ -22,6 +22,7 @@ extension JourneyCondition {
                 guard let now = scope.now, let last, let ago else { return false }
                 return Self.compare(.number(now.timeIntervalSince(last)), op, .number(ago.interval))
             }
+        case .inList(let name): return scope.lists.contains(name)
         case .compare(let path, let op, let expected):
             let actual = scope.resolve(path)
             return Self.compare(actual, op, expected)

@@ -3,10 +3,11 @@ import HeraldCore
 /// A test over the trigger event, the profile, the instance's variables and what happened since entry.
 ///
 /// JSON forms: `{"path": "properties.total", "op": "gte", "value": 100}`, `{"all": [...]}`,
-/// `{"any": [...]}`, `{"not": {...}}` and `{"happened": "Order Completed"}` (an event of that name
-/// arrived since the instance entered; only meaningful inside a running instance), and over the
-/// user's event summary (`UserJourneyState.activity`): `{"count": "Order Completed", "within":
-/// "30d", "op": "gte", "value": 2}` (occurrences in the last 30 UTC days, today included) and
+/// `{"any": [...]}`, `{"not": {...}}`, `{"happened": "Order Completed"}` (an event of that name
+/// arrived since the instance entered; only meaningful inside a running instance) and
+/// `{"inList": "vip-early-access"}` (the user is a member of that list), and over the user's
+/// event summary (`UserJourneyState.activity`): `{"count": "Order Completed", "within": "30d",
+/// "op": "gte", "value": 2}` (occurrences in the last 30 UTC days, today included) and
 /// `{"lastSeen": "Login", "op": "gt", "value": "7d"}` (last seen more than 7 days ago; `exists` /
 /// `notExists` without a value: seen / never seen).
 public indirect enum JourneyCondition: Sendable, Hashable, Codable {
@@ -26,9 +27,11 @@ public indirect enum JourneyCondition: Sendable, Hashable, Codable {
     /// The time since `event` last happened compared with `ago` by `op` (`gt`: longer ago than);
     /// with `exists` / `notExists` (no `ago`), whether it happened at all.
     case lastSeen(event: String, op: ConditionOperator, ago: JourneyDuration?)
+    /// The user is a member of the named list (`updateLists` steps).
+    case inList(String)
 
     private enum Keys: String, CodingKey {
-        case path, op, value, all, any, not, happened, count, within, lastSeen
+        case path, op, value, all, any, not, happened, count, within, lastSeen, inList
     }
 
     /// The path roots a condition may read.
@@ -41,7 +44,7 @@ public indirect enum JourneyCondition: Sendable, Hashable, Codable {
         guard forms.count == 1, let form = forms.first else {
             throw DecodingError.dataCorrupted(.init(
                 codingPath: decoder.codingPath,
-                debugDescription: "a condition has exactly one of path (with op), all, any, not, happened, count (with within and op), lastSeen (with op)"))
+                debugDescription: "a condition has exactly one of path (with op), all, any, not, happened, inList, count (with within and op), lastSeen (with op)"))
         }
         if form != .count, container.contains(.within) {
             throw DecodingError.dataCorrupted(.init(
@@ -55,6 +58,7 @@ public indirect enum JourneyCondition: Sendable, Hashable, Codable {
         case .any: self = .any(try container.decode([JourneyCondition].self, forKey: .any))
         case .not: self = .not(try container.decode(JourneyCondition.self, forKey: .not))
         case .happened: self = .happened(try container.decode(String.self, forKey: .happened))
+        case .inList: self = .inList(try container.decode(String.self, forKey: .inList))
         default:
             let path = try container.decode(String.self, forKey: .path)
             let opText = try container.decode(String.self, forKey: .op)
@@ -94,6 +98,7 @@ public indirect enum JourneyCondition: Sendable, Hashable, Codable {
             try container.encode(event, forKey: .lastSeen)
             try container.encode(op, forKey: .op)
             try container.encodeIfPresent(ago, forKey: .value)
+        case .inList(let name): try container.encode(name, forKey: .inList)
         }
     }
 
@@ -123,7 +128,7 @@ public indirect enum JourneyCondition: Sendable, Hashable, Codable {
     /// The event names tested with `happened` anywhere inside.
     public var happenedEvents: Set<String> {
         switch self {
-        case .compare, .count, .lastSeen: return []
+        case .compare, .count, .lastSeen, .inList: return []
         case .all(let list), .any(let list): return list.reduce(into: []) { $0.formUnion($1.happenedEvents) }
         case .not(let inner): return inner.happenedEvents
         case .happened(let name): return [name]
@@ -133,7 +138,7 @@ public indirect enum JourneyCondition: Sendable, Hashable, Codable {
     /// The event names tested with `count` or `lastSeen` anywhere inside.
     public var summarizedEvents: Set<String> {
         switch self {
-        case .compare, .happened: return []
+        case .compare, .happened, .inList: return []
         case .all(let list), .any(let list): return list.reduce(into: []) { $0.formUnion($1.summarizedEvents) }
         case .not(let inner): return inner.summarizedEvents
         case .count(let event, _, _, _), .lastSeen(let event, _, _): return [event]

@@ -1,5 +1,5 @@
 /// One step: an `id`, exactly one kind member (`send`, `wait`, `waitForEvent`, `branch`, `split`,
-/// `exit`), an optional `next` (default: the following step) and an optional `pastDue` policy for
+/// `exit`, or an action: `updateProfile`, `callWebhook`, `startJourney`, `updateLists`), an optional `next` (default: the following step) and an optional `pastDue` policy for
 /// timers that resume after it.
 public struct JourneyStep: Sendable, Hashable, Codable {
     /// Unique within the journey.
@@ -20,11 +20,21 @@ public struct JourneyStep: Sendable, Hashable, Codable {
     public var exit: ExitStep?
     /// Overrides the journey's default past-due policy for timers of this step.
     public var pastDue: PastDuePolicy?
+    /// Profile-update action.
+    public var updateProfile: UpdateProfileStep?
+    /// Webhook-call action.
+    public var callWebhook: CallWebhookStep?
+    /// Start-another-journey action.
+    public var startJourney: StartJourneyStep?
+    /// List-membership action.
+    public var updateLists: UpdateListsStep?
 
     /// Creates a step; set exactly one kind member.
     public init(
         id: String, next: String? = nil, send: SendStep? = nil, wait: WaitStep? = nil, waitForEvent: WaitForEventStep? = nil,
-        branch: BranchStep? = nil, split: SplitStep? = nil, exit: ExitStep? = nil, pastDue: PastDuePolicy? = nil
+        branch: BranchStep? = nil, split: SplitStep? = nil, exit: ExitStep? = nil, pastDue: PastDuePolicy? = nil,
+        updateProfile: UpdateProfileStep? = nil, callWebhook: CallWebhookStep? = nil, startJourney: StartJourneyStep? = nil,
+        updateLists: UpdateListsStep? = nil
     ) {
         self.id = id
         self.next = next
@@ -35,6 +45,10 @@ public struct JourneyStep: Sendable, Hashable, Codable {
         self.split = split
         self.exit = exit
         self.pastDue = pastDue
+        self.updateProfile = updateProfile
+        self.callWebhook = callWebhook
+        self.startJourney = startJourney
+        self.updateLists = updateLists
     }
 
     /// The step's kind (`exit` when none is set; the validator rejects such files).
@@ -44,6 +58,10 @@ public struct JourneyStep: Sendable, Hashable, Codable {
         if waitForEvent != nil { return .waitForEvent }
         if branch != nil { return .branch }
         if split != nil { return .split }
+        if updateProfile != nil { return .updateProfile }
+        if callWebhook != nil { return .callWebhook }
+        if startJourney != nil { return .startJourney }
+        if updateLists != nil { return .updateLists }
         return .exit
     }
 

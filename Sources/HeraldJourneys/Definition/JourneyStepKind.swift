@@ -12,4 +12,12 @@ public enum JourneyStepKind: String, Sendable, Hashable, CaseIterable {
     case split
     /// End.
     case exit
+    /// Set, unset or increment profile traits.
+    case updateProfile
+    /// Call an HTTP endpoint with the step's own request.
+    case callWebhook
+    /// Enter the user into another journey.
+    case startJourney
+    /// Join or leave named lists.
+    case updateLists
 }

@@ -32,6 +32,6 @@ extension EngineRun {
     func conditionScope(
         event: JSONValue, latest: JSONValue? = nil, vars: [String: JSONValue] = [:], seen: Set<String> = []
     ) -> ConditionScope {
-        ConditionScope(event: event, latest: latest, profile: profile, vars: vars, seen: seen, activity: state.activity, now: now)
+        ConditionScope(event: event, latest: latest, profile: profile, vars: vars, seen: seen, activity: state.activity, now: now, lists: lists)
     }
 }

@@ -2,14 +2,15 @@ import Foundation
 import HeraldCore
 
 extension EngineRun {
-    /// Audience bookkeeping after the profile may have changed (an identify, a refresh): live
+    /// Audience bookkeeping after the profile or lists may have changed (an identify, a refresh, an
+    /// action step): live
     /// instances whose profile no longer meets their journey's exit audience end, then each
     /// audience-triggered journey is entered by a user who starts meeting its `where`.
     mutating func checkAudiences(source: String) {
         if catalog.hasAudienceExits { exitLeftAudiences() }
         for id in catalog.audienceJourneys {
             guard let journey = catalog.journey(id: id), let audience = journey.trigger.audience else { continue }
-            let matches = audience.filter.holds(in: ConditionScope(event: .object([:]), profile: profile))
+            let matches = audience.filter.holds(in: ConditionScope(event: .object([:]), profile: profile, lists: lists))
             var counter = state.counters[id] ?? TriggerCounter()
             let matched = counter.matching ?? false
             guard matches != matched else { continue }
@@ -33,7 +34,7 @@ extension EngineRun {
                 let condition = Self.exitAudience(of: journey)
             else { continue }
             let scope = ConditionScope(
-                event: instance.trigger.value, latest: instance.latest?.value, profile: profile, vars: instance.variables)
+                event: instance.trigger.value, latest: instance.latest?.value, profile: profile, vars: instance.variables, lists: lists)
             guard !condition.holds(in: scope) else { continue }
             finish(at: index, journey: journey, reason: "leftAudience")
         }

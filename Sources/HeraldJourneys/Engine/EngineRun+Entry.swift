@@ -5,7 +5,7 @@ extension EngineRun {
     /// Enters `journey` (its latest version) with `trigger` as the trigger event, applying the
     /// concurrency key, re-entry policy and live caps; a live instance for the same key is refreshed instead.
     mutating func enter(_ journey: Journey, trigger: JSONValue, source: String) {
-        let scope = ConditionScope(event: trigger, profile: profile)
+        let scope = ConditionScope(event: trigger, profile: profile, lists: lists)
         var key = ""
         if let path = journey.entry.concurrencyKey {
             guard let value = scope.resolve(path), !value.isNull else {

@@ -67,6 +67,10 @@ extension EngineRun {
             case .exit:
                 finish(at: index, journey: journey, reason: step.exit?.reason.map { "exitStep: \($0)" } ?? "exitStep")
                 return
+            case .updateProfile, .callWebhook, .startJourney, .updateLists:
+                // Actions (EngineRun+Actions.swift) change the user's data or ask for a call, then move on.
+                act(step, at: index, journey: journey)
+                current = journey.following(id)
             }
         }
     }

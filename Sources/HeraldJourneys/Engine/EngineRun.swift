@@ -6,7 +6,12 @@ struct EngineRun {
     var state: UserJourneyState
     let now: Date
     let catalog: JourneyCatalog
-    let profile: [String: JSONValue]
+    /// The profile after the input, and after every `updateProfile` step run so far.
+    var profile: [String: JSONValue]
+    /// The user's list memberships, with every `updateLists` step run so far.
+    var lists: Set<String>
+    /// The journeys whose steps are running inside `startJourney` steps, outermost first (cycle guard).
+    var startChain: [String] = []
     var effects: [JourneyEffect] = []
     /// Entry-throttle slots reserved for this input, by instance id (`JourneyEngine.evaluate(…entrySlots:)`).
     var entrySlots: [String: Date] = [:]
@@ -18,11 +23,12 @@ struct EngineRun {
     /// How late a timer may be before the past-due policy applies, when the journey does not say.
     static let defaultPastDueAfter: TimeInterval = 15 * 60
 
-    init(state: UserJourneyState, now: Date, catalog: JourneyCatalog, profile: [String: JSONValue]) {
+    init(state: UserJourneyState, now: Date, catalog: JourneyCatalog, profile: [String: JSONValue], lists: Set<String> = []) {
         self.state = state
         self.now = now
         self.catalog = catalog
         self.profile = profile
+        self.lists = lists
     }
 
     var userId: String { state.userId }

@@ -16,6 +16,10 @@ public enum JourneyEffect: Sendable, Hashable {
     /// Increment a split group's counter (`entered`, `sent`, `converted`, `revenue`) for the
     /// journey's experiment statistics (`heraldctl journeys stats JOURNEY`).
     case groupStat(journey: String, group: String, counter: StatCounter, delta: Double)
+    /// Change the user's profile traits (HSET / HDEL / an increment on the profile hash).
+    case updateProfile(ProfileUpdate)
+    /// Join and leave lists (the user's memberships hash and each list's per-partition index).
+    case updateLists(ListUpdate)
 
     /// The effect as a JSON object with an `effect` member naming its kind.
     public var json: JSONValue {
@@ -35,6 +39,8 @@ public enum JourneyEffect: Sendable, Hashable {
                 "effect": "groupStat", "journey": .string(journey), "group": .string(group), "counter": .string(counter.rawValue),
                 "delta": .number(delta),
             ])
+        case .updateProfile(let update): return .object(["effect": "updateProfile", "update": update.json])
+        case .updateLists(let update): return .object(["effect": "updateLists", "update": update.json])
         }
     }
 }

@@ -22,4 +22,6 @@ public enum StatCounter: String, Sendable, Hashable, Codable, CaseIterable {
     case capped
     /// Entries the entry throttle queued for a later slot (each enters later, counted in `entered`).
     case queued
+    /// Action steps carried out (profile and list updates, webhook calls requested, journeys started).
+    case actions
 }

@@ -24,6 +24,12 @@ extension TrailKind {
         case .sendCapped(let template, let cap): return [template, cap]
         case .entryQueued(let until): return [String(Int64(until.timeIntervalSince1970.rounded()))]
         case .sendTimeChosen(let time, let basis, let engagements, let zone): return [time.description, basis.rawValue, String(engagements), zone]
+        case .profileUpdated(let summary): return [summary]
+        case .webhookRequested(let method, let url, let key): return [method, url, key]
+        case .journeyStarted(let target): return [target]
+        case .startedBy(let journey, let instance, let step): return [journey, instance, step]
+        // List names hold no commas (`UpdateListsStep.isValidName`).
+        case .listsUpdated(let added, let removed): return [added.joined(separator: ","), removed.joined(separator: ",")]
         }
     }
 }

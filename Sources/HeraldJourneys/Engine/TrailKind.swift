@@ -39,6 +39,16 @@ public enum TrailKind: Sendable, Hashable {
     case entryQueued(until: Date)
     /// A `bestTime` wait chose its local time: learned from opens and clicks, or the fallback and why.
     case sendTimeChosen(time: LocalTime, basis: SendTimeBasis, engagements: Int, zone: String)
+    /// An `updateProfile` step changed these traits (`ProfileUpdate.summary`: names, no values).
+    case profileUpdated(summary: String)
+    /// A `callWebhook` step asked the webhook sender to call (the URL as written, before rendering).
+    case webhookRequested(method: String, url: String, idempotencyKey: String)
+    /// A `startJourney` step asked to enter the user into this journey.
+    case journeyStarted(target: String)
+    /// This instance was entered by another journey's `startJourney` step.
+    case startedBy(journey: String, instanceId: String, step: String)
+    /// An `updateLists` step joined and left these lists (real changes only).
+    case listsUpdated(added: [String], removed: [String])
 
     /// A stable code for dashboards.
     public var code: String {
@@ -61,6 +71,11 @@ public enum TrailKind: Sendable, Hashable {
         case .sendCapped: return "sendCapped"
         case .entryQueued: return "entryQueued"
         case .sendTimeChosen: return "sendTimeChosen"
+        case .profileUpdated: return "profileUpdated"
+        case .webhookRequested: return "webhookRequested"
+        case .journeyStarted: return "journeyStarted"
+        case .startedBy: return "startedBy"
+        case .listsUpdated: return "listsUpdated"
         }
     }
 
@@ -93,6 +108,14 @@ public enum TrailKind: Sendable, Hashable {
         case .entryQueued(let until): return ["until": .string(ISO8601.format(until))]
         case .sendTimeChosen(let time, let basis, let engagements, let zone):
             return ["time": .string(time.description), "basis": .string(basis.rawValue), "engagements": .number(Double(engagements)), "zone": .string(zone)]
+        case .profileUpdated(let summary): return ["changes": .string(summary)]
+        case .webhookRequested(let method, let url, let key):
+            return ["method": .string(method), "url": .string(url), "idempotencyKey": .string(key)]
+        case .journeyStarted(let target): return ["target": .string(target)]
+        case .startedBy(let journey, let instance, let step):
+            return ["startedByJourney": .string(journey), "startedByInstance": .string(instance), "startedByStep": .string(step)]
+        case .listsUpdated(let added, let removed):
+            return ["added": .array(added.map { .string($0) }), "removed": .array(removed.map { .string($0) })]
         }
     }
 }

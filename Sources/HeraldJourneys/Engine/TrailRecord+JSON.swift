@@ -15,6 +15,8 @@ extension TrailRecord {
         "suppressed": ["idempotencyKey", "reason"], "deferred": ["idempotencyKey", "@until", "reason"],
         "quietHoursHeld": ["idempotencyKey", "@until", "zone", "reason"], "unknown": ["idempotencyKey", "previousConsumer"],
         "timeZoneInvalid": ["idempotencyKey", "zone", "reason"], "sendTimeChosen": ["time", "basis", "#engagements", "zone"],
+        "profileUpdated": ["changes"], "webhookRequested": ["method", "url", "idempotencyKey"], "journeyStarted": ["target"],
+        "startedBy": ["startedByJourney", "startedByInstance", "startedByStep"], "listsUpdated": ["added", "removed"],
     ]
 
     /// The decisions of one trail stream entry of the older form.

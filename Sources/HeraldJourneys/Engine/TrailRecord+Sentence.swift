@@ -48,6 +48,14 @@ extension TrailRecord {
                 ? "learned from \(detail(2)) opens and clicks"
                 : "fallback, \(detail(1) == SendTimeBasis.tooLittleHistory.rawValue ? "only \(detail(2)) opens and clicks" : "no engaged hour within the bound")"
             return "Best time \(detail(0)) \(detail(3)) (\(why))"
+        case "profileUpdated": return "Profile updated: \(detail(0))"
+        case "webhookRequested": return "Requested webhook call \(detail(0)) \(detail(1)) (key \(detail(2)))"
+        case "journeyStarted": return "Started journey '\(detail(0))'"
+        case "startedBy": return "Started by journey '\(detail(0))' (instance \(detail(1)), step '\(detail(2))')"
+        case "listsUpdated":
+            let added = detail(0).isEmpty ? [] : ["joined " + detail(0)]
+            let removed = detail(1).isEmpty ? [] : ["left " + detail(1)]
+            return (added + removed).isEmpty ? "Lists: no change (already as asked)" : "Lists: " + (added + removed).joined(separator: "; ")
         default: return ([code] + details).joined(separator: " ")
         }
     }

@@ -49,6 +49,8 @@ public struct TrailRecord: Sendable, Hashable {
         "deferred": "H", "quietHoursHeld": "Q2", "unknown": "Z", "timeZoneInvalid": "T2", "sendTimeChosen": "ST",
         "pathTaken": "V2",
         "sendCapped": "K2", "entryQueued": "E2",
+        // Action steps (docs/journeys.md#action-steps).
+        "profileUpdated": "PU", "webhookRequested": "WC", "journeyStarted": "JS", "startedBy": "SB", "listsUpdated": "LU",
     ]
     static let codesByShort = Dictionary(uniqueKeysWithValues: shortCodes.map { ($0.value, $0.key) })
 

@@ -7,6 +7,17 @@ extension JourneySimulator {
     /// trail carries (entries, refusals, splits, resets, action paths, conversions, past-due timers, skips).
     mutating func record(_ effects: [JourneyEffect], at index: Int) {
         switch effects[index] {
+        case .send(let request) where request.context["call"] != nil:
+            // A callWebhook step's request: a webhook call, not a message.
+            let call = request.context["call"].flatMap(CallWebhookStep.init(json:))
+            records.append(.decision(SimulationDecision(
+                kind: .webhookCall, at: now, userId: request.userId, journey: request.journey,
+                details: [
+                    "instanceId": .string(request.instanceId), "step": .string(request.step), "idempotencyKey": .string(request.idempotencyKey),
+                    "method": .string(call?.resolvedMethod ?? "POST"), "url": .string(call?.url ?? ""),
+                    "category": .string(request.category.rawValue),
+                ])))
+            if templates != nil { records.append(.decision(renderedCall(request))) }
         case .send(let request):
             records.append(.send(
                 at: now, userId: request.userId, journey: request.journey, step: request.step, channel: request.channel,
@@ -14,7 +25,8 @@ extension JourneySimulator {
             if let templates { records.append(.decision(rendered(request, templates: templates))) }
         case .trail(let entry):
             record(entry, effects: effects, at: index)
-        case .scheduleTimer, .cancelTimer, .stat, .groupStat:
+        case .scheduleTimer, .cancelTimer, .stat, .groupStat, .updateProfile, .updateLists:
+            // Profile and list changes are recorded from their trail entries, which name the step.
             break
         }
     }
@@ -95,9 +107,33 @@ extension JourneySimulator {
             }.first
             details["until"] = .string(ISO8601.format(timer?.dueAt ?? now))
             decision(.sendTime, details)
-        case .waitingUntil, .timerFired, .staleTimer, .eventReceived, .sendRequested:
+        case .profileUpdated:
+            decision(.profileUpdated, profileDetails(effects, before: index))
+        case .listsUpdated(let added, let removed):
+            decision(.listsUpdated, ["added": .array(added.map { .string($0) }), "removed": .array(removed.map { .string($0) })])
+        case .journeyStarted(let target):
+            decision(.journeyStarted, ["target": .string(target)])
+        case .startedBy(let journey, let instance, let step):
+            // The entry record names who started it.
+            if let position = records.lastIndex(where: {
+                if case .decision(let earlier) = $0 { return earlier.kind == .entered && earlier.details["instanceId"]?.stringValue == entry.instanceId }
+                return false
+            }), case .decision(var entered) = records[position] {
+                entered.details["startedBy"] = .object(["journey": .string(journey), "instanceId": .string(instance), "step": .string(step)])
+                records[position] = .decision(entered)
+            }
+        case .waitingUntil, .timerFired, .staleTimer, .eventReceived, .sendRequested, .webhookRequested:
             break
         }
+    }
+
+    /// A profile update's members, from the `updateProfile` effect just before its trail entry:
+    /// `set` (the rendered values), `unset`, `increment`.
+    func profileDetails(_ effects: [JourneyEffect], before index: Int) -> [String: JSONValue] {
+        for effect in effects[..<index].reversed() {
+            if case .updateProfile(let update) = effect { return update.json.objectValue ?? [:] }
+        }
+        return [:]
     }
 
     /// What a past-due policy did, read from the rest of the same evaluation's effects.
@@ -129,6 +165,24 @@ extension JourneySimulator {
         if reason.hasPrefix("the profile does not meet") || reason.hasPrefix("the event does not meet") { return "conditions" }
         if reason.hasPrefix("outside the entry schedule") { return "schedule" }
         return "other"
+    }
+
+    /// The request a webhook call would make, rendered as the webhook sender renders it
+    /// (`WebhookCallRequest`), from the send context plus `userId`.
+    func renderedCall(_ request: SendRequest) -> SimulationDecision {
+        var details: [String: JSONValue] = [
+            "instanceId": .string(request.instanceId), "step": .string(request.step), "channel": .string(request.channel.rawValue),
+            "template": .string(request.template), "idempotencyKey": .string(request.idempotencyKey), "context": .object(request.context),
+        ]
+        do {
+            let call = try WebhookCallRequest(request: request, profile: request.context["profile"]?.objectValue ?? [:])
+            var headers: [String: JSONValue] = [:]
+            for (name, value) in call.headers { headers[name] = .string(value) }
+            details["message"] = .object(["method": .string(call.method), "url": .string(call.url), "headers": .object(headers), "body": call.body])
+        } catch {
+            details["error"] = .string("\(error)")
+        }
+        return SimulationDecision(kind: .rendered, at: now, userId: request.userId, journey: request.journey, details: details)
     }
 
     /// The message a sender would render for `request`, and the context it renders it from (the

@@ -19,6 +19,8 @@ public struct JourneySimulator {
     public private(set) var states: [String: [UInt8]] = [:]
     /// Profiles by user; identify messages merge their traits.
     public private(set) var profiles: [String: [String: JSONValue]] = [:]
+    /// List memberships by user (`updateLists` steps).
+    public private(set) var lists: [String: Set<String>] = [:]
     /// Pending timers by id.
     public private(set) var timers: [String: JourneyTimer] = [:]
     /// Every effect produced, in order.
@@ -162,7 +164,7 @@ public struct JourneySimulator {
     }
 
     mutating func evaluate(user: String, input: JourneyInput) {
-        var result = JourneyEngine.evaluate(state(of: user), input: input, now: now, catalog: catalog)
+        var result = JourneyEngine.evaluate(state(of: user), input: input, now: now, catalog: catalog, lists: lists[user] ?? [])
         if !result.slotRequests.isEmpty {
             // As the evaluator does: reserve each throttled entry's slot, then evaluate again with them.
             let nowMilliseconds = Int64((now.timeIntervalSince1970 * 1000).rounded(.down))
@@ -172,7 +174,7 @@ public struct JourneySimulator {
                     member: request.instanceId, nowMilliseconds: nowMilliseconds, count: request.count, windowMilliseconds: request.windowMilliseconds)
                 slots[request.instanceId] = Date(timeIntervalSince1970: Double(slot) / 1000)
             }
-            result = JourneyEngine.evaluate(state(of: user), input: input, now: now, catalog: catalog, entrySlots: slots)
+            result = JourneyEngine.evaluate(state(of: user), input: input, now: now, catalog: catalog, lists: lists[user] ?? [], entrySlots: slots)
         }
         states[user] = result.state.encoded()
         for (index, effect) in result.effects.enumerated() {
@@ -180,6 +182,9 @@ public struct JourneySimulator {
             switch effect {
             case .scheduleTimer(let timer): timers[timer.id] = timer
             case .cancelTimer(let id): timers[id] = nil
+            // As the evaluator writes them: later inputs see the changed profile and lists.
+            case .updateProfile(let update): profiles[user] = update.applied(to: profiles[user] ?? [:])
+            case .updateLists(let update): lists[user] = update.applied(to: lists[user] ?? [])
             default: break
             }
             record(result.effects, at: index)

@@ -33,6 +33,10 @@ extension JourneyValidator {
         "split": ["groups", "assignment"],
         "group": ["name", "percent", "next", "holdout"],
         "exitStep": ["reason"],
+        "updateProfile": ["set", "unset", "increment"],
+        "callWebhook": ["url", "method", "headers", "body", "category"],
+        "startJourney": ["journey"],
+        "updateLists": ["add", "remove"],
     ]
 
     /// Unknown members in the nested objects of a journey document.
@@ -57,7 +61,9 @@ extension JourneyValidator {
         checkPacingMembers(in: document, check: check)
         for (position, step) in (document["steps"]?.arrayValue ?? []).enumerated() {
             let path = "$.steps[\(position)]"
-            for kind in ["send", "wait", "waitForEvent", "branch", "split"] { check(step[kind], kind, "\(path).\(kind)") }
+            for kind in ["send", "wait", "waitForEvent", "branch", "split", "updateProfile", "callWebhook", "startJourney", "updateLists"] {
+                check(step[kind], kind, "\(path).\(kind)")
+            }
             check(step["send"]?["tracking"], "tracking", "\(path).send.tracking")
             check(step["exit"], "exitStep", "\(path).exit")
             check(step["wait"]?["window"], "window", "\(path).wait.window")

@@ -50,6 +50,7 @@ extension JourneyValidator {
         }
         for (position, step) in journey.steps.enumerated() {
             checkStep(step, at: "$.steps[\(position)]", known: seen, issue: issue)
+            checkActions(step, at: "$.steps[\(position)]", journey: journey, issue: issue)
         }
         for (position, step) in journey.steps.enumerated() where !reachable(journey).contains(step.id) {
             issue("$.steps[\(position)]", "step '\(step.id)' is unreachable from the first step '\(journey.steps[0].id)'")
@@ -193,6 +194,8 @@ extension JourneyValidator {
             if name.isEmpty { issue("\(path).happened", "name the event") }
         case .count, .lastSeen:
             checkSummaryCondition(condition, at: path, issue: issue)
+        case .inList(let name):
+            if !UpdateListsStep.isValidName(name) { issue("\(path).inList", "bad list name '\(name)'; 1 to 64 letters, digits, '-', '_', '.' or ':'") }
         }
     }
 
@@ -209,7 +212,7 @@ extension JourneyValidator {
             case .all(let list): for (position, inner) in list.enumerated() { walk(inner, "\(path).all[\(position)]") }
             case .any(let list): for (position, inner) in list.enumerated() { walk(inner, "\(path).any[\(position)]") }
             case .not(let inner): walk(inner, "\(path).not")
-            case .happened: break
+            case .happened, .inList: break
             case .count, .lastSeen:
                 // They change with every event and with the passing of time, but an audience is
                 // checked only when the profile changes.
@@ -236,7 +239,7 @@ extension JourneyValidator {
             let following = journey.following(id)
             var edges: [String?] = []
             switch step.kind {
-            case .send, .wait: edges = [following]
+            case .send, .wait, .updateProfile, .callWebhook, .startJourney, .updateLists: edges = [following]
             case .waitForEvent:
                 let awaited = step.waitForEvent
                 let onEvent: [String?] = awaited?.paths.map { $0.map(\.next) } ?? [awaited?.onEvent ?? following]

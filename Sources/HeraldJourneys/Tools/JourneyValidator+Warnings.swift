@@ -32,6 +32,6 @@ extension JourneyValidator {
             let url = directory.appendingPathComponent(name)
             guard let data = try? Data(contentsOf: url) else { return [] }
             return warnings(data: data, file: url.path, now: now)
-        }
+        } + startJourneyWarnings(directory: directory)
     }
 }

@@ -131,7 +131,11 @@ public enum JourneyValidator {
                     branch: member(BranchStep.self, fields["branch"], at: "\(path).branch", required: false),
                     split: member(SplitStep.self, fields["split"], at: "\(path).split", required: false),
                     exit: member(ExitStep.self, fields["exit"], at: "\(path).exit", required: false),
-                    pastDue: member(PastDuePolicy.self, fields["pastDue"], at: "\(path).pastDue", required: false))
+                    pastDue: member(PastDuePolicy.self, fields["pastDue"], at: "\(path).pastDue", required: false),
+                    updateProfile: member(UpdateProfileStep.self, fields["updateProfile"], at: "\(path).updateProfile", required: false),
+                    callWebhook: member(CallWebhookStep.self, fields["callWebhook"], at: "\(path).callWebhook", required: false),
+                    startJourney: member(StartJourneyStep.self, fields["startJourney"], at: "\(path).startJourney", required: false),
+                    updateLists: member(UpdateListsStep.self, fields["updateLists"], at: "\(path).updateLists", required: false))
                 if failed.count > before {
                     // A stand-in that ends the journey; what depends on this step is left unchecked.
                     failed.append(path)

@@ -3,7 +3,8 @@ import HeraldCore
 
 /// One engine decision a simulation reports besides sends and exits: an entry, a refused entry, a
 /// split, a wait reset, an action path taken, a conversion, a past-due timer, a skipped send, a
-/// rendered message, or a best send time.
+/// rendered message, a best send time, or an action step's profile or list change, webhook call or
+/// journey start.
 public struct SimulationDecision: Sendable, Hashable {
     /// What was decided.
     public var kind: SimulationDecisionKind
@@ -54,7 +55,8 @@ public struct SimulationDecision: Sendable, Hashable {
         case .entered:
             let key = text("key").isEmpty ? "" : " key '\(text("key"))'"
             let group = text("group").isEmpty ? "" : " group '\(text("group"))'"
-            return "v\(JSONValue.format(details["version"]?.numberValue ?? 0)) instance \(text("instanceId"))\(key)\(group)"
+            let origin = details["startedBy"].map { " started by \($0["journey"]?.stringValue ?? "")/\($0["step"]?.stringValue ?? "")" } ?? ""
+            return "v\(JSONValue.format(details["version"]?.numberValue ?? 0)) instance \(text("instanceId"))\(key)\(group)\(origin)"
         case .notEntered: return "\(text("because")): \(text("reason"))"
         case .split: return "\(text("step")) → '\(text("group"))' (\(text("assignment")))"
         case .reset:
@@ -74,9 +76,22 @@ public struct SimulationDecision: Sendable, Hashable {
         case .sendSkipped: return "\(text("step")) '\(text("template"))' not sent (past due)"
         case .sendCapped: return "\(text("step")) '\(text("template"))' not sent: \(text("reason"))"
         case .queued: return "instance \(text("instanceId")) queued by the entry throttle until \(text("until"))"
+        case .profileUpdated:
+            let set = details["set"]?.objectValue ?? [:]
+            let parts = set.keys.sorted().map { "\($0)=\(set[$0]?.serialized() ?? "null")" }
+                + (details["unset"]?.arrayValue ?? []).compactMap(\.stringValue).map { "-\($0)" }
+                + (details["increment"]?.objectValue ?? [:]).sorted { $0.key < $1.key }.map { "\($0.key)+=\($0.value.serialized())" }
+            return "\(text("step")) \(parts.joined(separator: " "))"
+        case .listsUpdated:
+            let added = (details["added"]?.arrayValue ?? []).compactMap(\.stringValue).map { "+" + $0 }
+            let removed = (details["removed"]?.arrayValue ?? []).compactMap(\.stringValue).map { "-" + $0 }
+            return "\(text("step")) " + ((added + removed).isEmpty ? "(no change)" : (added + removed).joined(separator: " "))
+        case .webhookCall: return "\(text("step")) \(text("method")) \(text("url")) (\(text("idempotencyKey")))"
+        case .journeyStarted: return "\(text("step")) → '\(text("target"))'"
         case .rendered:
             let message = details["message"]?.objectValue ?? [:]
-            let first = ["subject", "title", "body", "text"].lazy.compactMap { message[$0]?.stringValue }.first ?? ""
+            let call = message["url"]?.stringValue.map { "\(message["method"]?.stringValue ?? "") \($0)" }
+            let first = call ?? ["subject", "title", "body", "text"].lazy.compactMap { message[$0]?.stringValue }.first ?? ""
             return "\(text("step")) \(text("channel")) '\(text("template"))': \(first.prefix(120))"
         case .sendTime:
             let count = JSONValue.format(details["engagements"]?.numberValue ?? 0)

@@ -31,4 +31,14 @@ public enum SimulationDecisionKind: String, Sendable, Hashable, CaseIterable {
     /// A `bestTime` wait chose its time: `instanceId`, `step`, `time` (local `HH:MM`), `zone`, `basis`
     /// (`learned`, `tooLittleHistory`, `noHourWithinBound`), `engagements`, `until` (the wait's end).
     case sendTime
+    /// An `updateProfile` step: `instanceId`, `step`, `set` (rendered values), `unset`, `increment`.
+    case profileUpdated
+    /// An `updateLists` step: `instanceId`, `step`, `added`, `removed` (real changes only).
+    case listsUpdated
+    /// A `callWebhook` step's request to the webhook sender: `instanceId`, `step`, `method`, `url`
+    /// (as written), `category`, `idempotencyKey`.
+    case webhookCall
+    /// A `startJourney` step: `instanceId`, `step`, `target`; the target's `entered` record then
+    /// carries `startedBy` (`journey`, `instanceId`, `step`), or a `notEntered` record says why not.
+    case journeyStarted
 }

@@ -1,9 +1,9 @@
 /// The Python source of a webhook receiver for fleet tests, written to a temporary file at run time
 /// (the integration test target declares no resources). It verifies every request with the
-/// standardwebhooks library and records `{path, attempt, answered, verified, receivedAt, headers, body}`
+/// standardwebhooks library and records `{path, method, attempt, answered, verified, receivedAt, headers, body}`
 /// (`receivedAt`: Unix seconds when the request arrived).
 ///
-/// - `POST /hook`: 204 when verified, else 401.
+/// - `POST /hook`: 204 when verified, else 401 (`PUT`, `PATCH` and `DELETE` are answered like `POST`).
 /// - `POST /flaky/<n>[?retry_after=S]`: the first `n` attempts of each `webhook-id` get 503 (with
 ///   Retry-After when asked), later ones are answered like `/hook`.
 /// - `POST /status/<code>[?retry_after=S]`: always `code`.
@@ -60,13 +60,18 @@ enum FlakyWebhookPeer {
                         status = 204 if verified else 401
                     if status in (429, 503) and "retry_after" in query:
                         extra.append(("Retry-After", query["retry_after"][0]))
-                    write_record(directory, {"path": url.path, "attempt": attempt, "answered": status, "verified": verified,
+                    write_record(directory, {"path": url.path, "method": self.command, "attempt": attempt, "answered": status, "verified": verified,
                                              "receivedAt": received_at, "headers": headers, "body": body.decode()})
                     self.send_response(status)
                     for name, value in extra:
                         self.send_header(name, value)
                     self.send_header("Content-Length", "0")
                     self.end_headers()
+
+                # A journey's callWebhook step may use these too; they are answered alike.
+                do_PUT = do_POST
+                do_PATCH = do_POST
+                do_DELETE = do_POST
 
             return Handler
 

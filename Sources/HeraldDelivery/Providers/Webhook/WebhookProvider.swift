@@ -7,6 +7,7 @@ import HeraldCore
 /// `webhook-id` is the idempotency key, so the receiver can drop a retried delivery it has already
 /// processed; `webhook-timestamp` is the send time in Unix seconds; `webhook-signature` signs both
 /// with the body. The body is the message's payload, or `{subject, text, userId}` when it has none.
+/// A journey's `callWebhook` step sets the method and adds its own headers (`OutboundMessage.method`, `headers`).
 public struct WebhookProvider: MessageProvider {
     private let signer: WebhookSigner
     private let client: HTTPClient
@@ -42,15 +43,18 @@ public struct WebhookProvider: MessageProvider {
         }
         let body = Array(WebhookProvider.body(for: message).serialized().utf8)
         let timestamp = Int(clock().timeIntervalSince1970)
+        let method = message.method ?? "POST"
+        // A call step's own headers, after the ones the signature depends on (which it may not set).
+        let own = message.headers.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }
         let request = HTTPClientRequest(
-            method: "POST", url: url,
+            method: method, url: url,
             headers: [
                 ("Content-Type", "application/json"),
                 ("User-Agent", configuration.userAgent),
                 ("webhook-id", message.idempotencyKey),
                 ("webhook-timestamp", String(timestamp)),
                 ("webhook-signature", signer.signature(id: message.idempotencyKey, timestamp: timestamp, body: body)),
-            ],
+            ] + own,
             body: body, timeout: configuration.timeout)
         let response: HTTPClientResponse
         do {
@@ -59,7 +63,13 @@ public struct WebhookProvider: MessageProvider {
             throw error.providerError
         }
         if let failure = response.providerError(service: "webhook \(HTTPClientError.redact(url))") { throw failure }
-        return ProviderReceipt(providerMessageId: message.idempotencyKey, details: ["status": String(response.status)])
+        var details = ["status": String(response.status)]
+        // A call step's delivery record says which request was made.
+        if message.method != nil {
+            details["method"] = method
+            details["url"] = HTTPClientError.redact(url)
+        }
+        return ProviderReceipt(providerMessageId: message.idempotencyKey, details: details)
     }
 
     /// The JSON body for `message`.
