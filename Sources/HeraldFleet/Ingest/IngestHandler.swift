@@ -84,13 +84,15 @@ public struct IngestHandler: StreamBatchHandler {
 
     private func route(_ entry: StreamEntry, now: Int64) -> Result<RedisCommand, EventRejection> {
         guard let payload = entry.bytes("event") else { return .failure(.missingPayload) }
+        let received = Date(timeIntervalSince1970: Double(entry.timestampMilliseconds) / 1000)
         var event: Event
         do {
-            event = try Event.validate(payload: payload)
+            // A message without `timestamp` happened when it was received; `sentAt` corrects skew.
+            event = try Event.validate(payload: payload, receivedAt: received)
         } catch {
             return .failure(error)
         }
-        event.receivedAt = Date(timeIntervalSince1970: Double(entry.timestampMilliseconds) / 1000)
+        event.receivedAt = received
         let partition = keyspace.partition(ofUser: event.userKey)
         var arguments: [any RedisArgument] = [
             event.messageId, now, dedupeWindowMilliseconds, dedupeCapacityPerPartition, event.json.serialized(), event.userKey,
