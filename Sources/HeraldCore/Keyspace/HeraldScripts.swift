@@ -10,6 +10,9 @@ public enum HeraldScripts {
     public static let applyEffects = RedisScript.bundled("apply-effects")
     /// One user erased from their partition, fenced and idempotent (`forget.lua`).
     public static let forget = RedisScript.bundled("forget")
+    /// One identity's data snapshotted, tombstoned and kept for its handover to another's
+    /// partition, fenced and idempotent (`handover.lua`).
+    public static let handover = RedisScript.bundled("handover")
     /// Partition lease acquire/renew/release with a fencing token (`lease.lua`).
     public static let lease = RedisScript.bundled("lease")
     /// A consumer out of its group, only while it holds nothing and is idle (`remove-consumer.lua`).

@@ -20,6 +20,7 @@ extension TrailKind {
         case .pastDue(let policy, let lateness): return [policy, String(lateness)]
         case .goalReached(let revenue, let step, let key):
             return [JSONValue.number(revenue).serialized(), step ?? "", key ?? ""]
+        case .identityMerged(let source): return [source]
         }
     }
 }

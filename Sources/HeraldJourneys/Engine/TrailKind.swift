@@ -31,6 +31,9 @@ public enum TrailKind: Sendable, Hashable {
     case exited(reason: String)
     /// The goal was reached.
     case goalReached(revenue: Double, attributedStep: String?, idempotencyKey: String?)
+    /// Another identity of the person (`anon:<anonymousId>`, an aliased id) was merged into this
+    /// user; on an instance's line, that instance came with it.
+    case identityMerged(from: String)
 
     /// A stable code for dashboards.
     public var code: String {
@@ -49,6 +52,7 @@ public enum TrailKind: Sendable, Hashable {
         case .pastDue: return "pastDue"
         case .exited: return "exited"
         case .goalReached: return "goalReached"
+        case .identityMerged: return "identityMerged"
         }
     }
 
@@ -73,6 +77,7 @@ public enum TrailKind: Sendable, Hashable {
             if let step { members["attributedStep"] = .string(step) }
             if let key { members["idempotencyKey"] = .string(key) }
             return members
+        case .identityMerged(let source): return ["from": .string(source)]
         }
     }
 }

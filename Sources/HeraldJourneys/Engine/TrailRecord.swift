@@ -46,7 +46,7 @@ public struct TrailRecord: Sendable, Hashable {
         "entered": "E", "notEntered": "N", "waitingUntil": "W", "waitReset": "R", "timerFired": "F", "staleTimer": "S",
         "branchTaken": "B", "splitAssigned": "A", "eventReceived": "V", "sendRequested": "Q", "sendSkipped": "K", "pastDue": "P",
         "exited": "X", "goalReached": "G", "sent": "Y", "delivered": "D", "reported": "O", "failed": "L", "suppressed": "U",
-        "deferred": "H", "quietHoursHeld": "Q2", "unknown": "Z", "timeZoneInvalid": "T2",
+        "deferred": "H", "quietHoursHeld": "Q2", "unknown": "Z", "timeZoneInvalid": "T2", "identityMerged": "I",
     ]
     static let codesByShort = Dictionary(uniqueKeysWithValues: shortCodes.map { ($0.value, $0.key) })
 

@@ -10,6 +10,7 @@ extension UserJourneyState {
         if !markers.isEmpty { members["markers"] = .object(markers.mapValues(\.json)) }
         if !counters.isEmpty { members["counters"] = .object(counters.mapValues(\.json)) }
         if !timers.isEmpty { members["timers"] = .object(timers.mapValues(StateField.millis)) }
+        if !merges.isEmpty { members["merges"] = .array(merges.map { .string($0) }) }
         return .object(members)
     }
 
@@ -31,5 +32,9 @@ extension UserJourneyState {
         }
         let timerField = try StateField(.object(field.object("timers")), path: "$.timers")
         for key in timerField.members.keys { timers[key] = try timerField.date(key) }
+        for (position, element) in field.array("merges").enumerated() {
+            guard let id = element.stringValue else { throw .invalid(path: "$.merges[\(position)]", expected: "a string") }
+            merges.append(id)
+        }
     }
 }

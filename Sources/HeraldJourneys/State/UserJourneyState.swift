@@ -18,11 +18,16 @@ public struct UserJourneyState: Sendable, Hashable, Codable {
     public var counters: [String: TriggerCounter]
     /// Journey-level timers (date and inactivity triggers) by journey id: their due times.
     public var timers: [String: Date]
+    /// The identity merges folded into this state (`JourneyEngine.merge`), oldest first, at most
+    /// `maximumMerges`: a handover delivered twice is folded once.
+    public var merges: [String]
 
     /// The most live instances kept for one user across journeys.
     public static let maximumLiveInstances = 50
     /// The most open goal watches kept for one user; the oldest go first.
     public static let maximumWatches = 20
+    /// The most merge ids remembered (`merges`).
+    public static let maximumMerges = 10
 
     /// An empty state for `userId`.
     public init(userId: String) {
@@ -32,6 +37,7 @@ public struct UserJourneyState: Sendable, Hashable, Codable {
         markers = [:]
         counters = [:]
         timers = [:]
+        merges = []
     }
 
     /// The stored blob: `compactFormTag` and the `CompactJSON` of `compactJSON(user:)` (about half
@@ -71,6 +77,6 @@ public struct UserJourneyState: Sendable, Hashable, Codable {
 
     /// Whether the user has nothing worth storing (the blob may be deleted).
     public var isEmpty: Bool {
-        instances.isEmpty && watches.isEmpty && markers.isEmpty && counters.isEmpty && timers.isEmpty
+        instances.isEmpty && watches.isEmpty && markers.isEmpty && counters.isEmpty && timers.isEmpty && merges.isEmpty
     }
 }

@@ -64,7 +64,7 @@ extension JourneySimulator {
             ])
         case .sendSkipped(let template):
             decision(.sendSkipped, ["template": .string(template)])
-        case .waitingUntil, .timerFired, .staleTimer, .branchTaken, .eventReceived, .sendRequested:
+        case .waitingUntil, .timerFired, .staleTimer, .branchTaken, .eventReceived, .sendRequested, .identityMerged:
             break
         }
     }
