@@ -82,15 +82,21 @@ extension EvaluatorHandler {
     func forwardCommand(_ kind: Input.Kind, to target: String, now: Date) -> RedisCommand? {
         switch kind {
         case .event(var event, let fromHerald):
-            // The event now names the known user; its anonymous id stays as it was sent.
-            if let previous = event.userId, previous != target, event.previousId == nil, event.type == .alias { event.previousId = previous }
+            // The event now names the known user; its anonymous id stays as it was sent. It is
+            // deduplicated under its own id prefixed, as the target's partition may be this one,
+            // whose dedupe set holds the id already.
+            let dedupeId = "forward:" + event.messageId
             event.userId = target
             if fromHerald {
-                return PartitionInput.dedupedFeedbackCommand(
-                    keyspace: keyspace, event: event, nowMilliseconds: Self.milliseconds(now), dedupeWindowMilliseconds: forwardDedupeWindowMilliseconds)
+                let partition = keyspace.partition(ofUser: target)
+                let fields = PartitionInput.feedback(event).fields.flatMap { [$0.0 as any RedisArgument, $0.1] }
+                return HeraldScripts.feedback.command(
+                    keys: [keyspace.dedupe(partition), keyspace.events(partition)],
+                    arguments: [dedupeId, Self.milliseconds(now), forwardDedupeWindowMilliseconds] + fields)
             }
             return IngestHandler.acceptCommand(
-                event, keyspace: keyspace, now: Self.milliseconds(now), dedupeWindowMilliseconds: forwardDedupeWindowMilliseconds, dedupeCapacity: 100_000)
+                event, keyspace: keyspace, now: Self.milliseconds(now), dedupeWindowMilliseconds: forwardDedupeWindowMilliseconds, dedupeCapacity: 100_000,
+                dedupeId: dedupeId)
         case .merge(var snapshot):
             // The target was itself merged on: the snapshot follows it.
             snapshot.into = target

@@ -125,11 +125,13 @@ public struct IngestHandler: StreamBatchHandler {
     }
 
     /// The `ingest.lua` call that accepts `event` into its user's partition: deduplicated by
-    /// `messageId`, the profile updated for an identify, the user's activity noted.
-    static func acceptCommand(_ event: Event, keyspace: Keyspace, now: Int64, dedupeWindowMilliseconds: Int, dedupeCapacity: Int) -> RedisCommand {
+    /// `messageId` (or `dedupeId`), the profile updated for an identify, the user's activity noted.
+    static func acceptCommand(
+        _ event: Event, keyspace: Keyspace, now: Int64, dedupeWindowMilliseconds: Int, dedupeCapacity: Int, dedupeId: String? = nil
+    ) -> RedisCommand {
         let partition = keyspace.partition(ofUser: event.userKey)
         var arguments: [any RedisArgument] = [
-            event.messageId, now, dedupeWindowMilliseconds, dedupeCapacity, event.json.serialized(), event.userKey,
+            dedupeId ?? event.messageId, now, dedupeWindowMilliseconds, dedupeCapacity, event.json.serialized(), event.userKey,
         ]
         if event.type == .identify {
             for (name, value) in event.traits.sorted(by: { $0.key < $1.key }) {
