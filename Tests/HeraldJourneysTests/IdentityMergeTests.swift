@@ -169,3 +169,31 @@ import Testing
         #expect(Fixture.scheduled(reverse.effects).isEmpty)
     }
 }
+
+/// `heraldctl simulate` merges identities as the fleet does.
+@Suite struct IdentityMergeSimulationTests {
+    @Test func theSimulatorMergesTheVisitorOnIdentifyAndForwardsItsLaterEvents() throws {
+        let start = Date(timeIntervalSince1970: (Date().timeIntervalSince1970 / 60).rounded(.down) * 60)
+        func at(_ minutes: Double) -> Date { start.addingTimeInterval(minutes * 60) }
+        let events = [
+            Event(type: .track, messageId: "cart", anonymousId: "a1", event: "Cart Updated", properties: ["cart_id": "c-1"], timestamp: at(0)),
+            Event(type: .identify, messageId: "login", userId: "u1", anonymousId: "a1", traits: ["email": "u1@example.com"], timestamp: at(5)),
+            // Sent as the visitor after the login: the user's order, which ends the cart.
+            Event(type: .track, messageId: "order", anonymousId: "a1", event: "Order Completed", properties: ["cart_id": "c-1"], timestamp: at(40)),
+        ]
+        var simulator = JourneySimulator(catalog: try Fixture.catalog(Fixture.cartJourney()), start: start)
+        simulator.replay(events, horizon: 3 * 86_400)
+        let sends = simulator.records.compactMap { record -> (Date, String, String)? in
+            if case .send(let when, let user, _, _, _, let template) = record { return (when, user, template) }
+            return nil
+        }
+        #expect(sends.map(\.0) == [at(30)] && sends.map(\.1) == ["u1"] && sends.map(\.2) == ["cart-reminder"], "the reminder, once, to the user, at its time; no SMS after the order")
+        #expect(simulator.mergedInto == ["anon:a1": "u1"])
+        #expect(simulator.state(of: "anon:a1").isEmpty && simulator.state(of: "u1").instances.isEmpty)
+        let exits = simulator.records.compactMap { record -> String? in
+            if case .exit(_, let user, _, let code, _) = record { return "\(user) \(code)" }
+            return nil
+        }
+        #expect(exits == ["u1 exitEvent"])
+    }
+}

@@ -101,27 +101,12 @@ public struct IngestHandler: StreamBatchHandler {
             return .failure(error)
         }
         event.receivedAt = received
-        let handovers = Self.linkedIdentities(of: event).map { source in
+        let handovers = event.linkedIdentities.map { source in
             PartitionInput.handoverCommand(
                 keyspace: keyspace, user: source, into: event.userKey, mergeId: IdentitySnapshot.mergeId(messageId: event.messageId, from: source),
                 nowMilliseconds: now, dedupeWindowMilliseconds: dedupeWindowMilliseconds)
         }
         return .success([Self.acceptCommand(event, keyspace: keyspace, now: now, dedupeWindowMilliseconds: dedupeWindowMilliseconds, dedupeCapacity: dedupeCapacityPerPartition)] + handovers)
-    }
-
-    /// The identities an event says are its user (`userKey`), to be merged into it: for an
-    /// `identify` with both ids, `anon:<anonymousId>`; for an `alias`, `anon:<previousId>` and
-    /// `<previousId>` (Segment's `previousId` is either an anonymous id or an earlier user id), and
-    /// `anon:<anonymousId>` when it has one. None without a `userId`.
-    public static func linkedIdentities(of event: Event) -> [String] {
-        guard let userId = event.userId, event.type == .identify || event.type == .alias else { return [] }
-        var sources: [String] = []
-        if let anonymousId = event.anonymousId { sources.append("anon:" + anonymousId) }
-        if event.type == .alias, let previous = event.previousId {
-            sources += ["anon:" + previous, previous]
-        }
-        var seen: Set<String> = [userId]
-        return sources.filter { seen.insert($0).inserted }
     }
 
     /// The `ingest.lua` call that accepts `event` into its user's partition: deduplicated by
