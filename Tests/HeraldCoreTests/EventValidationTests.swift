@@ -123,3 +123,20 @@ import Testing
         #expect(throws: EventRejection.badTimestamp("soon")) { try validate(["timestamp": "soon"], receivedAt: received) }
     }
 }
+
+/// Which identities a message merges into its user (docs/journeys.md, "Identity merge").
+@Suite struct EventLinkedIdentityTests {
+    func event(_ text: String) throws -> Event {
+        try Event.validate(payload: Array(#"{"messageId":"m","timestamp":"2026-01-01T00:00:00Z",\#(text)}"#.utf8))
+    }
+
+    @Test func anIdentifyWithBothIdsOrAnAliasLinksIdentitiesAndNothingElseDoes() throws {
+        #expect(try event(#""type":"identify","userId":"u","anonymousId":"a""#).linkedIdentities == ["anon:a"])
+        #expect(try event(#""type":"alias","userId":"u","previousId":"p""#).linkedIdentities == ["anon:p", "p"])
+        #expect(try event(#""type":"alias","userId":"u","previousId":"a","anonymousId":"a""#).linkedIdentities == ["anon:a", "a"])
+        #expect(try event(#""type":"alias","userId":"u","previousId":"u""#).linkedIdentities == ["anon:u"], "never the user itself")
+        #expect(try event(#""type":"identify","userId":"u""#).linkedIdentities.isEmpty)
+        #expect(try event(#""type":"identify","anonymousId":"a""#).linkedIdentities.isEmpty, "an anonymous identify names one identity")
+        #expect(try event(#""type":"track","event":"E","userId":"u","anonymousId":"a""#).linkedIdentities.isEmpty, "only identify and alias link")
+    }
+}

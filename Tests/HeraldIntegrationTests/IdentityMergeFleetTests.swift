@@ -92,4 +92,29 @@ import Testing
         let exitCodes = fleet.stopAll()
         #expect(exitCodes.values.allSatisfy { $0 == 0 }, "\(exitCodes)")
     }
+
+    @Test func anAliasMergesThePreviousIdIntoTheUser() async throws {
+        let fleet = try FleetHarness(journeys: [Self.cart])
+        try await fleet.publishJourneys()
+        let connection = fleet.connection()
+        let keyspace = fleet.keyspace
+        for name in ["herald-ingestor", "herald-evaluator", "herald-scheduler", "herald-email-sender"] { try fleet.start(name) }
+        try await fleet.produce(connection, [
+            TestJourneys.identify("u-alias", messageId: "i-alias"),
+            #"{"type":"track","messageId":"p-cart","anonymousId":"device-7","event":"Cart Updated","properties":{"cart_id":"c-3"}}"#,
+        ])
+        let anon = "anon:device-7"
+        let anonPartition = keyspace.partition(ofUser: anon)
+        #expect(try await eventually { try await connection.send("EXISTS", keyspace.journeyState(anonPartition, user: anon)).int == 1 })
+        try await fleet.produce(connection, [#"{"type":"alias","messageId":"alias-1","userId":"u-alias","previousId":"device-7"}"#])
+        #expect(try await eventually { try await connection.send("GET", keyspace.mergedInto(anonPartition, user: anon)).string == "u-alias" })
+        #expect(try await eventually(timeout: 20) { try await fleet.deliveries(connection).contains { $0["status"] == "sent" } })
+        #expect(try await eventually { try await fleet.drained(connection) })
+        let deliveries = try await fleet.deliveries(connection)
+        #expect(deliveries.count == 1 && deliveries.first?["userId"] == "u-alias" && deliveries.first?["journey"] == "anon-cart")
+        // `previousId` may be an earlier user id: that identity is tombstoned into the user too.
+        let previous = keyspace.partition(ofUser: "device-7")
+        #expect(try await connection.send("GET", keyspace.mergedInto(previous, user: "device-7")).string == "u-alias")
+        #expect(fleet.stopAll().values.allSatisfy { $0 == 0 })
+    }
 }
