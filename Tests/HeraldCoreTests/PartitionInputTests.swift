@@ -14,6 +14,21 @@ import Testing
             receivedAt: Date(timeIntervalSince1970: 1_795_000_001.5))
     }
 
+    /// A handover snapshot with every family, its state blob binary (the compact form).
+    static let snapshot: IdentitySnapshot = {
+        var snapshot = IdentitySnapshot(from: "anon:a-1", into: "u-ann", mergeId: "login/anon:a-1")
+        snapshot.state = [2, 0, 255, 10, 124]
+        snapshot.profile = ["email": Array(#""a@example.com""#.utf8), "plan": Array(#""free""#.utf8)]
+        snapshot.suppression = Array(#"{"entries":[]}"#.utf8)
+        snapshot.inbox = (1...12).map { Array(#"{"id":"in-\#($0)"}"#.utf8) }
+        snapshot.unread = 3
+        snapshot.trail = (1...3).map { Array("179500000000\($0)\nE|cart|1|-ab|wait".utf8) }
+        snapshot.activity = 1_795_000_000_000
+        snapshot.caps = [.email: ["cart-ab/email/0": 1_795_000_000_000, "x:y/z/1": 1_795_000_000_001], .sms: ["k": 1]]
+        snapshot.capTimeToLive = [.email: 86_400_000, .sms: 5]
+        return snapshot
+    }()
+
     /// The entry Redis would hand back after an XADD of `fields`.
     static func entry(_ input: PartitionInput) -> StreamEntry {
         StreamEntry(stream: keyspace.events(3), id: "1795000000000-0", fields: input.fields.map { ($0.0, $0.1.redisBytes) })
@@ -26,6 +41,8 @@ import Testing
         .timer(id: "t-2", dueAtMilliseconds: nil, firedAtMilliseconds: nil, payload: ["userId": "u-bo"]),
         .timer(id: "r|u-di|j|0123abcd|wait", dueAtMilliseconds: 1_795_000_000_000, firedAtMilliseconds: 1_795_000_000_002, payload: nil),
         .refresh(user: "u-cy"),
+        .handover(user: "anon:a-1", into: "u-ann", mergeId: "login/anon:a-1"),
+        .merge(PartitionInputTests.snapshot),
     ])
     func everyKindRoundTrips(_ input: PartitionInput) throws {
         let entry = Self.entry(input)

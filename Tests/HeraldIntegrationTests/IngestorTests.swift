@@ -32,7 +32,7 @@ import Testing
             (#"{"type":"pageview","messageId":"m2","userId":"u","timestamp":"\#(TestTime.recent)"}"#, "unknown_type"),
             (#"{"type":"track","messageId":"m3","userId":"u","timestamp":"\#(TestTime.recent)"}"#, "track_without_event"),
             (#"{"type":"track","messageId":"m4","userId":"u","event":"E","timestamp":"yesterday"}"#, "bad_timestamp"),
-            (#"{"type":"track","messageId":"m5","userId":"u","event":"E"}"#, "missing_field"),
+            (#"{"type":"track","messageId":"m5","userId":"u","event":"E","sentAt":"yesterday"}"#, "invalid_field"),
             (#"{"type":"track","userId":"u","event":"E","timestamp":"\#(TestTime.recent)"}"#, "missing_field"),
             (#"{"type":"track","messageId":"m6","userId":"u","event":"E","properties":[1],"timestamp":"\#(TestTime.recent)"}"#, "invalid_field"),
             (oversized, "too_large"),
@@ -54,6 +54,26 @@ import Testing
         for partition in keyspace.allPartitions {
             #expect(try await connection.send("XLEN", keyspace.events(partition)).int == 0, "nothing malformed reaches a partition")
         }
+        #expect(ingestor.terminate().status == 0)
+    }
+
+    @Test func aMessageWithoutTimestampTakesItsReceiveTimeAndSentAtCorrectsTheProducersClock() async throws {
+        let connection = redis.connection()
+        // The producer's clock is a day fast: it recorded the second event 4 s before it sent it.
+        let fast = Date().addingTimeInterval(86_400)
+        try await produce(connection, #"{"type":"track","messageId":"t-1","userId":"tim","event":"Opened"}"#)
+        try await produce(connection, #"{"type":"track","messageId":"t-2","userId":"tim","event":"Opened","originalTimestamp":"\#(ISO8601.format(fast.addingTimeInterval(-4)))","sentAt":"\#(ISO8601.format(fast))"}"#)
+        let ingested = RedisConnection.parseEntries(try await connection.send("XRANGE", keyspace.ingest, "-", "+").array ?? [], stream: keyspace.ingest)
+        let ingestor = try FleetProcessHandle("herald-ingestor", environment: environment())
+        let partition = keyspace.partition(ofUser: "tim")
+        #expect(try await eventually { try await connection.send("XLEN", keyspace.events(partition)).int == 2 })
+        let entries = RedisConnection.parseEntries(try await connection.send("XRANGE", keyspace.events(partition), "-", "+").array ?? [], stream: keyspace.events(partition))
+        let events = try entries.map { entry -> Event in
+            guard case .event(let event) = try PartitionInput(entry: entry) else { throw RedisServerError(command: "test", message: "not an event") }
+            return event
+        }
+        let milliseconds = events.map { Int64(($0.timestamp.timeIntervalSince1970 * 1000).rounded()) }
+        #expect(milliseconds == [ingested[0].timestampMilliseconds, ingested[1].timestampMilliseconds - 4000], "no timestamp: the receive time; sentAt: receivedAt − (sentAt − originalTimestamp)")
         #expect(ingestor.terminate().status == 0)
     }
 

@@ -17,6 +17,9 @@ public enum HeraldScripts {
     public static let forget = RedisScript.bundled("forget")
     /// A throttled journey entry's slot, reserved in the journey's own key (`entry-throttle.lua`).
     public static let entryThrottle = RedisScript.bundled("entry-throttle")
+    /// One identity's data snapshotted, tombstoned and kept for its handover to another's
+    /// partition, fenced and idempotent (`handover.lua`).
+    public static let handover = RedisScript.bundled("handover")
     /// Partition lease acquire/renew/release with a fencing token (`lease.lua`).
     public static let lease = RedisScript.bundled("lease")
     /// A consumer out of its group, only while it holds nothing and is idle (`remove-consumer.lua`).
@@ -40,7 +43,7 @@ public enum HeraldScripts {
 
     /// Every script, for checks that none is left out of this list or loaded from elsewhere.
     public static let all: [RedisScript] = [
-        ingest, feedback, fireTimers, applyEffects, forget, entryThrottle, lease, removeConsumer, frequencyCapCheck, frequencyCapRelease,
+        ingest, feedback, fireTimers, applyEffects, forget, entryThrottle, handover, lease, removeConsumer, frequencyCapCheck, frequencyCapRelease,
         idempotencyClaim, idempotencyRelease, idempotencyReplay, rateLimitAcquire, rateLimitPenalize, inboxAdd,
     ]
 }

@@ -188,6 +188,17 @@ public struct Keyspace: Sendable, Hashable {
     public func rateLimit(_ channel: Channel, provider: String) -> RedisKey {
         key("{rl:" + channel.rawValue + ":" + provider + "}:tat")
     }
+    /// The tombstone of an identity merged into another (`anon:<anonymousId>` after an identify
+    /// with both ids): a string holding the user key it was merged into. Inputs for it are then
+    /// forwarded to that user's partition; it expires with the trail's age (docs/journeys.md,
+    /// "Identity merge").
+    public func mergedInto(_ partition: Int, user: String) -> RedisKey { key(tag(partition) + ":merged:" + user) }
+    /// Handovers of a partition not yet delivered to their target's partition (sorted set of
+    /// merge id by the time they were taken).
+    public func handovers(_ partition: Int) -> RedisKey { key(tag(partition) + ":handovers") }
+    /// One handover's snapshot, kept until the target's partition has it (hash of the fields
+    /// of `IdentitySnapshot`).
+    public func handover(_ partition: Int, id mergeId: String) -> RedisKey { key(tag(partition) + ":handover:" + mergeId) }
     /// A user's in-app inbox (list, newest first).
     public func inbox(_ partition: Int, user: String) -> RedisKey { key(tag(partition) + ":inbox:" + user) }
     /// A user's unread in-app count.

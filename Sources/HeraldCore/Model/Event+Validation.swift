@@ -7,8 +7,9 @@ extension Event {
     /// Validates one raw producer payload and returns the event it describes.
     ///
     /// Each way a payload can be wrong has its own `EventRejection`, so the reason stored beside the
-    /// verbatim payload in `herald:rejected` tells the producer exactly what to fix.
-    public static func validate(payload: [UInt8]) throws(EventRejection) -> Event {
+    /// verbatim payload in `herald:rejected` tells the producer exactly what to fix. `receivedAt` is
+    /// when Herald received it (the ingest entry's time); see `validate(members:receivedAt:)`.
+    public static func validate(payload: [UInt8], receivedAt: Date? = nil) throws(EventRejection) -> Event {
         guard payload.count <= maximumPayloadBytes else {
             throw .tooLarge(bytes: payload.count, limit: maximumPayloadBytes)
         }
@@ -19,11 +20,19 @@ extension Event {
             throw .notJSON(error.description)
         }
         guard case .object(let members) = document else { throw .notAnObject }
-        return try validate(members: members)
+        return try validate(members: members, receivedAt: receivedAt)
     }
 
     /// Validates a parsed message object.
-    public static func validate(members: [String: JSONValue]) throws(EventRejection) -> Event {
+    ///
+    /// The time is Segment's: `timestamp` is optional and defaults to when the message was received
+    /// (the message's own `receivedAt`, which the edge sets, else `receivedAt`), and when `sentAt` is
+    /// given the producer's clock skew is corrected, `timestamp = receivedAt − (sentAt −
+    /// originalTimestamp)`, where `originalTimestamp` is the message's, else its `timestamp` (the
+    /// device's clock). The result keeps `timestamp` (corrected) and `receivedAt` and drops
+    /// `sentAt`, so validating `json` again gives the same event. Without a receive time a
+    /// message needs its `timestamp` (or `originalTimestamp`).
+    public static func validate(members: [String: JSONValue], receivedAt: Date? = nil) throws(EventRejection) -> Event {
         guard let typeValue = members["type"] else { throw .missingField("type") }
         guard let typeName = typeValue.stringValue, let type = Kind(rawValue: typeName) else {
             throw .unknownType(typeValue.displayText)
@@ -59,15 +68,35 @@ extension Event {
         let traits = try optionalObject(members["traits"], field: "traits")
         let context = try optionalObject(members["context"], field: "context")
 
-        guard let stamp = members["timestamp"] else { throw .missingField("timestamp") }
-        guard let text = stamp.stringValue, let timestamp = ISO8601.parse(text) else {
-            throw .badTimestamp(stamp.displayText)
-        }
-        let receivedAt = members["receivedAt"]?.stringValue.flatMap(ISO8601.parse)
+        let received = members["receivedAt"]?.stringValue.flatMap(ISO8601.parse) ?? receivedAt
+        let timestamp = try time(members, receivedAt: received)
         return Event(
             type: type, messageId: messageId, userId: userId, anonymousId: anonymousId, event: eventName,
-            properties: properties, traits: traits, timestamp: timestamp, context: context, receivedAt: receivedAt, name: name,
+            properties: properties, traits: traits, timestamp: timestamp, context: context, receivedAt: received, name: name,
             groupId: groupId, previousId: previousId)
+    }
+
+    /// When the message happened, Segment's way (`validate(members:receivedAt:)`).
+    private static func time(_ members: [String: JSONValue], receivedAt: Date?) throws(EventRejection) -> Date {
+        func date(_ field: String) throws(EventRejection) -> Date? {
+            switch members[field] {
+            case nil, .null?: return nil
+            case .string(let text)?:
+                guard let date = ISO8601.parse(text) else { throw field == "timestamp" ? .badTimestamp(text) : .invalidField(field, "is not ISO 8601 with an offset") }
+                return date
+            case let value?:
+                throw field == "timestamp" ? .badTimestamp(value.displayText) : .invalidField(field, "is not ISO 8601 with an offset")
+            }
+        }
+        let timestamp = try date("timestamp")
+        let original = try date("originalTimestamp")
+        let sentAt = try date("sentAt")
+        // The device's clock: its `originalTimestamp`, else the `timestamp` it sent with `sentAt`.
+        if let receivedAt, let sentAt, let device = original ?? timestamp {
+            return receivedAt.addingTimeInterval(-sentAt.timeIntervalSince(device))
+        }
+        if let stamp = timestamp ?? original ?? receivedAt { return stamp }
+        throw .missingField("timestamp")
     }
 
     private static func optionalIdentifier(_ value: JSONValue?, field: String) throws(EventRejection) -> String? {

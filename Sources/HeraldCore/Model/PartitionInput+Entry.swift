@@ -12,6 +12,10 @@ extension PartitionInput {
             return fields
         case .refresh(let user):
             return [("kind", kind.rawValue), ("user", user)]
+        case .handover(let user, let into, let mergeId):
+            return [("kind", kind.rawValue), ("user", user), ("into", into), ("mergeId", mergeId)]
+        case .merge(let snapshot):
+            return [("kind", kind.rawValue)] + snapshot.fields.map { ($0.0, $0.1 as any RedisArgument) }
         }
     }
 
@@ -41,7 +45,28 @@ extension PartitionInput {
             arguments: [event.messageId, nowMilliseconds, dedupeWindowMilliseconds] + fields)
     }
 
-    /// Reads an events-stream entry; throws when it is not one of the four kinds or lacks a field.
+    /// The `feedback.lua` call that asks `user`'s partition to hand it over to `into` (a
+    /// `handover` entry), at most once per `mergeId` within `dedupeWindowMilliseconds`: the
+    /// ingestor's half of an identity merge.
+    public static func handoverCommand(keyspace: Keyspace, user: String, into: String, mergeId: String, nowMilliseconds: Int64, dedupeWindowMilliseconds: Int) -> RedisCommand {
+        let partition = keyspace.partition(ofUser: user)
+        let fields = PartitionInput.handover(user: user, into: into, mergeId: mergeId).fields.flatMap { [$0.0 as any RedisArgument, $0.1] }
+        return HeraldScripts.feedback.command(
+            keys: [keyspace.dedupe(partition), keyspace.events(partition)],
+            arguments: ["handover:" + mergeId, nowMilliseconds, dedupeWindowMilliseconds] + fields)
+    }
+
+    /// The `feedback.lua` call that puts a handover's snapshot on its target's partition stream (a
+    /// `merge` entry), at most once per merge id within `dedupeWindowMilliseconds`.
+    public static func mergeCommand(keyspace: Keyspace, snapshot: IdentitySnapshot, nowMilliseconds: Int64, dedupeWindowMilliseconds: Int) -> RedisCommand {
+        let partition = keyspace.partition(ofUser: snapshot.into)
+        let fields = PartitionInput.merge(snapshot).fields.flatMap { [$0.0 as any RedisArgument, $0.1] }
+        return HeraldScripts.feedback.command(
+            keys: [keyspace.dedupe(partition), keyspace.events(partition)],
+            arguments: ["merge:" + snapshot.mergeId, nowMilliseconds, dedupeWindowMilliseconds] + fields)
+    }
+
+    /// Reads an events-stream entry; throws when it is not one of the kinds or lacks a field.
     public init(entry: StreamEntry) throws(PartitionInputError) {
         guard let text = entry["kind"] else { throw .missingField(kind: nil, field: "kind") }
         guard let kind = Kind(rawValue: text) else { throw .unknownKind(text) }
@@ -75,6 +100,14 @@ extension PartitionInput {
         case .refresh:
             guard let user = entry["user"], !user.isEmpty else { throw .missingField(kind: kind, field: "user") }
             self = .refresh(user: user)
+        case .handover:
+            for field in ["user", "into", "mergeId"] where (entry[field] ?? "").isEmpty { throw .missingField(kind: kind, field: field) }
+            self = .handover(user: entry["user"] ?? "", into: entry["into"] ?? "", mergeId: entry["mergeId"] ?? "")
+        case .merge:
+            guard let snapshot = IdentitySnapshot(fields: entry.fields.filter { $0.0 != "kind" }) else {
+                throw .missingField(kind: kind, field: ["from", "into", "mergeId"].first { (entry[$0] ?? "").isEmpty } ?? "from")
+            }
+            self = .merge(snapshot)
         }
     }
 }

@@ -8,6 +8,8 @@
 /// | `feedback` | `messageId`, `event` (the same JSON shape) | Herald itself: a sender's provider refusal (`feedbackCommand(keyspace:event:)`) |
 /// | `timer` | `timerId`, `dueAt`, `firedAt` (ms), and `timer` (the journey timer JSON) only for a timer whose id does not describe it whole | `fire-timers.lua` |
 /// | `refresh` | `user` | `JourneyRegistry.refreshAllUsers` after a publish |
+/// | `handover` | `user`, `into`, `mergeId` | the ingestor, for an identify or alias that links `user` (e.g. `anon:<anonymousId>`) to `into` |
+/// | `merge` | `IdentitySnapshot.fields` | the evaluator of the source's partition, after `handover.lua` |
 ///
 /// Two scripts write entries themselves (`ingest.lua` and `fire-timers.lua`), so their field names
 /// must stay those of `fields`; the integration tests decode what the scripts write with
@@ -27,6 +29,11 @@ public enum PartitionInput: Sendable, Hashable {
     case timer(id: String, dueAtMilliseconds: Int64?, firedAtMilliseconds: Int64?, payload: JSONValue?)
     /// A request to re-check one user against the published journeys (`kind` = `refresh`).
     case refresh(user: String)
+    /// Hand identity `user` over to user `into` (`kind` = `handover`): in `user`'s partition, its
+    /// data is snapshotted and tombstoned and the snapshot goes to `into`'s partition.
+    case handover(user: String, into: String, mergeId: String)
+    /// Another identity's data to fold into `snapshot.into` (`kind` = `merge`).
+    case merge(IdentitySnapshot)
 
     /// The value of the `kind` field.
     public enum Kind: String, Sendable, Hashable, CaseIterable {
@@ -38,6 +45,10 @@ public enum PartitionInput: Sendable, Hashable {
         case timer
         /// A re-check of one user.
         case refresh
+        /// An identity handed over to another.
+        case handover
+        /// A handed-over identity to fold in.
+        case merge
     }
 
     /// The entry's kind.
@@ -47,6 +58,8 @@ public enum PartitionInput: Sendable, Hashable {
         case .feedback: return .feedback
         case .timer: return .timer
         case .refresh: return .refresh
+        case .handover: return .handover
+        case .merge: return .merge
         }
     }
 }

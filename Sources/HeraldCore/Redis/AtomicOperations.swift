@@ -43,10 +43,23 @@ public struct AtomicOperations: Sendable {
     public mutating func zrem(_ key: RedisKey, member: String) { arguments += ["ZREM", index(key), member] }
     /// HSET key field value.
     public mutating func hset(_ key: RedisKey, field: String, value: any RedisArgument) { arguments += ["HSET", index(key), field, value] }
+    /// HSETNX key field value: a field the key already has keeps its value.
+    public mutating func hsetnx(_ key: RedisKey, field: String, value: any RedisArgument) { arguments += ["HSETNX", index(key), field, value] }
+    /// INCRBY key delta.
+    public mutating func incrby(_ key: RedisKey, by delta: Int64) { arguments += ["INCRBY", index(key), delta] }
+    /// ZADD key GT score member: a member already there keeps a higher score.
+    public mutating func zaddGreater(_ key: RedisKey, score: Int64, member: String) { arguments += ["ZADDGT", index(key), score, member] }
+    /// PEXPIRE key milliseconds, only when the key would otherwise expire sooner (or has no expiry).
+    public mutating func pexpireLonger(_ key: RedisKey, milliseconds: Int64) { arguments += ["PEXPIREGT", index(key), milliseconds] }
+    /// Merges `values` into a list kept newest first, by each element's leading Unix-ms time
+    /// (`.leadingMilliseconds`, trail entries) or its JSON `"at"` (`.jsonAt`, inbox items); an
+    /// element already there is not added twice, and the newest `maxLength` are kept.
+    public mutating func listMerge(_ key: RedisKey, maxLength: Int, order: ListMergeOrder, values: [[UInt8]]) {
+        arguments += ["LMERGE", index(key), maxLength, order.rawValue, values.count]
+        arguments += values.map { $0 as any RedisArgument }
+    }
     /// HDEL key field.
     public mutating func hdel(_ key: RedisKey, field: String) { arguments += ["HDEL", index(key), field] }
-    /// HSETNX key field value.
-    public mutating func hsetnx(_ key: RedisKey, field: String, value: any RedisArgument) { arguments += ["HSETNX", index(key), field, value] }
     /// ZADD key NX score member: a member already there keeps its score.
     public mutating func zaddNX(_ key: RedisKey, score: Int64, member: String) { arguments += ["ZADDNX", index(key), score, member] }
     /// Adds `delta` to the JSON number stored in a hash field (a profile trait): an absent or

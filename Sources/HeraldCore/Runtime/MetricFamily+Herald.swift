@@ -76,6 +76,10 @@ extension MetricFamily {
     public static let feedbackApplied = MetricFamily("herald_feedback_total", .counter, help: "Feedback events applied", labels: ["event"])
     /// Feedback status records lost.
     public static let feedbackRecordsLost = MetricFamily("herald_feedback_records_lost_total", .counter, help: "Feedback status records herald:deliveries refused")
+    /// Identity handovers (`anon:<id>` merged into a user) delivered to the target's partition.
+    public static let identityHandovers = MetricFamily("herald_identity_handovers_total", .counter, help: "Identity handovers delivered to the partition of the user they were merged into")
+    /// Inputs of a merged identity forwarded to the user it was merged into, or dropped (`kind`).
+    public static let identityForwarded = MetricFamily("herald_identity_forwarded_total", .counter, help: "Inputs of a merged identity forwarded to the user it was merged into, or dropped (its timers and refreshes)", labels: ["outcome"])
     /// Redelivered inputs applied before.
     public static let evaluationsSkipped = MetricFamily("herald_evaluations_skipped_total", .counter, help: "Redelivered inputs that were applied before")
     /// Inputs evaluated.
@@ -156,7 +160,7 @@ extension MetricFamily {
         workerErrors, entriesClaimed, entriesTrimmed, entriesProcessed, entriesRetried, replicaAckTimeouts, entriesDeadLettered, lastBatchSeconds, deadLetters,
         streamLag, streamPending, streamOldestPendingAge, streamSampleTime,
         eventsRejected, eventsAccepted, eventsDuplicate, dedupeWindowCut, dedupeWindowKept,
-        feedbackRefused, feedbackInvalid, feedbackApplied, feedbackRecordsLost, evaluationsSkipped, evaluations, evaluationsFenced,
+        feedbackRefused, feedbackInvalid, feedbackApplied, feedbackRecordsLost, evaluationsSkipped, identityHandovers, identityForwarded, evaluations, evaluationsFenced,
         usersErased, inactivityErasuresRequested, inputsRefused, sendsRequested, partitionLeaseOwned,
         timersFired, timersPending, timerLateness,
         senderInfo, providerCalls, providerCallSeconds, sendLatency, sendRetries, suppressions, breakerState, sendsUnknownRedelivered,

@@ -17,6 +17,11 @@
 --   holding one, plus delta, stored as a JSON number; absent or anything else counts as 0)
 --   LPUSHCAPPED k maxlen value (newest first, at most maxlen) | LTRIMAGE k min_ms (drop the oldest
 --   elements whose leading Unix-ms time is before min_ms)
+--   INCRBY k n | ZADDGT k score member | PEXPIREGT k ms (only when the key
+--   would expire sooner or never) | LMERGE k maxlen order n v… (merge the values into a list kept
+--   newest first, ordered by each element's leading Unix-ms time, order 'ms', or its JSON "at",
+--   order 'at'; values already there are not added again; the newest maxlen are kept): an
+--   identity merge's fold (docs/journeys.md, "Identity merge")
 -- Returns 'OK', 'SKIP' (this input was applied already) or an error 'FENCED' (the lease moved).
 if ARGV[1] ~= '' and redis.call('GET', KEYS[1]) ~= ARGV[1] then
   return redis.error_reply('FENCED partition lease is held by another evaluator')
@@ -85,6 +90,35 @@ while i <= #ARGV do
     local text
     if sum == math.floor(sum) and math.abs(sum) < 1e15 then text = string.format('%d', sum) else text = string.format('%.17g', sum) end
     redis.call('HSET', key, ARGV[i + 2], text); i = i + 4
+  elseif op == 'INCRBY' then
+    redis.call('INCRBY', key, ARGV[i + 2]); i = i + 3
+  elseif op == 'ZADDGT' then
+    redis.call('ZADD', key, 'GT', ARGV[i + 2], ARGV[i + 3]); i = i + 4
+  elseif op == 'PEXPIREGT' then
+    local left = redis.call('PTTL', key)
+    if left == -1 or (left >= 0 and left < tonumber(ARGV[i + 2])) then redis.call('PEXPIRE', key, ARGV[i + 2]) end
+    i = i + 3
+  elseif op == 'LMERGE' then
+    local maxlen = tonumber(ARGV[i + 2])
+    local order = ARGV[i + 3]
+    local n = tonumber(ARGV[i + 4])
+    local items = redis.call('LRANGE', key, 0, -1)
+    local seen = {}
+    for _, value in ipairs(items) do seen[value] = true end
+    for j = 1, n do
+      local value = ARGV[i + 4 + j]
+      if not seen[value] then items[#items + 1] = value; seen[value] = true end
+    end
+    local decorated = {}
+    for position, value in ipairs(items) do
+      local at
+      if order == 'ms' then at = tonumber(string.match(value, '^(%d+)')) or 0 else at = string.match(value, '"at":"([^"]*)"') or '' end
+      decorated[position] = {at, position, value}
+    end
+    table.sort(decorated, function(a, b) if a[1] ~= b[1] then return a[1] > b[1] end return a[2] < b[2] end)
+    redis.call('DEL', key)
+    for position = 1, math.min(#decorated, maxlen) do redis.call('RPUSH', key, decorated[position][3]) end
+    i = i + 5 + n
   elseif op == 'HINCRBYFLOAT' then
     redis.call('HINCRBYFLOAT', key, ARGV[i + 2], ARGV[i + 3]); i = i + 4
   else

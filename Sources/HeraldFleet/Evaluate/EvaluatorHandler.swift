@@ -9,11 +9,11 @@ import Synchronization
 /// `JourneyEngine` decides, and one fenced, idempotent `apply-effects.lua` call per input writes
 /// the new state, timers, send requests, trail, stats and feedback.
 public final class EvaluatorHandler: StreamBatchHandler {
-    private let keyspace: Keyspace
+    let keyspace: Keyspace
     private let leases: PartitionLeases
     private let registry: JourneyRegistry
-    private let metrics: Metrics
-    private let logger: Logger
+    let metrics: Metrics
+    let logger: Logger
     private let catalog = Mutex<(revision: Int64, catalog: JourneyCatalog, checkedAt: ContinuousClock.Instant?)>((-1, JourneyCatalog(journeys: []), nil))
     private let refreshInterval: Duration
     private let partitionsByStream: [RedisKey: Int]
@@ -22,8 +22,11 @@ public final class EvaluatorHandler: StreamBatchHandler {
     private let throttles: EntryThrottleReservations
     private let actions: ActionEffectWriter
 
-    private let trailRetention: TrailRetention
-    private let appliedRetention: AppliedInputRetention
+    let trailRetention: TrailRetention
+    let appliedRetention: AppliedInputRetention
+    /// How long a forwarded input's or a delivered handover's id is remembered by the target's
+    /// partition (the ingestor's default dedupe window).
+    let forwardDedupeWindowMilliseconds = 86_400_000
 
     /// Trail entries (one per input, and one per send outcome) kept per user by default (`TrailRetention`).
     public static let trailLength = TrailRetention.standard.maxLength
@@ -50,13 +53,19 @@ public final class EvaluatorHandler: StreamBatchHandler {
     }
 
     /// One parsed input.
-    private struct Input {
+    struct Input {
         var entry: StreamEntry
         var partition: Int
         var user: String
         var kind: Kind
         /// The feedback it applies besides its journey effects (`FeedbackWriter.plan`).
         var feedback: DeliveryFeedback?
+
+        /// Whether it folds another identity's snapshot in.
+        var isMerge: Bool {
+            if case .merge = kind { return true }
+            return false
+        }
 
         /// Whether it asks to erase the user (`UserErasure.eventName` from a producer).
         var isErasure: Bool {
@@ -68,12 +77,18 @@ public final class EvaluatorHandler: StreamBatchHandler {
             case event(Event, fromHerald: Bool)
             case timer(JourneyTimer)
             case refresh
+            /// Hand this user over to `into` (the source side of an identity merge).
+            case handover(into: String, mergeId: String)
+            /// Fold another identity's snapshot into this user (the target side).
+            case merge(IdentitySnapshot)
 
             var label: String {
                 switch self {
                 case .event(_, let fromHerald): return fromHerald ? "feedback" : "event"
                 case .timer: return "timer"
                 case .refresh: return "refresh"
+                case .handover: return "handover"
+                case .merge: return "merge"
                 }
             }
         }
@@ -120,10 +135,19 @@ public final class EvaluatorHandler: StreamBatchHandler {
                 alreadyApplied.insert(input.1.entry.id)
             }
         }
+        // A handover applied before may not have reached its target yet (a crash in between): its
+        // snapshot is delivered again after this batch's writes (`deliverHandovers` is idempotent).
+        var pendingHandovers: [(partition: Int, mergeId: String)] = []
+        for (_, input) in inputs where alreadyApplied.contains(input.entry.id) {
+            if case .handover(_, let mergeId) = input.kind { pendingHandovers.append((input.partition, mergeId)) }
+        }
         if !alreadyApplied.isEmpty {
             metrics.increment(.evaluationsSkipped, by: Double(alreadyApplied.count))
             inputs.removeAll { alreadyApplied.contains($0.1.entry.id) }
-            if inputs.isEmpty { return outcomes }
+            if inputs.isEmpty {
+                try await deliverHandovers(pendingHandovers, connection: connection)
+                return outcomes
+            }
         }
 
         // Planned after the redelivery check, so a refused or invalid feedback event is logged and
@@ -142,24 +166,30 @@ public final class EvaluatorHandler: StreamBatchHandler {
             loads.append(RedisCommand("GET", [keyspace.journeyState(partition, user: user)]))
             loads.append(RedisCommand("HGETALL", [keyspace.profile(partition, user: user)]))
             loads.append(RedisCommand("HKEYS", [keyspace.memberships(partition, user: user)]))
+            loads.append(RedisCommand("GET", [keyspace.mergedInto(partition, user: user)]))
         }
         let loaded = try await connection.pipeline(loads)
         var states: [String: UserJourneyState] = [:]
         var profiles: [String: [String: JSONValue]] = [:]
         var memberships: [String: Set<String>] = [:]
         var unreadable: [String: EvaluatorInputError] = [:]
+        // Identities merged into another user (their tombstone): their inputs are forwarded there,
+        // after the handover that tombstoned them when it is in this batch (its command index).
+        var mergedInto: [String: (target: String, handoverCommand: Int?)] = [:]
         for (offset, (user, partition)) in userList.enumerated() {
-            switch Self.state(loaded[offset * 3], user: user, partition: partition) {
+            switch Self.state(loaded[offset * 4], user: user, partition: partition) {
             case .success(let state): states[user] = state
             case .failure(let error): unreadable[user] = error
             }
-            let profileReply = loaded[offset * 3 + 1]
+            if case .error(let message) = loaded[offset * 4 + 3] { throw RedisServerError(command: "GET merged", message: message) }
+            if let target = loaded[offset * 4 + 3].string, !target.isEmpty { mergedInto[user] = (target, nil) }
+            let profileReply = loaded[offset * 4 + 1]
             if case .error(let message) = profileReply, unreadable[user] == nil {
                 unreadable[user] = .unreadableProfile(user: user, partition: partition, reason: message)
             }
             profiles[user] = JSONValue.traits(fromProfileHash: profileReply)
             // Without its memberships an input could join a list twice or miss an inList: not evaluated.
-            let listReply = loaded[offset * 3 + 2]
+            let listReply = loaded[offset * 4 + 2]
             if case .error(let message) = listReply, unreadable[user] == nil {
                 unreadable[user] = .unreadableProfile(user: user, partition: partition, reason: "list memberships: \(message)")
             }
@@ -167,7 +197,7 @@ public final class EvaluatorHandler: StreamBatchHandler {
         }
         // Feedback that changes suppression records (docs/delivery.md): load the ones it touches.
         var suppressionUsers: [String: Int] = [:]
-        for (_, input) in inputs where !(input.feedback?.suppressionUpdates.isEmpty ?? true) || input.isErasure {
+        for (_, input) in inputs where !(input.feedback?.suppressionUpdates.isEmpty ?? true) || input.isErasure || input.isMerge {
             suppressionUsers[input.user] = input.partition
         }
         var suppressions = try await feedback.loadSuppressions(suppressionUsers, connection: connection)
@@ -175,6 +205,10 @@ public final class EvaluatorHandler: StreamBatchHandler {
         // Erasures: their script's command index, and the suppressions that survive them, written first.
         var erasures: [Int: (input: Input, requestedBy: String, inactiveSince: Int64?)] = [:]
         var surviving: [RedisCommand] = []
+        // Handovers taken in this batch (command index, partition, merge id), and inputs of merged
+        // identities to forward once the handover before them is delivered.
+        var handovers: [(command: Int, partition: Int, mergeId: String)] = []
+        var forwards: [(position: Int, command: RedisCommand?, after: Int?)] = []
 
         let owned = leases.owned
         var commands: [RedisCommand] = []
@@ -184,6 +218,18 @@ public final class EvaluatorHandler: StreamBatchHandler {
         for (position, input) in inputs {
             guard let leaseValue = owned[input.partition] else {
                 outcomes[position] = .retry(reason: "partition \(input.partition) is not leased by this evaluator")
+                continue
+            }
+            if let merged = mergedInto[input.user] {
+                // Merged into another user: the input belongs to them now (docs/journeys.md, "Identity merge").
+                let command = forwardCommand(input.kind, to: merged.target, now: now)
+                forwards.append((position, command, merged.handoverCommand))
+                metrics.increment(.identityForwarded, ["outcome": command == nil ? "dropped" : "forwarded"])
+                if case .handover(let into, _) = input.kind, into != merged.target {
+                    logger.warning("identity already merged into another user; not merged again", [
+                        "partition": .number(Double(input.partition)), "user": .string(input.user), "mergedInto": .string(merged.target), "asked": .string(into),
+                    ])
+                }
                 continue
             }
             if input.isErasure, case .event(let event, _) = input.kind {
@@ -218,17 +264,65 @@ public final class EvaluatorHandler: StreamBatchHandler {
                 outcomes[position] = .retry(reason: "journey state of user '\(input.user)' was not loaded")
                 continue
             }
-            var profile = profiles[input.user] ?? [:]
-            let engineInput: JourneyInput
-            switch input.kind {
-            case .event(let event, _): engineInput = .event(event, profile: profile)
-            case .timer(let timer): engineInput = .timer(timer, profile: profile)
-            case .refresh: engineInput = .refresh(userId: input.user, profile: profile)
+            if case .handover(let into, let mergeId) = input.kind {
+                handovers.append((commands.count, input.partition, mergeId))
+                commands.append(handoverCommand(
+                    partition: input.partition, user: input.user, into: into, mergeId: mergeId, state: before, leaseValue: leaseValue,
+                    entryID: input.entry.id, now: now))
+                commandPositions.append(position)
+                // Later inputs of this batch for the user follow it, as they will once it is applied.
+                mergedInto[input.user] = (into, commands.count - 1)
+                states[input.user] = UserJourneyState(userId: input.user)
+                profiles[input.user] = [:]
+                metrics.increment(.evaluations, ["input": input.kind.label])
+                continue
             }
+            var profile = profiles[input.user] ?? [:]
             var lists = memberships[input.user] ?? []
-            var evaluation = JourneyEngine.evaluate(before, input: engineInput, now: now, catalog: catalog, lists: lists)
+            var evaluation: JourneyEvaluation
+            var engineInput: JourneyInput?
+            var fold: (snapshot: IdentitySnapshot, suppression: SuppressionRecord?)?
+            switch input.kind {
+            case .merge(let snapshot):
+                let source: UserJourneyState
+                do {
+                    source = try UserJourneyState(decoding: snapshot.state ?? [], userId: snapshot.from)
+                } catch {
+                    outcomes[position] = refuse(.unreadableState(user: snapshot.from, partition: input.partition, reason: "in the handover to \(input.user): \(error.description)"))
+                    continue
+                }
+                var suppression: SuppressionRecord?
+                if !before.merges.contains(snapshot.mergeId) {
+                    guard case .record(let record)? = suppressions[input.user] else {
+                        outcomes[position] = refuse(.unreadableSuppression(user: input.user, partition: input.partition, event: "merge", reason: "needed to add the merged identity's suppressions"))
+                        continue
+                    }
+                    do {
+                        suppression = try Self.mergedSuppressions(record, snapshot)
+                    } catch {
+                        outcomes[position] = refuse(.unreadableSuppression(user: snapshot.from, partition: input.partition, event: "merge", reason: "the handed-over record: \(error)"))
+                        continue
+                    }
+                    profile = Self.mergedProfile(profile, snapshot)
+                    fold = (snapshot, suppression)
+                }
+                evaluation = JourneyEngine.merge(before, absorbing: source, mergeId: snapshot.mergeId, profile: profile, now: now, catalog: catalog)
+            case .event, .timer, .refresh, .handover:
+                let decided: JourneyInput
+                switch input.kind {
+                case .event(let event, _): decided = .event(event, profile: profile)
+                case .timer(let timer): decided = .timer(timer, profile: profile)
+                default: decided = .refresh(userId: input.user, profile: profile)
+                }
+                engineInput = decided
+                evaluation = JourneyEngine.evaluate(before, input: decided, now: now, catalog: catalog, lists: lists)
+            }
             if !evaluation.slotRequests.isEmpty {
                 // Throttled entries: reserve their slots fleet-wide first, then decide with them.
+                guard let engineInput else {
+                    outcomes[position] = .retry(reason: "a merge for user '\(input.user)' asked for entry-throttle slots")
+                    continue
+                }
                 let slots = try await throttles.reserve(evaluation.slotRequests, now: now, connection: connection)
                 evaluation = JourneyEngine.evaluate(before, input: engineInput, now: now, catalog: catalog, lists: lists, entrySlots: slots)
                 guard evaluation.slotRequests.isEmpty else {
@@ -257,6 +351,10 @@ public final class EvaluatorHandler: StreamBatchHandler {
                 case .updateLists(let update): lists = update.applied(to: lists)
                 default: break
                 }
+            }
+            if let fold {
+                self.fold(fold.snapshot, partition: input.partition, user: input.user, suppression: fold.suppression, to: &operations)
+                if let merged = fold.suppression { suppressions[input.user] = .record(merged) }
             }
             var statusRecord: FeedbackWriter.StatusRecord?
             if let plan = input.feedback, case .event(let event, _) = input.kind {
@@ -301,14 +399,14 @@ public final class EvaluatorHandler: StreamBatchHandler {
                 retention: appliedRetention.window, capacity: appliedRetention.capacity))
             commandPositions.append(position)
         }
-        if commands.isEmpty { return outcomes }
+        if commands.isEmpty && forwards.isEmpty && pendingHandovers.isEmpty { return outcomes }
         if wakeScheduler {
             commands += TimerScheduler.wakeCommands(keyspace)
         }
         // What survives an erasure is stored before anything is erased, and the fleet-wide streams are
         // swept before the partition's script runs: a crash in between redelivers the request, which
         // does both again, while after the script the request entry itself is gone.
-        for reply in try await connection.pipeline(surviving) {
+        for reply in surviving.isEmpty ? [] : try await connection.pipeline(surviving) {
             if case .error(let message) = reply { throw RedisServerError(command: "HSET erased suppression", message: message) }
         }
         var swept: [Int: Int] = [:]
@@ -321,8 +419,15 @@ public final class EvaluatorHandler: StreamBatchHandler {
             }
             swept[index] = try await erasure.sweepFleetStreams(user: erasureInput.input.user, connection: connection)
         }
-        let replies = try await connection.pipeline(commands)
+        let replies = commands.isEmpty ? [] : try await connection.pipeline(commands)
         try await recordErasures(erasures, swept: swept, replies: replies, connection: connection)
+        // Each handover taken (or found taken) goes to its target's partition before any input
+        // forwarded after it, so the target folds the snapshot first.
+        for handover in handovers where replies[handover.command].array != nil {
+            pendingHandovers.append((handover.partition, handover.mergeId))
+        }
+        try await deliverHandovers(pendingHandovers, connection: connection)
+        try await forward(forwards, replies: replies, outcomes: &outcomes, connection: connection)
         for (position, reply) in zip(commandPositions, replies) {
             if case .error(let message) = reply {
                 outcomes[position] = .retry(reason: message)
@@ -451,6 +556,10 @@ public final class EvaluatorHandler: StreamBatchHandler {
             input = Input(entry: entry, partition: partition, user: timer.userId, kind: .timer(timer))
         case .refresh(let user):
             input = Input(entry: entry, partition: partition, user: user, kind: .refresh)
+        case .handover(let user, let into, let mergeId):
+            input = Input(entry: entry, partition: partition, user: user, kind: .handover(into: into, mergeId: mergeId))
+        case .merge(let snapshot):
+            input = Input(entry: entry, partition: partition, user: snapshot.into, kind: .merge(snapshot))
         }
         // Every key the input touches is built from this partition: another partition's user would
         // be evaluated against the wrong keys.

@@ -40,29 +40,37 @@ public struct IngestHandler: StreamBatchHandler {
         let now = Int64(Date().timeIntervalSince1970 * 1000)
         var commands: [RedisCommand] = []
         commands.reserveCapacity(entries.count)
+        // Each entry's commands: its accepting (or rejecting) command first, then any handovers
+        // it asks for (an identify or alias linking two identities), each in its own partition.
+        var ranges: [Range<Int>] = []
         var accepted = 0
         for entry in entries {
+            let first = commands.count
             switch route(entry, now: now) {
-            case .success(let command):
-                commands.append(command)
+            case .success(let routed):
+                commands += routed
                 accepted += 1
             case .failure(let rejection):
                 commands.append(rejectCommand(entry, rejection))
                 metrics.increment(.eventsRejected, ["reason": rejection.code])
             }
+            ranges.append(first..<commands.count)
         }
         let replies = try await connection.pipeline(commands)
         var duplicates = 0
         var shortestKept: Int64?
-        let outcomes = replies.map { reply -> EntryOutcome in
-            switch reply {
-            case .error(let message): return .retry(reason: message)
-            case .integer(0): duplicates += 1; return .done
+        let outcomes = ranges.map { range -> EntryOutcome in
+            // Every part is idempotent (deduplicated by id), so a retry repeats only what failed.
+            for index in range {
+                if case .error(let message) = replies[index] { return .retry(reason: message) }
+            }
+            switch replies[range.lowerBound] {
+            case .integer(0): duplicates += 1
             case .array(let parts):
                 if parts.count > 1, let kept = parts[1].int, kept >= 0 { shortestKept = min(shortestKept ?? kept, kept) }
-                return .done
-            default: return .done
+            default: break
             }
+            return .done
         }
         if let kept = shortestKept { reportCutWindow(keptMilliseconds: kept) }
         metrics.increment(.eventsAccepted, by: Double(accepted - duplicates))
@@ -82,18 +90,33 @@ public struct IngestHandler: StreamBatchHandler {
         }
     }
 
-    private func route(_ entry: StreamEntry, now: Int64) -> Result<RedisCommand, EventRejection> {
+    private func route(_ entry: StreamEntry, now: Int64) -> Result<[RedisCommand], EventRejection> {
         guard let payload = entry.bytes("event") else { return .failure(.missingPayload) }
+        let received = Date(timeIntervalSince1970: Double(entry.timestampMilliseconds) / 1000)
         var event: Event
         do {
-            event = try Event.validate(payload: payload)
+            // A message without `timestamp` happened when it was received; `sentAt` corrects skew.
+            event = try Event.validate(payload: payload, receivedAt: received)
         } catch {
             return .failure(error)
         }
-        event.receivedAt = Date(timeIntervalSince1970: Double(entry.timestampMilliseconds) / 1000)
+        event.receivedAt = received
+        let handovers = event.linkedIdentities.map { source in
+            PartitionInput.handoverCommand(
+                keyspace: keyspace, user: source, into: event.userKey, mergeId: IdentitySnapshot.mergeId(messageId: event.messageId, from: source),
+                nowMilliseconds: now, dedupeWindowMilliseconds: dedupeWindowMilliseconds)
+        }
+        return .success([Self.acceptCommand(event, keyspace: keyspace, now: now, dedupeWindowMilliseconds: dedupeWindowMilliseconds, dedupeCapacity: dedupeCapacityPerPartition)] + handovers)
+    }
+
+    /// The `ingest.lua` call that accepts `event` into its user's partition: deduplicated by
+    /// `messageId` (or `dedupeId`), the profile updated for an identify, the user's activity noted.
+    static func acceptCommand(
+        _ event: Event, keyspace: Keyspace, now: Int64, dedupeWindowMilliseconds: Int, dedupeCapacity: Int, dedupeId: String? = nil
+    ) -> RedisCommand {
         let partition = keyspace.partition(ofUser: event.userKey)
         var arguments: [any RedisArgument] = [
-            event.messageId, now, dedupeWindowMilliseconds, dedupeCapacityPerPartition, event.json.serialized(), event.userKey,
+            dedupeId ?? event.messageId, now, dedupeWindowMilliseconds, dedupeCapacity, event.json.serialized(), event.userKey,
         ]
         if event.type == .identify {
             for (name, value) in event.traits.sorted(by: { $0.key < $1.key }) {
@@ -104,7 +127,7 @@ public struct IngestHandler: StreamBatchHandler {
         let keys = [
             keyspace.dedupe(partition), keyspace.events(partition), keyspace.profile(partition, user: event.userKey), keyspace.activity(partition),
         ]
-        return .success(HeraldScripts.ingest.command(keys: keys, arguments: arguments))
+        return HeraldScripts.ingest.command(keys: keys, arguments: arguments)
     }
 
     private func rejectCommand(_ entry: StreamEntry, _ rejection: EventRejection) -> RedisCommand {

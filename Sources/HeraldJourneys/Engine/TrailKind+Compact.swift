@@ -30,6 +30,7 @@ extension TrailKind {
         case .startedBy(let journey, let instance, let step): return [journey, instance, step]
         // List names hold no commas (`UpdateListsStep.isValidName`).
         case .listsUpdated(let added, let removed): return [added.joined(separator: ","), removed.joined(separator: ",")]
+        case .identityMerged(let source): return [source]
         }
     }
 }

@@ -49,6 +49,9 @@ public enum TrailKind: Sendable, Hashable {
     case startedBy(journey: String, instanceId: String, step: String)
     /// An `updateLists` step joined and left these lists (real changes only).
     case listsUpdated(added: [String], removed: [String])
+    /// Another identity of the person (`anon:<anonymousId>`, an aliased id) was merged into this
+    /// user; on an instance's line, that instance came with it.
+    case identityMerged(from: String)
 
     /// A stable code for dashboards.
     public var code: String {
@@ -76,6 +79,7 @@ public enum TrailKind: Sendable, Hashable {
         case .journeyStarted: return "journeyStarted"
         case .startedBy: return "startedBy"
         case .listsUpdated: return "listsUpdated"
+        case .identityMerged: return "identityMerged"
         }
     }
 
@@ -116,6 +120,7 @@ public enum TrailKind: Sendable, Hashable {
             return ["startedByJourney": .string(journey), "startedByInstance": .string(instance), "startedByStep": .string(step)]
         case .listsUpdated(let added, let removed):
             return ["added": .array(added.map { .string($0) }), "removed": .array(removed.map { .string($0) })]
+        case .identityMerged(let source): return ["from": .string(source)]
         }
     }
 }

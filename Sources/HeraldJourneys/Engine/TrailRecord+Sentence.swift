@@ -29,6 +29,8 @@ extension TrailRecord {
         case "goalReached":
             let attribution = detail(1).isEmpty ? "with no message sent" : "attributed to step '\(detail(1))' (\(detail(2)))"
             return "Converted with revenue \(detail(0)), \(attribution)"
+        case "identityMerged":
+            return instanceId == nil ? "Merged identity \(detail(0)) into this user" : "Continues here from identity \(detail(0))"
         case "sent":
             return detail(3) == "duplicate"
                 ? "Already sent (\(detail(2))); not sent again" : "Sent by \(detail(1)) (provider message \(detail(2)))"

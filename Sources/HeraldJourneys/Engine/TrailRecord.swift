@@ -51,6 +51,7 @@ public struct TrailRecord: Sendable, Hashable {
         "sendCapped": "K2", "entryQueued": "E2",
         // Action steps (docs/journeys.md#action-steps).
         "profileUpdated": "PU", "webhookRequested": "WC", "journeyStarted": "JS", "startedBy": "SB", "listsUpdated": "LU",
+        "identityMerged": "I",
     ]
     static let codesByShort = Dictionary(uniqueKeysWithValues: shortCodes.map { ($0.value, $0.key) })
 

@@ -12,6 +12,7 @@ extension UserJourneyState {
         if !timers.isEmpty { members["timers"] = .object(timers.mapValues(StateField.millis)) }
         if !activity.isEmpty { members["activity"] = .object(activity.mapValues(\.json)) }
         if let engagement { members["engagement"] = engagement.json }
+        if !merges.isEmpty { members["merges"] = .array(merges.map { .string($0) }) }
         return .object(members)
     }
 
@@ -38,5 +39,9 @@ extension UserJourneyState {
             activity[name] = try EventActivity(json: element, path: "$.activity.\(name)")
         }
         if let histogram = field.members["engagement"] { engagement = try EngagementHours(json: histogram, path: "$.engagement") }
+        for (position, element) in field.array("merges").enumerated() {
+            guard let id = element.stringValue else { throw .invalid(path: "$.merges[\(position)]", expected: "a string") }
+            merges.append(id)
+        }
     }
 }

@@ -24,6 +24,9 @@ public struct UserJourneyState: Sendable, Hashable, Codable {
     public var activity: [String: EventActivity]
     /// The user's opens and clicks per local hour, for `bestTime` waits; `nil` before the first.
     public var engagement: EngagementHours?
+    /// The identity merges folded into this state (`JourneyEngine.merge`), oldest first, at most
+    /// `maximumMerges`: a handover delivered twice is folded once.
+    public var merges: [String]
 
     /// The most live instances kept for one user across journeys.
     public static let maximumLiveInstances = 50
@@ -31,6 +34,8 @@ public struct UserJourneyState: Sendable, Hashable, Codable {
     public static let maximumWatches = 20
     /// The most event names the summary keeps for one user; the least recently seen go first.
     public static let maximumSummarizedEvents = 32
+    /// The most merge ids remembered (`merges`).
+    public static let maximumMerges = 10
 
     /// An empty state for `userId`.
     public init(userId: String) {
@@ -42,6 +47,7 @@ public struct UserJourneyState: Sendable, Hashable, Codable {
         timers = [:]
         activity = [:]
         engagement = nil
+        merges = []
     }
 
     /// The stored blob: `compactFormTag` and the `CompactJSON` of `compactJSON(user:)` (about half
@@ -82,6 +88,6 @@ public struct UserJourneyState: Sendable, Hashable, Codable {
     /// Whether the user has nothing worth storing (the blob may be deleted).
     public var isEmpty: Bool {
         instances.isEmpty && watches.isEmpty && markers.isEmpty && counters.isEmpty && timers.isEmpty && activity.isEmpty
-            && engagement == nil
+            && engagement == nil && merges.isEmpty
     }
 }

@@ -122,7 +122,7 @@ extension JourneySimulator {
                 entered.details["startedBy"] = .object(["journey": .string(journey), "instanceId": .string(instance), "step": .string(step)])
                 records[position] = .decision(entered)
             }
-        case .waitingUntil, .timerFired, .staleTimer, .eventReceived, .sendRequested, .webhookRequested:
+        case .waitingUntil, .timerFired, .staleTimer, .eventReceived, .sendRequested, .webhookRequested, .identityMerged:
             break
         }
     }

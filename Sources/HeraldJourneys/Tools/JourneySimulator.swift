@@ -23,6 +23,9 @@ public struct JourneySimulator {
     public private(set) var lists: [String: Set<String>] = [:]
     /// Pending timers by id.
     public private(set) var timers: [String: JourneyTimer] = [:]
+    /// Identities merged into a user (docs/journeys.md, "Identity merge"): their later events are
+    /// that user's.
+    public private(set) var mergedInto: [String: String] = [:]
     /// Every effect produced, in order.
     public private(set) var effects: [JourneyEffect] = []
     /// The records produced so far.
@@ -101,6 +104,9 @@ public struct JourneySimulator {
         let handled = handlingTime(event.timestamp, lag: 0)
         advance(to: handled)
         now = max(now, handled)
+        var event = event
+        // A merged identity's events are forwarded to the user, as the fleet does.
+        if let target = mergedInto[event.userKey] { event.userId = target }
         let user = event.userKey
         var profile = profiles[user] ?? [:]
         if event.type == .identify {
@@ -109,6 +115,24 @@ public struct JourneySimulator {
         }
         evaluate(user: user, input: .event(event, profile: profile))
         recordFilteredTriggers(event, profile: profile)
+        for source in event.linkedIdentities where mergedInto[source] == nil && source != user {
+            merge(source, into: user, mergeId: IdentitySnapshot.mergeId(messageId: event.messageId, from: source))
+        }
+    }
+
+    /// Folds identity `source` into `user` as the fleet's hand-over does: its timers go, its state
+    /// is merged (`JourneyEngine.merge`), its profile fills the user's gaps.
+    mutating func merge(_ source: String, into user: String, mergeId: String) {
+        let absorbed = state(of: source)
+        for (id, timer) in timers where timer.userId == source { timers[id] = nil }
+        var profile = profiles[user] ?? [:]
+        profile.merge(profiles[source] ?? [:]) { mine, _ in mine }
+        profiles[user] = profile
+        profiles[source] = nil
+        states[source] = nil
+        mergedInto[source] = user
+        let result = JourneyEngine.merge(state(of: user), absorbing: absorbed, mergeId: mergeId, profile: profile, now: now, catalog: catalog)
+        apply(result, user: user)
     }
 
     /// The fleet's trail stays silent when an event matches a behaviour or occurrence trigger's name
@@ -176,6 +200,10 @@ public struct JourneySimulator {
             }
             result = JourneyEngine.evaluate(state(of: user), input: input, now: now, catalog: catalog, lists: lists[user] ?? [], entrySlots: slots)
         }
+        apply(result, user: user)
+    }
+
+    mutating func apply(_ result: JourneyEvaluation, user: String) {
         states[user] = result.state.encoded()
         for (index, effect) in result.effects.enumerated() {
             effects.append(effect)
