@@ -17,7 +17,15 @@ public struct RedisCommand: Sendable, Hashable {
     /// Whether the server may hold the reply back (`BLPOP`, `XREADGROUP … BLOCK`, `WAIT` …): such a
     /// command is ended early when the task waiting for it is cancelled.
     public var isBlocking: Bool {
-        switch name.uppercased() {
+        // Every pipeline asks this of each command: rule most out by their first letters, without
+        // building a string (the blocking ones start with B, W or XR).
+        guard let name = arguments.first, let first = name.first else { return false }
+        switch first | 0x20 {
+        case UInt8(ascii: "b"), UInt8(ascii: "w"): break
+        case UInt8(ascii: "x"): guard name.count > 1, name[1] | 0x20 == UInt8(ascii: "r") else { return false }
+        default: return false
+        }
+        switch self.name.uppercased() {
         case "BLPOP", "BRPOP", "BLMOVE", "BRPOPLPUSH", "BLMPOP", "BZPOPMIN", "BZPOPMAX", "BZMPOP", "WAIT": return true
         case "XREAD", "XREADGROUP": return arguments.dropFirst().contains { $0.count == 5 && String(decoding: $0, as: UTF8.self).uppercased() == "BLOCK" }
         default: return false

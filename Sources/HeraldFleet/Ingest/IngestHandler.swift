@@ -100,7 +100,6 @@ public struct IngestHandler: StreamBatchHandler {
         } catch {
             return .failure(error)
         }
-        event.receivedAt = received
         let handovers = event.linkedIdentities.map { source in
             PartitionInput.handoverCommand(
                 keyspace: keyspace, user: source, into: event.userKey, mergeId: IdentitySnapshot.mergeId(messageId: event.messageId, from: source),
