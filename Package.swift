@@ -43,6 +43,8 @@ let package = Package(
         .testTarget(name: "HeraldTemplatesTests", dependencies: ["HeraldTemplates"], swiftSettings: strict),
         .testTarget(name: "HeraldJourneysTests", dependencies: ["HeraldJourneys", "HeraldTemplates"], swiftSettings: strict),
         .testTarget(name: "HeraldDeliveryTests", dependencies: ["HeraldDelivery"], exclude: ["Peers"], swiftSettings: strict),
+        // The fleet's handlers against in-memory stores: no Redis, no processes.
+        .testTarget(name: "HeraldFleetTests", dependencies: ["HeraldFleet"], swiftSettings: strict),
         .testTarget(name: "HeraldIntegrationTests", dependencies: ["HeraldFleet"], swiftSettings: strict),
     ],
     swiftLanguageModes: [.v6]
