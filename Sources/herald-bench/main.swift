@@ -39,7 +39,8 @@ func text(_ name: String) -> String? {
     return arguments[index + 1]
 }
 do {
-    let configuration = try FleetConfiguration()
+    let reader = ConfigurationReader(environment: ProcessInfo.processInfo.environment, executable: .bench)
+    let configuration = try FleetConfiguration(reader: reader)
     if arguments.count > 1 && arguments[1] == "timers" {
         guard let phase = TimerBenchmarkPhase(rawValue: text("--phase") ?? "timers") else {
             FileHandle.standardError.write(Data("herald-bench: --phase must be one of \(TimerBenchmarkPhase.allCases.map(\.rawValue).joined(separator: ", "))\n".utf8))
@@ -66,7 +67,7 @@ do {
             keyspace: configuration.keyspace, redis: configuration.redis, events: option("--events", 6000), users: option("--users", 600),
             rate: option("--rate", 300), providerLog: URL(fileURLWithPath: log), progress: text("--progress").map { URL(fileURLWithPath: $0) },
             timeout: .seconds(option("--timeout", 300)))
-        let acks = try FleetConfiguration.integer("HERALD_REPLICA_ACKS", in: configuration.environment) ?? 0
+        let acks = try reader.integer("HERALD_REPLICA_ACKS")
         print(try await failover.run(replicaAcks: acks).summary)
         exit(0)
     }

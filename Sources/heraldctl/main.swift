@@ -13,7 +13,7 @@ if Array(CommandLine.arguments.dropFirst()) == ["config", "docs"] {
     exit(0)
 }
 do {
-    let configuration = try FleetConfiguration()
+    let configuration = try HeraldCtlConfiguration()
     exit(await HeraldCtl(configuration: configuration).run(Array(CommandLine.arguments.dropFirst())))
 } catch {
     FileHandle.standardError.write(Data("heraldctl: \(error)\n".utf8))

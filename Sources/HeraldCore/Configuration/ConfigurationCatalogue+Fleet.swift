@@ -74,10 +74,10 @@ extension ConfigurationCatalogue {
                 "HERALD_LEASE_MS", .workers, processes: [.ingestor, .evaluator], kind: .milliseconds(1...Int.max), default: "10000",
                 "the evaluator's partition lease and the ingestor's shard lease"),
             ConfigurationVariable(
-                "HERALD_REJECTED_MAX", .workers, processes: [.ingestor], kind: .count(1...Int.max), default: "100000",
+                "HERALD_REJECTED_MAX", .workers, processes: [.ingestor, .edge], kind: .count(1...Int.max), default: "100000",
                 "entries each rejected stream keeps"),
             ConfigurationVariable(
-                "HERALD_REJECTED_MAX_AGE_MS", .workers, processes: [.ingestor], kind: .milliseconds(1...Int.max), default: "604800000 (7 days)",
+                "HERALD_REJECTED_MAX_AGE_MS", .workers, processes: [.ingestor, .edge], kind: .milliseconds(1...Int.max), default: "604800000 (7 days)",
                 "the oldest rejected payload kept"),
             ConfigurationVariable(
                 "HERALD_DELIVERIES_MAX", .workers, processes: writers, kind: .count(1...Int.max), default: "1000000",

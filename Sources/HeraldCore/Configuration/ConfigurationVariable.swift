@@ -29,6 +29,21 @@ public struct ConfigurationVariable: Sendable, Hashable {
         self.summary = summary
     }
 
+    /// The value a process uses when the variable is unset: the documented default up to any
+    /// ` (…)` note, when that is a value of the kind (`16`, `herald`, `drop`); `nil` when the
+    /// default describes something else (`unset`, `none`, `derived …`, another variable's name).
+    /// `ConfigurationReader` reads defaults from here, so each lives in the table only.
+    public var defaultSetting: String? {
+        switch kind {
+        case .secret, .format: return nil
+        default: break
+        }
+        var text = defaultValue
+        if let note = text.range(of: " (") { text = String(text[..<note.lowerBound]) }
+        if text.isEmpty || ["unset", "none", "off"].contains(text) || text.hasPrefix("HERALD_") || text.hasPrefix("derived") { return nil }
+        return try? kind.parse(text, variable: name)
+    }
+
     /// Every name it may be set under: itself, `_FILE`, `S` and `S_FILE` as its forms allow.
     public var names: [String] {
         var names = [name]

@@ -9,8 +9,10 @@ public struct AppliedInputRetention: Sendable, Hashable {
     /// The most ids remembered per partition.
     public var capacity: Int
 
-    /// The defaults: 15 minutes, 100 000 ids per partition.
-    public static let standard = AppliedInputRetention(windowMilliseconds: 900_000, capacity: 100_000)
+    /// The defaults: the table's window (15 minutes), 100 000 ids per partition.
+    public static let standard = AppliedInputRetention(
+        windowMilliseconds: Int64(ConfigurationCatalogue.herald.variable("HERALD_APPLIED_WINDOW_MS")?.defaultSetting.flatMap { Int($0) } ?? 900_000),
+        capacity: 100_000)
 
     /// Creates a retention.
     public init(windowMilliseconds: Int64, capacity: Int) {
@@ -25,15 +27,19 @@ public struct AppliedInputRetention: Sendable, Hashable {
     /// `claimIdleMilliseconds` (the earliest a pending input is redelivered) is an error naming the
     /// variable.
     public static func fromEnvironment(_ environment: [String: String], claimIdleMilliseconds: Int) throws -> AppliedInputRetention {
-        var retention = standard
-        if let window = try FleetConfiguration.integer("HERALD_APPLIED_WINDOW_MS", in: environment) {
+        try AppliedInputRetention(reader: ConfigurationReader(environment: environment), claimIdleMilliseconds: claimIdleMilliseconds)
+    }
+
+    /// Reads `HERALD_APPLIED_WINDOW_MS` through `reader` (see `fromEnvironment`).
+    public init(reader: ConfigurationReader, claimIdleMilliseconds: Int) throws(FleetConfigurationError) {
+        self = .standard
+        if let window = try reader.integerIfSet("HERALD_APPLIED_WINDOW_MS") {
             guard window > claimIdleMilliseconds else {
-                throw FleetConfigurationError.invalid(
+                throw .invalid(
                     variable: "HERALD_APPLIED_WINDOW_MS", value: String(window),
                     expected: "milliseconds longer than the claim idle time (\(claimIdleMilliseconds) ms), after which an input is redelivered")
             }
-            retention.windowMilliseconds = Int64(window)
+            windowMilliseconds = Int64(window)
         }
-        return retention
     }
 }

@@ -9,8 +9,12 @@ public struct FleetConfiguration: Sendable {
     public var keyspace: Keyspace
     /// The health and metrics port (`HERALD_METRICS_PORT`); unset or empty means no endpoint.
     public var metricsPort: Int?
-    /// Worker loops per process (`HERALD_CONCURRENCY`, default 1).
+    /// Worker loops per process (`HERALD_CONCURRENCY`, default 1); read only by the processes the
+    /// table lists for it (the evaluator and the senders), 1 elsewhere.
     public var concurrency: Int
+    /// How often Redis-backed gauges are sampled (`HERALD_METRICS_INTERVAL_MS`, default 5 s); the
+    /// table's default where the process does not read it (the edge samples nothing).
+    public var metricsInterval: Duration
     /// Every variable, for settings that belong to one service; each was checked against
     /// `ConfigurationCatalogue.herald` when this configuration was read.
     public var environment: [String: String]
@@ -19,15 +23,26 @@ public struct FleetConfiguration: Sendable {
     /// (`ConfigurationCatalogue.herald`): a malformed value, or a `HERALD_*` name no process
     /// knows, is an error that names the variable.
     public init(environment: [String: String] = ProcessInfo.processInfo.environment) throws {
-        try ConfigurationCatalogue.herald.validate(environment)
+        try self.init(reader: ConfigurationReader(environment: environment))
+    }
+
+    /// Reads the settings every process shares through `reader` (each process's own configuration
+    /// starts with this), after checking the whole environment against the table.
+    public init(reader: ConfigurationReader) throws {
+        let environment = reader.environment
+        try reader.catalogue.validate(environment)
         self.environment = environment
+        reader.note("REDIS_URL")
+        reader.note("REDIS_CLUSTER_URLS")
         redis = try RedisConfiguration.fromEnvironment(environment)
-        let partitions = try Self.integer("HERALD_PARTITIONS", in: environment) ?? 16
-        let shards = try Self.integer("HERALD_INGEST_SHARDS", in: environment) ?? 1
         keyspace = Keyspace(
-            prefix: try Self.text("HERALD_PREFIX", in: environment) ?? "herald", partitions: partitions, ingestShards: shards)
-        metricsPort = try Self.integer("HERALD_METRICS_PORT", in: environment)
-        concurrency = try Self.integer("HERALD_CONCURRENCY", in: environment) ?? 1
+            prefix: try reader.text("HERALD_PREFIX"), partitions: try reader.integer("HERALD_PARTITIONS"),
+            ingestShards: try reader.integer("HERALD_INGEST_SHARDS"))
+        metricsPort = reader.lists("HERALD_METRICS_PORT") ? try reader.integerIfSet("HERALD_METRICS_PORT") : nil
+        // Defaults without a read where the table says the process does not read the variable.
+        let unread = ConfigurationReader(environment: [:], catalogue: reader.catalogue)
+        concurrency = try (reader.lists("HERALD_CONCURRENCY") ? reader : unread).integer("HERALD_CONCURRENCY")
+        metricsInterval = try (reader.lists("HERALD_METRICS_INTERVAL_MS") ? reader : unread).duration("HERALD_METRICS_INTERVAL_MS")
     }
 
     /// Reads an integer variable of the table, range-checked as the table says; `nil` when unset or empty.
@@ -45,6 +60,4 @@ public struct FleetConfiguration: Sendable {
         try ConfigurationCatalogue.herald.boolean(name, in: environment)
     }
 
-    /// Reads a duration in milliseconds; `nil` when unset.
-    public func milliseconds(_ name: String) throws -> Int? { try Self.integer(name, in: environment) }
 }

@@ -24,7 +24,8 @@ public struct FleetProcess: Sendable {
         }
         let logger = Logger(service: name)
         do {
-            let configuration = try FleetConfiguration()
+            let configuration = try FleetConfiguration(
+                reader: ConfigurationReader(environment: ProcessInfo.processInfo.environment, executable: HeraldExecutable(rawValue: name)))
             let process = FleetProcess(
                 name: name, configuration: configuration, logger: logger, metrics: Metrics(), heartbeat: Heartbeat())
             process.metrics.register([.buildInfo, .processCPU, .processResidentMemory, .processOpenFDs, .processStartTime, .deadLetters])
@@ -52,21 +53,10 @@ public struct FleetProcess: Sendable {
         }
     }
 
-    /// The sampler of this process's Redis-backed gauges (`HERALD_METRICS_INTERVAL_MS`, default
-    /// 5000), or nothing when the process serves no metrics (`HERALD_METRICS_PORT` unset).
+    /// The sampler of this process's Redis-backed gauges (every `FleetConfiguration.metricsInterval`),
+    /// or nothing when the process serves no metrics (`HERALD_METRICS_PORT` unset).
     public func metricsSampler(_ samples: [MetricsSampler.Sample]) throws -> [any Service] {
         guard configuration.metricsPort != nil, !samples.isEmpty else { return [] }
-        let interval = try configuration.milliseconds("HERALD_METRICS_INTERVAL_MS") ?? 5000
-        return [MetricsSampler(redis: configuration.redis, interval: .milliseconds(interval), samples: samples, logger: logger)]
-    }
-
-    /// Options for worker loop `index` of this process, with environment overrides applied.
-    public func workerOptions(group: String, index: Int, batchSize: Int = 256) throws -> StreamWorkerOptions {
-        var options = StreamWorkerOptions(
-            group: group, consumer: ProcessIdentity.consumerName(index: index), batchSize: batchSize,
-            deadLetter: configuration.keyspace.deadLetter
-        )
-        options.deadLetterShards = configuration.keyspace.allDeadLetterStreams
-        return try options.applyingEnvironment(configuration.environment)
+        return [MetricsSampler(redis: configuration.redis, interval: configuration.metricsInterval, samples: samples, logger: logger)]
     }
 }

@@ -20,26 +20,28 @@ public struct StreamRetention: Sendable, Hashable {
         self.maxAgeMilliseconds = maxAgeMilliseconds
     }
 
-    /// The dead-letter stream's retention: `HERALD_DEAD_LETTER_MAX` entries (default 100 000) and
-    /// `HERALD_DEAD_LETTER_MAX_AGE_MS` (default 30 days).
+    /// The dead-letter stream's retention: `HERALD_DEAD_LETTER_MAX` entries and
+    /// `HERALD_DEAD_LETTER_MAX_AGE_MS` (the table's defaults: 100 000, 30 days).
     public static func deadLetter(_ stream: RedisKey, environment: [String: String]) throws -> StreamRetention {
-        try fromEnvironment(stream, variable: "HERALD_DEAD_LETTER", defaultLength: 100_000, defaultAge: 30 * 86_400_000, environment: environment)
+        try reading(stream, variable: "HERALD_DEAD_LETTER", reader: ConfigurationReader(environment: environment))
     }
 
-    /// The rejected stream's retention: `HERALD_REJECTED_MAX` entries (default 100 000) and
-    /// `HERALD_REJECTED_MAX_AGE_MS` (default 7 days).
+    /// The rejected stream's retention: `HERALD_REJECTED_MAX` entries and `HERALD_REJECTED_MAX_AGE_MS`
+    /// (the table's defaults: 100 000, 7 days).
     public static func rejected(_ stream: RedisKey, environment: [String: String]) throws -> StreamRetention {
-        try fromEnvironment(stream, variable: "HERALD_REJECTED", defaultLength: 100_000, defaultAge: 7 * 86_400_000, environment: environment)
+        try rejected(stream, reader: ConfigurationReader(environment: environment))
     }
 
-    /// Reads `<variable>_MAX` and `<variable>_MAX_AGE_MS` (both in the variable table); a value
-    /// that is not a positive integer is an error naming the variable.
-    public static func fromEnvironment(
-        _ stream: RedisKey, variable: String, defaultLength: Int, defaultAge: Int64, environment: [String: String]
-    ) throws -> StreamRetention {
-        let length = try FleetConfiguration.integer(variable + "_MAX", in: environment) ?? defaultLength
-        let age = try FleetConfiguration.integer(variable + "_MAX_AGE_MS", in: environment).map(Int64.init) ?? defaultAge
-        return StreamRetention(stream: stream, maxLength: length, maxAgeMilliseconds: age)
+    /// The rejected stream's retention, read through `reader`.
+    public static func rejected(_ stream: RedisKey, reader: ConfigurationReader) throws(FleetConfigurationError) -> StreamRetention {
+        try reading(stream, variable: "HERALD_REJECTED", reader: reader)
+    }
+
+    /// Reads `<variable>_MAX` and `<variable>_MAX_AGE_MS` (both in the variable table, which gives
+    /// their defaults); a value that is not a positive integer is an error naming the variable.
+    public static func reading(_ stream: RedisKey, variable: String, reader: ConfigurationReader) throws(FleetConfigurationError) -> StreamRetention {
+        StreamRetention(
+            stream: stream, maxLength: try reader.integer(variable + "_MAX"), maxAgeMilliseconds: try reader.milliseconds(variable + "_MAX_AGE_MS"))
     }
 
     /// The same bounds on another stream (another shard of the same stream family).

@@ -156,7 +156,7 @@ extension HeraldCtl {
             }
             let records = try JourneySimulator.run(
                 journeysDirectory: journeys, eventsFile: events, horizon: Double(horizonDays) * 86_400, timerLag: lag, downtimes: downtimes,
-                templates: templates, brandName: try FleetConfiguration.text("HERALD_BRAND_NAME", in: configuration.environment) ?? "Herald Shop")
+                templates: templates, brandName: settings.brandName)
             for record in records { print(json ? record.jsonLine : record.humanLine) }
             if !json {
                 let sends = records.filter { $0.kind == "send" }.count, exits = records.filter { $0.kind == "exit" }.count
@@ -205,7 +205,7 @@ extension HeraldCtl {
     func templateInventory(for path: URL, isDirectory: Bool, option: String?) throws -> TemplateInventory? {
         if let option { return try TemplateInventory(directory: URL(fileURLWithPath: option)) }
         var candidates: [URL] = []
-        if let config = try FleetConfiguration.text("HERALD_CONFIG_DIR", in: configuration.environment) {
+        if let config = settings.configDirectory {
             candidates.append(URL(fileURLWithPath: config).appendingPathComponent("templates"))
         }
         let journeys = isDirectory ? path : path.deletingLastPathComponent()

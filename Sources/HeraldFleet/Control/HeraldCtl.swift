@@ -3,12 +3,14 @@ import HeraldCore
 
 /// The operator's command line: `heraldctl COMMAND [options]`.
 public struct HeraldCtl: Sendable {
-    /// Settings from the environment (REDIS_URL, HERALD_PREFIX, HERALD_PARTITIONS).
-    public var configuration: FleetConfiguration
+    /// What heraldctl read from its environment.
+    public var settings: HeraldCtlConfiguration
+    /// Redis and the keyspace (REDIS_URL, HERALD_PREFIX, HERALD_PARTITIONS).
+    public var configuration: FleetConfiguration { settings.fleet }
 
     /// Creates the command line tool.
-    public init(configuration: FleetConfiguration) {
-        self.configuration = configuration
+    public init(configuration: HeraldCtlConfiguration) {
+        settings = configuration
     }
 
     /// What `heraldctl help` prints.

@@ -1,46 +1,49 @@
+import Foundation
 import HeraldCore
 
-/// The edge's settings, read once from the environment and validated at start.
+/// Everything `herald-edge` reads for its listener and its stream writes, typed and checked once
+/// at start; defaults are the variable table's (`ConfigurationCatalogue+Edge.swift`). Each route
+/// family reads its own secrets and settings as the edge builds its routes (`EdgeProcess.routes`).
 public struct EdgeConfiguration: Sendable {
-    /// The address to listen on (`HERALD_EDGE_HOST`, default `0.0.0.0`).
+    /// Redis, the keyspace, metrics.
+    public var fleet: FleetConfiguration
+    /// The address to listen on (`HERALD_EDGE_HOST`).
     public var host: String
-    /// The port to listen on (`HERALD_EDGE_PORT`, default 8080; 0 picks a free one).
+    /// The port to listen on (`HERALD_EDGE_PORT`; 0 picks a free one).
     public var port: Int
     /// The limits every client is held to (`HERALD_EDGE_MAX_BODY_BYTES`, `HERALD_EDGE_MAX_HEADER_BYTES`,
     /// `HERALD_EDGE_IDLE_TIMEOUT_MS`, `HERALD_EDGE_MAX_CONNECTIONS`, `HERALD_EDGE_MAX_CONNECTIONS_PER_CLIENT`,
     /// `HERALD_EDGE_THREADS`, `HERALD_EDGE_DRAIN_TIMEOUT_MS`).
     public var limits: HTTPServerLimits
     /// How long after SIGTERM the edge keeps serving with `/readyz` answering 503, so a load
-    /// balancer stops sending before the listener closes (`HERALD_EDGE_READINESS_GRACE_MS`, default 0).
+    /// balancer stops sending before the listener closes (`HERALD_EDGE_READINESS_GRACE_MS`).
     public var readinessGrace: Duration
+    /// The messageId deduplication window of the events it writes (`HERALD_DEDUPE_WINDOW_MS`).
+    public var dedupeWindowMilliseconds: Int
+    /// The bounds of the rejected stream it writes refused payloads to (`HERALD_REJECTED_MAX`,
+    /// `HERALD_REJECTED_MAX_AGE_MS`).
+    public var rejectedRetention: StreamRetention
 
-    /// Creates a configuration.
-    public init(host: String = "0.0.0.0", port: Int = 8080, limits: HTTPServerLimits = EdgeConfiguration.defaultLimits, readinessGrace: Duration = .zero) {
-        self.host = host
-        self.port = port
-        self.limits = limits
-        self.readinessGrace = readinessGrace
+    /// Reads the edge's configuration; a bad or unknown variable is an error naming it.
+    public init(environment: [String: String] = ProcessInfo.processInfo.environment) throws {
+        try self.init(reader: ConfigurationReader(environment: environment, executable: .edge))
     }
 
-    /// The edge's default limits: a Segment batch (500 KB) fits with room, headers 16 KiB, a
-    /// client idle 10 s is closed, 1000 connections.
-    public static let defaultLimits = HTTPServerLimits(maximumBodyBytes: 1 << 20, maximumHeaderBytes: 16 * 1024, idleTimeout: .seconds(10))
-
-    /// Reads the settings from `environment`.
-    public init(environment: [String: String]) throws {
-        // Each range is the variable table's (ConfigurationCatalogue+Edge.swift).
-        func integer(_ name: String, _ fallback: Int) throws -> Int { try FleetConfiguration.integer(name, in: environment) ?? fallback }
-        let defaults = Self.defaultLimits
-        host = try FleetConfiguration.text("HERALD_EDGE_HOST", in: environment) ?? "0.0.0.0"
-        port = try integer("HERALD_EDGE_PORT", 8080)
+    /// Reads the edge's configuration through `reader`.
+    public init(reader: ConfigurationReader) throws {
+        fleet = try FleetConfiguration(reader: reader)
+        host = try reader.text("HERALD_EDGE_HOST")
+        port = try reader.integer("HERALD_EDGE_PORT")
         limits = HTTPServerLimits(
-            maximumBodyBytes: try integer("HERALD_EDGE_MAX_BODY_BYTES", defaults.maximumBodyBytes),
-            maximumHeaderBytes: try integer("HERALD_EDGE_MAX_HEADER_BYTES", defaults.maximumHeaderBytes),
-            idleTimeout: .milliseconds(try integer("HERALD_EDGE_IDLE_TIMEOUT_MS", 10_000)),
-            maximumConnections: try integer("HERALD_EDGE_MAX_CONNECTIONS", defaults.maximumConnections),
-            maximumConnectionsPerClient: try integer("HERALD_EDGE_MAX_CONNECTIONS_PER_CLIENT", 0),
-            threads: try integer("HERALD_EDGE_THREADS", defaults.threads),
-            drainTimeout: .milliseconds(try integer("HERALD_EDGE_DRAIN_TIMEOUT_MS", 10_000)))
-        readinessGrace = .milliseconds(try integer("HERALD_EDGE_READINESS_GRACE_MS", 0))
+            maximumBodyBytes: try reader.integer("HERALD_EDGE_MAX_BODY_BYTES"),
+            maximumHeaderBytes: try reader.integer("HERALD_EDGE_MAX_HEADER_BYTES"),
+            idleTimeout: try reader.duration("HERALD_EDGE_IDLE_TIMEOUT_MS"),
+            maximumConnections: try reader.integer("HERALD_EDGE_MAX_CONNECTIONS"),
+            maximumConnectionsPerClient: try reader.integer("HERALD_EDGE_MAX_CONNECTIONS_PER_CLIENT"),
+            threads: try reader.integer("HERALD_EDGE_THREADS"),
+            drainTimeout: try reader.duration("HERALD_EDGE_DRAIN_TIMEOUT_MS"))
+        readinessGrace = try reader.duration("HERALD_EDGE_READINESS_GRACE_MS")
+        dedupeWindowMilliseconds = try reader.integer("HERALD_DEDUPE_WINDOW_MS")
+        rejectedRetention = try StreamRetention.rejected(fleet.keyspace.rejected, reader: reader)
     }
 }

@@ -4,16 +4,14 @@ import HeraldCore
 public enum EdgeProcess {
     /// The edge's services for `process`.
     public static func services(_ process: FleetProcess) throws -> [any Service] {
-        let environment = process.configuration.environment
-        let configuration = try EdgeConfiguration(environment: environment)
-        let keyspace = process.configuration.keyspace
-        let connection = RedisConnection(configuration: process.configuration.redis, label: "edge")
+        let configuration = try EdgeConfiguration(environment: process.configuration.environment)
+        let keyspace = configuration.fleet.keyspace
+        let connection = RedisConnection(configuration: configuration.fleet.redis, label: "edge")
         let writer = RedisEdgeStreamWriter(
-            connection: connection, keyspace: keyspace,
-            rejectedRetention: try StreamRetention.rejected(keyspace.rejected, environment: environment),
-            dedupeWindowMilliseconds: try process.configuration.milliseconds("HERALD_DEDUPE_WINDOW_MS") ?? 86_400_000)
+            connection: connection, keyspace: keyspace, rejectedRetention: configuration.rejectedRetention,
+            dedupeWindowMilliseconds: configuration.dedupeWindowMilliseconds)
         let routes = try routes(
-            environment: environment, writer: writer, reader: RedisEdgePreferenceReader(connection: connection, keyspace: keyspace),
+            environment: configuration.fleet.environment, writer: writer, reader: RedisEdgePreferenceReader(connection: connection, keyspace: keyspace),
             process: process)
         return [EdgeService(configuration: configuration, routes: routes, process: process)]
     }

@@ -15,8 +15,6 @@ public final class InactivitySweep: Service {
     public let name = "inactivity-sweep"
     /// Who an inactivity erasure is recorded as requested by.
     public static let requestedBy = "herald:inactivity"
-    /// The default inactivity: 365 days.
-    public static let defaultInactivityMilliseconds: Int64 = 365 * 86_400_000
 
     private let redis: RedisConfiguration
     private let keyspace: Keyspace

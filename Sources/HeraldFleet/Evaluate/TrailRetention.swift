@@ -11,8 +11,11 @@ public struct TrailRetention: Sendable, Hashable {
     /// (`HERALD_TRAIL_MAX_AGE_MS`, default 90 days).
     public var maxAgeMilliseconds: Int64
 
-    /// The defaults: 200 entries, 90 days.
-    public static let standard = TrailRetention(maxLength: 200, maxAgeMilliseconds: 90 * 86_400_000)
+    /// The table's defaults (200 entries, 90 days).
+    public static let standard: TrailRetention = {
+        // The table's defaults are valid values, so reading an empty environment cannot fail.
+        try! TrailRetention(reader: ConfigurationReader(environment: [:]))
+    }()
 
     /// Creates a retention.
     public init(maxLength: Int, maxAgeMilliseconds: Int64) {
@@ -23,13 +26,12 @@ public struct TrailRetention: Sendable, Hashable {
     /// Reads `HERALD_TRAIL_MAX` and `HERALD_TRAIL_MAX_AGE_MS`; a value that is not a positive
     /// integer (the table's range) is an error naming the variable.
     public static func fromEnvironment(_ environment: [String: String]) throws -> TrailRetention {
-        var retention = standard
-        if let length = try FleetConfiguration.integer("HERALD_TRAIL_MAX", in: environment) {
-            retention.maxLength = length
-        }
-        if let age = try FleetConfiguration.integer("HERALD_TRAIL_MAX_AGE_MS", in: environment) {
-            retention.maxAgeMilliseconds = Int64(age)
-        }
-        return retention
+        try TrailRetention(reader: ConfigurationReader(environment: environment))
+    }
+
+    /// Reads both variables through `reader`, the table's defaults when unset.
+    public init(reader: ConfigurationReader) throws(FleetConfigurationError) {
+        maxLength = try reader.integer("HERALD_TRAIL_MAX")
+        maxAgeMilliseconds = try reader.milliseconds("HERALD_TRAIL_MAX_AGE_MS")
     }
 }

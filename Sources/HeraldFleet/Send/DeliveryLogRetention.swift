@@ -8,8 +8,11 @@ public struct DeliveryLogRetention: Sendable, Hashable {
     /// by whole stream nodes, so up to one node (100 records) more.
     public var maxLength: Int
 
-    /// The default: 1 000 000 records.
-    public static let standard = DeliveryLogRetention(maxLength: 1_000_000)
+    /// The table's default: 1 000 000 records.
+    public static let standard: DeliveryLogRetention = {
+        // The table's default is a valid value, so reading an empty environment cannot fail.
+        try! DeliveryLogRetention(reader: ConfigurationReader(environment: [:]))
+    }()
 
     /// Creates a retention.
     public init(maxLength: Int) { self.maxLength = maxLength }
@@ -17,7 +20,11 @@ public struct DeliveryLogRetention: Sendable, Hashable {
     /// Reads `HERALD_DELIVERIES_MAX`; a value that is not a positive integer (the table's range)
     /// is an error naming the variable.
     public static func fromEnvironment(_ environment: [String: String]) throws -> DeliveryLogRetention {
-        guard let length = try FleetConfiguration.integer("HERALD_DELIVERIES_MAX", in: environment) else { return standard }
-        return DeliveryLogRetention(maxLength: length)
+        try DeliveryLogRetention(reader: ConfigurationReader(environment: environment))
+    }
+
+    /// Reads `HERALD_DELIVERIES_MAX` through `reader`, the table's default when unset.
+    public init(reader: ConfigurationReader) throws(FleetConfigurationError) {
+        maxLength = try reader.integer("HERALD_DELIVERIES_MAX")
     }
 }
