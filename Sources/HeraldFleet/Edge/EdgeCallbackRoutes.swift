@@ -23,7 +23,7 @@ public enum EdgeCallbackRoutes {
         }
         let feedback = try EdgeSecretList.read("HERALD_EDGE_FEEDBACK_SECRET", environment: environment)
         if !feedback.isEmpty {
-            let tolerance = try FleetConfiguration.integer("HERALD_EDGE_FEEDBACK_TOLERANCE_S", in: environment) ?? 300
+            let tolerance = try ConfigurationReader(environment: environment, executable: .edge).integer("HERALD_EDGE_FEEDBACK_TOLERANCE_S")
             let verifier = try StandardWebhookVerifier(secrets: feedback, tolerance: tolerance)
             FeedbackWebhook(verifier: verifier, writer: writer, metrics: metrics, logger: logger).register(in: &router)
         }

@@ -34,11 +34,11 @@ public enum ChannelProviders {
         guard let secondaryName = try providerName("HERALD_\(upper)_SECONDARY") else { return primary }
         var secondary = try Self.secondary(secondaryName, primary: primary.provider, channel, environment: environment, redis: redis, keyspace: keyspace)
         if let metrics { secondary.provider = ObservedProvider(base: secondary.provider, channel: channel, metrics: metrics) }
-        func number(_ name: String) throws -> Int? { try FleetConfiguration.integer(name, in: environment) }
+        let settings = ConfigurationReader(environment: environment, executable: .sender(channel))
         let breaker = CircuitBreaker(
-            failureThreshold: try number("HERALD_BREAKER_FAILURES") ?? 5,
-            window: Double(try number("HERALD_BREAKER_WINDOW_MS") ?? 30_000) / 1000,
-            coolDown: Double(try number("HERALD_BREAKER_COOLDOWN_MS") ?? 30_000) / 1000)
+            failureThreshold: try settings.integer("HERALD_BREAKER_FAILURES"),
+            window: Double(try settings.integer("HERALD_BREAKER_WINDOW_MS")) / 1000,
+            coolDown: Double(try settings.integer("HERALD_BREAKER_COOLDOWN_MS")) / 1000)
         return (FailoverProvider(primary: primary.provider, secondary: secondary.provider, breaker: breaker),
                 "\(primary.description), failing over to \(secondary.description)")
     }
@@ -128,8 +128,8 @@ public enum ChannelProviders {
     /// (`HERALD_SEND_CONCURRENCY` × `HERALD_CONCURRENCY`, at most 256): each transfer blocks its
     /// thread, so fewer threads would queue a fast call behind a slow endpoint's.
     static func httpWorkers(_ environment: [String: String]) throws(FleetConfigurationError) -> Int {
-        let perLoop = try FleetConfiguration.integer("HERALD_SEND_CONCURRENCY", in: environment) ?? 32
-        let loops = try FleetConfiguration.integer("HERALD_CONCURRENCY", in: environment) ?? 1
+        let settings = ConfigurationReader(environment: environment)
+        let perLoop = try settings.integer("HERALD_SEND_CONCURRENCY"), loops = try settings.integer("HERALD_CONCURRENCY")
         return min(256, max(4, perLoop * loops))
     }
 

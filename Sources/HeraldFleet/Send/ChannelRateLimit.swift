@@ -49,10 +49,10 @@ public struct ChannelRateLimit: Sendable, Hashable {
         }
         let rate = count / seconds
         let burstName = "HERALD_\(channel.rawValue.uppercased())_BURST"
-        // A burst of a second's worth on top of the sustained rate would double the first second.
-        var burst = 1
+        // The table's default burst is 1: a second's worth on top of the sustained rate would double the first second.
+        let burst: Int
         do {
-            if let parsed = try FleetConfiguration.integer(burstName, in: environment) { burst = parsed }
+            burst = try ConfigurationReader(environment: environment).integer(burstName)
         } catch {
             throw .invalidBurst(variable: burstName, value: environment[burstName] ?? "")
         }
