@@ -35,13 +35,13 @@ public enum IdempotencyMarker: Sendable, Hashable {
         }
         if text.hasPrefix("claimed:") {
             let parts = text.dropFirst(8).split(separator: ":", maxSplits: 2, omittingEmptySubsequences: false)
-            guard parts.count == 3, let at = Int64(parts[0]), let attempt = Int(parts[1]) else { return nil }
+            guard parts.count == 3, Self.isDigits(parts[0]), Self.isDigits(parts[1]), let at = Int64(parts[0]), let attempt = Int(parts[1]) else { return nil }
             self = .claimed(at: Self.date(at), attempt: attempt, consumer: String(parts[2]))
             return
         }
         if text.hasPrefix("unknown:") {
             let parts = text.dropFirst(8).split(separator: ":", maxSplits: 1, omittingEmptySubsequences: false)
-            guard parts.count == 2, let at = Int64(parts[0]) else { return nil }
+            guard parts.count == 2, Self.isDigits(parts[0]), let at = Int64(parts[0]) else { return nil }
             self = .unknown(at: Self.date(at), previousConsumer: String(parts[1]))
             return
         }
@@ -55,5 +55,18 @@ public enum IdempotencyMarker: Sendable, Hashable {
 
     static func date(_ milliseconds: Int64) -> Date {
         Date(timeIntervalSince1970: Double(milliseconds) / 1000)
+    }
+
+    /// The whole milliseconds a decoded marker's date stands for. Rounded to the nearest, not down:
+    /// `Double(ms) / 1000 * 1000` can land a hair under `ms`, and flooring that would end a lease
+    /// one millisecond before the script does.
+    static func storedMilliseconds(_ date: Date) -> Int64 {
+        Int64((date.timeIntervalSince1970 * 1000).rounded())
+    }
+
+    // The scripts match numbers with Lua's `%d+`: ASCII digits only, so `+5` or `-5` (which
+    // `Int.init` takes) is unreadable here as it is there.
+    private static func isDigits(_ text: Substring) -> Bool {
+        !text.isEmpty && text.utf8.allSatisfy { $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }
     }
 }

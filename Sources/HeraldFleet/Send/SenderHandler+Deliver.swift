@@ -6,13 +6,13 @@ import Synchronization
 extension SenderHandler {
     /// Calls the provider for every job that is ready, at most `sendConcurrency` at once, and
     /// records each answer as soon as it returns: a call's slot is free only once its outcome is
-    /// in Redis, so at any instant at most `sendConcurrency` calls are in flight or unrecorded.
+    /// in the store, so at any instant at most `sendConcurrency` calls are in flight or unrecorded.
     /// That is the whole window in which a crash can leave a provider call without a record.
     ///
     /// Outcomes that return together are written in one pipeline. Returns the indices of the jobs
     /// it called the provider for (their outcomes are recorded).
-    func deliverAndRecord(_ jobs: inout [Job], connection: RedisConnection, now: Date) async throws -> Set<Int> {
-        let ready = jobs.indices.filter { jobs[$0].outcome == nil && jobs[$0].message != nil }
+    func deliverAndRecord(_ jobs: inout [Job], store: any SenderStore, now: Date) async throws -> Set<Int> {
+        let ready = jobs.indices.filter { jobs[$0].isOpen && jobs[$0].message != nil }
         if ready.isEmpty { return [] }
         let provider = self.provider
         let limit = max(1, configuration.sendConcurrency)
@@ -44,15 +44,14 @@ extension SenderHandler {
                     _ = try await group.next()
                     continue
                 }
-                var commands: [RedisCommand] = []
+                var records: [SenderOutcomeRecord] = []
                 var wakeScheduler = false
                 for (offset, outcome) in batch {
                     let index = ready[offset]
                     jobs[index].outcome = outcome
-                    commands += record(jobs[index], now: now, wakeScheduler: &wakeScheduler)
+                    if let record = record(jobs[index], now: now, wakeScheduler: &wakeScheduler) { records.append(record) }
                 }
-                if wakeScheduler { commands += TimerScheduler.wakeCommands(configuration.keyspace) }
-                try await writeDurably(commands, connection: connection, what: "provider outcomes")
+                try await store.record(records, wakeScheduler: wakeScheduler)
                 recorded += batch.count
                 while next < ready.count && next - recorded < limit { start() }
             }

@@ -6,10 +6,10 @@ extension SenderHandler {
     /// The delivery record's fields that say which zone quiet hours judged the job in and why
     /// (`timeZone`, `timeZoneSource`, and `timeZoneWarning` when a configured zone was unusable),
     /// or that its journey waives them (`quietHours`).
-    func quietHoursFields(_ job: Job) -> [(String, any RedisArgument)] {
+    func quietHoursFields(_ job: Job) -> [(String, String)] {
         if job.quietHoursWaived { return [("quietHours", "not respected: the journey sets respectQuietHours false")] }
         guard let zone = job.zone else { return [] }
-        var fields: [(String, any RedisArgument)] = [("timeZone", zone.name), ("timeZoneSource", zone.source.rawValue)]
+        var fields: [(String, String)] = [("timeZone", zone.name), ("timeZoneSource", zone.source.rawValue)]
         if !zone.warnings.isEmpty { fields.append(("timeZoneWarning", zone.warnings.map(\.description).joined(separator: "; "))) }
         return fields
     }
@@ -17,10 +17,10 @@ extension SenderHandler {
     /// A note in the user's trail when a zone the profile or journey sets could not be used
     /// (`timeZoneInvalid`): which zone was used, and why. A job quiet hours held has its outcome,
     /// `quietHoursHeld`, which names the zone and why.
-    func quietHoursTrailNote(_ job: Job, now: Date) -> [RedisCommand] {
+    func quietHoursTrailNote(_ job: Job) -> SenderOutcomeRecord.TrailNote? {
         // A held send's outcome (`quietHoursHeld`) names its zone already.
-        guard let zone = job.zone, !zone.warnings.isEmpty, job.quietUntil == nil || !isDeferred(job) else { return [] }
-        return trailEntry(job, "timeZoneInvalid", [zone.name, zone.reason], now: now)
+        guard let zone = job.zone, !zone.warnings.isEmpty, job.quietUntil == nil || !isDeferred(job) else { return nil }
+        return SenderOutcomeRecord.TrailNote(code: "timeZoneInvalid", details: [zone.name, zone.reason])
     }
 
     private func isDeferred(_ job: Job) -> Bool {

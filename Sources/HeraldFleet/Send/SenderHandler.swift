@@ -8,11 +8,12 @@ import Synchronization
 /// an idempotency claim, rendering, one provider call, and the outcome recorded in
 /// `herald:deliveries`.
 ///
-/// A batch goes through named phases, each one pipeline at most: decode, load (profiles and
-/// suppressions), the pure policy, claims (idempotency keys, then cap slots), render, the shared
-/// rate limit, then provider calls whose outcomes are recorded as each call returns, and last the
-/// outcomes of requests that were never sent. A provider's answer is never re-derived by calling
-/// it again: it is written until Redis takes it.
+/// A batch goes through named phases, each one round trip to its `SenderStore` at most: decode,
+/// load (profiles and suppressions), the pure policy, claims (idempotency keys, then cap slots),
+/// render, the shared rate limit, then provider calls whose outcomes are recorded as each call
+/// returns, and last the outcomes of requests that were never sent. A provider's answer is never
+/// re-derived by calling it again: it is written until the store takes it. The fleet runs it on
+/// `RedisSenderStore`; tests run the same logic on `InMemorySenderStore`.
 public final class SenderHandler: StreamBatchHandler {
     let configuration: SenderConfiguration
     let provider: any MessageProvider
@@ -30,7 +31,9 @@ public final class SenderHandler: StreamBatchHandler {
         self.logger = logger.with(["channel": .string(configuration.channel.rawValue), "provider": .string(provider.name)])
     }
 
-    /// One request on its way through the pipeline.
+    /// One request on its way through the phases. `outcome` is `nil` while the request is still
+    /// on its way to the provider; the first phase that decides it does not go (or the provider's
+    /// answer) sets it, and every later phase passes it by.
     struct Job: Sendable {
         var position: Int
         var request: SendRequest
@@ -40,8 +43,9 @@ public final class SenderHandler: StreamBatchHandler {
         var recipient: String?
         var message: OutboundMessage?
         var outcome: Outcome?
-        /// Whether this job holds a cap slot that must be given back if it is not sent.
-        var holdsCapSlot = false
+        /// Whether the job's idempotency claim is given back when its outcome is recorded (a cap, a
+        /// template error or the rate limit stopped it after it claimed the key).
+        var givesClaimBack = false
         /// The rate-limit slot reserved for this request: the one it came back with (taken out of
         /// its context when decoded), or the one the limiter just gave it.
         var reservedSlot: Date?
@@ -51,6 +55,9 @@ public final class SenderHandler: StreamBatchHandler {
         var quietUntil: Date?
         /// Whether the request's journey waives quiet hours that would otherwise apply.
         var quietHoursWaived = false
+
+        /// Whether no phase has decided the job's outcome yet: it is still on its way to the provider.
+        var isOpen: Bool { outcome == nil }
 
         enum Outcome: Sendable {
             case sent(ProviderReceipt, at: Date)
@@ -71,19 +78,32 @@ public final class SenderHandler: StreamBatchHandler {
         }
     }
 
-    /// Handles a batch of send requests.
+    /// Handles a batch of send requests on Redis.
     public func handle(_ entries: [StreamEntry], connection: RedisConnection) async throws -> [EntryOutcome] {
+        let logger = self.logger, metrics = self.metrics, channel = configuration.channel.rawValue
+        let store = RedisSenderStore(
+            connection: connection, keyspace: configuration.keyspace, trailRetention: configuration.trailRetention,
+            deliveries: configuration.deliveries
+        ) { reason in
+            logger.warning("recording delivery outcomes failed; retrying until Redis takes it", ["error": .string(reason)])
+            metrics.increment(.recordRetries, ["channel": channel])
+        }
+        return try await handle(entries, store: store)
+    }
+
+    /// Handles a batch of send requests on `store`: the phases, in order.
+    public func handle(_ entries: [StreamEntry], store: any SenderStore) async throws -> [EntryOutcome] {
         var outcomes = [EntryOutcome](repeating: .done, count: entries.count)
         var jobs = decode(entries, outcomes: &outcomes)
         if jobs.isEmpty { return outcomes }
         let now = Date()
-        try await load(&jobs, connection: connection)
+        try await load(&jobs, store: store)
         decidePolicy(&jobs, now: now)
-        var releases = try await claim(&jobs, connection: connection, now: now)
-        releases += renderClaimed(&jobs, now: now)
-        releases += try await acquireRateLimit(&jobs, connection: connection, now: now)
-        let delivered = try await deliverAndRecord(&jobs, connection: connection, now: now)
-        try await recordUnsent(jobs, skipping: delivered, releases: releases, connection: connection, now: now)
+        try await claim(&jobs, store: store, now: now)
+        renderClaimed(&jobs, now: now)
+        try await acquireRateLimit(&jobs, store: store, now: now)
+        let delivered = try await deliverAndRecord(&jobs, store: store, now: now)
+        try await recordUnsent(jobs, skipping: delivered, store: store, now: now)
         for job in jobs { outcomes[job.position] = entryOutcome(for: job) }
         return outcomes
     }
@@ -110,19 +130,12 @@ public final class SenderHandler: StreamBatchHandler {
 
     /// Loads profiles and suppression records. An unreadable suppression record means "do not
     /// send" (fail closed): the message is suppressed with that reason, and the record stays as stored.
-    private func load(_ jobs: inout [Job], connection: RedisConnection) async throws {
-        let keyspace = configuration.keyspace
-        let loads = try await connection.pipeline(jobs.flatMap { job in
-            [RedisCommand("HGETALL", [keyspace.profile(job.partition, user: job.request.userId)]),
-             RedisCommand("GET", [keyspace.suppression(job.partition, user: job.request.userId)])]
-        })
-        for index in jobs.indices {
-            for reply in loads[(index * 2)...(index * 2 + 1)] {
-                if case .error(let message) = reply { throw RedisServerError(command: "load profile and suppression", message: message) }
-            }
-            jobs[index].profile = JSONValue.traits(fromProfileHash: loads[index * 2])
+    private func load(_ jobs: inout [Job], store: any SenderStore) async throws {
+        let snapshots = try await store.load(jobs.map { SenderUser(partition: $0.partition, userId: $0.request.userId) })
+        for (index, snapshot) in zip(jobs.indices, snapshots) {
+            jobs[index].profile = snapshot.profile
             jobs[index].recipient = recipient(for: jobs[index])
-            guard let bytes = loads[index * 2 + 1].bytes else { continue }
+            guard let bytes = snapshot.suppression else { continue }
             do {
                 jobs[index].suppression = try SuppressionRecord(json: try JSONValue.parse(bytes))
             } catch {
@@ -130,7 +143,7 @@ public final class SenderHandler: StreamBatchHandler {
                 jobs[index].outcome = .suppressed(Self.unreadableSuppressionReason)
             }
         }
-        try await loadErasedSuppressions(&jobs, connection: connection)
+        try await loadErasedSuppressions(&jobs, store: store)
     }
 
     /// The reason recorded when a user's suppression record cannot be read.
@@ -138,7 +151,7 @@ public final class SenderHandler: StreamBatchHandler {
 
     /// Consent, suppression and quiet hours (pure); caps are checked atomically when claiming.
     private func decidePolicy(_ jobs: inout [Job], now: Date) {
-        for index in jobs.indices where jobs[index].outcome == nil {
+        for index in jobs.indices where jobs[index].isOpen {
             let job = jobs[index]
             let verdict = configuration.policy.decideBeforeCaps(
                 request: job.request, recipient: job.recipient, traits: job.profile, suppression: job.suppression,
@@ -159,41 +172,32 @@ public final class SenderHandler: StreamBatchHandler {
         }
     }
 
-    /// Renders every claimed message; a template error fails only its message. Returns the
-    /// claims to give back.
-    private func renderClaimed(_ jobs: inout [Job], now: Date) -> [RedisCommand] {
-        var releases: [RedisCommand] = []
-        for index in jobs.indices where jobs[index].outcome == nil {
+    /// Renders every claimed message; a template error fails only its message, which gives its
+    /// claim back.
+    private func renderClaimed(_ jobs: inout [Job], now: Date) {
+        for index in jobs.indices where jobs[index].isOpen {
             do {
                 jobs[index].message = try render(jobs[index], now: now)
             } catch {
                 jobs[index].outcome = .templateError("\(error)")
-                releases.append(releaseClaim(jobs[index]))
+                jobs[index].givesClaimBack = true
             }
         }
-        return releases
     }
 
     /// The provider's shared rate limit. A message over it is deferred once, through the scheduler,
-    /// to the slot the limiter reserved for it; when it comes back at that slot it goes without
-    /// asking again. Returns the claims to give back.
-    private func acquireRateLimit(_ jobs: inout [Job], connection: RedisConnection, now: Date) async throws -> [RedisCommand] {
+    /// to the slot the limiter reserved for it, and gives its claim back; when it comes back at that
+    /// slot it goes without asking again.
+    private func acquireRateLimit(_ jobs: inout [Job], store: any SenderStore, now: Date) async throws {
         guard let rateLimit = configuration.rateLimit else {
             for index in jobs.indices { jobs[index].reservedSlot = nil }
-            return []
+            return
         }
-        let deliverable = jobs.indices.filter { jobs[$0].outcome == nil && !holdsReservation(jobs[$0], now: now) }
-        if deliverable.isEmpty { return [] }
-        let replies = try await connection.pipeline(deliverable.map { _ in
-            HeraldScripts.rateLimitAcquire.command(keys: [rateLimit.key], arguments: rateLimit.limiter.acquireArguments(now: nil))
-        })
-        var releases: [RedisCommand] = []
+        let deliverable = jobs.indices.filter { jobs[$0].isOpen && !holdsReservation(jobs[$0], now: now) }
+        if deliverable.isEmpty { return }
+        let decisions = try await store.acquireRateLimit(rateLimit, count: deliverable.count)
         var denied = 0
-        for (index, reply) in zip(deliverable, replies) {
-            if case .error(let message) = reply { throw RedisServerError(command: "rate limit", message: message) }
-            guard let decision = RateLimitDecision(reply: (reply.array ?? []).compactMap(\.int)) else {
-                throw RedisServerError(command: "rate limit", message: "unexpected reply \(reply)")
-            }
+        for (index, decision) in zip(deliverable, decisions) {
             switch decision {
             case .allowed:
                 jobs[index].reservedSlot = nil
@@ -201,14 +205,13 @@ public final class SenderHandler: StreamBatchHandler {
                 denied += 1
                 jobs[index].reservedSlot = slot
                 jobs[index].outcome = .rateLimited(slot: slot)
-                releases.append(releaseClaim(jobs[index]))
+                jobs[index].givesClaimBack = true
             }
         }
         if denied > 0 {
             let limited = (provider as? FailoverProvider)?.primary.name ?? provider.name
             metrics.increment(.sendsRateLimited, by: Double(denied), ["channel": configuration.channel.rawValue, "provider": limited])
         }
-        return releases
     }
 
     /// Whether the job came back at the rate-limit slot reserved for it (within
@@ -219,31 +222,14 @@ public final class SenderHandler: StreamBatchHandler {
     }
 
     /// Records the outcomes of every job that did not reach the provider, with the claims and
-    /// cap slots to give back, until Redis takes them.
-    private func recordUnsent(_ jobs: [Job], skipping delivered: Set<Int>, releases: [RedisCommand], connection: RedisConnection, now: Date) async throws {
-        var commands = releases
+    /// cap slots to give back, until the store takes them.
+    private func recordUnsent(_ jobs: [Job], skipping delivered: Set<Int>, store: any SenderStore, now: Date) async throws {
+        var records: [SenderOutcomeRecord] = []
         var wakeScheduler = false
         for index in jobs.indices where !delivered.contains(index) {
-            commands += record(jobs[index], now: now, wakeScheduler: &wakeScheduler)
+            if let record = record(jobs[index], now: now, wakeScheduler: &wakeScheduler) { records.append(record) }
         }
-        // A rate-limit deferral or a first retry is due in milliseconds: don't let it wait for the
-        // scheduler's own next check.
-        if wakeScheduler { commands += TimerScheduler.wakeCommands(configuration.keyspace) }
-        try await writeDurably(commands, connection: connection, what: "delivery outcomes")
-    }
-
-    /// Writes `commands` until Redis takes them; an error reply that retrying cannot fix is
-    /// thrown, so the batch's entries stay pending and are looked at again.
-    func writeDurably(_ commands: [RedisCommand], connection: RedisConnection, what: String) async throws {
-        if commands.isEmpty { return }
-        let logger = self.logger, metrics = self.metrics, channel = configuration.channel.rawValue
-        let replies = try await connection.pipelineUntilApplied(commands) { reason in
-            logger.warning("recording \(what) failed; retrying until Redis takes it", ["error": .string(reason)])
-            metrics.increment(.recordRetries, ["channel": channel])
-        }
-        for (command, reply) in zip(commands, replies) {
-            if case .error(let message) = reply { throw RedisServerError(command: "\(command.name) (\(what))", message: message) }
-        }
+        try await store.record(records, wakeScheduler: wakeScheduler)
     }
 
     /// What the worker does with the job's entry.
