@@ -1,4 +1,5 @@
 import Foundation
+import HeraldCore
 import Testing
 
 @testable import HeraldDelivery
@@ -13,7 +14,7 @@ import Testing
             #expect(IdempotencyMarker(marker.encoded) == marker)
         }
         #expect(IdempotencyMarker.claimed(at: at, attempt: 0, consumer: "c").encoded == "claimed:\(IdempotencyMarker.milliseconds(now)):0:c")
-        for text in ["", "claimed:", "claimed:x:1:c", "claimed:1:c", "unknown:c", "other"] { #expect(IdempotencyMarker(text) == nil) }
+        for text in ["", "claimed:", "claimed:x:1:c", "claimed:1:c", "claimed:+1:0:c", "claimed:1:-1:c", "unknown:c", "unknown:-1:c", "other"] { #expect(IdempotencyMarker(text) == nil) }
     }
 
     @Test func sentMarkersLiveAsLongAsARedeliveryCanReachThem() {
@@ -40,9 +41,6 @@ import Testing
         #expect(resendAll.decideClaim(existing: claimed, consumer: "b", category: .transactional, now: now.addingTimeInterval(60)) == .parked(previousConsumer: "host:7:sender"))
         #expect(policy.decideClaim(existing: "unknown:1:x", consumer: "b", category: .transactional, now: now) == .unknown(previousConsumer: "x"))
         #expect(policy.decideClaim(existing: "garbage", consumer: "b", category: .transactional, now: now) == .unreadable(value: "garbage"))
-        #expect(IdempotencyClaimDecision.alreadySent(providerMessageId: "x").mayDeliver == false)
-        #expect(IdempotencyClaimDecision.parked(previousConsumer: "x").mayDeliver == false)
-        #expect(IdempotencyClaimDecision.takenOver(previousConsumer: "x").mayDeliver)
     }
 
     @Test func uncertainPoliciesParseAndRefuseTypos() throws {
@@ -64,5 +62,184 @@ import Testing
         #expect(IdempotencyClaimDecision(reply: ["busy", "a", "1000"]) == .busy(holder: "a", leaseExpiresAt: Date(timeIntervalSince1970: 1)))
         #expect(IdempotencyClaimDecision(reply: ["parked", "a", ""]) == .parked(previousConsumer: "a"))
         #expect(IdempotencyClaimDecision(reply: ["claimed"]) == nil)
+    }
+}
+
+/// The idempotency scripts on a real redis-server and `IdempotencyPolicy`'s pure transitions, run
+/// over the same table of claim, release, sent and replay steps: after every step both give the
+/// same answer and leave the same value in the key.
+@Suite(.timeLimit(.minutes(1))) struct IdempotencyScriptAgreementTests {
+    /// One step on a key.
+    enum Step: CustomStringConvertible {
+        /// `consumer` claims at `offset` seconds after the case's start.
+        case claim(String, MessageCategory, attempt: Int, at: TimeInterval)
+        /// `consumer` gives its claim back.
+        case release(String)
+        /// The provider accepted: the key is marked sent.
+        case markSent(String)
+        /// An operator replays a parked send.
+        case replay
+        /// The key is set to raw text (a value written by something else).
+        case store(String)
+
+        var description: String {
+            switch self {
+            case .claim(let consumer, let category, let attempt, let at): return "claim \(consumer) \(category.rawValue) #\(attempt) +\(at)s"
+            case .release(let consumer): return "release \(consumer)"
+            case .markSent(let id): return "sent \(id)"
+            case .replay: return "replay"
+            case .store(let value): return "store \(value)"
+            }
+        }
+    }
+
+    /// What a step answered.
+    enum Answer: Equatable {
+        case claim(IdempotencyClaimDecision?)
+        case done(Bool)
+        case none
+    }
+
+    // A start on a whole second plus 7 ms, so a lease's end is an exact millisecond that a
+    // float round trip could miss by one.
+    let start = Date(timeIntervalSince1970: Double(Int64(Date().timeIntervalSince1970)) + 0.007)
+    let policy = IdempotencyPolicy(lease: 60, unknownRetention: 3600)
+
+    /// Named cases: the steps and the answers both sides must give.
+    var cases: [(String, [(Step, Answer)])] {
+        let ms = { (offset: TimeInterval) in Date(timeIntervalSince1970: Double(IdempotencyMarker.milliseconds(start.addingTimeInterval(offset))) / 1000) }
+        return [
+            ("a free key is claimed, and its holder may claim it again", [
+                (.claim("host-1:sender:0", .transactional, attempt: 2, at: 0), .claim(.claimed)),
+                (.claim("host-1:sender:0", .transactional, attempt: 3, at: 5), .claim(.claimed)),
+            ]),
+            ("another consumer waits out the lease to the millisecond, then takes a transactional key over", [
+                (.claim("a", .transactional, attempt: 0, at: 0), .claim(.claimed)),
+                (.claim("b", .transactional, attempt: 0, at: 59.999), .claim(.busy(holder: "a", leaseExpiresAt: ms(60)))),
+                (.claim("b", .transactional, attempt: 0, at: 60), .claim(.takenOver(previousConsumer: "a"))),
+                (.release("a"), .done(false)),
+                (.release("b"), .done(true)),
+                (.claim("c", .transactional, attempt: 1, at: 61), .claim(.claimed)),
+            ]),
+            ("an abandoned marketing claim is parked for everyone until a replay", [
+                (.claim("a", .marketing, attempt: 0, at: 0), .claim(.claimed)),
+                (.claim("b", .marketing, attempt: 0, at: 61), .claim(.parked(previousConsumer: "a"))),
+                (.claim("c", .marketing, attempt: 0, at: 62), .claim(.unknown(previousConsumer: "a"))),
+                (.claim("a", .marketing, attempt: 0, at: 62), .claim(.unknown(previousConsumer: "a"))),
+                (.release("a"), .done(false)),
+                (.replay, .done(true)),
+                (.replay, .done(false)),
+                (.claim("c", .marketing, attempt: 0, at: 63), .claim(.claimed)),
+            ]),
+            ("a sent key stays sent, for its holder too, and is neither released nor replayed", [
+                (.claim("a", .transactional, attempt: 0, at: 0), .claim(.claimed)),
+                (.markSent("<m-1@example.com>"), .none),
+                (.claim("a", .transactional, attempt: 0, at: 1), .claim(.alreadySent(providerMessageId: "<m-1@example.com>"))),
+                (.claim("b", .marketing, attempt: 0, at: 999), .claim(.alreadySent(providerMessageId: "<m-1@example.com>"))),
+                (.release("a"), .done(false)),
+                (.replay, .done(false)),
+            ]),
+            ("a released claim frees the key for anyone", [
+                (.claim("a", .marketing, attempt: 0, at: 0), .claim(.claimed)),
+                (.release("b"), .done(false)),
+                (.release("a"), .done(true)),
+                (.claim("b", .marketing, attempt: 1, at: 1), .claim(.claimed)),
+            ]),
+            ("values in no known form are unreadable and left alone", [
+                (.store("garbage"), .none),
+                (.claim("a", .transactional, attempt: 0, at: 0), .claim(.unreadable(value: "garbage"))),
+                (.store("claimed:+5:0:a"), .none),
+                (.claim("b", .transactional, attempt: 0, at: 0), .claim(.unreadable(value: "claimed:+5:0:a"))),
+                (.release("a"), .done(false)),
+                (.store("claimed:5:-1:a"), .none),
+                (.claim("b", .transactional, attempt: 0, at: 0), .claim(.unreadable(value: "claimed:5:-1:a"))),
+                (.store("unknown:12"), .none),
+                (.claim("b", .transactional, attempt: 0, at: 0), .claim(.unreadable(value: "unknown:12"))),
+                (.replay, .done(true)),
+            ]),
+            ("an empty provider id is still sent", [
+                (.store("sent:"), .none),
+                (.claim("a", .transactional, attempt: 0, at: 0), .claim(.alreadySent(providerMessageId: ""))),
+            ]),
+        ]
+    }
+
+    /// Runs `step` on the pure side.
+    func pure(_ step: Step, _ value: inout String?) -> Answer {
+        switch step {
+        case .claim(let consumer, let category, let attempt, let at):
+            let outcome = policy.claim(existing: value, consumer: consumer, attempt: attempt, category: category, now: start.addingTimeInterval(at))
+            if let write = outcome.write { value = write.marker.encoded }
+            return .claim(outcome.decision)
+        case .release(let consumer):
+            let released = IdempotencyPolicy.release(existing: value, consumer: consumer)
+            if released { value = nil }
+            return .done(released)
+        case .markSent(let id):
+            value = policy.sentWrite(providerMessageId: id).marker.encoded
+            return .none
+        case .replay:
+            let replayed = IdempotencyPolicy.replay(existing: value)
+            if replayed { value = nil }
+            return .done(replayed)
+        case .store(let text):
+            value = text
+            return .none
+        }
+    }
+
+    /// Runs `step` on the server, with the scripts the sender and `heraldctl` run.
+    func scripted(_ step: Step, key: String, server: RedisTestServer) throws -> Answer {
+        switch step {
+        case .claim(let consumer, let category, let attempt, let at):
+            let arguments = policy.claimArguments(consumer: consumer, attempt: attempt, category: category, now: start.addingTimeInterval(at))
+            return .claim(IdempotencyClaimDecision(reply: try server.eval(HeraldScripts.idempotencyClaim.source, keys: [key], arguments: arguments)))
+        case .release(let consumer):
+            return .done(try server.eval(HeraldScripts.idempotencyRelease.source, keys: [key], arguments: [consumer]) == ["1"])
+        case .markSent(let id):
+            let write = policy.sentWrite(providerMessageId: id)
+            _ = try server.command(["SET", key, write.marker.encoded, "PX", String(write.retentionMilliseconds)])
+            return .none
+        case .replay:
+            let reply = try server.eval(HeraldScripts.idempotencyReplay.source, keys: [key, key + ":outbox"], arguments: ["{}"])
+            return .done(reply != ["0"])
+        case .store(let text):
+            _ = try server.command(["SET", key, text])
+            return .none
+        }
+    }
+
+    @Test func theScriptsAndThePolicyAgreeOnEveryStep() throws {
+        let server = try RedisTestServer.start()
+        defer { server.stop() }
+        for (caseIndex, (name, steps)) in cases.enumerated() {
+            // Its own hash tag, so the replay's outbox key is in the same slot.
+            let key = "herald:{p\(caseIndex)}:sent:case-\(caseIndex)"
+            var value: String?
+            for (step, expected) in steps {
+                let pureAnswer = pure(step, &value)
+                let scriptAnswer = try scripted(step, key: key, server: server)
+                #expect(pureAnswer == expected, "\(name): \(step): the policy answered \(pureAnswer)")
+                #expect(scriptAnswer == expected, "\(name): \(step): the script answered \(scriptAnswer)")
+                let stored = try server.command(["GET", key]).first.flatMap { $0.isEmpty ? nil : $0 }
+                #expect(stored == value, "\(name): \(step): the server holds \(stored ?? "nothing"), the policy \(value ?? "nothing")")
+            }
+        }
+    }
+
+    @Test func writesLiveAsLongAsTheScriptsKeepThem() throws {
+        let server = try RedisTestServer.start()
+        defer { server.stop() }
+        let key = "herald:{p1}:sent:ttl"
+        let claim = policy.claim(existing: nil, consumer: "a", attempt: 0, category: .marketing, now: start)
+        _ = try server.eval(HeraldScripts.idempotencyClaim.source, keys: [key], arguments: policy.claimArguments(consumer: "a", attempt: 0, category: .marketing, now: start))
+        let claimTTL = Int64(try server.command(["PTTL", key]).first ?? "") ?? 0
+        #expect(claim.write?.retentionMilliseconds == 120_000)
+        #expect(claimTTL > 118_000 && claimTTL <= 120_000, "the script keeps a claim for two leases: \(claimTTL)")
+        let parked = policy.claim(existing: claim.write?.marker.encoded, consumer: "b", attempt: 0, category: .marketing, now: start.addingTimeInterval(61))
+        _ = try server.eval(HeraldScripts.idempotencyClaim.source, keys: [key], arguments: policy.claimArguments(consumer: "b", attempt: 0, category: .marketing, now: start.addingTimeInterval(61)))
+        let parkedTTL = Int64(try server.command(["PTTL", key]).first ?? "") ?? 0
+        #expect(parked.write?.retentionMilliseconds == 3_600_000)
+        #expect(parkedTTL > 3_598_000 && parkedTTL <= 3_600_000, "the script keeps a parked key for the unknown retention: \(parkedTTL)")
     }
 }

@@ -19,14 +19,6 @@ public enum IdempotencyClaimDecision: Sendable, Hashable {
     /// The key holds a value in no known form: do not send (fail closed).
     case unreadable(value: String)
 
-    /// Whether the caller may call the provider.
-    public var mayDeliver: Bool {
-        switch self {
-        case .claimed, .takenOver: return true
-        case .parked, .unknown, .alreadySent, .busy, .unreadable: return false
-        }
-    }
-
     /// Reads `idempotency-claim.lua`'s reply; `nil` when it is not one.
     public init?(reply: [String]) {
         guard reply.count == 3 else { return nil }

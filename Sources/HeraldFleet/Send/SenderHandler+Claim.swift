@@ -22,6 +22,7 @@ extension SenderHandler {
             jobs[index].outcome = .duplicate(providerMessageId, restoreMarker: true)
         }
         let candidates = jobs.indices.filter { jobs[$0].isOpen }
+        if candidates.isEmpty { return }
         let decisions = try await store.claim(candidates.map { index in
             let request = jobs[index].request
             return SenderClaim(partition: jobs[index].partition, idempotencyKey: request.idempotencyKey, attempt: request.attempt, category: request.category)
