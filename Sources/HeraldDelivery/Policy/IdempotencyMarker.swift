@@ -1,8 +1,9 @@
 import Foundation
 
 /// The value an idempotency key (`herald:{pN}:sent:<idempotencyKey>`) holds: the one wire format
-/// for it, written by the sender and read by `idempotency-claim.lua`, which parses the
-/// same three forms.
+/// for it, written by the sender and by `idempotency-claim.lua`, and read by the three
+/// `idempotency-*.lua` scripts, which parse the same three forms. Numbers are ASCII digits
+/// (Lua's `%d+`), milliseconds since 1970.
 ///
 /// - `claimed:<claimed_at_ms>:<attempt>:<consumer>` while a sender works on the key; `attempt` is
 ///   the request's 0-based attempt and `consumer` the claiming worker loop (it may hold colons).

@@ -8,10 +8,11 @@ import HeraldCore
 /// are the pure forms of `idempotency-claim.lua`, `idempotency-release.lua` and
 /// `idempotency-replay.lua` (Redis needs the scripts to decide atomically); the key's value is
 /// always an `IdempotencyMarker` (`claimed:<ms>:<attempt>:<consumer>`, `sent:<providerMessageId>`,
-/// `unknown:<ms>:<consumer>`). The sender's `SET NX GET` fast path writes `claim`'s marker for a
-/// free key and decides a held one with `decideClaim`, running the script only when that decision
-/// writes; `InMemorySenderStore` runs these functions directly; and `IdempotencyPolicyTests` runs
-/// the scripts on a real redis-server beside them over one table of cases.
+/// `unknown:<ms>:<consumer>`). The sender's `SET NX GET` fast path (`RedisSenderStore.claim`)
+/// writes `claimWrite`'s marker for a free key and decides a held one with `claim`, running the
+/// script only when that decision writes; `InMemorySenderStore` runs these functions directly;
+/// and `IdempotencyScriptAgreementTests` runs the scripts on a real redis-server beside them over
+/// one table of cases.
 public struct IdempotencyPolicy: Sendable, Hashable {
     /// How long a claim protects a provider call. It must outlast the slowest provider call plus
     /// the time to record its outcome: a claim older than this whose holder recorded nothing is
