@@ -295,7 +295,7 @@ public final class StreamWorker: Service {
 
     /// Applies the count and age bounds of the dead-letter stream and of `retainedStreams`.
     private func trimRetained(connection: RedisConnection) async throws {
-        let now = Int64(Date().timeIntervalSince1970 * 1000)
+        let now = Date().unixMilliseconds
         let commands = (options.deadLetterRetentions + options.retainedStreams).flatMap { $0.trimCommands(nowMilliseconds: now) }
         for reply in try await connection.pipeline(commands) {
             if case .error(let message) = reply { logger.warning("bounding a stream failed", ["error": .string(message)]) }

@@ -19,7 +19,7 @@ extension HeraldCtl {
         let connection = RedisConnection(configuration: configuration.redis, label: "ctl")
         // The request id names no one, so the record that points back to it names no one either.
         let request = "forget-" + UUID().uuidString.lowercased()
-        let start = Int64(Date().timeIntervalSince1970 * 1000)
+        let start = Date().unixMilliseconds
         let identity: (String, JSONValue) = user.hasPrefix("anon:") ? ("anonymousId", .string(String(user.dropFirst(5)))) : ("userId", .string(user))
         let event: JSONValue = .object([
             "type": "track", "event": .string(UserErasure.eventName), "messageId": .string(request), identity.0: identity.1,

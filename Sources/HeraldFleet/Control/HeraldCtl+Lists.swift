@@ -69,6 +69,6 @@ extension HeraldCtl {
 
     /// Unix milliseconds as ISO 8601.
     static func isoTime(_ milliseconds: Int64) -> String {
-        ISO8601.format(Date(timeIntervalSince1970: Double(milliseconds) / 1000))
+        ISO8601.format(Date(unixMilliseconds: milliseconds))
     }
 }

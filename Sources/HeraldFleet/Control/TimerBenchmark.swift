@@ -57,7 +57,7 @@ public struct TimerBenchmark: Sendable {
     static func runTag() -> String { String(UInt32.random(in: 0...UInt32.max), radix: 16) }
 
     /// Now, in whole milliseconds since 1970.
-    static func nowMs() -> Int64 { Int64((Date().timeIntervalSince1970 * 1000).rounded(.down)) }
+    static func nowMs() -> Int64 { Date().unixMilliseconds }
 
     /// A timer shaped exactly like the ones the engine schedules for a `wait` step of the
     /// abandoned-cart journey (`JourneyTimer.json`), for `user`, due at `dueMs`.
@@ -70,7 +70,7 @@ public struct TimerBenchmark: Sendable {
         let instanceId = "abandoned-cart-" + String(hash, radix: 16)
         return JourneyTimer(
             id: JourneyTimer.instanceTimerId(user: user, journey: "abandoned-cart", instanceId: instanceId, step: "wait-30m", kind: .resume), userId: user, journey: "abandoned-cart", version: 1,
-            instanceId: instanceId, step: "wait-30m", kind: .resume, dueAt: Date(timeIntervalSince1970: Double(dueMs) / 1000))
+            instanceId: instanceId, step: "wait-30m", kind: .resume, dueAt: Date(unixMilliseconds: dueMs))
     }
 
     /// The writes the evaluator's `apply-effects.lua` makes for a scheduled timer: its member, and

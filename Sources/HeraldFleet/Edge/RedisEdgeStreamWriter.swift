@@ -31,7 +31,7 @@ public struct RedisEdgeStreamWriter: EdgeStreamWriter {
     /// the dedupe window (`feedback.lua`): a provider redelivering a callback changes nothing.
     public func feedback(_ events: [Event]) async throws {
         if events.isEmpty { return }
-        let now = Int64((Date().timeIntervalSince1970 * 1000).rounded())
+        let now = Date().unixMilliseconds
         try await checked("EVALSHA feedback.lua", connection.pipeline(events.map {
             PartitionInput.dedupedFeedbackCommand(keyspace: keyspace, event: $0, nowMilliseconds: now, dedupeWindowMilliseconds: dedupeWindowMilliseconds)
         }))

@@ -130,5 +130,5 @@ public final class TimerScheduler: Service {
         }
     }
 
-    static func nowMilliseconds() -> Int64 { Int64(Date().timeIntervalSince1970 * 1000) }
+    static func nowMilliseconds() -> Int64 { Date().unixMilliseconds }
 }
