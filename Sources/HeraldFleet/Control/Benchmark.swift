@@ -123,7 +123,7 @@ public struct Benchmark: Sendable {
         }
         let deadline = ContinuousClock.now + timeout
         var delivered: Int64 = 0
-        let lengths = keyspace.allDeliveryStreams.map { RedisCommand("XLEN", [$0]) }
+        let lengths = keyspace.allDeliveryStreams.map { RedisCommand.xlen($0) }
         while ContinuousClock.now < deadline {
             delivered = try await connection.pipeline(lengths).reduce(0) { $0 + ($1.int ?? 0) } - baseline.length
             if delivered >= Int64(events) { break }
@@ -137,7 +137,7 @@ public struct Benchmark: Sendable {
         for stream in keyspace.allDeliveryStreams {
             var cursor = baseline.lastIDs[stream].map { "(" + $0 } ?? "-"
             while true {
-                let reply = try await connection.send("XRANGE", stream, cursor, "+", "COUNT", 10_000)
+                let reply = try await connection.send(.xrange(stream, from: cursor, count: 10_000))
                 let entries = RedisConnection.parseEntries(reply.array ?? [], stream: stream)
                 for entry in entries {
                     statuses[entry["status"] ?? "?", default: 0] += 1
@@ -168,8 +168,8 @@ public struct Benchmark: Sendable {
         var length: Int64 = 0
         var lastIDs: [RedisKey: String] = [:]
         for stream in keyspace.allDeliveryStreams {
-            length += try await connection.send("XLEN", stream).int ?? 0
-            let last = RedisConnection.parseEntries(try await connection.send("XREVRANGE", stream, "+", "-", "COUNT", 1).array ?? [], stream: stream)
+            length += try await connection.send(.xlen(stream)).int ?? 0
+            let last = RedisConnection.parseEntries(try await connection.send(.xrevrange(stream, count: 1)).array ?? [], stream: stream)
             if let id = last.first?.id { lastIDs[stream] = id }
         }
         return (length, lastIDs)
@@ -234,7 +234,7 @@ public struct Benchmark: Sendable {
     private func nodeCounters(_ masters: [RedisNodeAddress], _ connection: RedisConnection) async throws -> [RedisNodeAddress: (commands: Int64, cpuSeconds: Double)] {
         var counters: [RedisNodeAddress: (commands: Int64, cpuSeconds: Double)] = [:]
         for node in masters {
-            let info = try await connection.send(RedisCommand("INFO", ["all"]), toMaster: node).string ?? ""
+            let info = try await connection.send(.info("all"), toMaster: node).string ?? ""
             var fields: [Substring: Substring] = [:]
             for line in info.split(whereSeparator: \.isNewline) {
                 guard let colon = line.firstIndex(of: ":") else { continue }
@@ -251,7 +251,7 @@ public struct Benchmark: Sendable {
         while ContinuousClock.now < deadline {
             var settled = true
             for stream in keyspace.allIngestStreams {
-                let groups = try await connection.send("XINFO", "GROUPS", stream).array ?? []
+                let groups = try await connection.send(.xinfoGroups(stream)).array ?? []
                 let idle = groups.contains { ($0.fields["lag"]?.int ?? 1) == 0 && ($0.fields["pending"]?.int ?? 1) == 0 }
                 if !idle { settled = false }
             }

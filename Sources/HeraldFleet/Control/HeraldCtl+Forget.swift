@@ -28,7 +28,7 @@ extension HeraldCtl {
         try await connection.xadd(keyspace.ingest(forUser: user), fields: [("event", event.serialized())])
         let deadline = Date().addingTimeInterval(timeout)
         while Date() < deadline {
-            let records = RedisConnection.parseEntries(try await connection.send("XRANGE", keyspace.erasures, "\(start)-0", "+").array ?? [], stream: keyspace.erasures)
+            let records = RedisConnection.parseEntries(try await connection.send(.xrange(keyspace.erasures, from: "\(start)-0")).array ?? [], stream: keyspace.erasures)
             if let record = records.first(where: { $0["request"] == request }) {
                 print("erased (request \(request), by \(record["requestedBy"] ?? requestedBy), at \(record["at"] ?? "")): \(record["erased"] ?? "")")
                 return 0

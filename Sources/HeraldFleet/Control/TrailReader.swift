@@ -18,8 +18,8 @@ public enum TrailReader {
         let partition = keyspace.partition(ofUser: user)
         let stream = keyspace.trail(partition, user: user)
         let replies = try await connection.pipeline([
-            RedisCommand("LRANGE", [keyspace.trailLog(partition, user: user), 0, max(0, count - 1)]),
-            RedisCommand("XREVRANGE", [stream, "+", "-", "COUNT", count]),
+            .lrange(keyspace.trailLog(partition, user: user), from: 0, through: max(0, count - 1)),
+            .xrevrange(stream, count: count),
         ])
         for reply in replies {
             if case .error(let message) = reply { throw RedisServerError(command: "LRANGE/XREVRANGE", message: message) }

@@ -23,7 +23,7 @@ public struct RedisEdgeStreamWriter: EdgeStreamWriter {
         if payloads.isEmpty { return }
         let publisher = EventPublisher(keyspace: keyspace)
         try await checked("XADD", connection.pipeline(payloads.map {
-            RedisConnection.xaddCommand(publisher.stream(for: $0), fields: [("event", $0)])
+            RedisCommand.xadd(publisher.stream(for: $0), fields: [("event", $0)])
         }))
     }
 
