@@ -14,7 +14,8 @@ import HeraldFleet
 
     @Test func peakMemoryIsVmHWMInBytes() {
         let status = "Name:\therald-evaluator\nVmPeak:\t  900000 kB\nVmHWM:\t   12345 kB\nVmRSS:\t   10000 kB\n"
-        #expect(BenchmarkProcess.peakResidentBytes(status: status) == 12345 * 1024)
+        let expected: Int64 = 12345 * 1024
+        #expect(BenchmarkProcess.peakResidentBytes(status: status) == expected)
         #expect(BenchmarkProcess.peakResidentBytes(status: "Name:\tkthreadd\n") == nil)
     }
 
