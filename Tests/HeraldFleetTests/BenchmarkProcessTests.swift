@@ -26,6 +26,7 @@ import HeraldFleet
         #expect(BenchmarkProcess.list("herald-ingestor") == nil)
         #expect(BenchmarkProcess.list("=12") == nil)
         #expect(BenchmarkProcess.list("a=-1") == nil)
+        #expect(BenchmarkProcess.list("redis:7001=12") == nil)
     }
 
     @Test func usagePerEventIsTheCPUBetweenTwoSamplesOverTheEvents() {

@@ -11,7 +11,7 @@ extension Benchmark {
             let pid = info.split(whereSeparator: \.isNewline).first { $0.hasPrefix("process_id:") }
                 .flatMap { Int32($0.dropFirst("process_id:".count).trimmingCharacters(in: .whitespaces)) }
             guard let pid else { continue }
-            found.append(BenchmarkProcess(name: masters.count == 1 ? "redis-server" : "redis-server:\(node.port)", pid: pid))
+            found.append(BenchmarkProcess(name: masters.count == 1 ? "redis-server" : "redis-server@\(node.port)", pid: pid))
         }
         return found
     }

@@ -3,7 +3,8 @@ import Foundation
 /// A fleet process the benchmark watches: its CPU time (utime + stime of `/proc/PID/stat`) and its
 /// peak resident memory (`VmHWM` of `/proc/PID/status`).
 public struct BenchmarkProcess: Sendable, Hashable {
-    /// What the report calls it (`herald-evaluator`, `herald-evaluator.2`, `redis-server`).
+    /// What the report calls it (`herald-evaluator`, `herald-evaluator.2`, `redis-server`,
+    /// `redis-server@7001`); no `,`, `=` or `:`, which the option and the machine line use.
     public var name: String
     /// Its process id.
     public var pid: Int32
@@ -14,12 +15,13 @@ public struct BenchmarkProcess: Sendable, Hashable {
         self.pid = pid
     }
 
-    /// Parses `name=pid,name=pid,…` (the `--pids` option); nil when an item is not `name=pid`.
+    /// Parses `name=pid,name=pid,…` (the `--pids` option); nil when an item is not `name=pid` or
+    /// its name holds a `:`.
     public static func list(_ argument: String) -> [BenchmarkProcess]? {
         var processes: [BenchmarkProcess] = []
         for item in argument.split(separator: ",") {
             let parts = item.split(separator: "=", maxSplits: 1)
-            guard parts.count == 2, !parts[0].isEmpty, let pid = Int32(parts[1]), pid > 0 else { return nil }
+            guard parts.count == 2, !parts[0].isEmpty, !parts[0].contains(":"), let pid = Int32(parts[1]), pid > 0 else { return nil }
             processes.append(BenchmarkProcess(name: String(parts[0]), pid: pid))
         }
         return processes
