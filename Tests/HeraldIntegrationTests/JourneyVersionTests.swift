@@ -25,7 +25,11 @@ import Testing
         let first = try await registry.publish(fleet.journeys, connection: connection)
         #expect(first.map(\.version) == [1] && first.allSatisfy(\.isNew))
         #expect(try await registry.publish(fleet.journeys, connection: connection).allSatisfy { !$0.isNew && $0.version == 1 }, "an unchanged file is not a new version")
-        for name in ["herald-ingestor", "herald-evaluator", "herald-scheduler", "herald-email-sender"] { try fleet.start(name) }
+        var evaluator: FleetProcessHandle?
+        for name in ["herald-ingestor", "herald-evaluator", "herald-scheduler", "herald-email-sender"] {
+            let handle = try fleet.start(name)
+            if name == "herald-evaluator" { evaluator = handle }
+        }
         try await fleet.produce(connection, [
             TestJourneys.identify("early", messageId: "i-early"), TestJourneys.track("early", "Started", messageId: "s-early"),
         ])
@@ -35,7 +39,10 @@ import Testing
         try Data(Self.journey(template: "birthday").utf8).write(to: fleet.journeys.appendingPathComponent("journey-0.json"))
         let second = try await registry.publish(fleet.journeys, connection: connection)
         #expect(second.map(\.version) == [2] && second.allSatisfy(\.isNew))
-        try await Task.sleep(for: .milliseconds(1500))  // longer than the evaluator's reload check
+        // The evaluator checks the revision on a timer: wait until it says it loaded v2's.
+        #expect(try await eventually(timeout: 20) {
+            evaluator?.log.split(separator: "\n").contains { $0.contains("\"journeys loaded\"") && $0.contains("\"revision\":2") } ?? false
+        })
         try await fleet.produce(connection, [
             TestJourneys.identify("late", messageId: "i-late"), TestJourneys.track("late", "Started", messageId: "s-late"),
         ])

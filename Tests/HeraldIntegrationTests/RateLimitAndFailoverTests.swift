@@ -25,7 +25,7 @@ import Testing
             let request = SendRequest(
                 idempotencyKey: "\(prefix)-\(index)", userId: user, journey: "test-hook", instanceId: "i-\(user)", step: "notify",
                 channel: .webhook, template: "hook", category: .transactional, context: [:], requestedAt: Date())
-            return RedisConnection.xaddCommand(fleet.keyspace.outbox(fleet.keyspace.partition(ofUser: user), .webhook), fields: [("request", request.json.serialized())])
+            return RedisCommand.xadd(fleet.keyspace.outbox(fleet.keyspace.partition(ofUser: user), .webhook), fields: [("request", request.json.serialized())])
         }
         for reply in try await connection.pipeline(commands) {
             if case .error(let message) = reply { throw RedisServerError(command: "XADD send request", message: message) }

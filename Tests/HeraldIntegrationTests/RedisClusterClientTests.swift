@@ -153,7 +153,10 @@ import Testing
         try await connection.ensureGroup("g", on: stream)
         let writer = cluster.connection(label: "writer")
         async let read = connection.xreadgroup(group: "g", consumer: "c", streams: [stream], count: 10, blockMilliseconds: 3000)
-        try await Task.sleep(for: .milliseconds(200))
+        // Written only once the read is blocked on its node, so the reply comes from the block.
+        #expect(try await eventually {
+            try await writer.onEveryMaster(.info("clients")).contains { $0.string?.contains("blocked_clients:1") ?? false }
+        })
         _ = try await writer.xadd(stream, fields: [("f", "v")])
         let entries = try await read
         #expect(entries.count == 1)

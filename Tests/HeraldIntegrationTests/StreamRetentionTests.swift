@@ -28,7 +28,7 @@ import Testing
         try await connection.ensureGroup("g", on: stream)
         let total = 35_000
         for start in stride(from: 0, to: total, by: 5000) {
-            _ = try await connection.pipeline((start..<(start + 5000)).map { RedisConnection.xaddCommand(stream, fields: [("n", String($0))]) })
+            _ = try await connection.pipeline((start..<(start + 5000)).map { RedisCommand.xadd(stream, fields: [("n", String($0))]) })
         }
         let handler = CountingHandler()
         let options = StreamWorkerOptions(
@@ -58,7 +58,7 @@ import Testing
             _ = try await connection.send("XADD", keyspace.deadLetter, "\(now - age)-0", "error", "old")
         }
         try await connection.ensureGroup("g", on: stream)
-        _ = try await connection.pipeline((0..<30).map { RedisConnection.xaddCommand(stream, fields: [("n", String($0))]) })
+        _ = try await connection.pipeline((0..<30).map { RedisCommand.xadd(stream, fields: [("n", String($0))]) })
         var options = StreamWorkerOptions(
             group: "g", consumer: "c1", batchSize: 10, blockMilliseconds: 50, claimInterval: .milliseconds(50),
             deadLetter: keyspace.deadLetter)

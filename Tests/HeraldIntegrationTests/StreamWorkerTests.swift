@@ -44,7 +44,7 @@ import Testing
         let connection = redis.connection()
         for stream in streams {
             try await connection.ensureGroup("g", on: stream)
-            _ = try await connection.pipeline((0..<40).map { RedisConnection.xaddCommand(stream, fields: [("n", String($0))]) })
+            _ = try await connection.pipeline((0..<40).map { RedisCommand.xadd(stream, fields: [("n", String($0))]) })
         }
         let handler = BatchSizeHandler()
         let options = StreamWorkerOptions(group: "g", consumer: "c1", batchSize: 32, blockMilliseconds: 50, deadLetter: keyspace.deadLetter)

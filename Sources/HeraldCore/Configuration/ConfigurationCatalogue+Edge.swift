@@ -67,7 +67,7 @@ extension ConfigurationCatalogue {
         ConfigurationVariable(
             "HERALD_DEMO_METRICS_PORT", .tooling, processes: [], kind: .text, default: "19100", "scripts/demo: the first of its nine metrics ports"),
         ConfigurationVariable("HERALD_BENCH_BUILD", .tooling, processes: [], kind: .text, default: "release", "scripts/bench-channels: the build to run"),
-        ConfigurationVariable("HERALD_BENCH_CPU", .tooling, processes: [], kind: .text, default: "unset", "scripts/bench*: set to print CPU time"),
+        ConfigurationVariable("HERALD_BENCH_CPU", .tooling, processes: [], kind: .text, default: "unset", "scripts/bench: set to add Redis's costliest commands (INFO commandstats); scripts/bench-timers: set to print CPU time"),
         ConfigurationVariable("HERALD_BENCH_TIMEOUT", .tooling, processes: [], kind: .text, default: "300", "scripts/bench-channels: seconds per channel"),
         ConfigurationVariable("HERALD_EVALUATOR_LOOPS", .tooling, processes: [], kind: .text, default: "4", "scripts/bench: the evaluator's HERALD_CONCURRENCY"),
         ConfigurationVariable(

@@ -72,12 +72,12 @@ public struct DeadLetter: Sendable {
     /// The XADD that stores it in `deadLetterStream`, capped at about `maxLength` entries (the
     /// workers' trims then apply the configured bounds exactly).
     public func command(to deadLetterStream: RedisKey, maxLength: Int = 100_000) -> RedisCommand {
-        RedisConnection.xaddCommand(deadLetterStream, fields: fields, maxLength: maxLength)
+        RedisCommand.xadd(deadLetterStream, fields: fields, trim: .maxLength(maxLength, approximate: true))
     }
 
     /// The XADD that puts the original entry back on its stream, marked with the dead letter it
     /// came from (`replayedFrom`).
     public func replayCommand(deadLetterID: String) -> RedisCommand {
-        RedisConnection.xaddCommand(stream, fields: original.map { ($0.0, $0.1 as any RedisArgument) } + [("replayedFrom", deadLetterID)])
+        RedisCommand.xadd(stream, fields: original.map { ($0.0, $0.1 as any RedisArgument) } + [("replayedFrom", deadLetterID)])
     }
 }

@@ -74,7 +74,7 @@ public enum ISO8601 {
 
     /// Formats a date as UTC with milliseconds: `2026-11-27T09:00:00.000Z`.
     public static func format(_ date: Date) -> String {
-        let totalMillis = Int64((date.timeIntervalSince1970 * 1000).rounded(.down))
+        let totalMillis = date.unixMilliseconds
         var days = Int(totalMillis.floorDiv(86_400_000))
         let millisOfDay = Int(totalMillis - Int64(days) * 86_400_000)
         let (year, month, day) = civilFromDays(&days)

@@ -21,7 +21,7 @@ extension PartitionInput {
 
     /// The `XADD` that appends this input to `stream` (a partition's events stream).
     public func command(to stream: RedisKey) -> RedisCommand {
-        RedisConnection.xaddCommand(stream, fields: fields)
+        RedisCommand.xadd(stream, fields: fields)
     }
 
     /// The `XADD` that puts Herald's own feedback `event` (for example a sender's `Email Bounced`

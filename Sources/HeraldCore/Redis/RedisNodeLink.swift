@@ -75,7 +75,7 @@ final class RedisNodeLink {
         for index in missing {
             guard let script = RedisScript.registered(sha: commands[index].arguments[1]) else { continue }
             if loaded.insert(script.sha1).inserted {
-                let load = [RedisCommand("SCRIPT", ["LOAD", script.source])]
+                let load: [RedisCommand] = [.scriptLoad(script.source)]
                 try write(load)
                 if case .error(let message) = try read(load)[0] { throw RedisServerError(command: "SCRIPT LOAD", message: message) }
             }
@@ -111,9 +111,9 @@ final class RedisNodeLink {
         context = fresh
         var setup: [RedisCommand] = []
         if let password = configuration.password {
-            setup.append(RedisCommand("AUTH", configuration.user.map { [$0, password] } ?? [password]))
+            setup.append(.auth(user: configuration.user, password: password))
         }
-        if configuration.database != 0 { setup.append(RedisCommand("SELECT", [configuration.database])) }
+        if configuration.database != 0 { setup.append(.select(database: configuration.database)) }
         if !setup.isEmpty {
             try write(setup)
             let replies = try read(setup)

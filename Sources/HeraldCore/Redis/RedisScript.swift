@@ -34,7 +34,7 @@ public struct RedisScript: Sendable, Hashable {
 
     /// The EVALSHA command for one call.
     public func command(keys: [RedisKey], arguments: [any RedisArgument]) -> RedisCommand {
-        RedisCommand("EVALSHA", [sha1, keys.count] + keys.map { $0 as any RedisArgument } + arguments)
+        .evalsha(sha1, keys: keys, arguments: arguments)
     }
 
     private static let registry = Mutex<[String: RedisScript]>([:])

@@ -18,7 +18,7 @@ struct ConsumerJanitor: Sendable {
     /// them stay, to be claimed after the idle timeout.
     func leave(_ streams: [RedisKey], connection: RedisConnection) async throws {
         for stream in streams {
-            let consumers = try await connection.send("XINFO", "CONSUMERS", stream, group).array?.map(\.fields) ?? []
+            let consumers = try await connection.send(.xinfoConsumers(stream, group: group)).array?.map(\.fields) ?? []
             guard let me = consumers.first(where: { $0["name"]?.string == consumer }) else { continue }
             if (me["pending"]?.int ?? 0) > 0 {
                 let heir = consumers.first {
@@ -28,10 +28,10 @@ struct ConsumerJanitor: Sendable {
                     logger.info("leaving pending entries to be claimed", ["stream": .string(stream.rawValue), "count": .number(Double(me["pending"]?.int ?? 0))])
                     continue
                 }
-                let held = try await connection.send("XPENDING", stream, group, "-", "+", Int(me["pending"]?.int ?? 0), consumer).array ?? []
+                let held = try await connection.send(.xpending(stream, group: group, from: "-", to: "+", count: Int(me["pending"]?.int ?? 0), consumer: consumer)).array ?? []
                 let ids = held.compactMap { $0.array?.first?.string }
                 if !ids.isEmpty {
-                    try await connection.send(RedisCommand("XCLAIM", [stream, group, heir, 0] + ids.map { $0 as any RedisArgument } + ["JUSTID"]))
+                    try await connection.send(.xclaimJustID(stream, group: group, consumer: heir, ids: ids))
                     logger.info("handed pending entries over", ["stream": .string(stream.rawValue), "to": .string(heir), "count": .number(Double(ids.count))])
                 }
             }
@@ -42,7 +42,7 @@ struct ConsumerJanitor: Sendable {
 
     /// Removes every other consumer of `streams` that holds nothing and has been idle for the expiry.
     func removeExpired(_ streams: [RedisKey], connection: RedisConnection) async throws {
-        let replies = try await connection.pipeline(streams.map { RedisCommand("XINFO", ["CONSUMERS", $0, group]) })
+        let replies = try await connection.pipeline(streams.map { .xinfoConsumers($0, group: group) })
         var removals: [(RedisKey, String)] = []
         for (stream, reply) in zip(streams, replies) {
             for member in (reply.array ?? []).map(\.fields) {

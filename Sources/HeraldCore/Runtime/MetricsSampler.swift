@@ -44,7 +44,7 @@ public final class MetricsSampler: Service {
     public static func streamGroups(group: String, streams: @escaping @Sendable () -> [RedisKey], metrics: Metrics) -> Sample {
         { connection in
             let keys = streams()
-            let infos = try await connection.pipeline(keys.map { RedisCommand("XINFO", ["GROUPS", $0]) })
+            let infos = try await connection.pipeline(keys.map { .xinfoGroups($0) })
             var kept: [[String: String]] = []
             var withPending: [RedisKey] = []
             for (stream, reply) in zip(keys, infos) {
@@ -61,7 +61,7 @@ public final class MetricsSampler: Service {
                 metrics.set(.streamPending, to: Double(pending), labels)
                 if pending > 0 { withPending.append(stream) } else { metrics.set(.streamOldestPendingAge, to: 0, labels) }
             }
-            let summaries = try await connection.pipeline(withPending.map { RedisCommand("XPENDING", [$0, group]) })
+            let summaries = try await connection.pipeline(withPending.map { .xpendingSummary($0, group: group) })
             let now = Date().timeIntervalSince1970
             for (stream, summary) in zip(withPending, summaries) {
                 // XPENDING's summary: count, smallest id, greatest id, consumers; an id starts with its

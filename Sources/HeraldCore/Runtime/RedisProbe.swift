@@ -29,7 +29,7 @@ public final class RedisProbe: Service {
     public func run(shutdown: GracefulShutdown) async throws {
         let connection = RedisConnection(configuration: configuration, label: "probe")
         while !shutdown.isTriggered && !Task.isCancelled {
-            if (try? await connection.send("PING"))?.string == "PONG" {
+            if (try? await connection.send(.ping))?.string == "PONG" {
                 lastAnswer.withLock { $0 = ContinuousClock.now }
             }
             await shutdown.sleep(for: interval)

@@ -51,16 +51,14 @@ public struct StreamRetention: Sendable, Hashable {
 
     /// `XADD` of `fields` bounded by the count.
     public func xaddCommand(fields: [(String, any RedisArgument)]) -> RedisCommand {
-        var arguments: [any RedisArgument] = [stream, "MAXLEN", maxLength, "*"]
-        for (field, value) in fields { arguments += [field, value] }
-        return RedisCommand("XADD", arguments)
+        .xadd(stream, fields: fields, trim: .maxLength(maxLength, approximate: false))
     }
 
     /// The trims that apply both bounds at `nowMilliseconds`.
     public func trimCommands(nowMilliseconds: Int64) -> [RedisCommand] {
         [
-            RedisCommand("XTRIM", [stream, "MAXLEN", maxLength]),
-            RedisCommand("XTRIM", [stream, "MINID", String(max(0, nowMilliseconds - maxAgeMilliseconds))]),
+            .xtrim(stream, .maxLength(maxLength, approximate: false)),
+            .xtrim(stream, .minID(String(max(0, nowMilliseconds - maxAgeMilliseconds)), approximate: false)),
         ]
     }
 }

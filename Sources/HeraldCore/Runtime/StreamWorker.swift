@@ -251,7 +251,7 @@ public final class StreamWorker: Service {
     /// Only streams read by this group alone are trimmed; anything pending stays.
     private func trimAcknowledged(_ streams: [RedisKey], connection: RedisConnection) async throws {
         // Three pipelines for all streams: group info, the oldest pending entry where there is one, the trim.
-        let infos = try await connection.pipeline(streams.map { RedisCommand("XINFO", ["GROUPS", $0]) })
+        let infos = try await connection.pipeline(streams.map { .xinfoGroups($0) })
         var trimmable: [(stream: RedisKey, keepFrom: String, hasPending: Bool)] = []
         for (stream, reply) in zip(streams, infos) {
             guard let groups = reply.array, groups.count == 1 else { continue }
@@ -260,7 +260,7 @@ public final class StreamWorker: Service {
             trimmable.append((stream, StreamID.successor(of: lastDelivered), (info["pending"]?.int ?? 0) > 0))
         }
         let pending = trimmable.filter(\.hasPending)
-        let summaries = try await connection.pipeline(pending.map { RedisCommand("XPENDING", [$0.stream, options.group]) })
+        let summaries = try await connection.pipeline(pending.map { .xpendingSummary($0.stream, group: options.group) })
         var oldestPending: [RedisKey: String] = [:]
         for (entry, summary) in zip(pending, summaries) {
             if let parts = summary.array, parts.count > 1, let oldest = parts[1].string { oldestPending[entry.stream] = oldest }
@@ -275,7 +275,7 @@ public final class StreamWorker: Service {
         var calls = 0
         while !remaining.isEmpty && calls < options.trimCallsPerRound {
             calls += 1
-            let trims = remaining.map { RedisCommand("XTRIM", [$0.stream, "MINID", "~", $0.keepFrom, "LIMIT", options.trimLimit]) }
+            let trims = remaining.map { RedisCommand.xtrim($0.stream, .minID($0.keepFrom, approximate: true, limit: options.trimLimit)) }
             var next: [(stream: RedisKey, keepFrom: String)] = []
             for (entry, reply) in zip(remaining, try await connection.pipeline(trims)) {
                 switch reply {
@@ -295,7 +295,7 @@ public final class StreamWorker: Service {
 
     /// Applies the count and age bounds of the dead-letter stream and of `retainedStreams`.
     private func trimRetained(connection: RedisConnection) async throws {
-        let now = Int64(Date().timeIntervalSince1970 * 1000)
+        let now = Date().unixMilliseconds
         let commands = (options.deadLetterRetentions + options.retainedStreams).flatMap { $0.trimCommands(nowMilliseconds: now) }
         for reply in try await connection.pipeline(commands) {
             if case .error(let message) = reply { logger.warning("bounding a stream failed", ["error": .string(message)]) }
@@ -388,7 +388,7 @@ public final class StreamWorker: Service {
     /// writes (`WAIT` counts this client's own writes, so a master it did not write to answers at
     /// once); throws when one has fewer, so the batch stays pending and is handled again.
     private func waitForReplicas(_ connection: RedisConnection) async throws {
-        let replies = try await connection.onEveryMaster(RedisCommand("WAIT", [options.replicaAcks, options.replicaAckTimeoutMilliseconds]))
+        let replies = try await connection.onEveryMaster(.wait(replicas: options.replicaAcks, timeoutMilliseconds: options.replicaAckTimeoutMilliseconds))
         for reply in replies {
             if case .error(let message) = reply { throw RedisServerError(command: "WAIT", message: message) }
             let confirmed = Int(reply.int ?? 0)
@@ -404,9 +404,7 @@ public final class StreamWorker: Service {
     /// enough that the periodic claim looks at it again in about `retryAfterMilliseconds`.
     private func giveBackDelivery(_ entry: StreamEntry, count: Int, retryAfterMilliseconds: Int) -> RedisCommand {
         let idle = max(0, options.claimMinIdleMilliseconds - max(0, retryAfterMilliseconds))
-        return RedisCommand("XCLAIM", [
-            entry.stream, options.group, options.consumer, 0, entry.id, "IDLE", idle, "RETRYCOUNT", max(0, count - 1), "JUSTID",
-        ])
+        return .xclaimJustID(entry.stream, group: options.group, consumer: options.consumer, ids: [entry.id], idleMilliseconds: idle, retryCount: max(0, count - 1))
     }
 }
 

@@ -11,7 +11,20 @@ public enum AddressHash {
         bytes.withUnsafeBufferPointer { input in
             _ = EVP_Digest(input.baseAddress, input.count, &digest, &length, EVP_sha256(), nil)
         }
-        return digest.prefix(Int(length)).map { String(format: "%02x", $0) }.joined()
+        return hex(digest.prefix(Int(length)))
+    }
+
+    private static let hexDigits = Array("0123456789abcdef".utf8)
+
+    // By hand: `String(format:)` per byte was 17 % of the email sender's CPU under the bench.
+    private static func hex(_ bytes: ArraySlice<UInt8>) -> String {
+        var text = [UInt8]()
+        text.reserveCapacity(bytes.count * 2)
+        for byte in bytes {
+            text.append(hexDigits[Int(byte >> 4)])
+            text.append(hexDigits[Int(byte & 0x0f)])
+        }
+        return String(decoding: text, as: UTF8.self)
     }
 
     /// The key of an address's surviving suppressions: SHA-256 of `channel:address`, the address

@@ -38,7 +38,7 @@ public struct FrequencyCapPolicy: Sendable, Hashable {
             // The slot frees when enough of the oldest sends leave the window to drop below the limit.
             let freeAt = inWindow[inWindow.count - cap.limit].addingTimeInterval(cap.window)
             // Whole milliseconds, as the script reports it, so both forms give the same `Date`.
-            let until = Date(timeIntervalSince1970: (freeAt.timeIntervalSince1970 * 1000).rounded() / 1000)
+            let until = Date(unixMilliseconds: freeAt.unixMilliseconds)
             if until > (worst?.until ?? .distantPast) { worst = (until, cap) }
         }
         guard let worst else { return .allowed }
@@ -51,7 +51,7 @@ public struct FrequencyCapPolicy: Sendable, Hashable {
     public func scriptArguments(channel: Channel, category: MessageCategory, member: String, now: Date) -> [String]? {
         let channelCaps = caps(for: channel)
         guard category == .marketing, !channelCaps.isEmpty else { return nil }
-        var arguments = [String(Int64((now.timeIntervalSince1970 * 1000).rounded(.down))), member]
+        var arguments = [String(now.unixMilliseconds), member]
         for cap in channelCaps {
             arguments.append(String(cap.limit))
             arguments.append(String(cap.windowMilliseconds))

@@ -37,7 +37,7 @@ public struct RateLimiter: Sendable, Hashable {
         let limit = interval * Int64(burst)
         if newTAT - nowMicros > limit {
             let slotMillis = (newTAT - limit + 999) / 1000
-            return .reserved(slot: Date(timeIntervalSince1970: Double(slotMillis) / 1000))
+            return .reserved(slot: Date(unixMilliseconds: slotMillis))
         }
         return .allowed(newTAT: Date(timeIntervalSince1970: Double(newTAT) / 1_000_000))
     }
@@ -52,7 +52,7 @@ public struct RateLimiter: Sendable, Hashable {
     /// `now + retryAfter`, and from then on calls resume at the sustained rate, not in a burst.
     public func penalize(tat: Date?, retryAfter: TimeInterval, now: Date) -> Date {
         let nowMicros = RateLimiter.micros(now)
-        let pushed = nowMicros + Int64((retryAfter * 1000).rounded()) * 1000 + emissionIntervalMicros * Int64(burst - 1)
+        let pushed = nowMicros + retryAfter.wholeMilliseconds * 1000 + emissionIntervalMicros * Int64(burst - 1)
         let current = tat.map(RateLimiter.micros) ?? 0
         return Date(timeIntervalSince1970: Double(max(current, pushed)) / 1_000_000)
     }
@@ -60,20 +60,18 @@ public struct RateLimiter: Sendable, Hashable {
     /// ARGV for `rate-limit-acquire.lua`: `now_ms` (`nil` → `0`, the Redis server's
     /// clock), `interval_us`, `burst`.
     public func acquireArguments(now: Date?) -> [String] {
-        [now.map { String(RateLimiter.millis($0)) } ?? "0", String(emissionIntervalMicros), String(burst)]
+        [now.map { String($0.unixMilliseconds) } ?? "0", String(emissionIntervalMicros), String(burst)]
     }
 
     /// ARGV for `rate-limit-penalize.lua`: `now_ms` (`nil` → server clock),
     /// `retry_after_ms`, `interval_us`, `burst`.
     public func penalizeArguments(retryAfter: TimeInterval, now: Date?) -> [String] {
         [
-            now.map { String(RateLimiter.millis($0)) } ?? "0", String(Int64((retryAfter * 1000).rounded())),
+            now.map { String($0.unixMilliseconds) } ?? "0", String(retryAfter.wholeMilliseconds),
             String(emissionIntervalMicros), String(burst),
         ]
     }
 
     // The Lua side builds microseconds from milliseconds, so the pure side does too.
-    static func micros(_ date: Date) -> Int64 { millis(date) * 1000 }
-
-    static func millis(_ date: Date) -> Int64 { Int64((date.timeIntervalSince1970 * 1000).rounded(.down)) }
+    static func micros(_ date: Date) -> Int64 { date.unixMilliseconds * 1000 }
 }

@@ -22,6 +22,12 @@ public struct Benchmark: Sendable {
     public var producer: BenchmarkProducer = .redis
     /// Prefixes every message id, so a second run against the same fleet is not deduplicated.
     public var runLabel: String = ""
+    /// The fleet's processes to watch: CPU per event and peak resident memory (Redis's own
+    /// servers are found through `INFO` and added when they run on this machine).
+    public var processes: [BenchmarkProcess] = []
+    /// Evaluator (and sender) replicas the fleet runs: the benchmark waits until that many
+    /// evaluators share the partitions' leases before it measures.
+    public var replicas: Int = 1
 
     /// Creates a benchmark.
     public init(keyspace: Keyspace, redis: RedisConfiguration, events: Int, users: Int, timeout: Duration) {
@@ -32,112 +38,93 @@ public struct Benchmark: Sendable {
         self.timeout = timeout
     }
 
-    /// The figures of one run.
-    public struct Report: Sendable {
-        /// Events sent.
-        public var events: Int
-        /// Events per second from the first XADD to the last provider call.
-        public var eventsPerSecond: Double
-        /// Median latency from XADD to provider call, in milliseconds.
-        public var p50: Double
-        /// 99th percentile latency, in milliseconds.
-        public var p99: Double
-        /// redis-benchmark's pipelined (-P 16) XADD rate on the same server.
-        public var xaddPipelinedPerSecond: Double
-        /// Delivery statuses seen (all should be `sent`).
-        public var statuses: [String: Int]
-        /// `single` or `cluster`.
-        public var mode: String
-        /// Commands each master processed while the track events flowed (`total_commands_processed`;
-        /// a script counts once, the calls inside it are not counted).
-        public var commandsByNode: [(node: String, commands: Int64)]
-        /// Redis CPU (user + system) all masters spent while the track events flowed, in seconds.
-        public var redisCPUSeconds: Double
-        /// What each master serves: its partitions and fleet-wide stream shards.
-        public var servedByNode: [String: String] = [:]
-        /// `redis` or `edge`.
-        public var producer: String = "redis"
-
-        /// Commands per event over every master.
-        public var commandsPerEvent: Double {
-            events > 0 ? Double(commandsByNode.reduce(0) { $0 + $1.commands }) / Double(events) : 0
-        }
-
-        /// Human lines, then the machine-readable last line.
-        public var summary: String {
-            let ratio = xaddPipelinedPerSecond > 0 ? eventsPerSecond / xaddPipelinedPerSecond : 0
-            return """
-                events:            \(events) (statuses: \(statuses.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: " ")))
-                end to end:        \(String(format: "%.0f", eventsPerSecond)) events/s (\(producer == "edge" ? "HTTP /v1/batch → edge → " : "")ingest → evaluate → send, \(producer == "edge" ? 4 : 3) hops)
-                latency XADD→send: p50 \(String(format: "%.1f", p50)) ms, p99 \(String(format: "%.1f", p99)) ms
-                redis:             \(String(format: "%.2f", commandsPerEvent)) commands per event, \(String(format: "%.1f", redisMicrosecondsPerEvent)) µs Redis CPU per event (\(mode), \(commandsByNode.count) master\(commandsByNode.count == 1 ? "" : "s"))\(nodeLines)
-                redis-benchmark:   \(String(format: "%.0f", xaddPipelinedPerSecond)) XADD/s pipelined (-P 16), \(mode == "cluster" ? "on one master" : "same server"), same run
-                ratio:             \(String(format: "%.4f", ratio)) (Herald events/s ÷ raw pipelined XADD/s)
-                herald-bench mode=\(mode) producer=\(producer) events=\(events) events_per_s=\(String(format: "%.0f", eventsPerSecond)) p50_ms=\(String(format: "%.1f", p50)) p99_ms=\(String(format: "%.1f", p99)) xadd_p16_per_s=\(String(format: "%.0f", xaddPipelinedPerSecond)) ratio=\(String(format: "%.4f", ratio)) masters=\(commandsByNode.count) commands_per_event=\(String(format: "%.2f", commandsPerEvent)) redis_cpu_us_per_event=\(String(format: "%.1f", redisMicrosecondsPerEvent))
-                """
-        }
-
-        /// Redis CPU per event, in microseconds.
-        public var redisMicrosecondsPerEvent: Double { events > 0 ? redisCPUSeconds * 1_000_000 / Double(events) : 0 }
-
-        private var nodeLines: String {
-            guard commandsByNode.count > 1 else { return "" }
-            let total = max(1, commandsByNode.reduce(0) { $0 + $1.commands })
-            return commandsByNode.map { node, commands in
-                "\n                   \(node): \(commands) commands (\(String(format: "%.1f", 100 * Double(commands) / Double(total))) %), \(String(format: "%.2f", Double(commands) / Double(max(1, events)))) per event; serves \(servedByNode[node] ?? "?")"
-            }.joined()
-        }
-    }
-
     /// The id of benchmark user `index`.
     static func userId(_ index: Int) -> String { "bench-\(index)" }
 
     /// Runs the benchmark against the fleet (counting only the deliveries this run causes, so runs
-    /// with different `runLabel`s can follow each other on one fleet).
+    /// with different `runLabel`s can follow each other on one fleet): every track event at once,
+    /// with redis-benchmark's pipelined XADD rate measured first as the yardstick.
     public func run() async throws -> Report {
+        let session = try await open(yardstick: true)
+        let report = try await measure(session, label: runLabel, pacing: nil)
+        await session.connection.close()
+        return report
+    }
+
+    /// Connects, finds the masters (and their redis-server processes when on this machine),
+    /// measures the yardstick when asked, sends the identifies and waits until they are ingested
+    /// and, with several evaluator replicas, until they share the partitions.
+    func open(yardstick: Bool) async throws -> BenchmarkSession {
         let connection = RedisConnection(configuration: redis, label: "bench")
         let masters = try await connection.masters()
-        guard let yardstick = masters.first else { throw BenchmarkError.redisBenchmark("no master to measure") }
-        let xaddRate = try measureRedisBenchmark(on: yardstick, key: try await yardstickKey(on: yardstick, connection))
+        guard let first = masters.first else { throw BenchmarkError.redisBenchmark("no master to measure") }
+        let xaddRate = yardstick ? try measureRedisBenchmark(on: first, key: try await yardstickKey(on: first, connection)) : nil
         let publisher = EventPublisher(keyspace: keyspace, batchSize: 1000)
         let identifies = (0..<users).map { index in
             Array(#"{"type":"identify","messageId":"\#(runLabel)bench-i-\#(index)","userId":"\#(Self.userId(index))","traits":{"email":"bench-\#(index)@example.com","firstName":"User \#(index)"},"timestamp":"2026-11-22T10:00:00Z"}"#.utf8)
         }
         try await publisher.publish(payloads: identifies, connection: connection)
         try await waitUntilIngested(connection)
+        try await waitForEvaluatorLeases(connection)
+        return BenchmarkSession(
+            connection: connection, masters: masters, publisher: publisher, xaddRate: xaddRate,
+            watched: processes.map { ($0, false) } + (try await redisProcesses(masters, connection)).map { ($0, true) })
+    }
+
+    /// Track event `index` of the run labelled `label`.
+    func track(_ label: String, _ index: Int) -> [UInt8] {
+        Array(#"{"type":"track","messageId":"\#(label)bench-t-\#(index)","userId":"\#(Self.userId(index % users))","event":"Bench Order","properties":{"order_id":"o-\#(index)","total":\#(index % 100)},"timestamp":"2026-11-22T10:00:01Z"}"#.utf8)
+    }
+
+    /// One measured run on an open session: the track events at once (`pacing` nil) or at a steady
+    /// rate, then every delivery awaited and the figures read.
+    func measure(_ session: BenchmarkSession, label: String, pacing: BenchmarkPacing?) async throws -> Report {
+        let connection = session.connection
+        let masters = session.masters
         let baseline = try await deliveryBaseline(connection)
         let before = try await nodeCounters(masters, connection)
+        let processesBefore = session.watched.map { $0.process.sample() }
         let start = Date()
-        let tracks = (0..<events).lazy.map { index in
-            Array(#"{"type":"track","messageId":"\#(runLabel)bench-t-\#(index)","userId":"\#(Self.userId(index % users))","event":"Bench Order","properties":{"order_id":"o-\#(index)","total":\#(index % 100)},"timestamp":"2026-11-22T10:00:01Z"}"#.utf8)
-        }
-        switch producer {
-        case .redis:
-            var sent = 0
-            while sent < events {
-                try await publisher.publish(payloads: Array(tracks[sent..<min(sent + 5000, events)]), connection: connection)
-                sent += 5000
+        let events = pacing?.total ?? self.events
+        var achievedRate = 0.0
+        var backlog = 0
+        if let pacing {
+            let elapsed = try await producePaced(pacing, label: label, session)
+            let producing: Double = elapsed / .seconds(1)
+            achievedRate = Double(events) / max(0.001, producing)
+            backlog = max(0, events - Int(try await deliveredSince(baseline, connection)))
+        } else {
+            switch producer {
+            case .redis:
+                var sent = 0
+                while sent < events {
+                    try await session.publisher.publish(payloads: (sent..<min(sent + 5000, events)).map { track(label, $0) }, connection: connection)
+                    sent += 5000
+                }
+            case .edge(let url, let writeKey, let batchSize, let concurrency):
+                try await postBatches((0..<events).map { track(label, $0) }, to: url, writeKey: writeKey, batchSize: batchSize, concurrency: concurrency)
             }
-        case .edge(let url, let writeKey, let batchSize, let concurrency):
-            try await postBatches(Array(tracks), to: url, writeKey: writeKey, batchSize: batchSize, concurrency: concurrency)
         }
         let deadline = ContinuousClock.now + timeout
         var delivered: Int64 = 0
-        let lengths = keyspace.allDeliveryStreams.map { RedisCommand("XLEN", [$0]) }
         while ContinuousClock.now < deadline {
-            delivered = try await connection.pipeline(lengths).reduce(0) { $0 + ($1.int ?? 0) } - baseline.length
+            delivered = try await deliveredSince(baseline, connection)
             if delivered >= Int64(events) { break }
             try await Task.sleep(for: .milliseconds(20))
         }
         guard delivered >= Int64(events) else { throw BenchmarkError.timedOut(delivered: Int(delivered), expected: events) }
         let after = try await nodeCounters(masters, connection)
+        let usage = zip(session.watched, processesBefore).compactMap { watched, before -> BenchmarkProcessUsage? in
+            guard let before, let after = watched.process.sample() else { return nil }
+            return BenchmarkProcessUsage(watched.process, before: before, after: after, isRedis: watched.isRedis)
+        }
         var latencies: [Double] = []
         var statuses: [String: Int] = [:]
         var lastSent = start
         for stream in keyspace.allDeliveryStreams {
             var cursor = baseline.lastIDs[stream].map { "(" + $0 } ?? "-"
             while true {
-                let reply = try await connection.send("XRANGE", stream, cursor, "+", "COUNT", 10_000)
+                let reply = try await connection.send(.xrange(stream, from: cursor, count: 10_000))
                 let entries = RedisConnection.parseEntries(reply.array ?? [], stream: stream)
                 for entry in entries {
                     statuses[entry["status"] ?? "?", default: 0] += 1
@@ -148,19 +135,26 @@ public struct Benchmark: Sendable {
                 cursor = "(" + last.id
             }
         }
-        latencies.sort()
-        func quantile(_ q: Double) -> Double {
-            latencies.isEmpty ? 0 : latencies[min(latencies.count - 1, Int((Double(latencies.count - 1) * q).rounded()))]
-        }
         let seconds = max(0.001, lastSent.timeIntervalSince(start))
-        return Report(
-            events: events, eventsPerSecond: Double(events) / seconds, p50: quantile(0.5), p99: quantile(0.99),
-            xaddPipelinedPerSecond: xaddRate, statuses: statuses, mode: redis.isCluster ? "cluster" : "single",
+        var report = Report(
+            events: events, eventsPerSecond: Double(events) / seconds, latency: BenchmarkLatency(latencies),
+            xaddPipelinedPerSecond: pacing == nil ? session.xaddRate : nil, statuses: statuses, mode: redis.isCluster ? "cluster" : "single",
             commandsByNode: masters.map { node in
                 (node.description, (after[node]?.commands ?? 0) - (before[node]?.commands ?? 0))
             },
             redisCPUSeconds: masters.reduce(0) { $0 + (after[$1]?.cpuSeconds ?? 0) - (before[$1]?.cpuSeconds ?? 0) },
             servedByNode: try await served(masters, connection), producer: producer.label)
+        report.pacing = pacing
+        report.achievedRate = achievedRate
+        report.backlog = backlog
+        report.processes = usage
+        report.replicas = replicas
+        return report
+    }
+
+    /// Delivery records written since `baseline`.
+    func deliveredSince(_ baseline: (length: Int64, lastIDs: [RedisKey: String]), _ connection: RedisConnection) async throws -> Int64 {
+        try await connection.pipeline(keyspace.allDeliveryStreams.map { RedisCommand.xlen($0) }).reduce(0) { $0 + ($1.int ?? 0) } - baseline.length
     }
 
     /// The delivery records already there: their count and each shard's last id.
@@ -168,8 +162,8 @@ public struct Benchmark: Sendable {
         var length: Int64 = 0
         var lastIDs: [RedisKey: String] = [:]
         for stream in keyspace.allDeliveryStreams {
-            length += try await connection.send("XLEN", stream).int ?? 0
-            let last = RedisConnection.parseEntries(try await connection.send("XREVRANGE", stream, "+", "-", "COUNT", 1).array ?? [], stream: stream)
+            length += try await connection.send(.xlen(stream)).int ?? 0
+            let last = RedisConnection.parseEntries(try await connection.send(.xrevrange(stream, count: 1)).array ?? [], stream: stream)
             if let id = last.first?.id { lastIDs[stream] = id }
         }
         return (length, lastIDs)
@@ -234,7 +228,7 @@ public struct Benchmark: Sendable {
     private func nodeCounters(_ masters: [RedisNodeAddress], _ connection: RedisConnection) async throws -> [RedisNodeAddress: (commands: Int64, cpuSeconds: Double)] {
         var counters: [RedisNodeAddress: (commands: Int64, cpuSeconds: Double)] = [:]
         for node in masters {
-            let info = try await connection.send(RedisCommand("INFO", ["all"]), toMaster: node).string ?? ""
+            let info = try await connection.send(.info("all"), toMaster: node).string ?? ""
             var fields: [Substring: Substring] = [:]
             for line in info.split(whereSeparator: \.isNewline) {
                 guard let colon = line.firstIndex(of: ":") else { continue }
@@ -251,7 +245,7 @@ public struct Benchmark: Sendable {
         while ContinuousClock.now < deadline {
             var settled = true
             for stream in keyspace.allIngestStreams {
-                let groups = try await connection.send("XINFO", "GROUPS", stream).array ?? []
+                let groups = try await connection.send(.xinfoGroups(stream)).array ?? []
                 let idle = groups.contains { ($0.fields["lag"]?.int ?? 1) == 0 && ($0.fields["pending"]?.int ?? 1) == 0 }
                 if !idle { settled = false }
             }

@@ -35,7 +35,7 @@ public struct EventPublisher: Sendable {
         while start < payloads.count {
             let chunk = payloads[start..<min(start + batchSize, payloads.count)]
             let replies = try await connection.pipeline(chunk.map {
-                RedisConnection.xaddCommand(stream(for: $0), fields: [("event", $0)])
+                RedisCommand.xadd(stream(for: $0), fields: [("event", $0)])
             })
             for reply in replies {
                 if case .error(let message) = reply { throw RedisServerError(command: "XADD", message: message) }

@@ -120,7 +120,7 @@ public struct FailoverBenchmark: Sendable {
         while ContinuousClock.now < deadline {
             do {
                 try await publisher.publish(payloads: payloads, connection: connection)
-                let confirmed = try await connection.onEveryMaster(RedisCommand("WAIT", [1, 2000])).map { $0.int ?? 0 }
+                let confirmed = try await connection.onEveryMaster(.wait(replicas: 1, timeoutMilliseconds: 2000)).map { $0.int ?? 0 }
                 if confirmed.allSatisfy({ $0 >= 1 }) { return again }
             } catch {
                 // A master is down or failing over: send the chunk again on the next map.

@@ -53,7 +53,7 @@ extension HeraldCtl {
         let keyspace = configuration.keyspace
         let entries = try await connection.allEntries(of: keyspace.allDeadLetterStreams)
         let replays = keyspace.replays
-        let replayed = Set(RedisConnection.parseEntries(try await connection.send("XRANGE", replays, "-", "+").array ?? [], stream: replays).compactMap { $0["deadLetter"] })
+        let replayed = Set(RedisConnection.parseEntries(try await connection.send(.xrange(replays)).array ?? [], stream: replays).compactMap { $0["deadLetter"] })
         var chosen: [(StreamEntry, DeadLetter)] = []
         for entry in entries where all || ids.contains(entry.id) {
             guard let letter = try? DeadLetter(entry: entry) else {
@@ -76,10 +76,10 @@ extension HeraldCtl {
                 continue
             }
             let newID = try await connection.send(letter.replayCommand(deadLetterID: entry.id)).string ?? ""
-            try await connection.send(RedisConnection.xaddCommand(replays, fields: [
+            try await connection.send(RedisCommand.xadd(replays, fields: [
                 ("deadLetter", entry.id), ("stream", letter.stream), ("entry", newID), ("at", ISO8601.format(Date())),
                 ("by", operatorName), ("error", letter.error),
-            ], maxLength: 100_000))
+            ], trim: .maxLength(100_000, approximate: true)))
             done += 1
             print("\(entry.id): replayed to \(letter.stream.rawValue) as \(newID)")
         }

@@ -34,7 +34,7 @@ extension HeraldCtl {
                 groups[group.name] = ExperimentGroupCounts(name: group.name, holdout: holdout)
             }
         }
-        let replies = try await connection.pipeline(keyspace.allPartitions.map { RedisCommand("HGETALL", [keyspace.experimentStats($0, journey: journey)]) })
+        let replies = try await connection.pipeline(keyspace.allPartitions.map { .hgetall(keyspace.experimentStats($0, journey: journey)) })
         for reply in replies {
             for (field, value) in reply.fieldPairs {
                 guard let number = value.string.flatMap(Double.init), let colon = field.lastIndex(of: ":") else { continue }

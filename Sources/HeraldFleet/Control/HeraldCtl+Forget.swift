@@ -19,7 +19,7 @@ extension HeraldCtl {
         let connection = RedisConnection(configuration: configuration.redis, label: "ctl")
         // The request id names no one, so the record that points back to it names no one either.
         let request = "forget-" + UUID().uuidString.lowercased()
-        let start = Int64(Date().timeIntervalSince1970 * 1000)
+        let start = Date().unixMilliseconds
         let identity: (String, JSONValue) = user.hasPrefix("anon:") ? ("anonymousId", .string(String(user.dropFirst(5)))) : ("userId", .string(user))
         let event: JSONValue = .object([
             "type": "track", "event": .string(UserErasure.eventName), "messageId": .string(request), identity.0: identity.1,
@@ -28,7 +28,7 @@ extension HeraldCtl {
         try await connection.xadd(keyspace.ingest(forUser: user), fields: [("event", event.serialized())])
         let deadline = Date().addingTimeInterval(timeout)
         while Date() < deadline {
-            let records = RedisConnection.parseEntries(try await connection.send("XRANGE", keyspace.erasures, "\(start)-0", "+").array ?? [], stream: keyspace.erasures)
+            let records = RedisConnection.parseEntries(try await connection.send(.xrange(keyspace.erasures, from: "\(start)-0")).array ?? [], stream: keyspace.erasures)
             if let record = records.first(where: { $0["request"] == request }) {
                 print("erased (request \(request), by \(record["requestedBy"] ?? requestedBy), at \(record["at"] ?? "")): \(record["erased"] ?? "")")
                 return 0

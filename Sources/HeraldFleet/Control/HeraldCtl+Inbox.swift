@@ -23,7 +23,7 @@ extension HeraldCtl {
         }
         if markRead {
             let partition = keyspace.partition(ofUser: user)
-            _ = try await connection.send("SET", keyspace.inboxUnread(partition, user: user), 0)
+            _ = try await connection.send(.set(keyspace.inboxUnread(partition, user: user), to: 0))
             if !json { print("marked read") }
         }
         return 0

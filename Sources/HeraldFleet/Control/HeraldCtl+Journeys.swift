@@ -254,7 +254,7 @@ extension HeraldCtl {
         let catalog = try await JourneyRegistry(keyspace: keyspace).load(connection: connection)
         var rows: [(journey: String, step: String, counters: [String: Double])] = []
         for id in catalog.ids {
-            let replies = try await connection.pipeline(keyspace.allPartitions.map { RedisCommand("HGETALL", [keyspace.journeyStats($0, journey: id)]) })
+            let replies = try await connection.pipeline(keyspace.allPartitions.map { .hgetall(keyspace.journeyStats($0, journey: id)) })
             var totals: [String: [String: Double]] = [:]
             for reply in replies {
                 for (field, value) in reply.fieldPairs {

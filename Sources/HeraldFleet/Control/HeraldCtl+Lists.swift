@@ -17,7 +17,7 @@ extension HeraldCtl {
         let json = options.flag("--json")
         if let user = try options.value("--user") {
             let partition = keyspace.partition(ofUser: user)
-            let reply = try await connection.send("HGETALL", keyspace.memberships(partition, user: user))
+            let reply = try await connection.send(.hgetall(keyspace.memberships(partition, user: user)))
             if case .error(let message) = reply { throw RedisServerError(command: "HGETALL", message: message) }
             let pairs = reply.array ?? []
             var joined: [(list: String, at: Int64)] = []
@@ -42,7 +42,7 @@ extension HeraldCtl {
         // One ZRANGE per partition: each list key lives in its partition's slot, so this works the
         // same on one Redis and on a Redis Cluster.
         let replies = try await connection.pipeline(keyspace.allPartitions.map { partition in
-            RedisCommand("ZRANGE", [keyspace.listMembers(partition, list: name) as any RedisArgument, 0, -1, "WITHSCORES"])
+            .zrangeWithScores(keyspace.listMembers(partition, list: name), from: 0, through: -1)
         })
         var members: [(user: String, at: Int64)] = []
         for reply in replies {
@@ -69,6 +69,6 @@ extension HeraldCtl {
 
     /// Unix milliseconds as ISO 8601.
     static func isoTime(_ milliseconds: Int64) -> String {
-        ISO8601.format(Date(timeIntervalSince1970: Double(milliseconds) / 1000))
+        ISO8601.format(Date(unixMilliseconds: milliseconds))
     }
 }

@@ -24,7 +24,7 @@ public struct StreamStatus: Sendable, Hashable {
     public static func collect(keyspace: Keyspace, connection: RedisConnection) async throws -> [StreamStatus] {
         let streams = keyspace.allStreams
         // One pipeline: XINFO answers an error for a stream that does not exist, which skips it.
-        let replies = try await connection.pipeline(streams.flatMap { [RedisCommand("XLEN", [$0]), RedisCommand("XINFO", ["GROUPS", $0])] })
+        let replies = try await connection.pipeline(streams.flatMap { [RedisCommand.xlen($0), .xinfoGroups($0)] })
         var rows: [StreamStatus] = []
         for (offset, stream) in streams.enumerated() {
             let length = replies[offset * 2].int ?? 0
@@ -40,7 +40,7 @@ public struct StreamStatus: Sendable, Hashable {
             }
         }
         let grouped = rows.indices.filter { rows[$0].group != "-" }
-        let members = try await connection.pipeline(grouped.map { RedisCommand("XINFO", ["CONSUMERS", RedisKey(rows[$0].stream), rows[$0].group]) })
+        let members = try await connection.pipeline(grouped.map { .xinfoConsumers(RedisKey(rows[$0].stream), group: rows[$0].group) })
         for (index, reply) in zip(grouped, members) {
             rows[index].consumers = Int64((reply.array ?? []).filter { ($0.fields["idle"]?.int ?? .max) < liveIdleMilliseconds }.count)
         }

@@ -16,7 +16,7 @@ extension TimerBenchmark {
         let entries = try await firedEntries(prefix: prefix, connection: connection)
         let distinct = Set(entries.compactMap { $0["timerId"] }).count
         let left = try await connection.pipeline(keyspace.allPartitions.map {
-            RedisCommand("ZCOUNT", [keyspace.timers($0), dueMs, dueMs])
+            RedisCommand.zcount(keyspace.timers($0), from: .inclusive(dueMs), to: .inclusive(dueMs))
         }).reduce(Int64(0)) { $0 + ($1.int ?? 0) }
         let firedAt = entries.compactMap { $0["firedAt"].flatMap(Int64.init) }
         let firstFired = firedAt.min() ?? dueMs

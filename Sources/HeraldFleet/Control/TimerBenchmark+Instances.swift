@@ -54,7 +54,7 @@ extension TimerBenchmark {
     }
 
     private func pendingTimers(_ connection: RedisConnection) async throws -> Int64 {
-        try await connection.pipeline(keyspace.allPartitions.map { RedisCommand("ZCARD", [keyspace.timers($0)]) })
+        try await connection.pipeline(keyspace.allPartitions.map { .zcard(keyspace.timers($0)) })
             .reduce(0) { $0 + ($1.int ?? 0) }
     }
 
@@ -64,7 +64,7 @@ extension TimerBenchmark {
         var index = 0
         while index < keys.count {
             let chunk = keys[index..<min(index + 5000, keys.count)]
-            let replies = try await connection.pipeline(chunk.map { RedisCommand("MEMORY", ["USAGE", $0, "SAMPLES", 0]) })
+            let replies = try await connection.pipeline(chunk.map { .memoryUsage($0) })
             total += replies.reduce(0) { $0 + ($1.int ?? 0) }
             index += 5000
         }

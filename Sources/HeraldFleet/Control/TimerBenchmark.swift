@@ -57,7 +57,7 @@ public struct TimerBenchmark: Sendable {
     static func runTag() -> String { String(UInt32.random(in: 0...UInt32.max), radix: 16) }
 
     /// Now, in whole milliseconds since 1970.
-    static func nowMs() -> Int64 { Int64((Date().timeIntervalSince1970 * 1000).rounded(.down)) }
+    static func nowMs() -> Int64 { Date().unixMilliseconds }
 
     /// A timer shaped exactly like the ones the engine schedules for a `wait` step of the
     /// abandoned-cart journey (`JourneyTimer.json`), for `user`, due at `dueMs`.
@@ -70,16 +70,16 @@ public struct TimerBenchmark: Sendable {
         let instanceId = "abandoned-cart-" + String(hash, radix: 16)
         return JourneyTimer(
             id: JourneyTimer.instanceTimerId(user: user, journey: "abandoned-cart", instanceId: instanceId, step: "wait-30m", kind: .resume), userId: user, journey: "abandoned-cart", version: 1,
-            instanceId: instanceId, step: "wait-30m", kind: .resume, dueAt: Date(timeIntervalSince1970: Double(dueMs) / 1000))
+            instanceId: instanceId, step: "wait-30m", kind: .resume, dueAt: Date(unixMilliseconds: dueMs))
     }
 
     /// The writes the evaluator's `apply-effects.lua` makes for a scheduled timer: its member, and
     /// its payload only when the member does not describe it (`JourneyTimer.isDescribedByMember`).
     func writes(_ timer: JourneyTimer, dueMs: Int64) -> [RedisCommand] {
         let partition = keyspace.partition(ofUser: timer.userId)
-        var commands = [RedisCommand("ZADD", [keyspace.timers(partition), dueMs, timer.id])]
+        var commands: [RedisCommand] = [.zadd(keyspace.timers(partition), score: dueMs, member: timer.id)]
         if !timer.isDescribedByMember {
-            commands.append(RedisCommand("HSET", [keyspace.timerPayloads(partition), timer.id, timer.json.serialized()]))
+            commands.append(.hset(keyspace.timerPayloads(partition), fields: [(timer.id, timer.json.serialized())]))
         }
         return commands
     }
@@ -107,7 +107,7 @@ public struct TimerBenchmark: Sendable {
 
     /// Redis's `used_memory`, in bytes.
     func usedMemory(_ connection: RedisConnection) async throws -> Int64 {
-        let text = try await connection.send("INFO", "memory").string ?? ""
+        let text = try await connection.send(.info("memory")).string ?? ""
         for line in text.split(whereSeparator: \.isNewline) where line.hasPrefix("used_memory:") {
             if let value = Int64(line.dropFirst("used_memory:".count)) { return value }
         }
@@ -116,7 +116,7 @@ public struct TimerBenchmark: Sendable {
 
     /// The total length of every partition's events stream.
     func eventsLength(_ connection: RedisConnection) async throws -> Int64 {
-        let replies = try await connection.pipeline(keyspace.allPartitions.map { RedisCommand("XLEN", [keyspace.events($0)]) })
+        let replies = try await connection.pipeline(keyspace.allPartitions.map { .xlen(keyspace.events($0)) })
         return replies.reduce(0) { $0 + ($1.int ?? 0) }
     }
 
@@ -139,7 +139,7 @@ public struct TimerBenchmark: Sendable {
             let stream = keyspace.events(partition)
             var cursor = "-"
             while true {
-                let reply = try await connection.send("XRANGE", stream, cursor, "+", "COUNT", 10_000)
+                let reply = try await connection.send(.xrange(stream, from: cursor, count: 10_000))
                 let entries = RedisConnection.parseEntries(reply.array ?? [], stream: stream)
                 found += entries.filter { entry in
                     guard let id = entry["timerId"] else { return false }

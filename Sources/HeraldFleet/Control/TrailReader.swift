@@ -18,8 +18,8 @@ public enum TrailReader {
         let partition = keyspace.partition(ofUser: user)
         let stream = keyspace.trail(partition, user: user)
         let replies = try await connection.pipeline([
-            RedisCommand("LRANGE", [keyspace.trailLog(partition, user: user), 0, max(0, count - 1)]),
-            RedisCommand("XREVRANGE", [stream, "+", "-", "COUNT", count]),
+            .lrange(keyspace.trailLog(partition, user: user), from: 0, through: max(0, count - 1)),
+            .xrevrange(stream, count: count),
         ])
         for reply in replies {
             if case .error(let message) = reply { throw RedisServerError(command: "LRANGE/XREVRANGE", message: message) }
@@ -28,10 +28,10 @@ public enum TrailReader {
         // keeping each one's own order for entries of the same millisecond (one batch's inputs).
         let compact: [Entry] = (replies[0].array ?? []).reversed().compactMap { element in
             guard let text = element.string, let decoded = TrailRecord.decodeEntry(text) else { return nil }
-            return Entry(at: Date(timeIntervalSince1970: Double(decoded.atMilliseconds) / 1000), records: decoded.records)
+            return Entry(at: Date(unixMilliseconds: decoded.atMilliseconds), records: decoded.records)
         }
         let older: [Entry] = RedisConnection.parseEntries(replies[1].array ?? [], stream: stream).reversed().map { entry in
-            Entry(at: Date(timeIntervalSince1970: Double(entry.timestampMilliseconds) / 1000), records: TrailRecord.records(in: entry))
+            Entry(at: Date(unixMilliseconds: entry.timestampMilliseconds), records: TrailRecord.records(in: entry))
         }
         var entries: [Entry] = []
         var compactIndex = 0

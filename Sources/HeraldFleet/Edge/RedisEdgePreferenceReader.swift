@@ -14,7 +14,7 @@ public struct RedisEdgePreferenceReader: EdgePreferenceReader {
 
     /// `GET` of the record; a missing key is an empty record.
     public func suppressions(ofUser user: String) async throws -> SuppressionRecord {
-        let reply = try await connection.send("GET", keyspace.suppression(keyspace.partition(ofUser: user), user: user))
+        let reply = try await connection.send(.get(keyspace.suppression(keyspace.partition(ofUser: user), user: user)))
         if case .error(let message) = reply { throw RedisServerError(command: "GET", message: message) }
         guard let bytes = reply.bytes else { return SuppressionRecord() }
         return try SuppressionRecord(json: try JSONValue.parse(bytes))

@@ -23,7 +23,7 @@ public struct RedisEdgeStreamWriter: EdgeStreamWriter {
         if payloads.isEmpty { return }
         let publisher = EventPublisher(keyspace: keyspace)
         try await checked("XADD", connection.pipeline(payloads.map {
-            RedisConnection.xaddCommand(publisher.stream(for: $0), fields: [("event", $0)])
+            RedisCommand.xadd(publisher.stream(for: $0), fields: [("event", $0)])
         }))
     }
 
@@ -31,7 +31,7 @@ public struct RedisEdgeStreamWriter: EdgeStreamWriter {
     /// the dedupe window (`feedback.lua`): a provider redelivering a callback changes nothing.
     public func feedback(_ events: [Event]) async throws {
         if events.isEmpty { return }
-        let now = Int64((Date().timeIntervalSince1970 * 1000).rounded())
+        let now = Date().unixMilliseconds
         try await checked("EVALSHA feedback.lua", connection.pipeline(events.map {
             PartitionInput.dedupedFeedbackCommand(keyspace: keyspace, event: $0, nowMilliseconds: now, dedupeWindowMilliseconds: dedupeWindowMilliseconds)
         }))

@@ -25,7 +25,7 @@ public struct ChannelStats: Sendable, Hashable {
 
     /// Reads and sums every partition's counters in one pipeline.
     public static func collect(keyspace: Keyspace, connection: RedisConnection) async throws -> ChannelStats {
-        let replies = try await connection.pipeline(keyspace.allPartitions.map { RedisCommand("HGETALL", [keyspace.deliveryStats($0)]) })
+        let replies = try await connection.pipeline(keyspace.allPartitions.map { .hgetall(keyspace.deliveryStats($0)) })
         var stats = ChannelStats()
         for reply in replies { stats.add(hashReply: reply.array ?? []) }
         return stats

@@ -55,7 +55,7 @@ struct FeedbackWriter: Sendable {
     func loadSuppressions(_ users: [String: Int], connection: RedisConnection) async throws -> [String: Loaded] {
         if users.isEmpty { return [:] }
         let list = Array(users)
-        let replies = try await connection.pipeline(list.map { RedisCommand("GET", [keyspace.suppression($0.value, user: $0.key)]) })
+        let replies = try await connection.pipeline(list.map { .get(keyspace.suppression($0.value, user: $0.key)) })
         var loaded: [String: Loaded] = [:]
         for ((user, _), reply) in zip(list, replies) {
             switch reply {
@@ -122,7 +122,7 @@ struct FeedbackWriter: Sendable {
     func appendRecords(_ records: [StatusRecord], connection: RedisConnection) async throws {
         if records.isEmpty { return }
         let replies = try await connection.pipeline(records.map {
-            RedisConnection.xaddCommand($0.stream, fields: $0.fields, maxLength: deliveries.maxLength)
+            RedisCommand.xadd($0.stream, fields: $0.fields, trim: .maxLength(deliveries.maxLength, approximate: true))
         })
         for (record, reply) in zip(records, replies) {
             guard case .error(let message) = reply else { continue }

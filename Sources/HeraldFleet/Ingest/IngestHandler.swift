@@ -37,7 +37,7 @@ public struct IngestHandler: StreamBatchHandler {
 
     /// Handles one batch with one pipelined round trip.
     public func handle(_ entries: [StreamEntry], connection: RedisConnection) async throws -> [EntryOutcome] {
-        let now = Int64(Date().timeIntervalSince1970 * 1000)
+        let now = Date().unixMilliseconds
         var commands: [RedisCommand] = []
         commands.reserveCapacity(entries.count)
         // Each entry's commands: its accepting (or rejecting) command first, then any handovers
@@ -92,7 +92,7 @@ public struct IngestHandler: StreamBatchHandler {
 
     private func route(_ entry: StreamEntry, now: Int64) -> Result<[RedisCommand], EventRejection> {
         guard let payload = entry.bytes("event") else { return .failure(.missingPayload) }
-        let received = Date(timeIntervalSince1970: Double(entry.timestampMilliseconds) / 1000)
+        let received = Date(unixMilliseconds: entry.timestampMilliseconds)
         var event: Event
         do {
             // A message without `timestamp` happened when it was received; `sentAt` corrects skew.

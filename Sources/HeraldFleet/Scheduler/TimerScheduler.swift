@@ -73,15 +73,15 @@ public final class TimerScheduler: Service {
             return
         }
         let blocking = wait - tick
-        // BLPOP's timeout is in seconds with decimals; 0 would block forever.
+        // 0 would block forever.
         let seconds = max(0.01, Double(blocking.components.seconds) + Double(blocking.components.attoseconds) / 1e18)
-        _ = try await connection.send("BLPOP", keyspace.schedulerWakeup, String(format: "%.3f", seconds))
+        _ = try await connection.send(.blpop(keyspace.schedulerWakeup, timeoutSeconds: seconds))
     }
 
     /// The commands that wake a sleeping scheduler (one pending token is enough). Writers add them
     /// once per batch when they scheduled something due within `wakeHorizon`.
     public static func wakeCommands(_ keyspace: Keyspace) -> [RedisCommand] {
-        [RedisCommand("LPUSH", [keyspace.schedulerWakeup, "1"]), RedisCommand("LTRIM", [keyspace.schedulerWakeup, 0, 0])]
+        [.lpush(keyspace.schedulerWakeup, ["1"]), .ltrim(keyspace.schedulerWakeup, keeping: 0, through: 0)]
     }
 
     /// How soon a new timer must be due for its writer to wake the scheduler; later ones are found
@@ -123,12 +123,12 @@ public final class TimerScheduler: Service {
     /// Timers waiting in each partition's schedule (one ZCARD pipeline), for the metrics sampler.
     public static func pendingTimersSample(keyspace: Keyspace, metrics: Metrics) -> MetricsSampler.Sample {
         { connection in
-            let replies = try await connection.pipeline(keyspace.allPartitions.map { RedisCommand("ZCARD", [keyspace.timers($0)]) })
+            let replies = try await connection.pipeline(keyspace.allPartitions.map { .zcard(keyspace.timers($0)) })
             for (partition, reply) in zip(keyspace.allPartitions, replies) {
                 if let count = reply.int { metrics.set(.timersPending, to: Double(count), ["partition": String(partition)]) }
             }
         }
     }
 
-    static func nowMilliseconds() -> Int64 { Int64(Date().timeIntervalSince1970 * 1000) }
+    static func nowMilliseconds() -> Int64 { Date().unixMilliseconds }
 }

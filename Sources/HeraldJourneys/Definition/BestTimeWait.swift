@@ -1,3 +1,5 @@
+import HeraldCore
+
 /// Waits until the hour of the day the user most often opens or clicks messages, learned from
 /// `Message Opened` / `Message Clicked` events (`EngagementHours`), no later than `within`; with
 /// fewer than `minimumEngagements` of them, until the `fallback` local time.

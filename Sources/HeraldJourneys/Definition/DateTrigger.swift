@@ -1,3 +1,5 @@
+import HeraldCore
+
 /// Enters on a date, in the user's time zone: every year on the day of a profile date trait (or
 /// once on that date), on a recurring calendar day, or once at a fixed local `moment`
 /// (`2026-11-27T09:00`); the trait and recurring forms take an `offset` in whole days.

@@ -1,3 +1,5 @@
+import HeraldCore
+
 /// Local hours of an entry schedule, `from` inclusive and `to` exclusive; a `to` before `from`
 /// (22:00–06:00) crosses midnight.
 public struct EntryHours: Sendable, Hashable, Codable {

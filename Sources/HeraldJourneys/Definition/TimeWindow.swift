@@ -1,3 +1,5 @@
+import HeraldCore
+
 /// A local time window on some weekdays, e.g. 09:00–18:00 Monday to Friday in the user's zone.
 public struct TimeWindow: Sendable, Hashable, Codable {
     /// Window opens (inclusive).

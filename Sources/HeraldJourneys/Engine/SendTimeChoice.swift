@@ -1,4 +1,5 @@
 import Foundation
+import HeraldCore
 
 /// When a `bestTime` wait ends and why: the pure decision from the user's engagement histogram,
 /// their zone and the clock.

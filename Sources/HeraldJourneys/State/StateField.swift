@@ -37,5 +37,5 @@ struct StateField {
 
     func object(_ key: String) -> [String: JSONValue] { members[key]?.objectValue ?? [:] }
 
-    static func millis(_ date: Date) -> JSONValue { .number((date.timeIntervalSince1970 * 1000).rounded()) }
+    static func millis(_ date: Date) -> JSONValue { .number(Double(date.unixMilliseconds)) }
 }

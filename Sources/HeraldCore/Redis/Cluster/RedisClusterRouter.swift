@@ -196,7 +196,7 @@ final class RedisClusterRouter {
         var lastError: any Error = RedisClientError.clusterUnavailable(reason: "no seed nodes")
         for node in candidates {
             do {
-                let reply = try link(node).pipeline([RedisCommand("CLUSTER", ["SLOTS"])])[0]
+                let reply = try link(node).pipeline([.clusterSlots])[0]
                 if case .error(let message) = reply { throw RedisServerError(command: "CLUSTER SLOTS", message: message) }
                 let fresh = try RedisClusterTopology(clusterSlots: reply, queried: node)
                 guard !fresh.masters.isEmpty else { continue }
@@ -304,7 +304,7 @@ private struct RoutedUnit {
 
     /// The commands to write: the unit's own, after ASKING when it follows an ASK redirect.
     func commands(from all: [RedisCommand]) -> [RedisCommand] {
-        (askTarget == nil ? [] : [RedisCommand("ASKING")]) + indices.map { all[$0] }
+        (askTarget == nil ? [] : [.asking]) + indices.map { all[$0] }
     }
 
     /// How many replies the node sends for it.

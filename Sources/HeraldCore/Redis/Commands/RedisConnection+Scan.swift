@@ -10,7 +10,7 @@ extension RedisConnection {
         for node in nodes {
             var cursor = "0"
             repeat {
-                let reply = try await send(RedisCommand("SCAN", [cursor, "MATCH", pattern, "COUNT", count]), toMaster: node)
+                let reply = try await send(.scan(cursor: cursor, matching: pattern, count: count), toMaster: node)
                 if case .error(let message) = reply { throw RedisServerError(command: "SCAN", message: message) }
                 guard let parts = reply.array, parts.count == 2, let next = parts[0].string else {
                     throw RedisClientError.unexpectedReply(command: "SCAN", reply: "\(reply)")

@@ -4,7 +4,7 @@ extension RedisConnection {
     /// group is left as it is, so every replica can call this at start.
     public func ensureGroup(_ group: String, on stream: RedisKey, startingAt start: String = "0") async throws {
         do {
-            try await send("XGROUP", "CREATE", stream, group, start, "MKSTREAM")
+            try await send(.xgroupCreate(stream, group: group, startingAt: start))
         } catch let error as RedisServerError where error.code == "BUSYGROUP" {
             return
         }
@@ -18,26 +18,14 @@ extension RedisConnection {
 
     /// The XADD command, for pipelines. `maxLength` trims approximately (`MAXLEN ~`).
     public static func xaddCommand(_ stream: RedisKey, fields: [(String, any RedisArgument)], maxLength: Int? = nil) -> RedisCommand {
-        var arguments: [any RedisArgument] = [stream]
-        if let maxLength { arguments += ["MAXLEN", "~", maxLength] }
-        arguments.append("*")
-        for (field, value) in fields {
-            arguments.append(field)
-            arguments.append(value)
-        }
-        return RedisCommand("XADD", arguments)
+        .xadd(stream, fields: fields, trim: maxLength.map { .maxLength($0, approximate: true) })
     }
 
     /// Reads new entries (`>`) or this consumer's pending ones (`0`) from several streams.
     public func xreadgroup(
         group: String, consumer: String, streams: [RedisKey], from id: String = ">", count: Int, blockMilliseconds: Int?
     ) async throws -> [StreamEntry] {
-        var arguments: [any RedisArgument] = ["GROUP", group, consumer, "COUNT", count]
-        if let blockMilliseconds { arguments += ["BLOCK", blockMilliseconds] }
-        arguments.append("STREAMS")
-        arguments += streams.map { $0 as any RedisArgument }
-        arguments += streams.map { _ in id as any RedisArgument }
-        let reply = try await send(RedisCommand("XREADGROUP", arguments))
+        let reply = try await send(.xreadgroup(group: group, consumer: consumer, streams: streams, from: id, count: count, blockMilliseconds: blockMilliseconds))
         guard let perStream = reply.array else { return [] }
         var entries: [StreamEntry] = []
         for streamReply in perStream {
@@ -49,7 +37,7 @@ extension RedisConnection {
 
     /// Acknowledges entries of one stream.
     public static func xackCommand(_ stream: RedisKey, group: String, ids: [String]) -> RedisCommand {
-        RedisCommand("XACK", [stream, group] + ids.map { $0 as any RedisArgument })
+        .xack(stream, group: group, ids: ids)
     }
 
     /// Claims entries idle longer than `minIdleMilliseconds` at any consumer. Returns the claimed
@@ -57,7 +45,7 @@ extension RedisConnection {
     public func xautoclaim(
         _ stream: RedisKey, group: String, consumer: String, minIdleMilliseconds: Int, start: String = "0-0", count: Int
     ) async throws -> (next: String, entries: [StreamEntry], deleted: [String]) {
-        let reply = try await send("XAUTOCLAIM", stream, group, consumer, minIdleMilliseconds, start, "COUNT", count)
+        let reply = try await send(.xautoclaim(stream, group: group, consumer: consumer, minIdleMilliseconds: minIdleMilliseconds, start: start, count: count))
         guard let parts = reply.array, parts.count >= 2, let next = parts[0].string, let list = parts[1].array else {
             throw RedisClientError.unexpectedReply(command: "XAUTOCLAIM", reply: "\(reply)")
         }
@@ -75,7 +63,7 @@ extension RedisConnection {
     /// How many times each pending entry in `ids` has been delivered.
     public func deliveryCounts(_ stream: RedisKey, group: String, ids: [String]) async throws -> [String: Int] {
         guard let first = ids.min(by: StreamID.less), let last = ids.max(by: StreamID.less) else { return [:] }
-        let reply = try await send("XPENDING", stream, group, first, last, max(ids.count, 1) * 4)
+        let reply = try await send(.xpending(stream, group: group, from: first, to: last, count: max(ids.count, 1) * 4))
         var counts: [String: Int] = [:]
         for item in reply.array ?? [] {
             guard let fields = item.array, fields.count == 4, let id = fields[0].string, let count = fields[3].int else { continue }
@@ -95,7 +83,7 @@ extension RedisConnection {
             var kept = 0
             var end = "+"
             while kept < count {
-                let page = Self.parseEntries(try await send("XREVRANGE", stream, end, "-", "COUNT", 1000).array ?? [], stream: stream)
+                let page = Self.parseEntries(try await send(.xrevrange(stream, from: end, count: 1000)).array ?? [], stream: stream)
                 let passed = page.filter(keep).prefix(count - kept)
                 found += passed
                 kept += passed.count
@@ -110,7 +98,7 @@ extension RedisConnection {
     public func allEntries(of streams: [RedisKey]) async throws -> [StreamEntry] {
         var found: [StreamEntry] = []
         for stream in streams {
-            found += Self.parseEntries(try await send("XRANGE", stream, "-", "+").array ?? [], stream: stream)
+            found += Self.parseEntries(try await send(.xrange(stream)).array ?? [], stream: stream)
         }
         return found.sorted { StreamID.less($0.id, $1.id) }
     }

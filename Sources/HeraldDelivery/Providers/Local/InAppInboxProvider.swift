@@ -43,8 +43,8 @@ public struct InAppInboxProvider: MessageProvider {
     public static func read(user: String, keyspace: Keyspace, connection: RedisConnection, count: Int = 20) async throws -> (messages: [JSONValue], unread: Int64) {
         let partition = keyspace.partition(ofUser: user)
         let replies = try await connection.pipeline([
-            RedisCommand("LRANGE", [keyspace.inbox(partition, user: user), 0, count - 1]),
-            RedisCommand("GET", [keyspace.inboxUnread(partition, user: user)]),
+            .lrange(keyspace.inbox(partition, user: user), from: 0, through: count - 1),
+            .get(keyspace.inboxUnread(partition, user: user)),
         ])
         let messages = (replies[0].array ?? []).compactMap { $0.bytes.flatMap { try? JSONValue.parse($0) } }
         return (messages, replies[1].int ?? 0)

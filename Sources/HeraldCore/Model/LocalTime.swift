@@ -1,18 +1,27 @@
-/// A wall-clock time of day `HH:MM` (24-hour), read in a user's time zone.
+/// A wall-clock time of day `HH:MM` (24-hour), in whatever zone it is applied to: a journey's send
+/// times and windows, read in a user's zone, and the senders' quiet hours. One spelling everywhere:
+/// a one- or two-digit hour, a colon, a two-digit minute (`09:00`, `9:00`, `21:30`).
 public struct LocalTime: Sendable, Hashable, Codable, Comparable, CustomStringConvertible {
     /// The hour, 0–23.
     public var hour: Int
     /// The minute, 0–59.
     public var minute: Int
 
-    /// Parses `HH:MM`; `nil` when malformed.
-    public init?(_ text: String) {
-        let parts = text.split(separator: ":", omittingEmptySubsequences: false)
-        guard parts.count == 2, parts[0].count == 2, parts[1].count == 2, let hour = Int(parts[0]), let minute = Int(parts[1]),
-            (0..<24).contains(hour), (0..<60).contains(minute)
-        else { return nil }
+    /// Creates a time; `nil` when out of range.
+    public init?(hour: Int, minute: Int = 0) {
+        guard (0..<24).contains(hour), (0..<60).contains(minute) else { return nil }
         self.hour = hour
         self.minute = minute
+    }
+
+    /// Parses `HH:MM` or `H:MM`; `nil` when malformed or out of range.
+    public init?(_ text: some StringProtocol) {
+        let parts = text.split(separator: ":", omittingEmptySubsequences: false)
+        guard parts.count == 2, (1...2).contains(parts[0].count), parts[1].count == 2,
+            parts.allSatisfy({ $0.allSatisfy(\.isASCII) && $0.allSatisfy(\.isNumber) }),
+            let hour = Int(parts[0]), let minute = Int(parts[1])
+        else { return nil }
+        self.init(hour: hour, minute: minute)
     }
 
     /// Minutes since midnight.

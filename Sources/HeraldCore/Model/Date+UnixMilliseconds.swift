@@ -1,0 +1,18 @@
+import Foundation
+
+extension Date {
+    /// Milliseconds since 1970, rounded down: the one conversion every Redis score, `PX`, stream
+    /// id and wire field uses, so a timer's score, its member and the scheduler's "now" agree.
+    public var unixMilliseconds: Int64 { Int64((timeIntervalSince1970 * 1000).rounded(.down)) }
+
+    /// The instant `milliseconds` after 1970.
+    public init(unixMilliseconds milliseconds: Int64) {
+        self.init(timeIntervalSince1970: Double(milliseconds) / 1000)
+    }
+}
+
+extension TimeInterval {
+    /// This many seconds as whole milliseconds, rounded to nearest: durations (`PX`, retry-after,
+    /// leases), where a half-millisecond either way does not matter but truncating 0.0009 s to 0 would.
+    public var wholeMilliseconds: Int64 { Int64((self * 1000).rounded()) }
+}

@@ -1,0 +1,16 @@
+/// How `XADD` or `XTRIM` bounds a stream.
+public enum RedisStreamTrim: Sendable, Hashable {
+    /// `MAXLEN [~] count`: keeps the newest `count` entries (about that many when approximate, which
+    /// trims only whole macro nodes and is far cheaper).
+    case maxLength(Int, approximate: Bool)
+    /// `MINID [~] id [LIMIT n]`: drops entries older than `id`, evicting at most `limit` per call.
+    case minID(String, approximate: Bool, limit: Int? = nil)
+
+    var arguments: [any RedisArgument] {
+        switch self {
+        case .maxLength(let count, let approximate): ["MAXLEN"] + (approximate ? ["~"] : []) + [count]
+        case .minID(let id, let approximate, let limit):
+            ["MINID"] + (approximate ? ["~"] : []) + [id] + (limit.map { ["LIMIT", $0] } ?? [])
+        }
+    }
+}
