@@ -51,7 +51,7 @@ public enum IdempotencyMarker: Sendable, Hashable {
 
     /// Whole milliseconds since 1970, rounded down: the one conversion claims and scripts share.
     public static func milliseconds(_ date: Date) -> Int64 {
-        Int64((date.timeIntervalSince1970 * 1000).rounded(.down))
+        date.unixMilliseconds
     }
 
     static func date(_ milliseconds: Int64) -> Date {

@@ -137,7 +137,7 @@ public final class InMemorySenderStore: SenderStore {
         state.withLock { state in
             state.calls.append("takeCapSlots")
             // Whole milliseconds, as the script stores a send's score.
-            let at = Date(timeIntervalSince1970: Double(IdempotencyMarker.milliseconds(now)) / 1000)
+            let at = Date(unixMilliseconds: IdempotencyMarker.milliseconds(now))
             return slots.map { slot in
                 guard slot.category == .marketing, let longest = caps.longestWindow(for: slot.channel) else { return .allowed }
                 let key = Self.capKey(slot.partition, slot.userId, slot.channel)

@@ -35,8 +35,7 @@ public struct RedisSenderStore: SenderStore {
     public func load(_ users: [SenderUser]) async throws -> [SenderUserSnapshot] {
         if users.isEmpty { return [] }
         let replies = try await connection.pipeline(users.flatMap { user in
-            [RedisCommand("HGETALL", [keyspace.profile(user.partition, user: user.userId)]),
-             RedisCommand("GET", [keyspace.suppression(user.partition, user: user.userId)])]
+            [RedisCommand.hgetall(keyspace.profile(user.partition, user: user.userId)), .get(keyspace.suppression(user.partition, user: user.userId))]
         })
         return try users.indices.map { index in
             for reply in replies[(index * 2)...(index * 2 + 1)] {
@@ -49,7 +48,7 @@ public struct RedisSenderStore: SenderStore {
     /// One pipeline: `HGETALL herald:suppressed:<addressHash>` per address.
     public func loadErasedSuppressions(_ addressHashes: [String]) async throws -> [[(field: String, since: String)]] {
         if addressHashes.isEmpty { return [] }
-        let replies = try await connection.pipeline(addressHashes.map { RedisCommand("HGETALL", [keyspace.erasedSuppression(addressHash: $0)]) })
+        let replies = try await connection.pipeline(addressHashes.map { RedisCommand.hgetall(keyspace.erasedSuppression(addressHash: $0)) })
         return try replies.map { reply in
             if case .error(let message) = reply { throw RedisServerError(command: "HGETALL erased suppression", message: message) }
             return reply.fieldPairs.map { (field: $0.0, since: $0.1.string ?? "") }
@@ -64,10 +63,9 @@ public struct RedisSenderStore: SenderStore {
         if claims.isEmpty { return [] }
         let replies = try await connection.pipeline(claims.map { claim in
             let write = policy.claimWrite(consumer: consumer, attempt: claim.attempt, now: now)
-            return RedisCommand("SET", [
-                keyspace.idempotency(claim.partition, key: claim.idempotencyKey), write.marker.encoded,
-                "NX", "PX", write.retentionMilliseconds, "GET",
-            ])
+            return RedisCommand.set(
+                keyspace.idempotency(claim.partition, key: claim.idempotencyKey), to: write.marker.encoded,
+                onCondition: .keyDoesNotExist, expiration: .milliseconds(write.retentionMilliseconds), returningPrevious: true)
         })
         var decisions = [IdempotencyClaimDecision](repeating: .claimed, count: claims.count)
         var contested: [Int] = []
@@ -149,7 +147,7 @@ public struct RedisSenderStore: SenderStore {
         switch record.keyChange {
         case .write(let write)?:
             // No script: the provider accepted, so the key becomes `sent:` whatever it held.
-            commands.append(RedisCommand("SET", [idempotencyKey, write.marker.encoded, "PX", write.retentionMilliseconds]))
+            commands.append(.set(idempotencyKey, to: write.marker.encoded, expiration: .milliseconds(write.retentionMilliseconds)))
         case .release(let consumer)?:
             commands.append(HeraldScripts.idempotencyRelease.command(keys: [idempotencyKey], arguments: [consumer]))
         case nil:
@@ -163,30 +161,19 @@ public struct RedisSenderStore: SenderStore {
             commands.append(HeraldScripts.rateLimitPenalize.command(
                 keys: [rateLimit.key], arguments: rateLimit.limiter.penalizeArguments(retryAfter: retryAfter, now: nil)))
         }
-        if let scheduled = record.scheduled { commands += schedule(scheduled, partition: record.partition) }
+        if let scheduled = record.scheduled {
+            commands += DeferredSend(request: scheduled.request, due: scheduled.at).commands(keyspace, partition: record.partition)
+        }
         if let event = record.feedback { commands.append(PartitionInput.feedbackCommand(keyspace: keyspace, event: event)) }
         if let deadLetter = record.deadLetter { commands.append(deadLetter.command(to: keyspace.deadLetter(forStream: deadLetter.stream))) }
         for note in record.trail { commands += trailEntry(note, record: record) }
         if let delivery = record.delivery {
             // Per-channel status counters, summed over partitions by `heraldctl channels stats`.
-            commands.append(RedisCommand("HINCRBY", [keyspace.deliveryStats(record.partition), "\(request.channel.rawValue):\(delivery.status.rawValue)", 1]))
+            commands.append(.hincrby(keyspace.deliveryStats(record.partition), field: "\(request.channel.rawValue):\(delivery.status.rawValue)", by: 1))
             let fields: [(String, any RedisArgument)] = [("status", delivery.status.rawValue)] + delivery.fields.map { ($0.0, $0.1) }
-            commands.append(RedisConnection.xaddCommand(keyspace.deliveries(forPartition: record.partition), fields: fields, maxLength: deliveries.maxLength))
+            commands.append(.xadd(keyspace.deliveries(forPartition: record.partition), fields: fields, trim: .maxLength(deliveries.maxLength, approximate: true)))
         }
         return commands
-    }
-
-    /// A deferred or retried send goes through the scheduler back to its channel's outbox.
-    private func schedule(_ scheduled: SenderOutcomeRecord.Scheduled, partition: Int) -> [RedisCommand] {
-        let request = scheduled.request
-        let id = "send|\(request.idempotencyKey)|\(request.attempt)|\(Int64(scheduled.at.timeIntervalSince1970 * 1000))"
-        let payload = "send:\(request.channel.rawValue)\n" + request.json.serialized()
-        return [
-            RedisCommand("MULTI"),
-            RedisCommand("HSET", [keyspace.timerPayloads(partition), id, payload]),
-            RedisCommand("ZADD", [keyspace.timers(partition), Int64((scheduled.at.timeIntervalSince1970 * 1000).rounded()), id]),
-            RedisCommand("EXEC"),
-        ]
     }
 
     /// One entry in the user's compact trail, capped and expiring as the evaluator's entries are
@@ -198,9 +185,9 @@ public struct RedisSenderStore: SenderStore {
             key: request.idempotencyKey, details: note.details)
         let key = keyspace.trailLog(record.partition, user: request.userId)
         return [
-            RedisCommand("LPUSH", [key, TrailRecord.encodeEntry([entry], atMilliseconds: Int64((record.at.timeIntervalSince1970 * 1000).rounded()))]),
-            RedisCommand("LTRIM", [key, 0, trailRetention.maxLength - 1]),
-            RedisCommand("PEXPIRE", [key, trailRetention.maxAgeMilliseconds]),
+            .lpush(key, [TrailRecord.encodeEntry([entry], atMilliseconds: record.at.unixMilliseconds)]),
+            .ltrim(key, keeping: 0, through: trailRetention.maxLength - 1),
+            .pexpire(key, milliseconds: trailRetention.maxAgeMilliseconds),
         ]
     }
 }

@@ -57,7 +57,7 @@ extension SenderHandler {
             outcome = ("deferred", [TrailRecord.seconds(slot), "rate limit"])
             // The slot travels with the request, so it is used when the request comes back.
             var reserved = request
-            reserved.context[ChannelRateLimit.slotContextKey] = .number(Double(Int64((slot.timeIntervalSince1970 * 1000).rounded())))
+            reserved.context[ChannelRateLimit.slotContextKey] = .number(Double(slot.unixMilliseconds))
             record.scheduled = .init(request: reserved, at: slot)
             if slot.timeIntervalSince(now) < TimerScheduler.wakeHorizon { wakeScheduler = true }
         case .duplicate(let providerMessageId, let restoreMarker)?:
