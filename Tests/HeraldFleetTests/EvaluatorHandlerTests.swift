@@ -207,4 +207,41 @@ import Testing
         #expect(contents.erasedSuppressions.count == 1, "the unsubscribe survives, keyed by the address's hash")
         #expect(try bed.state(of: "lea").instances.count == 1, "the later trigger entered afresh")
     }
+
+    @Test func aThrottledJourneyEntersOnlyItsCountAndQueuesTheRest() async throws {
+        let bed = try EvaluatorTestBed(journeys: [#"""
+            {"id": "launch", "trigger": {"behaviour": {"event": "Signed Up"}},
+             "entry": {"throttle": {"count": 1, "per": "1m"}},
+             "steps": [{"id": "hello", "send": {"channel": "email", "template": "welcome", "category": "transactional"}}]}
+            """#])
+        let batch = try ["nia", "oli", "pam"].enumerated().map { try bed.track($1, "Signed Up", messageId: "s-\($0)", $0 + 1) }
+        #expect(try await bed.handler.handle(batch, store: bed.store) == [.done, .done, .done])
+        let contents = bed.store.contents
+        #expect(contents.sends.map(\.userId) == ["nia"], "one entry in the window, the first")
+        #expect(contents.throttles["launch"]?.slots.count == 3, "every trigger holds a slot")
+        for user in ["oli", "pam"] {
+            #expect(try bed.state(of: user).instances.count == 1, "\(user)'s entry is queued in their state, not dropped")
+        }
+    }
+
+    @Test func aMergedIdentitysInputsAreForwardedToTheTarget() async throws {
+        let bed = try EvaluatorTestBed(journeys: [Self.welcome])
+        let mergeId = "login/quinn-old"
+        let handover = bed.entry(.handover(user: "quinn-old", into: "quinn", mergeId: mergeId), user: "quinn-old", 1)
+        let later = try bed.track("quinn-old", "Signed Up", messageId: "m-1", 2)
+        let refresh = bed.entry(.refresh(user: "quinn-old"), user: "quinn-old", 3)
+        // The handover and the inputs after it in one batch: they follow it to the target.
+        #expect(try await bed.handler.handle([handover, later, refresh], store: bed.store) == [.done, .done, .done])
+        let contents = bed.store.contents
+        #expect(contents.mergedInto["quinn-old"] == "quinn")
+        #expect(contents.deliveredMerges.map(\.mergeId) == [mergeId], "the snapshot is delivered to the target")
+        #expect(contents.handovers.isEmpty)
+        #expect(contents.forwarded.count == 1, "the event is forwarded, the refresh is not")
+        guard case .event(let event, let fromHerald, let target)? = contents.forwarded.first else {
+            Issue.record("no event forwarded: \(contents.forwarded)")
+            return
+        }
+        #expect(event.messageId == "m-1" && !fromHerald && target == "quinn")
+        #expect(contents.sends.isEmpty, "nothing is evaluated for the merged identity")
+    }
 }
