@@ -6,14 +6,14 @@ import HeraldJourneys
 /// The evaluate phase: each input, in stream order, decided by the pure `JourneyEngine` against
 /// what the batch knows of its user, and turned into its write.
 extension EvaluatorHandler {
-    /// Decides one input: adds its write (or forward) to `plan` and updates `users` as the write
-    /// will, so the user's later inputs in the batch start from it. Returns the input's outcome
-    /// when it is not `.done` (refused, or retried).
+    /// Decides one input: adds its write (or forward) to `plan`, fenced by its partition's value in
+    /// `leases`, and updates `users` as the write will, so the user's later inputs in the batch
+    /// start from it. Returns the input's outcome when it is not `.done` (refused, or retried).
     func evaluate(
-        _ input: Input, now: Date, catalog: JourneyCatalog, users: inout EvaluatorBatchUsers, plan: inout EvaluatorBatchPlan, position: Int,
+        _ input: Input, leases: [Int: String], now: Date, catalog: JourneyCatalog, users: inout EvaluatorBatchUsers, plan: inout EvaluatorBatchPlan, position: Int,
         store: some EvaluatorStore
     ) async throws -> EntryOutcome? {
-        guard let leaseValue = ownedLeases()[input.partition] else {
+        guard let leaseValue = leases[input.partition] else {
             return .retry(reason: "partition \(input.partition) is not leased by this evaluator")
         }
         if let merged = users.mergedInto[input.user] {

@@ -94,10 +94,14 @@ public final class EvaluatorHandler: StreamBatchHandler {
         }
         planFeedback(&inputs)
         var users = try await load(inputs, store: store)
+        // One view of the leases for the whole batch; a lease lost meanwhile fences the write.
+        let owned = ownedLeases()
         let now = Date()
         var plan = EvaluatorBatchPlan()
         for (position, input) in inputs {
-            if let outcome = try await evaluate(input, now: now, catalog: catalog, users: &users, plan: &plan, position: position, store: store) {
+            if let outcome = try await evaluate(
+                input, leases: owned, now: now, catalog: catalog, users: &users, plan: &plan, position: position, store: store)
+            {
                 outcomes[position] = outcome
             }
         }
