@@ -3,130 +3,33 @@ import HeraldCore
 import HeraldDelivery
 import HeraldJourneys
 
-/// An identity merge's steps in the evaluator (docs/journeys.md, "Identity merge"): the source
-/// partition's handover (`handover.lua`), the delivery of its snapshot to the target's partition,
-/// the forwarding of a merged identity's later inputs, and the target's fold.
+/// An identity merge's decisions in the evaluator (docs/journeys.md, "Identity merge"): what a
+/// merged identity's input forwards, and what the target's fold unites. The writes themselves are
+/// the store's (`RedisEvaluatorStore+Identity`).
 extension EvaluatorHandler {
-    /// The most in-app items kept after a fold (the inbox provider's default capacity).
-    static let mergedInboxCapacity = 100
-
     /// The `handover.lua` call that snapshots and tombstones `user` (whose journey state is
     /// `state`) for `into`, fenced by `leaseValue` and recorded as input `entryID`.
     func handoverCommand(
         partition: Int, user: String, into: String, mergeId: String, state: UserJourneyState, leaseValue: String, entryID: String, now: Date
     ) -> RedisCommand {
-        let channels = Channel.allCases
-        let keys = [
-            keyspace.lease(partition), keyspace.appliedInputs(partition), keyspace.mergedInto(partition, user: user), keyspace.handovers(partition),
-            keyspace.handover(partition, id: mergeId), keyspace.timers(partition), keyspace.timerPayloads(partition), keyspace.activity(partition),
-            keyspace.journeyState(partition, user: user), keyspace.profile(partition, user: user), keyspace.suppression(partition, user: user),
-            keyspace.inbox(partition, user: user), keyspace.inboxUnread(partition, user: user), keyspace.trailLog(partition, user: user),
-            keyspace.trail(partition, user: user),
-        ] + channels.map { keyspace.capWindow(partition, user: user, channel: $0) }
-        // The user's timers are the ones its state waits for: each instance's and each trigger's
-        // (both trigger kinds: a journey no longer published leaves no way to tell which).
-        var timerIds = state.instances.compactMap(\.waiting?.timerId)
-        for journey in state.timers.keys.sorted() {
-            timerIds += [JourneyTimerKind.inactivity, .date].map { JourneyTimer.triggerTimerId(user: user, journey: journey, kind: $0) }
-        }
-        let entryMilliseconds = Int64(entryID.prefix { $0 != "-" }) ?? 0
-        let arguments: [any RedisArgument] = [
-            leaseValue, entryID, entryMilliseconds, appliedRetention.windowMilliseconds, appliedRetention.capacity, user, into, mergeId,
-            trailRetention.maxAgeMilliseconds, Self.milliseconds(now), channels.count,
-        ] + channels.map { $0.rawValue as any RedisArgument } + timerIds.map { $0 as any RedisArgument }
-        return HeraldScripts.handover.command(keys: keys, arguments: arguments)
+        RedisEvaluatorStore.handoverCommand(
+            EvaluatorHandover(partition: partition, user: user, into: into, mergeId: mergeId, state: state, entryID: entryID, leaseValue: leaseValue, now: now),
+            keyspace: keyspace, appliedRetention: appliedRetention, trailRetention: trailRetention)
     }
 
-    /// Delivers each pending handover snapshot to its target's partition stream (deduplicated by
-    /// merge id), then deletes it. Safe to repeat: a snapshot already delivered and deleted is
-    /// gone, one delivered but not yet deleted is dropped as a repeat by the target's dedupe set
-    /// and, past that, folded once by the target's state (`UserJourneyState.merges`).
-    func deliverHandovers(_ pending: [(partition: Int, mergeId: String)], connection: RedisConnection) async throws {
-        if pending.isEmpty { return }
-        let stored = try await connection.pipeline(pending.map { RedisCommand("HGETALL", [keyspace.handover($0.partition, id: $0.mergeId)]) })
-        var deliveries: [RedisCommand] = []
-        var cleanups: [RedisCommand] = []
-        let now = Self.milliseconds(Date())
-        for (item, reply) in zip(pending, stored) {
-            if case .error(let message) = reply { throw RedisServerError(command: "HGETALL handover", message: message) }
-            let parts = reply.array ?? []
-            var fields: [(String, [UInt8])] = []
-            var index = 0
-            while index + 1 < parts.count {
-                fields.append((parts[index].bytes.map { String(decoding: $0, as: UTF8.self) } ?? "", parts[index + 1].bytes ?? []))
-                index += 2
-            }
-            if !fields.isEmpty {
-                guard let snapshot = IdentitySnapshot(fields: fields) else {
-                    // Kept for an operator: it names no target, so there is nowhere to deliver it.
-                    logger.error("handover snapshot without its ids; kept", ["partition": .number(Double(item.partition)), "mergeId": .string(item.mergeId)])
-                    continue
-                }
-                deliveries.append(PartitionInput.mergeCommand(keyspace: keyspace, snapshot: snapshot, nowMilliseconds: now, dedupeWindowMilliseconds: forwardDedupeWindowMilliseconds))
-            }
-            cleanups.append(RedisCommand("DEL", [keyspace.handover(item.partition, id: item.mergeId)]))
-            cleanups.append(RedisCommand("ZREM", [keyspace.handovers(item.partition), item.mergeId]))
-        }
-        for reply in try await connection.pipeline(deliveries) {
-            if case .error(let message) = reply { throw RedisServerError(command: "XADD merge", message: message) }
-        }
-        for reply in try await connection.pipeline(cleanups) {
-            if case .error(let message) = reply { throw RedisServerError(command: "DEL handover", message: message) }
-        }
-        if !deliveries.isEmpty { metrics.increment(.identityHandovers, by: Double(deliveries.count)) }
-    }
-
-    /// The write that forwards an input of an identity merged into `target` to `target`'s
-    /// partition, or `nil` when there is nothing to forward (a timer or refresh: the merge moved
-    /// the timers and the target's own inputs refresh it; a handover: merged already).
-    func forwardCommand(_ kind: Input.Kind, to target: String, now: Date) -> RedisCommand? {
+    /// What an input of an identity merged into `target` forwards to `target`'s partition, or
+    /// `nil` when there is nothing to forward (a timer or refresh: the merge moved the timers and
+    /// the target's own inputs refresh it; a handover: merged already).
+    func forwarded(_ kind: Input.Kind, to target: String) -> EvaluatorForward? {
         switch kind {
-        case .event(var event, let fromHerald):
-            // The event now names the known user; its anonymous id stays as it was sent. It is
-            // deduplicated under its own id prefixed, as the target's partition may be this one,
-            // whose dedupe set holds the id already.
-            let dedupeId = "forward:" + event.messageId
-            event.userId = target
-            if fromHerald {
-                let partition = keyspace.partition(ofUser: target)
-                let fields = PartitionInput.feedback(event).fields.flatMap { [$0.0 as any RedisArgument, $0.1] }
-                return HeraldScripts.feedback.command(
-                    keys: [keyspace.dedupe(partition), keyspace.events(partition)],
-                    arguments: [dedupeId, Self.milliseconds(now), forwardDedupeWindowMilliseconds] + fields)
-            }
-            return IngestHandler.acceptCommand(
-                event, keyspace: keyspace, now: Self.milliseconds(now), dedupeWindowMilliseconds: forwardDedupeWindowMilliseconds, dedupeCapacity: 100_000,
-                dedupeId: dedupeId)
+        case .event(let event, let fromHerald):
+            return .event(event, fromHerald: fromHerald, target: target)
         case .merge(var snapshot):
             // The target was itself merged on: the snapshot follows it.
             snapshot.into = target
-            return PartitionInput.mergeCommand(keyspace: keyspace, snapshot: snapshot, nowMilliseconds: Self.milliseconds(now), dedupeWindowMilliseconds: forwardDedupeWindowMilliseconds)
+            return .merge(snapshot)
         case .timer, .refresh, .handover:
             return nil
-        }
-    }
-
-    /// Writes the forwarded inputs of merged identities to their targets' partitions. An input
-    /// whose handover in this batch was not applied is retried with it; a forward Redis refuses is
-    /// retried (the target's dedupe set drops a repeat).
-    func forward(
-        _ forwards: [(position: Int, command: RedisCommand?, after: Int?)], replies: [RESPValue], outcomes: inout [EntryOutcome],
-        connection: RedisConnection
-    ) async throws {
-        var commands: [RedisCommand] = []
-        var positions: [Int] = []
-        for item in forwards {
-            if let after = item.after, case .error(let message) = replies[after] {
-                outcomes[item.position] = .retry(reason: "the handover before it was not applied: \(message)")
-                continue
-            }
-            guard let command = item.command else { continue }
-            commands.append(command)
-            positions.append(item.position)
-        }
-        if commands.isEmpty { return }
-        for (position, reply) in zip(positions, try await connection.pipeline(commands)) {
-            if case .error(let message) = reply { outcomes[position] = .retry(reason: message) }
         }
     }
 
@@ -150,33 +53,6 @@ extension EvaluatorHandler {
             merged.entries.append(entry)
         }
         return merged
-    }
-
-    /// The fold of a snapshot's keys into `user`'s, written with the merge's state: profile gaps
-    /// filled (the target's traits win), suppressions united, cap windows added together (so the
-    /// merge opens no extra sends), inbox and trail merged by time, unread counts added, the later
-    /// activity kept.
-    func fold(_ snapshot: IdentitySnapshot, partition: Int, user: String, suppression: SuppressionRecord?, to operations: inout AtomicOperations) {
-        let profileKey = keyspace.profile(partition, user: user)
-        for (trait, value) in snapshot.profile.sorted(by: { $0.key < $1.key }) { operations.hsetnx(profileKey, field: trait, value: value) }
-        if let suppression, snapshot.suppression != nil {
-            operations.set(keyspace.suppression(partition, user: user), suppression.json.serialized())
-        }
-        for (channel, members) in snapshot.caps.sorted(by: { $0.key.rawValue < $1.key.rawValue }) where !members.isEmpty {
-            let key = keyspace.capWindow(partition, user: user, channel: channel)
-            for (member, at) in members.sorted(by: { $0.key < $1.key }) { operations.zadd(key, score: at, member: member) }
-            operations.pexpireLonger(key, milliseconds: max(1, snapshot.capTimeToLive[channel] ?? 86_400_000))
-        }
-        if !snapshot.inbox.isEmpty {
-            operations.listMerge(keyspace.inbox(partition, user: user), maxLength: Self.mergedInboxCapacity, order: .jsonAt, values: snapshot.inbox)
-        }
-        if snapshot.unread != 0 { operations.incrby(keyspace.inboxUnread(partition, user: user), by: snapshot.unread) }
-        if !snapshot.trail.isEmpty {
-            let key = keyspace.trailLog(partition, user: user)
-            operations.listMerge(key, maxLength: trailRetention.maxLength, order: .leadingMilliseconds, values: snapshot.trail)
-            operations.pexpire(key, milliseconds: trailRetention.maxAgeMilliseconds)
-        }
-        if let activity = snapshot.activity { operations.zaddGreater(keyspace.activity(partition), score: activity, member: user) }
     }
 
     static func milliseconds(_ date: Date) -> Int64 { Int64((date.timeIntervalSince1970 * 1000).rounded()) }
