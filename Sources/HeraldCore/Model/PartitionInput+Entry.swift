@@ -66,6 +66,10 @@ extension PartitionInput {
             arguments: ["merge:" + snapshot.mergeId, nowMilliseconds, dedupeWindowMilliseconds] + fields)
     }
 
+    /// The kind an events-stream entry says it is, without reading the rest; `nil` when it names none
+    /// Herald knows.
+    public static func kind(of entry: StreamEntry) -> Kind? { entry["kind"].flatMap(Kind.init(rawValue:)) }
+
     /// Reads an events-stream entry; throws when it is not one of the kinds or lacks a field.
     public init(entry: StreamEntry) throws(PartitionInputError) {
         guard let text = entry["kind"] else { throw .missingField(kind: nil, field: "kind") }

@@ -31,7 +31,7 @@ public enum IdempotencyClaimDecision: Sendable, Hashable {
         case "unreadable": self = .unreadable(value: reply[1])
         case "busy":
             guard let millis = Int64(reply[2]) else { return nil }
-            self = .busy(holder: reply[1], leaseExpiresAt: Date(timeIntervalSince1970: Double(millis) / 1000))
+            self = .busy(holder: reply[1], leaseExpiresAt: Date(unixMilliseconds: millis))
         default: return nil
         }
     }

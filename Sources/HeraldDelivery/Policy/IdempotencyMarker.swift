@@ -55,15 +55,12 @@ public enum IdempotencyMarker: Sendable, Hashable {
     }
 
     static func date(_ milliseconds: Int64) -> Date {
-        Date(timeIntervalSince1970: Double(milliseconds) / 1000)
+        Date(unixMilliseconds: milliseconds)
     }
 
-    /// The whole milliseconds a decoded marker's date stands for. Rounded to the nearest, not down:
-    /// `Double(ms) / 1000 * 1000` can land a hair under `ms`, and flooring that would end a lease
-    /// one millisecond before the script does.
-    static func storedMilliseconds(_ date: Date) -> Int64 {
-        Int64((date.timeIntervalSince1970 * 1000).rounded())
-    }
+    /// The whole milliseconds a decoded marker's date stands for (`Date.unixMilliseconds` gives
+    /// back exactly the milliseconds a date was made from, so a lease ends when the script says).
+    static func storedMilliseconds(_ date: Date) -> Int64 { date.unixMilliseconds }
 
     // The scripts match numbers with Lua's `%d+`: ASCII digits only, so `+5` or `-5` (which
     // `Int.init` takes) is unreadable here as it is there.

@@ -22,7 +22,7 @@ extension TimerBenchmark {
         let firstFired = firedAt.min() ?? dueMs
         let lastLanded = entries.map(\.timestampMilliseconds).max() ?? dueMs
         let span = max(1, lastLanded - firstFired)
-        let wall = max(0.001, done.timeIntervalSince1970 - Double(dueMs) / 1000)
+        let wall = max(0.001, done.timeIntervalSince(Date(unixMilliseconds: dueMs)))
         let perSecond = Double(entries.count) / (Double(span) / 1000)
         let ok = entries.count == burst && distinct == burst && left == 0
         let label = replicas == 1 ? "1 scheduler replica" : "\(replicas) scheduler replicas"

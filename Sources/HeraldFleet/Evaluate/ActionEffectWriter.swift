@@ -19,7 +19,7 @@ struct ActionEffectWriter: Sendable {
             // Read and added inside the script, so an identify accepted since the profile was loaded is not overwritten.
             for name in update.increment.keys.sorted() { operations.hincrJSON(profile, field: name, by: update.increment[name] ?? 0) }
         case .updateLists(let update):
-            let milliseconds = Int64((now.timeIntervalSince1970 * 1000).rounded())
+            let milliseconds = now.unixMilliseconds
             let memberships = keyspace.memberships(partition, user: user)
             for name in update.add {
                 operations.hsetnx(memberships, field: name, value: milliseconds)

@@ -12,7 +12,7 @@ struct EntryThrottleReservations: Sendable {
 
     /// The slots by instance id, as dates.
     func reserve(_ requests: [EntrySlotRequest], now: Date, connection: RedisConnection) async throws -> [String: Date] {
-        let nowMilliseconds = Int64((now.timeIntervalSince1970 * 1000).rounded(.down))
+        let nowMilliseconds = now.unixMilliseconds
         let calls: [([RedisKey], [any RedisArgument])] = requests.map { request in
             let retention = max(request.windowMilliseconds, EntryThrottleLog.minimumRetentionMilliseconds)
             return (
@@ -27,7 +27,7 @@ struct EntryThrottleReservations: Sendable {
                 if case .error(let message) = reply { throw RedisServerError(command: "EVALSHA entry-throttle", message: message) }
                 throw RedisServerError(command: "EVALSHA entry-throttle", message: "unexpected reply for \(request.journey)")
             }
-            slots[request.instanceId] = Date(timeIntervalSince1970: Double(slot) / 1000)
+            slots[request.instanceId] = Date(unixMilliseconds: slot)
         }
         return slots
     }

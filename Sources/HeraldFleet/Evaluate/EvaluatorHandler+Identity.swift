@@ -55,5 +55,5 @@ extension EvaluatorHandler {
         return merged
     }
 
-    static func milliseconds(_ date: Date) -> Int64 { Int64((date.timeIntervalSince1970 * 1000).rounded()) }
+    static func milliseconds(_ date: Date) -> Int64 { date.unixMilliseconds }
 }

@@ -83,7 +83,7 @@ public final class EvaluatorHandler: StreamBatchHandler {
     /// the dead-lettered entries (kept verbatim as `original.*`). Other users' inputs go on.
     public func handle(_ entries: [StreamEntry], store: some EvaluatorStore) async throws -> [EntryOutcome] {
         // A refresh follows a publish: it must see that publish, not a catalog up to a second old.
-        let catalog = try await currentCatalog(store, force: entries.contains { $0["kind"] == PartitionInput.Kind.refresh.rawValue })
+        let catalog = try await currentCatalog(store, force: entries.contains { PartitionInput.kind(of: $0) == .refresh })
         var outcomes = [EntryOutcome](repeating: .done, count: entries.count)
         let parsed = parseAll(entries, outcomes: &outcomes)
         if parsed.isEmpty { return outcomes }

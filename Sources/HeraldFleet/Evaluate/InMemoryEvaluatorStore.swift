@@ -82,13 +82,13 @@ public final class InMemoryEvaluatorStore: EvaluatorStore {
 
     /// Each request's slot by `EntryThrottleLog`, at `now` rounded down to the millisecond.
     public func reserveEntrySlots(_ requests: [EntrySlotRequest], now: Date) async throws -> [String: Date] {
-        let nowMilliseconds = Int64((now.timeIntervalSince1970 * 1000).rounded(.down))
+        let nowMilliseconds = now.unixMilliseconds
         return state.withLock { contents in
             var slots: [String: Date] = [:]
             for request in requests {
                 let slot = contents.throttles[request.journey, default: EntryThrottleLog()].reserve(
                     member: request.instanceId, nowMilliseconds: nowMilliseconds, count: request.count, windowMilliseconds: request.windowMilliseconds)
-                slots[request.instanceId] = Date(timeIntervalSince1970: Double(slot) / 1000)
+                slots[request.instanceId] = Date(unixMilliseconds: slot)
             }
             return slots
         }

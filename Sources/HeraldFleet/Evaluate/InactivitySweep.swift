@@ -60,11 +60,11 @@ public final class InactivitySweep: Service {
 
     /// One round over the leased partitions; returns how many erasure requests it put on streams.
     public func sweep(connection: RedisConnection, now: Date) async throws -> Int {
-        let nowMilliseconds = Int64((now.timeIntervalSince1970 * 1000).rounded())
+        let nowMilliseconds = now.unixMilliseconds
         let cutoff = nowMilliseconds - inactivityMilliseconds
         var asked = 0
         for partition in leases.owned.keys.sorted() {
-            let reply = try await connection.send("ZRANGEBYSCORE", keyspace.activity(partition), "-inf", cutoff, "WITHSCORES", "LIMIT", 0, batchSize)
+            let reply = try await connection.send(.zrangeByScoreWithScores(keyspace.activity(partition), from: .negativeInfinity, to: .inclusive(cutoff), limit: batchSize))
             let pairs = reply.fieldPairs
             var commands: [RedisCommand] = []
             for (user, score) in pairs {

@@ -46,14 +46,14 @@ public struct JourneyRegistry: Sendable {
         if !issues.isEmpty { throw JourneyPublishError.invalid(issues) }
         var publications: [Publication] = []
         for (journey, document) in documents {
-            let latestReply = try await connection.send("HGET", keyspace.journeys, journey.id)
+            let latestReply = try await connection.send(.hget(keyspace.journeys, field: journey.id))
             guard let latest = latestReply.isNull ? 0 : latestReply.int.map(Int.init) else {
                 throw JourneyPublishError.unreadableVersion(journey: journey.id, stored: latestReply.string ?? "\(latestReply)")
             }
             var definition = document.objectValue ?? [:]
             definition.removeValue(forKey: "$schema")
             definition["version"] = nil
-            if latest > 0, let stored = try await connection.send("HGET", keyspace.journeys, "\(journey.id):v\(latest)").bytes {
+            if latest > 0, let stored = try await connection.send(.hget(keyspace.journeys, field: "\(journey.id):v\(latest)")).bytes {
                 // A stored version that does not parse never equals the file: the file becomes a
                 // new version and the unreadable one is left as it is.
                 var previous = (try? JSONValue.parse(stored))?.objectValue ?? [:]
@@ -66,8 +66,8 @@ public struct JourneyRegistry: Sendable {
             let version = latest + 1
             definition["version"] = .number(Double(version))
             try Self.check(try await connection.pipeline([
-                RedisCommand("HSET", [keyspace.journeys, "\(journey.id):v\(version)", JSONValue.object(definition).serialized(), journey.id, version]),
-                RedisCommand("INCR", [keyspace.journeysRevision]),
+                .hset(keyspace.journeys, fields: [("\(journey.id):v\(version)", JSONValue.object(definition).serialized()), (journey.id, version)]),
+                .incr(keyspace.journeysRevision),
             ]), command: "HSET/INCR journeys")
             publications.append(Publication(id: journey.id, version: version, isNew: true))
         }
@@ -95,7 +95,7 @@ public struct JourneyRegistry: Sendable {
 
     /// The revision counter, bumped on every publish.
     public func revision(connection: RedisConnection) async throws -> Int64 {
-        let reply = try await connection.send("GET", keyspace.journeysRevision)
+        let reply = try await connection.send(.get(keyspace.journeysRevision))
         if reply.isNull { return 0 }
         guard let revision = reply.int else {
             throw RedisServerError(command: "GET", message: "\(keyspace.journeysRevision) holds '\(reply.string ?? "")', not a revision number")
@@ -112,7 +112,7 @@ public struct JourneyRegistry: Sendable {
 
     /// Every published version of every journey.
     public func load(connection: RedisConnection) async throws -> JourneyCatalog {
-        let reply = try await connection.send("HGETALL", keyspace.journeys)
+        let reply = try await connection.send(.hgetall(keyspace.journeys))
         let journeys = try reply.fieldPairs.compactMap { field, value -> Journey? in
             guard field.contains(":v"), let bytes = value.bytes else { return nil }
             return try Journey.decode(Data(bytes))

@@ -69,7 +69,7 @@ public final class PartitionLeases: Service {
             group.cancelAll()
         }
         let partitions = Array(owned.keys)
-        _ = try? await connection.pipeline(partitions.map { leaseCommand("release", $0) } + [RedisCommand("ZREM", [lanes.members, owner])])
+        _ = try? await connection.pipeline(partitions.map { leaseCommand("release", $0) } + [.zrem(lanes.members, members: [owner])])
         held.withLock { $0 = [:] }
         publishOwnership([:])
         logger.info("leases released", ["partitions": .array(partitions.sorted().map { .number(Double($0)) })])
@@ -78,11 +78,11 @@ public final class PartitionLeases: Service {
 
     /// One round: announce, renew, give back surplus, take free partitions up to the fair share.
     func balance(_ connection: RedisConnection) async throws {
-        let nowMs = Int64(Date().timeIntervalSince1970 * 1000)
+        let nowMs = Date().unixMilliseconds
         let presence = try await connection.pipeline([
-            RedisCommand("ZADD", [lanes.members, nowMs, owner]),
-            RedisCommand("ZREMRANGEBYSCORE", [lanes.members, "-inf", nowMs - Int64(leaseMilliseconds * 3)]),
-            RedisCommand("ZCARD", [lanes.members]),
+            .zadd(lanes.members, score: nowMs, member: owner),
+            .zremrangeByScore(lanes.members, from: .negativeInfinity, to: .inclusive(nowMs - Int64(leaseMilliseconds * 3))),
+            .zcard(lanes.members),
         ])
         let replicas = max(1, Int(presence[2].int ?? 1))
         let fairShare = (lanes.count + replicas - 1) / replicas

@@ -46,7 +46,7 @@ extension RedisEvaluatorStore {
     /// and, past that, folded once by the target's state (`UserJourneyState.merges`).
     public func deliverHandovers(_ pending: [EvaluatorPendingHandover]) async throws {
         if pending.isEmpty { return }
-        let stored = try await connection.pipeline(pending.map { RedisCommand("HGETALL", [keyspace.handover($0.partition, id: $0.mergeId)]) })
+        let stored = try await connection.pipeline(pending.map { RedisCommand.hgetall(keyspace.handover($0.partition, id: $0.mergeId)) })
         var deliveries: [RedisCommand] = []
         var cleanups: [RedisCommand] = []
         let now = EvaluatorHandler.milliseconds(Date())
@@ -68,8 +68,8 @@ extension RedisEvaluatorStore {
                 deliveries.append(PartitionInput.mergeCommand(
                     keyspace: keyspace, snapshot: snapshot, nowMilliseconds: now, dedupeWindowMilliseconds: Self.forwardDedupeWindowMilliseconds))
             }
-            cleanups.append(RedisCommand("DEL", [keyspace.handover(item.partition, id: item.mergeId)]))
-            cleanups.append(RedisCommand("ZREM", [keyspace.handovers(item.partition), item.mergeId]))
+            cleanups.append(.del([keyspace.handover(item.partition, id: item.mergeId)]))
+            cleanups.append(.zrem(keyspace.handovers(item.partition), members: [item.mergeId]))
         }
         for reply in try await connection.pipeline(deliveries) {
             if case .error(let message) = reply { throw RedisServerError(command: "XADD merge", message: message) }

@@ -57,7 +57,7 @@ public struct RedisEvaluatorStore: EvaluatorStore {
     public func appliedInputs(_ entries: [Int: [String]]) async throws -> Set<String> {
         let partitionOrder = Array(entries.keys)
         let replies = try await connection.pipeline(partitionOrder.map { partition in
-            RedisCommand("ZMSCORE", [keyspace.appliedInputs(partition) as any RedisArgument] + (entries[partition] ?? []).map { $0 as any RedisArgument })
+            RedisCommand.zmscore(keyspace.appliedInputs(partition), members: (entries[partition] ?? []).map { $0 as any RedisArgument })
         })
         var applied = Set<String>()
         for (partition, reply) in zip(partitionOrder, replies) {
@@ -77,10 +77,10 @@ public struct RedisEvaluatorStore: EvaluatorStore {
         let userList = Array(users)
         var loads: [RedisCommand] = []
         for (user, partition) in userList {
-            loads.append(RedisCommand("GET", [keyspace.journeyState(partition, user: user)]))
-            loads.append(RedisCommand("HGETALL", [keyspace.profile(partition, user: user)]))
-            loads.append(RedisCommand("HKEYS", [keyspace.memberships(partition, user: user)]))
-            loads.append(RedisCommand("GET", [keyspace.mergedInto(partition, user: user)]))
+            loads.append(.get(keyspace.journeyState(partition, user: user)))
+            loads.append(.hgetall(keyspace.profile(partition, user: user)))
+            loads.append(.hkeys(keyspace.memberships(partition, user: user)))
+            loads.append(.get(keyspace.mergedInto(partition, user: user)))
         }
         let loaded = try await connection.pipeline(loads)
         var snapshots: [String: EvaluatorUserSnapshot] = [:]
@@ -240,7 +240,7 @@ public struct RedisEvaluatorStore: EvaluatorStore {
         // the user stays inactive for the age.
         if !set.trail.isEmpty {
             let key = keyspace.trailLog(set.partition, user: set.user)
-            let nowMilliseconds = Int64((set.now.timeIntervalSince1970 * 1000).rounded())
+            let nowMilliseconds = set.now.unixMilliseconds
             operations.lpushCapped(key, maxLength: trailRetention.maxLength, value: TrailRecord.encodeEntry(set.trail, atMilliseconds: nowMilliseconds))
             operations.ltrimAge(key, minimumMilliseconds: nowMilliseconds - trailRetention.maxAgeMilliseconds)
             operations.pexpire(key, milliseconds: trailRetention.maxAgeMilliseconds)
@@ -255,7 +255,7 @@ public struct RedisEvaluatorStore: EvaluatorStore {
         case .send(let request):
             operations.xadd(keyspace.outbox(partition, request.channel), fields: [("request", request.json.serialized())])
         case .scheduleTimer(let timer):
-            operations.zadd(keyspace.timers(partition), score: Int64((timer.dueAt.timeIntervalSince1970 * 1000).rounded()), member: timer.id)
+            operations.zadd(keyspace.timers(partition), score: timer.dueAt.unixMilliseconds, member: timer.id)
             // A compact member describes the timer whole; only other ids need their payload.
             if !timer.isDescribedByMember {
                 operations.hset(keyspace.timerPayloads(partition), field: timer.id, value: timer.json.serialized())

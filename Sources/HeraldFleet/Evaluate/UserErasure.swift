@@ -98,7 +98,7 @@ public struct UserErasure: Sendable {
         record.entries.compactMap { entry -> RedisCommand? in
             guard let address = entry.address ?? Self.address(channel: entry.channel, profile: profile) else { return nil }
             let field = [entry.channel.rawValue, entry.category?.rawValue ?? "all", entry.reason.rawValue].joined(separator: "|")
-            return RedisCommand("HSET", [keyspace.erasedSuppression(addressHash: AddressHash.of(channel: entry.channel, address: address)), field, ISO8601.format(entry.since)])
+            return .hset(keyspace.erasedSuppression(addressHash: AddressHash.of(channel: entry.channel, address: address)), fields: [(field, ISO8601.format(entry.since))])
         }
     }
 
@@ -115,7 +115,7 @@ public struct UserErasure: Sendable {
 
     /// Whether `user` has been active no later than `since` (ms) and not erased yet.
     public func stillInactive(user: String, partition: Int, since: Int64, connection: RedisConnection) async throws -> Bool {
-        guard let last = try await connection.send("ZSCORE", keyspace.activity(partition), user).string.flatMap(Double.init) else { return false }
+        guard let last = try await connection.send(.zscore(keyspace.activity(partition), member: user)).string.flatMap(Double.init) else { return false }
         return Int64(last) <= since
     }
 
@@ -128,7 +128,7 @@ public struct UserErasure: Sendable {
         for stream in keyspace.allIngestStreams + keyspace.allRejectedStreams + keyspace.allDeliveryStreams + keyspace.allDeadLetterStreams {
             var start = "-"
             while true {
-                let page = RedisConnection.parseEntries(try await connection.send("XRANGE", stream, start, "+", "COUNT", 1000).array ?? [], stream: stream)
+                let page = RedisConnection.parseEntries(try await connection.send(.xrange(stream, from: start, count: 1000)).array ?? [], stream: stream)
                 guard let last = page.last else { break }
                 let naming = page.filter { entry in
                     entry.fields.contains { _, value in
@@ -136,7 +136,7 @@ public struct UserErasure: Sendable {
                     }
                 }
                 if !naming.isEmpty {
-                    removed += Int(try await connection.send(RedisCommand("XDEL", [stream as any RedisArgument] + naming.map { $0.id as any RedisArgument })).int ?? 0)
+                    removed += Int(try await connection.send(.xdel(stream, ids: naming.map(\.id))).int ?? 0)
                 }
                 if page.count < 1000 { break }
                 start = "(" + last.id
@@ -148,9 +148,9 @@ public struct UserErasure: Sendable {
     /// The erasure's record: when, who asked, which request, the user's SHA-256 and what was erased.
     public func recordCommand(user: String, requestedBy: String, request: String, erased: [String: Int], at: Date) -> RedisCommand {
         let families = erased.keys.sorted().map { "\($0)=\(erased[$0] ?? 0)" }.joined(separator: ",")
-        return RedisConnection.xaddCommand(keyspace.erasures, fields: [
+        return .xadd(keyspace.erasures, fields: [
             ("at", ISO8601.format(at)), ("requestedBy", requestedBy), ("request", request),
             ("userSha256", AddressHash.sha256Hex(Array(user.utf8))), ("erased", families.isEmpty ? "nothing" : families),
-        ], maxLength: Self.recordsKept)
+        ], trim: .maxLength(Self.recordsKept, approximate: true))
     }
 }

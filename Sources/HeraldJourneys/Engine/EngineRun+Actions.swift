@@ -98,7 +98,7 @@ extension EngineRun {
         let before = effects.count
         let outer = startChain
         startChain = path
-        enter(target, trigger: instance.trigger.value, source: "start|\(instance.id)|\(step.id)|\(Int64(now.timeIntervalSince1970 * 1000))")
+        enter(target, trigger: instance.trigger.value, source: "start|\(instance.id)|\(step.id)|\(now.unixMilliseconds)")
         startChain = outer
         // Who started it goes right after the target's entry, before its first steps' decisions.
         let entered = effects[before...].firstIndex { effect in

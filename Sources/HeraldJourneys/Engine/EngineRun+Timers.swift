@@ -105,7 +105,7 @@ extension EngineRun {
             filter = journey.trigger.date?.filter
         }
         let event = Event(
-            type: .track, messageId: "timer:\(timer.id):\(Int(timer.dueAt.timeIntervalSince1970 * 1000))", userId: userId,
+            type: .track, messageId: "timer:\(timer.id):\(timer.dueAt.unixMilliseconds)", userId: userId,
             event: timer.kind == .date ? "$date" : "$inactivity", properties: properties, timestamp: timer.dueAt)
         let json = event.json
         if let filter, !filter.holds(in: conditionScope(event: json)) {

@@ -27,15 +27,15 @@ public enum JourneyEngine {
         switch input {
         case .event(let event, _): run.handle(event: event)
         case .timer(let timer, _): run.handle(timer: timer)
-        case .refresh: run.checkAudiences(source: "refresh:\(Int(now.timeIntervalSince1970 * 1000))")
+        case .refresh: run.checkAudiences(source: "refresh:\(now.unixMilliseconds)")
         }
         // Action steps changed the profile or the lists: audiences see it as they would an identify.
         if run.profile != input.profile || run.lists != lists {
             let source: String
             switch input {
             case .event(let event, _): source = event.messageId
-            case .timer(let timer, _): source = "\(timer.id):\(Int(timer.dueAt.timeIntervalSince1970 * 1000))"
-            case .refresh: source = "refresh:\(Int(now.timeIntervalSince1970 * 1000))"
+            case .timer(let timer, _): source = "\(timer.id):\(timer.dueAt.unixMilliseconds)"
+            case .refresh: source = "refresh:\(now.unixMilliseconds)"
             }
             run.checkAudiences(source: "actions:" + source)
         }

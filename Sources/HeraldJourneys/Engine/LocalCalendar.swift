@@ -66,6 +66,6 @@ enum LocalCalendar {
 
     /// A date rounded down to whole milliseconds, as timers store it.
     static func millis(_ date: Date) -> Date {
-        Date(timeIntervalSince1970: (date.timeIntervalSince1970 * 1000).rounded(.down) / 1000)
+        Date(unixMilliseconds: date.unixMilliseconds)
     }
 }
