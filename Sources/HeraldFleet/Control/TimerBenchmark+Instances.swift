@@ -42,6 +42,8 @@ extension TimerBenchmark {
         print("memory/instance:   \(String(format: "%.0f", perInstance)) bytes = (used_memory \(before) → \(after), Δ \(after - before), less Δ \(transientAfter - transientBefore) of input streams, dedupe and applied-input sets) ÷ \(users)")
         print("  by MEMORY USAGE: state blob \(per(states)), trail list \(per(trails)), timer (sorted set + payload hash) \(per(timers)), stats hashes (shared per partition) \(per(stats)) bytes per instance")
         print("  all of Δ:        \(String(format: "%.0f", delta / Double(users))) bytes per instance including what is left of the input streams, dedupe and applied-input sets")
+        let families = try await keyFamilies(connection)
+        print("  by key family:   \(Self.describe(families, per: users)) bytes per instance (MEMORY USAGE of every key)")
         return ["instances": String(users), "bytes_per_instance": String(format: "%.0f", perInstance)]
     }
 

@@ -21,6 +21,8 @@ extension TimerBenchmark {
             ? "a compact sorted-set member of ~\(sample.id.utf8.count) bytes, no payload"
             : "sorted-set member + payload hash field, ~\(sample.json.serialized().utf8.count)-byte payload"
         print("memory per timer:  \(String(format: "%.0f", perTimer)) bytes (used_memory \(before) → \(after); \(shape))")
+        let families = try await keyFamilies(connection)
+        print("  by key family:   \(Self.describe(families, per: pending)) bytes per timer (MEMORY USAGE of every key)")
         results["pending"] = String(pending)
         results["bytes_per_timer"] = String(format: "%.0f", perTimer)
 
