@@ -42,6 +42,10 @@ extension TimerBenchmark {
         print("memory/instance:   \(String(format: "%.0f", perInstance)) bytes = (used_memory \(before) → \(after), Δ \(after - before), less Δ \(transientAfter - transientBefore) of input streams, dedupe and applied-input sets) ÷ \(users)")
         print("  by MEMORY USAGE: state blob \(per(states)), trail list \(per(trails)), timer (sorted set + payload hash) \(per(timers)), stats hashes (shared per partition) \(per(stats)) bytes per instance")
         print("  all of Δ:        \(String(format: "%.0f", delta / Double(users))) bytes per instance including what is left of the input streams, dedupe and applied-input sets")
+        let families = try await keyFamilies(connection)
+        print("  by key family:   \(TimerBenchmarkKeyFamily.describe(families, per: users)) bytes per instance (MEMORY USAGE of every key)")
+        let lasting = families.filter { !Self.transientFamilies.contains($0.name) }.reduce(Int64(0)) { $0 + $1.bytes }
+        print("  not in those:    \(String(format: "%.0f", perInstance - Double(lasting) / Double(users))) bytes per instance of the figure above outside the lasting families' MEMORY USAGE (key table buckets, expiry entries, allocator rounding)")
         return ["instances": String(users), "bytes_per_instance": String(format: "%.0f", perInstance)]
     }
 
@@ -52,6 +56,9 @@ extension TimerBenchmark {
         keyspace.allIngestStreams + keyspace.allRejectedStreams + keyspace.allDeadLetterStreams
             + keyspace.allPartitions.flatMap { [keyspace.events($0), keyspace.dedupe($0), keyspace.appliedInputs($0)] }
     }
+
+    /// The families of `transientKeys`, left out of the per-instance figure.
+    static let transientFamilies: Set<String> = ["ingest", "rejected", "dead-letter", "events", "dedupe", "applied"]
 
     private func pendingTimers(_ connection: RedisConnection) async throws -> Int64 {
         try await connection.pipeline(keyspace.allPartitions.map { .zcard(keyspace.timers($0)) })

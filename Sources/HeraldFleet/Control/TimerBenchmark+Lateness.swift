@@ -15,12 +15,14 @@ extension TimerBenchmark {
         let seconds = try await load(count: pending, prefix: "tb\(tag)-pending-", due: { base + Int64($0) * spread / pendingCount }, connection: connection)
         let after = try await usedMemory(connection)
         let perTimer = pending > 0 ? Double(after - before) / Double(pending) : 0
-        print("pending timers:    \(pending) loaded in \(String(format: "%.1f", seconds)) s (\(String(format: "%.0f", Double(pending) / max(seconds, 0.001))) timers/s, pipelined ZADD+HSET)")
+        print("pending timers:    \(pending) loaded in \(String(format: "%.1f", seconds)) s (\(String(format: "%.0f", Double(pending) / max(seconds, 0.001))) timers/s, pipelined ZADD, and HSET of a payload the member does not describe)")
         let sample = Self.timer(user: "tb\(tag)-pending-0", dueMs: base)
         let shape = sample.isDescribedByMember
             ? "a compact sorted-set member of ~\(sample.id.utf8.count) bytes, no payload"
             : "sorted-set member + payload hash field, ~\(sample.json.serialized().utf8.count)-byte payload"
         print("memory per timer:  \(String(format: "%.0f", perTimer)) bytes (used_memory \(before) → \(after); \(shape))")
+        let families = try await keyFamilies(connection)
+        print("  by key family:   \(TimerBenchmarkKeyFamily.describe(families, per: pending)) bytes per timer (MEMORY USAGE of every key)")
         results["pending"] = String(pending)
         results["bytes_per_timer"] = String(format: "%.0f", perTimer)
 
