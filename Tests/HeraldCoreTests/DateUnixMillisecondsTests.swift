@@ -32,3 +32,18 @@ import Testing
         #expect((2.0 as TimeInterval).wholeMilliseconds == 2000)
     }
 }
+
+/// Absurd numbers (a corrupt stored time, a provider's `Retry-After: 1e20`) saturate instead of
+/// trapping a worker.
+@Suite struct MillisecondSaturationTests {
+    @Test func hugeDatesAndDurationsSaturate() {
+        let bound: Int64 = 9_007_199_254_740_992
+        #expect(Date(unixMilliseconds: .max).unixMilliseconds == bound)
+        #expect(Date(unixMilliseconds: .min).unixMilliseconds == -bound)
+        #expect((1e20 as TimeInterval).wholeMilliseconds == bound)
+        #expect((-1e20 as TimeInterval).wholeMilliseconds == -bound)
+        #expect(TimeInterval.infinity.wholeMilliseconds == bound)
+        #expect(TimeInterval.nan.wholeMilliseconds == 0)
+        #expect(Date(unixMilliseconds: .max).unixMilliseconds + (1e20 as TimeInterval).wholeMilliseconds > 0, "sums of saturated values do not overflow")
+    }
+}

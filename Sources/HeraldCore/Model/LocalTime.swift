@@ -1,6 +1,7 @@
 /// A wall-clock time of day `HH:MM` (24-hour), in whatever zone it is applied to: a journey's send
 /// times and windows, read in a user's zone, and the senders' quiet hours. One spelling everywhere:
-/// a one- or two-digit hour, a colon, a two-digit minute (`09:00`, `9:00`, `21:30`).
+/// a one- or two-digit hour, then a colon and a two-digit minute (`09:00`, `9:00`, `21:30`), or
+/// nothing for the whole hour (`21`, `8`).
 public struct LocalTime: Sendable, Hashable, Codable, Comparable, CustomStringConvertible {
     /// The hour, 0–23.
     public var hour: Int
@@ -14,9 +15,13 @@ public struct LocalTime: Sendable, Hashable, Codable, Comparable, CustomStringCo
         self.minute = minute
     }
 
-    /// Parses `HH:MM` or `H:MM`; `nil` when malformed or out of range.
+    /// Parses `HH:MM`, `H:MM`, or a whole hour `HH` / `H`; `nil` when malformed or out of range.
     public init?(_ text: some StringProtocol) {
         let parts = text.split(separator: ":", omittingEmptySubsequences: false)
+        if parts.count == 1, (1...2).contains(text.count), text.allSatisfy({ $0.isASCII && $0.isNumber }), let hour = Int(text) {
+            self.init(hour: hour)
+            return
+        }
         guard parts.count == 2, (1...2).contains(parts[0].count), parts[1].count == 2,
             parts.allSatisfy({ $0.allSatisfy(\.isASCII) && $0.allSatisfy(\.isNumber) }),
             let hour = Int(parts[0]), let minute = Int(parts[1])

@@ -155,7 +155,7 @@ extension EvaluatorHandler {
                 user: input.user, partition: input.partition, event: UserErasure.eventName, reason: "needed to keep the user's suppressions through an erasure"))
         }
         // An inactive user's erasure (`InactivitySweep`) holds only while they stay inactive.
-        let inactiveSince = event.properties["inactiveSince"]?.numberValue.map { Int64($0) }
+        let inactiveSince = event.properties["inactiveSince"]?.numberValue.map { Date(timeIntervalSince1970: $0 / 1000).unixMilliseconds }
         let erasure = EvaluatorErasure(
             partition: input.partition, user: input.user, entryID: input.entry.id, leaseValue: leaseValue, inactiveSince: inactiveSince,
             lists: (users.memberships[input.user] ?? []).sorted(), suppressions: record, profile: users.profiles[input.user] ?? [:])

@@ -96,8 +96,9 @@ extension SenderHandler {
             record.keyChange = .release(consumer: configuration.consumer)
             record.releasesCapSlot = holdsCapSlot(job)
             if let rateLimit = configuration.rateLimit, case .retryable(_, let retryAfter?) = error, retryAfter > 0 {
-                // The provider asked everyone to slow down: hold the shared limiter, not just this message.
-                record.rateLimitPenalty = (rateLimit, retryAfter)
+                // The provider asked everyone to slow down: hold the shared limiter, not just this
+                // message; no longer than the retry policy would ever wait.
+                record.rateLimitPenalty = (rateLimit, min(retryAfter, configuration.retry.maxRetryAfter))
             }
             switch configuration.retry.decide(error: error, request: request, now: now) {
             case .retry(let at, let attempt):

@@ -13,10 +13,11 @@ extension RedisCommand {
         RedisCommand("LRANGE", [key, start, stop])
     }
 
-    /// `BLPOP key timeout`: blocks up to `seconds` (millisecond resolution) for an element.
+    /// `BLPOP key timeout`: blocks up to `seconds` (millisecond resolution, at least 1 ms: Redis
+    /// reads 0 as "forever") for an element.
     public static func blpop(_ key: RedisKey, timeoutSeconds seconds: Double) -> RedisCommand {
         // Redis reads the timeout as a decimal; three places is its resolution.
-        let milliseconds = Int64((max(0, seconds) * 1000).rounded())
+        let milliseconds = max(1, seconds.wholeMilliseconds)
         let fraction = milliseconds % 1000
         return RedisCommand("BLPOP", [key, "\(milliseconds / 1000)." + (fraction < 10 ? "00" : fraction < 100 ? "0" : "") + "\(fraction)"])
     }
