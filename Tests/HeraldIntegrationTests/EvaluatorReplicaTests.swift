@@ -1,6 +1,7 @@
 import Foundation
 import HeraldCore
 import HeraldFleet
+import HeraldTestSupport
 import Testing
 
 /// Several herald-evaluator processes on one Redis: fenced partition leases, per-user order, and
