@@ -36,16 +36,18 @@ let package = Package(
         // The services every executable runs.
         .target(name: "HeraldFleet", dependencies: ["HeraldCore", "HeraldJourneys", "HeraldTemplates", "HeraldDelivery"],
                 swiftSettings: strict),
+        // What tests share: a real redis-server, child processes, free ports, a manual clock, polling.
+        .target(name: "HeraldTestSupport", dependencies: ["HeraldCore"], path: "Tests/HeraldTestSupport", swiftSettings: strict),
     ] + executables.map {
         .executableTarget(name: $0, dependencies: ["HeraldFleet"], swiftSettings: strict)
     } + [
-        .testTarget(name: "HeraldCoreTests", dependencies: ["HeraldCore"], swiftSettings: strict),
+        .testTarget(name: "HeraldCoreTests", dependencies: ["HeraldCore", "HeraldTestSupport"], swiftSettings: strict),
         .testTarget(name: "HeraldTemplatesTests", dependencies: ["HeraldTemplates"], swiftSettings: strict),
         .testTarget(name: "HeraldJourneysTests", dependencies: ["HeraldJourneys", "HeraldTemplates"], swiftSettings: strict),
-        .testTarget(name: "HeraldDeliveryTests", dependencies: ["HeraldDelivery"], exclude: ["Peers"], swiftSettings: strict),
+        .testTarget(name: "HeraldDeliveryTests", dependencies: ["HeraldDelivery", "HeraldTestSupport"], exclude: ["Peers"], swiftSettings: strict),
         // The fleet's handlers against in-memory stores: no Redis, no processes.
         .testTarget(name: "HeraldFleetTests", dependencies: ["HeraldFleet"], swiftSettings: strict),
-        .testTarget(name: "HeraldIntegrationTests", dependencies: ["HeraldFleet"], swiftSettings: strict),
+        .testTarget(name: "HeraldIntegrationTests", dependencies: ["HeraldFleet", "HeraldTestSupport"], swiftSettings: strict),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -1,5 +1,7 @@
-import HeraldCore
+import HeraldTestSupport
 import Testing
+
+@testable import HeraldCore
 
 @Suite struct RuntimePieceTests {
     @Test func scriptsAreNamedByTheSHA1RedisComputes() {
@@ -17,10 +19,11 @@ import Testing
         #expect(backoff.next() <= .milliseconds(100))
     }
 
-    @Test func gracefulShutdownWakesWaitersAndSleepers() async {
+    @Test func gracefulShutdownWakesWaitersAndSleepers() async throws {
         let shutdown = GracefulShutdown()
         async let slept = shutdown.sleep(for: .seconds(30))
-        try? await Task.sleep(for: .milliseconds(50))
+        // The sleeper is parked before the trigger, so this is the wake-up and not the early return.
+        #expect(try await eventually { shutdown.waiterCount == 1 })
         shutdown.trigger()
         #expect(await slept == false)
         await shutdown.wait()

@@ -1,5 +1,6 @@
 import Foundation
 import HeraldCore
+import HeraldTestSupport
 import Synchronization
 import Testing
 
@@ -41,7 +42,7 @@ import Testing
         let journal = Journal()
         let group = ServiceGroup(services: [Waiter(name: "a", journal: journal), Waiter(name: "b", journal: journal)], logger: logger)
         let running = Task { try await group.run(handleSignals: false) }
-        #expect(await eventually { journal.all.filter { $0.hasSuffix("started") }.count == 2 })
+        #expect(try await eventually { journal.all.filter { $0.hasSuffix("started") }.count == 2 })
         group.shutdown.trigger()
         try await running.value
         #expect(Set(journal.all.filter { !$0.hasSuffix("started") }) == ["a drained", "b drained"])
@@ -53,7 +54,7 @@ import Testing
             services: [Waiter(name: "stuck", journal: journal, ignoresShutdown: true), Waiter(name: "polite", journal: journal)],
             drainTimeout: .milliseconds(200), logger: logger)
         let running = Task { try await group.run(handleSignals: false) }
-        #expect(await eventually { journal.all.filter { $0.hasSuffix("started") }.count == 2 })
+        #expect(try await eventually { journal.all.filter { $0.hasSuffix("started") }.count == 2 })
         group.shutdown.trigger()
         await #expect(throws: CancellationError.self) { try await running.value }
         #expect(journal.all.contains("stuck cancelled"))
@@ -76,20 +77,11 @@ import Testing
             services: [Waiter(name: "stuck", journal: journal, ignoresShutdown: true), Waiter(name: "waiting", journal: journal)],
             drainTimeout: .seconds(3600), logger: logger)
         let running = Task { try await group.run(handleSignals: false) }
-        #expect(await eventually { journal.all.filter { $0.hasSuffix("started") }.count == 2 })
+        #expect(try await eventually { journal.all.filter { $0.hasSuffix("started") }.count == 2 })
         running.cancel()
         // The services are children of the group's task: no unstructured task outlives the parent.
         await #expect(throws: CancellationError.self) { try await running.value }
         #expect(Set(journal.all.filter { !$0.hasSuffix("started") }) == ["stuck cancelled", "waiting cancelled"])
         #expect(!group.shutdown.isTriggered, "cancellation is not graceful shutdown")
-    }
-
-    /// Polls `condition` every 10 ms for up to 5 s.
-    func eventually(_ condition: () -> Bool) async -> Bool {
-        for _ in 0..<500 {
-            if condition() { return true }
-            try? await Task.sleep(for: .milliseconds(10))
-        }
-        return condition()
     }
 }

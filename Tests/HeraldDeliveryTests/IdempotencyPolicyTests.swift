@@ -1,5 +1,6 @@
 import Foundation
 import HeraldCore
+import HeraldTestSupport
 import Testing
 
 @testable import HeraldDelivery
@@ -188,57 +189,65 @@ import Testing
         }
     }
 
-    /// Runs `step` on the server, with the scripts the sender and `heraldctl` run.
-    func scripted(_ step: Step, key: String, server: RedisTestServer) throws -> Answer {
+    /// Runs `step` on the server, with the scripts the sender and `heraldctl` run, reading their
+    /// replies as `RedisSenderStore` and `heraldctl deliveries replay` do.
+    func scripted(_ step: Step, key: RedisKey, redis: RedisConnection) async throws -> Answer {
         switch step {
         case .claim(let consumer, let category, let attempt, let at):
             let arguments = policy.claimArguments(consumer: consumer, attempt: attempt, category: category, now: start.addingTimeInterval(at))
-            return .claim(IdempotencyClaimDecision(reply: try server.eval(HeraldScripts.idempotencyClaim.source, keys: [key], arguments: arguments)))
+            let reply = try await redis.evaluate(HeraldScripts.idempotencyClaim, keys: [key], arguments: arguments)
+            return .claim(IdempotencyClaimDecision(reply: (reply.array ?? []).compactMap(\.string)))
         case .release(let consumer):
-            return .done(try server.eval(HeraldScripts.idempotencyRelease.source, keys: [key], arguments: [consumer]) == ["1"])
+            return .done(try await redis.evaluate(HeraldScripts.idempotencyRelease, keys: [key], arguments: [consumer]).int == 1)
         case .markSent(let id):
             let write = policy.sentWrite(providerMessageId: id)
-            _ = try server.command(["SET", key, write.marker.encoded, "PX", String(write.retentionMilliseconds)])
+            _ = try await redis.send("SET", key.rawValue, write.marker.encoded, "PX", String(write.retentionMilliseconds))
             return .none
         case .replay:
-            let reply = try server.eval(HeraldScripts.idempotencyReplay.source, keys: [key, key + ":outbox"], arguments: ["{}"])
-            return .done(reply != ["0"])
+            let outbox = key.rawValue + ":outbox"
+            let request = #"{"replayed":"\#(key.rawValue)"}"#
+            let reply = try await redis.evaluate(HeraldScripts.idempotencyReplay, keys: [key, RedisKey(outbox)], arguments: [request])
+            guard let id = reply.string, reply.int != 0 else { return .done(false) }
+            // A replay puts the request back on its outbox, as the entry the reply names.
+            let entry = try await redis.send("XRANGE", outbox, id, id)
+            #expect(entry.array?.first?.array?.last?.fields["request"]?.string == request, "replay: the outbox holds \(entry)")
+            return .done(true)
         case .store(let text):
-            _ = try server.command(["SET", key, text])
+            _ = try await redis.send("SET", key.rawValue, text)
             return .none
         }
     }
 
-    @Test func theScriptsAndThePolicyAgreeOnEveryStep() throws {
-        let server = try RedisTestServer.start()
-        defer { server.stop() }
+    @Test func theScriptsAndThePolicyAgreeOnEveryStep() async throws {
+        let server = try RedisServer()
+        let redis = server.connection()
         for (caseIndex, (name, steps)) in cases.enumerated() {
             // Its own hash tag, so the replay's outbox key is in the same slot.
-            let key = "herald:{p\(caseIndex)}:sent:case-\(caseIndex)"
+            let key = RedisKey("herald:{p\(caseIndex)}:sent:case-\(caseIndex)")
             var value: String?
             for (step, expected) in steps {
                 let pureAnswer = pure(step, &value)
-                let scriptAnswer = try scripted(step, key: key, server: server)
+                let scriptAnswer = try await scripted(step, key: key, redis: redis)
                 #expect(pureAnswer == expected, "\(name): \(step): the policy answered \(pureAnswer)")
                 #expect(scriptAnswer == expected, "\(name): \(step): the script answered \(scriptAnswer)")
-                let stored = try server.command(["GET", key]).first.flatMap { $0.isEmpty ? nil : $0 }
+                let stored = try await redis.send("GET", key.rawValue).string
                 #expect(stored == value, "\(name): \(step): the server holds \(stored ?? "nothing"), the policy \(value ?? "nothing")")
             }
         }
     }
 
-    @Test func writesLiveAsLongAsTheScriptsKeepThem() throws {
-        let server = try RedisTestServer.start()
-        defer { server.stop() }
-        let key = "herald:{p1}:sent:ttl"
+    @Test func writesLiveAsLongAsTheScriptsKeepThem() async throws {
+        let server = try RedisServer()
+        let redis = server.connection()
+        let key: RedisKey = "herald:{p1}:sent:ttl"
         let claim = policy.claim(existing: nil, consumer: "a", attempt: 0, category: .marketing, now: start)
-        _ = try server.eval(HeraldScripts.idempotencyClaim.source, keys: [key], arguments: policy.claimArguments(consumer: "a", attempt: 0, category: .marketing, now: start))
-        let claimTTL = Int64(try server.command(["PTTL", key]).first ?? "") ?? 0
+        _ = try await redis.evaluate(HeraldScripts.idempotencyClaim, keys: [key], arguments: policy.claimArguments(consumer: "a", attempt: 0, category: .marketing, now: start))
+        let claimTTL = try await redis.send("PTTL", key.rawValue).int ?? 0
         #expect(claim.write?.retentionMilliseconds == 120_000)
         #expect(claimTTL > 118_000 && claimTTL <= 120_000, "the script keeps a claim for two leases: \(claimTTL)")
         let parked = policy.claim(existing: claim.write?.marker.encoded, consumer: "b", attempt: 0, category: .marketing, now: start.addingTimeInterval(61))
-        _ = try server.eval(HeraldScripts.idempotencyClaim.source, keys: [key], arguments: policy.claimArguments(consumer: "b", attempt: 0, category: .marketing, now: start.addingTimeInterval(61)))
-        let parkedTTL = Int64(try server.command(["PTTL", key]).first ?? "") ?? 0
+        _ = try await redis.evaluate(HeraldScripts.idempotencyClaim, keys: [key], arguments: policy.claimArguments(consumer: "b", attempt: 0, category: .marketing, now: start.addingTimeInterval(61)))
+        let parkedTTL = try await redis.send("PTTL", key.rawValue).int ?? 0
         #expect(parked.write?.retentionMilliseconds == 3_600_000)
         #expect(parkedTTL > 3_598_000 && parkedTTL <= 3_600_000, "the script keeps a parked key for the unknown retention: \(parkedTTL)")
     }

@@ -1,6 +1,7 @@
 import Foundation
 import HeraldCore
 import HeraldJourneys
+import HeraldTestSupport
 import Testing
 
 @testable import HeraldFleet

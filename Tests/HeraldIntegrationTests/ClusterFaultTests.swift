@@ -1,6 +1,7 @@
 import Foundation
 import HeraldCore
 import HeraldFleet
+import HeraldTestSupport
 import Testing
 
 /// The fleet on a real Redis Cluster while the cluster changes under load: slots of a live

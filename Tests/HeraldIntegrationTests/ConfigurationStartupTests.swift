@@ -1,5 +1,6 @@
 import Foundation
 import HeraldCore
+import HeraldTestSupport
 import Testing
 
 /// A process checks its whole environment at start, before it connects to Redis: a typo'd

@@ -1,5 +1,6 @@
 import Foundation
 import HeraldCore
+import HeraldTestSupport
 import Testing
 
 /// Scaling down leaves no ghost consumers behind, and `heraldctl status` counts the live ones.

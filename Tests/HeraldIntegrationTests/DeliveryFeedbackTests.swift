@@ -1,6 +1,7 @@
 import Foundation
 import HeraldCore
 import HeraldFleet
+import HeraldTestSupport
 import Testing
 
 /// Feedback events applied by the evaluator and seen by the sender and `heraldctl channels stats`:

@@ -1,5 +1,6 @@
 import Foundation
 import HeraldCore
+import HeraldTestSupport
 import Testing
 
 /// scripts/demo's copy of the abandoned-cart journey (scripts/lib/demo_journey.py, waits of 5 s and

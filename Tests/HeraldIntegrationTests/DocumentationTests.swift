@@ -1,5 +1,6 @@
 import Foundation
 import HeraldCore
+import HeraldTestSupport
 import Testing
 
 /// The delivery documentation names everything a sender reads: every setting of the senders and

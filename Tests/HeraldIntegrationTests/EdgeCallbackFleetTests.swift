@@ -1,6 +1,7 @@
 import Foundation
 import HeraldCore
 import HeraldFleet
+import HeraldTestSupport
 import Testing
 
 /// Provider callbacks, opens and clicks end to end: the real fleet on real Redis, the edge's routes

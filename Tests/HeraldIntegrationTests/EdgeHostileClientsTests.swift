@@ -1,6 +1,7 @@
 import Foundation
 import HeraldCore
 import HeraldDelivery
+import HeraldTestSupport
 import Testing
 
 /// Every kind of bad request against the `herald-edge` executable, between two accepted batches:

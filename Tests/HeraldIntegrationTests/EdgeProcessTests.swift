@@ -1,5 +1,6 @@
 import Foundation
 import HeraldCore
+import HeraldTestSupport
 import Testing
 
 /// The `herald-edge` executable as operators run it: probes on its public port, unknown routes and

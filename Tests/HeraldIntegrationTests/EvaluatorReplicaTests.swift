@@ -1,6 +1,7 @@
 import Foundation
 import HeraldCore
 import HeraldFleet
+import HeraldTestSupport
 import Testing
 
 /// Several herald-evaluator processes on one Redis: fenced partition leases, per-user order, and
@@ -226,6 +227,7 @@ import Testing
                 let held = try await Self.leases(fleet, connection)
                 #expect(orphaned.allSatisfy { held.values[$0] == before.values[$0] }, "still leased to the dead replica right after the kill")
             }
+            // Real time between rounds: the traffic spans the kill and the lease's expiry.
             try await Task.sleep(for: .milliseconds(60))
         }
         #expect(try await eventually(timeout: 15) {

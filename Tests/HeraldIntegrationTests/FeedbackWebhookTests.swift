@@ -2,6 +2,7 @@ import Foundation
 import HeraldCore
 import HeraldDelivery
 import HeraldFleet
+import HeraldTestSupport
 import Testing
 
 /// `POST /callbacks/feedback`: Standard Webhooks verification (requests signed by the

@@ -2,6 +2,7 @@ import Foundation
 import HeraldCore
 import HeraldDelivery
 import HeraldFleet
+import HeraldTestSupport
 import Testing
 
 /// `heraldctl forget USER` and the `Forget User` event against a real fleet and Redis: afterwards no

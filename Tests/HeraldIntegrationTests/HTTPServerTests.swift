@@ -1,5 +1,6 @@
 import Foundation
 import HeraldCore
+import HeraldTestSupport
 import Synchronization
 import Testing
 
@@ -53,15 +54,6 @@ import Testing
         return (server, try server.start())
     }
 
-    private func eventually(_ timeout: Duration = .seconds(5), _ condition: () -> Bool) async -> Bool {
-        let deadline = ContinuousClock.now.advanced(by: timeout)
-        while ContinuousClock.now < deadline {
-            if condition() { return true }
-            try? await Task.sleep(for: .milliseconds(10))
-        }
-        return condition()
-    }
-
     @Test func aRequestReachesTheResponderAsSentAndKeepAliveServesTheNextOnTheSameConnection() async throws {
         let seen = Mutex<[HTTPExchange]>([])
         let (server, port) = try server(Echo(), observer: { exchange in seen.withLock { $0.append(exchange) } })
@@ -76,7 +68,7 @@ import Testing
         let second = try #require(connection.request("GET", "/again"))
         #expect(second.status == 201)
         #expect(second.text.hasPrefix("GET /again [] target=/again"))
-        #expect(await eventually { seen.withLock { $0.count } == 2 })
+        #expect(try await eventually { seen.withLock { $0.count } == 2 })
         #expect(seen.withLock { $0.map(\.status) } == [201, 201])
         #expect(seen.withLock { $0.allSatisfy { !$0.answeredByServer } })
     }
@@ -97,7 +89,7 @@ import Testing
         // Exactly at the limit: served.
         let fits = try #require(RawHTTPConnection(port: port))
         #expect(fits.request("POST", "/fits", body: [UInt8](repeating: 98, count: 1000))?.status == 201)
-        #expect(await eventually { seen.withLock { $0.count } == 3 })
+        #expect(try await eventually { seen.withLock { $0.count } == 3 })
         #expect(seen.withLock { $0.map { "\($0.status) \($0.answeredByServer)" } } == ["413 true", "413 true", "201 false"])
     }
 
@@ -141,7 +133,7 @@ import Testing
         #expect(second.closesWithin(.seconds(2)))
         // The server counts a connection out when its completion is reported, a moment after the
         // client sees the close: a new connection is served once that has happened.
-        #expect(await eventually { RawHTTPConnection(port: port)?.request("GET", "/d")?.status == 201 })
+        #expect(try await eventually { RawHTTPConnection(port: port)?.request("GET", "/d")?.status == 201 })
     }
 
     @Test func manyRequestsWaitOnTheirRespondersAtOnceOnOneThread() async throws {
@@ -158,9 +150,9 @@ import Testing
         }
         threads.forEach { $0.start() }
         // All of them reach the responder before any is answered: none holds the polling thread.
-        #expect(await eventually(.seconds(10)) { gate.waiting == count })
+        #expect(try await eventually(timeout: 10) { gate.waiting == count })
         gate.release()
-        #expect(await eventually(.seconds(10)) { statuses.withLock { $0.count } == count })
+        #expect(try await eventually(timeout: 10) { statuses.withLock { $0.count } == count })
         #expect(statuses.withLock { $0 } == [Int](repeating: 200, count: count))
     }
 
@@ -173,9 +165,9 @@ import Testing
             answer.withLock { $0 = status }
         }
         client.start()
-        #expect(await eventually { gate.waiting == 1 })
+        #expect(try await eventually { gate.waiting == 1 })
         let stopping = Task { await server.stop() }
-        #expect(await eventually { server.requestsInFlight == 1 })
+        #expect(try await eventually { server.requestsInFlight == 1 })
         gate.release()
         await stopping.value
         #expect(answer.withLock { $0 } == 200)
@@ -191,9 +183,9 @@ import Testing
             answer.withLock { $0 = status }
         }
         client.start()
-        #expect(await eventually { gate.waiting == 1 })
+        #expect(try await eventually { gate.waiting == 1 })
         await server.stop()
-        #expect(await eventually { answer.withLock { $0 } != nil })
+        #expect(try await eventually { answer.withLock { $0 } != nil })
         #expect(answer.withLock { $0 } == 503)
         gate.release()
     }

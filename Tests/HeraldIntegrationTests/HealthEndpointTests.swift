@@ -1,5 +1,6 @@
 import Foundation
 import HeraldCore
+import HeraldTestSupport
 import Testing
 
 /// Liveness apart from readiness, through a real process and a Redis that goes away and comes back.

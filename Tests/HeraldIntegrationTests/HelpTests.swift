@@ -1,4 +1,5 @@
 import Foundation
+import HeraldTestSupport
 import Testing
 
 /// Every executable answers `--help` with its usage and exit 0, without connecting to Redis.

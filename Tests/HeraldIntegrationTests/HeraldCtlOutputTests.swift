@@ -1,6 +1,7 @@
 import Foundation
 import HeraldCore
 @testable import HeraldFleet
+import HeraldTestSupport
 import Testing
 
 /// What `heraldctl` prints for an operator and for a script: every listing decoded, with a

@@ -1,5 +1,6 @@
 import Foundation
 import HeraldCore
+import HeraldTestSupport
 import Testing
 
 /// `heraldctl`'s command line as an operator meets it: help per command, usage errors, plain file errors.

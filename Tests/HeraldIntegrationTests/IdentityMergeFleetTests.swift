@@ -2,6 +2,7 @@ import Foundation
 import HeraldCore
 import HeraldFleet
 import HeraldJourneys
+import HeraldTestSupport
 import Testing
 
 /// Segment's anonymous-to-known flow on a running fleet: a cart started as an `anonymousId`

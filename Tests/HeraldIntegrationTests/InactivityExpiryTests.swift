@@ -2,6 +2,7 @@ import Foundation
 import HeraldCore
 import HeraldDelivery
 import HeraldFleet
+import HeraldTestSupport
 import Testing
 
 /// Users inactive for `HERALD_USER_INACTIVITY_MS` are erased as `forget` erases them, against a

@@ -1,6 +1,7 @@
 import Foundation
 import HeraldCore
 import HeraldFleet
+import HeraldTestSupport
 import Testing
 
 /// In-app messages through the fleet into the Redis inbox, read with `heraldctl inbox`.

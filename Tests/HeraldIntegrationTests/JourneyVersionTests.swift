@@ -2,6 +2,7 @@ import Foundation
 import HeraldCore
 import HeraldFleet
 import HeraldJourneys
+import HeraldTestSupport
 import Testing
 
 /// Publishing a new journey version while the fleet runs.

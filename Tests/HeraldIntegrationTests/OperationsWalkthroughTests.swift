@@ -1,4 +1,5 @@
 import Foundation
+import HeraldTestSupport
 import Testing
 
 /// docs/operations.md answers the operator's five questions, each with one heraldctl command and

@@ -2,6 +2,7 @@ import Foundation
 import HeraldCore
 @testable import HeraldFleet
 import HeraldJourneys
+import HeraldTestSupport
 import Testing
 
 /// Pacing on a real fleet: the entry throttle holds simultaneous triggers across users,

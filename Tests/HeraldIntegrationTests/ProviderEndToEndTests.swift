@@ -1,6 +1,7 @@
 import Foundation
 import HeraldCore
 import HeraldFleet
+import HeraldTestSupport
 import Testing
 
 /// Providers driven through the whole fleet (producer XADD → ingestor → evaluator → sender) against

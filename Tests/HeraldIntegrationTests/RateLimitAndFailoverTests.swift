@@ -1,6 +1,7 @@
 import Foundation
 import HeraldCore
 import HeraldFleet
+import HeraldTestSupport
 import Testing
 
 /// A provider-wide rate limit shared by sender replicas through Redis, Retry-After honoured on the

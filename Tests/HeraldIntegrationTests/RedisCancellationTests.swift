@@ -1,5 +1,6 @@
 import Foundation
 import HeraldCore
+import HeraldTestSupport
 import Testing
 
 /// A blocking command ends when the task waiting for it is cancelled, on one Redis and on a cluster.

@@ -1,5 +1,6 @@
 import Foundation
 import HeraldCore
+import HeraldTestSupport
 import Testing
 
 /// The cluster-aware client against a real local Redis Cluster (3 masters, 1 replica each).

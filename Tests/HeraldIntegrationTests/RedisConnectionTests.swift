@@ -1,5 +1,6 @@
 import Foundation
 import HeraldCore
+import HeraldTestSupport
 import Testing
 
 /// The hiredis-based client against a real server: AUTH, binary safety, pipelining, reconnects.

@@ -2,6 +2,7 @@ import Foundation
 import HeraldCore
 import HeraldFleet
 import HeraldJourneys
+import HeraldTestSupport
 import Testing
 
 /// Action paths and count branches on a real fleet: separate processes, a real Redis, the real clock.

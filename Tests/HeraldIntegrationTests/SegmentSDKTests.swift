@@ -1,6 +1,7 @@
 import Foundation
 import HeraldCore
 import HeraldFleet
+import HeraldTestSupport
 import Testing
 
 /// The real Segment and RudderStack Python SDKs from PyPI, their `host` pointed at `herald-edge`:

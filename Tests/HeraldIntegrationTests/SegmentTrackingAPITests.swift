@@ -1,6 +1,7 @@
 import Foundation
 import HeraldCore
 import HeraldFleet
+import HeraldTestSupport
 import Testing
 
 /// The Segment Tracking API's routes, called through a router with an in-memory writer.
@@ -236,15 +237,15 @@ import Testing
     }
 
     @Test func aKeyOverItsRateGets429WithRetryAfterAndOtherKeysAreNotAffected() async throws {
-        let clock = ManualSeconds()
+        let clock = ManualClock(Date())
         let writer = InMemoryEdgeStreamWriter()
-        let router = Self.api(writer, rate: 2, burst: 3, rateClock: { clock.now })
+        let router = Self.api(writer, rate: 2, burst: 3, rateClock: { clock.now.timeIntervalSince1970 })
         let body = #"{"userId":"u","event":"E"}"#
         for _ in 0..<3 { #expect(await router.respond(to: Self.request("/v1/track", body)).status == 200) }
         let limited = await router.respond(to: Self.request("/v1/track", body))
         #expect(limited.status == 429 && limited.headers["Retry-After"] == "1")
         #expect(await router.respond(to: Self.request("/v1/track", body, key: "other-key")).status == 200)
-        clock.advance(0.5)
+        clock.advance(by: 0.5)
         #expect(await router.respond(to: Self.request("/v1/track", body)).status == 200)
         #expect(writer.ingested.count == 5)
     }

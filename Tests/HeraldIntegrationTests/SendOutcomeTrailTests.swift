@@ -2,6 +2,7 @@ import Foundation
 import HeraldCore
 import HeraldFleet
 import HeraldJourneys
+import HeraldTestSupport
 import Testing
 
 /// Each send's outcome in the user's compact trail, written by the sender, and shown by

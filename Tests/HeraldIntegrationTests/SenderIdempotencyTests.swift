@@ -3,6 +3,7 @@ import HeraldCore
 import HeraldDelivery
 import HeraldFleet
 import HeraldJourneys
+import HeraldTestSupport
 import Testing
 
 /// At most one provider call per idempotency key through real sender processes: outcomes recorded

@@ -1,6 +1,7 @@
 import Foundation
 import HeraldCore
 import HeraldDelivery
+import HeraldTestSupport
 import Testing
 
 /// Senders have no built-in unsubscribe key: without `HERALD_UNSUBSCRIBE_SECRET` or

@@ -2,6 +2,7 @@ import Foundation
 import HeraldCore
 import HeraldJourneys
 import HeraldTemplates
+import HeraldTestSupport
 import Testing
 
 /// The shipped journeys and templates fit together: every send step names a template that exists

@@ -3,6 +3,7 @@ import HeraldCore
 import HeraldDelivery
 import HeraldFleet
 import HeraldJourneys
+import HeraldTestSupport
 import Testing
 
 /// The journeys shipped in config/journeys, loaded from the real files with their waits shortened

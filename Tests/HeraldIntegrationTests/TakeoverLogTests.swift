@@ -1,5 +1,6 @@
 import Foundation
 import HeraldCore
+import HeraldTestSupport
 import Testing
 
 /// Takeovers say so in one warning line with the ids to act on: a worker taking entries another

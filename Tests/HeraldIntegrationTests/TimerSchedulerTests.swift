@@ -2,6 +2,7 @@ import Foundation
 import HeraldCore
 import HeraldFleet
 import HeraldJourneys
+import HeraldTestSupport
 import Testing
 
 /// Timers with a real Redis and two scheduler replicas racing for them.

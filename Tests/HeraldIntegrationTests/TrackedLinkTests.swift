@@ -2,6 +2,7 @@ import Foundation
 import HeraldCore
 import HeraldDelivery
 import HeraldFleet
+import HeraldTestSupport
 import Testing
 
 /// Signed click and open links: tokens, the HTML rewriter, and the `/c` and `/o` routes.

@@ -2,6 +2,7 @@ import Foundation
 import HeraldCore
 import HeraldFleet
 import HeraldJourneys
+import HeraldTestSupport
 import Testing
 
 /// The per-user trail against a real Redis: compact codes and ids, bounded by count and age,

@@ -2,6 +2,7 @@ import Foundation
 import HeraldCore
 import HeraldDelivery
 import HeraldFleet
+import HeraldTestSupport
 import Testing
 
 /// `X-Twilio-Signature` checks and the `POST /callbacks/twilio` route, against Twilio's documented

@@ -1,6 +1,7 @@
 import Foundation
 import HeraldCore
 import HeraldFleet
+import HeraldTestSupport
 import Testing
 
 /// The unsubscribe link of a real marketing email, end to end through the fleet and `herald-edge`:

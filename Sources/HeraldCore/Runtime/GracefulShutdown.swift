@@ -16,6 +16,9 @@ public final class GracefulShutdown: Sendable {
     /// Whether shutdown was asked for.
     public var isTriggered: Bool { state.withLock { $0.triggered } }
 
+    /// How many `wait` calls are parked until the trigger (tests wait for a sleeper with it).
+    var waiterCount: Int { state.withLock { $0.waiters.count } }
+
     /// Asks every service to stop taking work. Later calls do nothing.
     public func trigger() {
         let waiters = state.withLock { state -> [CheckedContinuation<Void, Never>] in

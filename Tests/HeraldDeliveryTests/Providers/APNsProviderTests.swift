@@ -1,5 +1,6 @@
 import Foundation
 import HeraldCore
+import HeraldTestSupport
 import Testing
 
 @testable import HeraldDelivery
@@ -87,7 +88,7 @@ struct APNsProviderTests {
     func tokenLifetime() async throws {
         let setup = try await setUp()
         defer { setup.stop() }
-        let clock = TestClock(Date().addingTimeInterval(-51 * 60))
+        let clock = ManualClock(Date().addingTimeInterval(-51 * 60))
         let apns = try setup.provider(clock: { clock.now })
         _ = try await apns.deliver(push())
         clock.now = Date()

@@ -1,5 +1,6 @@
 import Foundation
 import HeraldCore
+import HeraldTestSupport
 import Testing
 
 @testable import HeraldDelivery
@@ -27,7 +28,7 @@ struct HTTPClientTests {
     @Test("a refused connection is a connection error; a bad URL is an invalid request")
     func failures() async throws {
         let client = HTTPClient(workers: 1)
-        let port = try PeerProcess.freePort()
+        let port = try FreePort.find()
         await #expect {
             try await client.send(HTTPClientRequest(url: "http://127.0.0.1:\(port)/x?token=secret"))
         } throws: { error in

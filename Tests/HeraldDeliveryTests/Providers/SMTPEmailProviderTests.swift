@@ -1,5 +1,6 @@
 import Foundation
 import HeraldCore
+import HeraldTestSupport
 import Testing
 
 @testable import HeraldDelivery
@@ -115,7 +116,7 @@ struct SMTPEmailProviderTests {
 
     @Test("a relay that is not listening is retryable")
     func connectionRefused() async throws {
-        let smtp = SMTPEmailProvider(configuration: configuration(port: try PeerProcess.freePort()))
+        let smtp = SMTPEmailProvider(configuration: configuration(port: try FreePort.find()))
         do {
             _ = try await smtp.deliver(message(to: "zoe@example.org"))
             Issue.record("delivered to nobody")

@@ -2,6 +2,7 @@ import Foundation
 import HeraldCore
 import HeraldDelivery
 import HeraldFleet
+import HeraldTestSupport
 
 /// The edge's callback, feedback and tracked-link routes on a real `HTTPServer` (libmicrohttpd),
 /// in process, writing to the fleet's Redis through `RedisEdgeStreamWriter`, on a port in this

@@ -1,4 +1,5 @@
 import Foundation
+import HeraldTestSupport
 
 /// Runs `heraldctl` as a process against a fleet's Redis and keyspace.
 enum CtlRunner {

@@ -1,6 +1,7 @@
 import Foundation
 import HeraldCore
 @testable import HeraldFleet
+import HeraldTestSupport
 import Testing
 
 /// Which Redis a fleet test runs on: one redis-server, or a local Redis Cluster of 3 masters with a

@@ -1,5 +1,6 @@
 import Foundation
 import HeraldCore
+import HeraldTestSupport
 
 /// A Python protocol peer (a real SMTP server, a Twilio API stand-in, a standardwebhooks-verifying
 /// HTTP receiver) on a

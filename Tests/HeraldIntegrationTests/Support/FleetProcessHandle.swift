@@ -1,5 +1,6 @@
 import Foundation
 import HeraldCore
+import HeraldTestSupport
 
 /// One Herald executable started by a test as a real process, its output kept in a file.
 final class FleetProcessHandle: @unchecked Sendable {
@@ -41,16 +42,6 @@ final class FleetProcessHandle: @unchecked Sendable {
         }
         try? FileManager.default.removeItem(at: logFile)
     }
-}
-
-/// Polls until `condition` holds or `timeout` passes.
-func eventually(timeout: TimeInterval = 15, _ condition: () async throws -> Bool) async throws -> Bool {
-    let deadline = Date().addingTimeInterval(timeout)
-    while Date() < deadline {
-        if try await condition() { return true }
-        try await Task.sleep(for: .milliseconds(50))
-    }
-    return try await condition()
 }
 
 /// A fresh keyspace prefix per test, so tests sharing a server never see each other's keys.

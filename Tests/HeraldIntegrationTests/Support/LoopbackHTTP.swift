@@ -1,4 +1,5 @@
 import Foundation
+import HeraldTestSupport
 
 /// A one-shot `GET` to a process's health and metrics endpoint on loopback.
 enum LoopbackHTTP {

@@ -1,5 +1,6 @@
 import Foundation
 import HeraldCore
+import HeraldTestSupport
 
 /// Parses Prometheus text with the Prometheus project's Python client
 /// (`prometheus_client.parser.text_string_to_metric_families`, from scripts/requirements-test.txt)

@@ -1,4 +1,5 @@
 import Foundation
+import HeraldTestSupport
 
 /// Debian's `promtool` (scripts/lib/setup.sh `herald_ensure_promtool` unpacks it into
 /// .herald/prometheus; `HERALD_PROMTOOL` names it), run on files and standard input.

@@ -1,5 +1,6 @@
 import Foundation
 import HeraldCore
+import HeraldTestSupport
 
 /// Runs a Python script with the test venv's interpreter (`HERALD_TEST_PYTHON`, packages from
 /// scripts/requirements-test.txt), JSON in on stdin and JSON out on stdout, so tests check Herald

@@ -1,4 +1,5 @@
 import Foundation
+import HeraldTestSupport
 
 /// A client connection that writes exactly the bytes a test gives it (well-formed, malformed,
 /// trickled) and reads HTTP/1.1 responses, for tests of an HTTP server's edges.

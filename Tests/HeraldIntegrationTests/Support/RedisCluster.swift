@@ -1,5 +1,6 @@
 import Foundation
 import HeraldCore
+import HeraldTestSupport
 
 /// A real local Redis Cluster started by a test: `masters` masters with one replica each, every
 /// node a `redis-server --cluster-enabled yes` on a free loopback port, joined with

@@ -3,6 +3,7 @@ import HeraldCore
 import HeraldFleet
 import HeraldJourneys
 import HeraldTemplates
+import HeraldTestSupport
 
 /// The journeys shipped in `config/journeys`, loaded from the real files and rewritten so the real
 /// clock runs them in seconds: every wait becomes a short one, windows and date triggers point at a

@@ -1,4 +1,5 @@
 import Foundation
+import HeraldTestSupport
 
 /// A config directory for fleet tests: the package's templates plus templates a test adds
 /// (name → part file → source), pointed to with `HERALD_CONFIG_DIR`.

@@ -1,5 +1,6 @@
 import Foundation
 import HeraldCore
+import HeraldTestSupport
 
 /// A Python test peer from `Tests/HeraldDeliveryTests/Peers`, started on a free loopback port and
 /// stopped when the test ends.
@@ -20,7 +21,7 @@ final class PeerProcess {
     static func start(script: String, arguments: [String] = []) async throws -> PeerProcess {
         let peer = try PeerProcess(script: script, arguments: arguments)
         let deadline = Date().addingTimeInterval(20)
-        while !canConnect(port: peer.port) {
+        while !FreePort.accepts(port: peer.port) {
             guard peer.process.isRunning, Date() < deadline else {
                 peer.stop(keepDirectory: true)
                 let output = (try? String(contentsOf: peer.directory.appendingPathComponent("peer.log"), encoding: .utf8)) ?? ""
@@ -33,7 +34,7 @@ final class PeerProcess {
     }
 
     private init(script: String, arguments: [String]) throws {
-        port = try PeerProcess.freePort()
+        port = try FreePort.find()
         directory = try PeerProcess.makeTemporaryDirectory()
         process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
@@ -78,41 +79,6 @@ final class PeerProcess {
                 }
             }
             try await Task.sleep(for: .milliseconds(50))
-        }
-    }
-
-    /// A port nobody listens on right now: bind port 0 on loopback and read back what the kernel chose.
-    static func freePort() throws -> Int {
-        let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        guard descriptor >= 0 else { throw PeerError(message: "socket() failed") }
-        defer { close(descriptor) }
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        address.sin_port = 0
-        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        let bound = withUnsafeMutablePointer(to: &address) { pointer in
-            pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { generic in
-                bind(descriptor, generic, length) == 0 && getsockname(descriptor, generic, &length) == 0
-            }
-        }
-        guard bound else { throw PeerError(message: "bind() failed") }
-        return Int(UInt16(bigEndian: address.sin_port))
-    }
-
-    /// Whether something accepts TCP connections on loopback `port`.
-    static func canConnect(port: Int) -> Bool {
-        let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        guard descriptor >= 0 else { return false }
-        defer { close(descriptor) }
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        address.sin_port = UInt16(port).bigEndian
-        return withUnsafePointer(to: &address) { pointer in
-            pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { generic in
-                connect(descriptor, generic, socklen_t(MemoryLayout<sockaddr_in>.size)) == 0
-            }
         }
     }
 

@@ -4,13 +4,15 @@ import Foundation
 ///
 /// Foundation's `Process.waitUntilExit` spins a run loop and can hang when called from Swift's
 /// cooperative pool, so test fixtures manage their children directly.
-final class ChildProcess: @unchecked Sendable {
+public final class ChildProcess: @unchecked Sendable {
     // @unchecked: `pid` and `status` change only in `wait`, called by the one test that owns the child.
-    private(set) var pid: pid_t = 0
-    private(set) var status: Int32?
+    /// The child's process id.
+    public private(set) var pid: pid_t = 0
+    /// Its exit code once it has been reaped (128 + signal when killed).
+    public private(set) var status: Int32?
 
     /// Starts `path` with `arguments`, stdout and stderr appended to `output` (or /dev/null).
-    init(path: String, arguments: [String], environment: [String: String], output: String?) throws {
+    public init(path: String, arguments: [String], environment: [String: String], output: String?) throws {
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }
@@ -41,11 +43,11 @@ final class ChildProcess: @unchecked Sendable {
     }
 
     /// Sends a signal.
-    func signal(_ number: Int32) { if status == nil { kill(pid, number) } }
+    public func signal(_ number: Int32) { if status == nil { kill(pid, number) } }
 
     /// Waits for the child to exit and returns its exit code (128 + signal when killed).
     @discardableResult
-    func wait() -> Int32 {
+    public func wait() -> Int32 {
         if let status { return status }
         var raw: Int32 = 0
         while waitpid(pid, &raw, 0) < 0 && errno == EINTR {}
@@ -55,7 +57,7 @@ final class ChildProcess: @unchecked Sendable {
     }
 
     /// Whether the child is still running.
-    var isRunning: Bool {
+    public var isRunning: Bool {
         guard status == nil else { return false }
         var raw: Int32 = 0
         if waitpid(pid, &raw, WNOHANG) == pid {
