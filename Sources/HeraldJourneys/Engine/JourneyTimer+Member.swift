@@ -45,7 +45,7 @@ extension JourneyTimer {
         guard parts.count == 3 || parts.count == 5, let kind = Self.kindsByCode[parts[0]], !parts[1].isEmpty, !parts[2].isEmpty,
             let user = Self.unescape(parts[1])
         else { return nil }
-        let dueAt = Date(timeIntervalSince1970: Double(dueAtMilliseconds) / 1000)
+        let dueAt = Date(unixMilliseconds: dueAtMilliseconds)
         switch (kind, parts.count) {
         case (.resume, 5), (.timeout, 5):
             guard !parts[3].isEmpty, let step = Self.unescape(parts[4]) else { return nil }

@@ -190,8 +190,8 @@ public enum CompactJSON {
     /// The milliseconds of an ISO-8601 time that `ISO8601.format` writes exactly as `text`.
     private static func timestampMilliseconds(_ text: String) -> Int64? {
         guard text.utf8.count == 24, let date = ISO8601.parse(text) else { return nil }
-        let milliseconds = Int64((date.timeIntervalSince1970 * 1000).rounded())
-        guard ISO8601.format(Date(timeIntervalSince1970: Double(milliseconds) / 1000)) == text else { return nil }
+        let milliseconds = date.unixMilliseconds
+        guard ISO8601.format(Date(unixMilliseconds: milliseconds)) == text else { return nil }
         return milliseconds
     }
 

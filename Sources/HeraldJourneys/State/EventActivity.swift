@@ -35,7 +35,7 @@ public struct EventActivity: Sendable, Hashable, Codable {
         return Int(milliseconds >= 0 ? milliseconds / 86_400_000 : (milliseconds - 86_399_999) / 86_400_000)
     }
 
-    static func milliseconds(_ date: Date) -> Int64 { Int64((date.timeIntervalSince1970 * 1000).rounded()) }
+    static func milliseconds(_ date: Date) -> Int64 { date.unixMilliseconds }
 
     /// Counts one occurrence at `at` (not later than `now`), then drops days past the horizon.
     public mutating func record(at: Date, now: Date) {
