@@ -58,9 +58,7 @@ public enum IdempotencyMarker: Sendable, Hashable {
         Date(unixMilliseconds: milliseconds)
     }
 
-    /// The whole milliseconds a decoded marker's date stands for (`Date.unixMilliseconds` gives
-    /// back exactly the milliseconds a date was made from, so a lease ends when the script says).
-    static func storedMilliseconds(_ date: Date) -> Int64 { date.unixMilliseconds }
+
 
     // The scripts match numbers with Lua's `%d+`: ASCII digits only, so `+5` or `-5` (which
     // `Int.init` takes) is unreadable here as it is there.

@@ -86,7 +86,7 @@ public struct IdempotencyPolicy: Sendable, Hashable {
             return IdempotencyClaimOutcome(decision: .unknown(previousConsumer: previous), write: nil)
         case .claimed(let at, _, let holder)?:
             if holder == consumer { return IdempotencyClaimOutcome(decision: .claimed, write: claimed) }
-            let expiresAt = IdempotencyMarker.storedMilliseconds(at) + Self.milliseconds(lease)
+            let expiresAt = IdempotencyMarker.milliseconds(at) + Self.milliseconds(lease)
             if IdempotencyMarker.milliseconds(now) < expiresAt {
                 return IdempotencyClaimOutcome(decision: .busy(holder: holder, leaseExpiresAt: IdempotencyMarker.date(expiresAt)), write: nil)
             }

@@ -54,6 +54,4 @@ extension EvaluatorHandler {
         }
         return merged
     }
-
-    static func milliseconds(_ date: Date) -> Int64 { date.unixMilliseconds }
 }

@@ -95,7 +95,7 @@ extension InMemoryEvaluatorStore {
         case .delete?: contents.states[user] = nil
         case nil: break
         }
-        let milliseconds = EvaluatorHandler.milliseconds(set.now)
+        let milliseconds = set.now.unixMilliseconds
         for effect in set.effects {
             switch effect {
             case .send(let request): contents.sends.append(request)

@@ -82,16 +82,7 @@ public final class InMemoryEvaluatorStore: EvaluatorStore {
 
     /// Each request's slot by `EntryThrottleLog`, at `now` rounded down to the millisecond.
     public func reserveEntrySlots(_ requests: [EntrySlotRequest], now: Date) async throws -> [String: Date] {
-        let nowMilliseconds = now.unixMilliseconds
-        return state.withLock { contents in
-            var slots: [String: Date] = [:]
-            for request in requests {
-                let slot = contents.throttles[request.journey, default: EntryThrottleLog()].reserve(
-                    member: request.instanceId, nowMilliseconds: nowMilliseconds, count: request.count, windowMilliseconds: request.windowMilliseconds)
-                slots[request.instanceId] = Date(unixMilliseconds: slot)
-            }
-            return slots
-        }
+        state.withLock { EntryThrottleLog.reserve(requests, in: &$0.throttles, now: now) }
     }
 
     /// Keeps each erasure's suppressions per address; no fleet stream is kept, so none is swept.

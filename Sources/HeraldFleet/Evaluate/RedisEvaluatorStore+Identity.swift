@@ -30,7 +30,7 @@ extension RedisEvaluatorStore {
         let entryMilliseconds = Int64(item.entryID.prefix { $0 != "-" }) ?? 0
         let arguments: [any RedisArgument] = [
             item.leaseValue, item.entryID, entryMilliseconds, appliedRetention.windowMilliseconds, appliedRetention.capacity, user, item.into, item.mergeId,
-            trailRetention.maxAgeMilliseconds, EvaluatorHandler.milliseconds(item.now), channels.count,
+            trailRetention.maxAgeMilliseconds, item.now.unixMilliseconds, channels.count,
         ] + channels.map { $0.rawValue as any RedisArgument } + timerIds.map { $0 as any RedisArgument }
         return HeraldScripts.handover.command(keys: keys, arguments: arguments)
     }
@@ -49,7 +49,7 @@ extension RedisEvaluatorStore {
         let stored = try await connection.pipeline(pending.map { RedisCommand.hgetall(keyspace.handover($0.partition, id: $0.mergeId)) })
         var deliveries: [RedisCommand] = []
         var cleanups: [RedisCommand] = []
-        let now = EvaluatorHandler.milliseconds(Date())
+        let now = Date().unixMilliseconds
         for (item, reply) in zip(pending, stored) {
             if case .error(let message) = reply { throw RedisServerError(command: "HGETALL handover", message: message) }
             let parts = reply.array ?? []
@@ -105,14 +105,14 @@ extension RedisEvaluatorStore {
                 let fields = PartitionInput.feedback(event).fields.flatMap { [$0.0 as any RedisArgument, $0.1] }
                 return HeraldScripts.feedback.command(
                     keys: [keyspace.dedupe(partition), keyspace.events(partition)],
-                    arguments: [dedupeId, EvaluatorHandler.milliseconds(now), Self.forwardDedupeWindowMilliseconds] + fields)
+                    arguments: [dedupeId, now.unixMilliseconds, Self.forwardDedupeWindowMilliseconds] + fields)
             }
             return IngestHandler.acceptCommand(
-                event, keyspace: keyspace, now: EvaluatorHandler.milliseconds(now), dedupeWindowMilliseconds: Self.forwardDedupeWindowMilliseconds,
+                event, keyspace: keyspace, now: now.unixMilliseconds, dedupeWindowMilliseconds: Self.forwardDedupeWindowMilliseconds,
                 dedupeCapacity: 100_000, dedupeId: dedupeId)
         case .merge(let snapshot):
             return PartitionInput.mergeCommand(
-                keyspace: keyspace, snapshot: snapshot, nowMilliseconds: EvaluatorHandler.milliseconds(now),
+                keyspace: keyspace, snapshot: snapshot, nowMilliseconds: now.unixMilliseconds,
                 dedupeWindowMilliseconds: Self.forwardDedupeWindowMilliseconds)
         }
     }

@@ -1,3 +1,6 @@
+import Foundation
+import HeraldCore
+
 /// The entry throttle's slot rule in memory, the same rule `entry-throttle.lua` applies to a
 /// journey's throttle key: the next entry's slot is the latest of now, the last slot given (so
 /// entries keep their order) and the slot `count` reservations back plus the window. No window of
@@ -24,5 +27,18 @@ public struct EntryThrottleLog: Sendable, Hashable {
         if latest.count >= count { slot = max(slot, latest[count - 1] + window) }
         slots[member] = slot
         return slot
+    }
+
+    /// Each request's slot from its journey's log in `logs` (created empty when missing), at `now`
+    /// rounded down to the millisecond, as `entry-throttle.lua` reserves them.
+    public static func reserve(_ requests: [EntrySlotRequest], in logs: inout [String: EntryThrottleLog], now: Date) -> [String: Date] {
+        let nowMilliseconds = now.unixMilliseconds
+        var slots: [String: Date] = [:]
+        for request in requests {
+            let slot = logs[request.journey, default: EntryThrottleLog()].reserve(
+                member: request.instanceId, nowMilliseconds: nowMilliseconds, count: request.count, windowMilliseconds: request.windowMilliseconds)
+            slots[request.instanceId] = Date(unixMilliseconds: slot)
+        }
+        return slots
     }
 }

@@ -30,12 +30,10 @@ public struct EventActivity: Sendable, Hashable, Codable {
 
     /// The UTC day of `date`: whole days since 1970.
     public static func day(_ date: Date) -> Int {
-        let milliseconds = Self.milliseconds(date)
+        let milliseconds = date.unixMilliseconds
         // Rounded down, for times before 1970 too.
         return Int(milliseconds >= 0 ? milliseconds / 86_400_000 : (milliseconds - 86_399_999) / 86_400_000)
     }
-
-    static func milliseconds(_ date: Date) -> Int64 { date.unixMilliseconds }
 
     /// Counts one occurrence at `at` (not later than `now`), then drops days past the horizon.
     public mutating func record(at: Date, now: Date) {

@@ -191,13 +191,7 @@ public struct JourneySimulator {
         var result = JourneyEngine.evaluate(state(of: user), input: input, now: now, catalog: catalog, lists: lists[user] ?? [])
         if !result.slotRequests.isEmpty {
             // As the evaluator does: reserve each throttled entry's slot, then evaluate again with them.
-            let nowMilliseconds = now.unixMilliseconds
-            var slots: [String: Date] = [:]
-            for request in result.slotRequests {
-                let slot = throttles[request.journey, default: EntryThrottleLog()].reserve(
-                    member: request.instanceId, nowMilliseconds: nowMilliseconds, count: request.count, windowMilliseconds: request.windowMilliseconds)
-                slots[request.instanceId] = Date(unixMilliseconds: slot)
-            }
+            let slots = EntryThrottleLog.reserve(result.slotRequests, in: &throttles, now: now)
             result = JourneyEngine.evaluate(state(of: user), input: input, now: now, catalog: catalog, lists: lists[user] ?? [], entrySlots: slots)
         }
         apply(result, user: user)

@@ -13,12 +13,7 @@ extension RedisConnection {
     /// Appends an entry and returns its id.
     @discardableResult
     public func xadd(_ stream: RedisKey, fields: [(String, any RedisArgument)], maxLength: Int? = nil) async throws -> String {
-        try await send(Self.xaddCommand(stream, fields: fields, maxLength: maxLength)).string ?? ""
-    }
-
-    /// The XADD command, for pipelines. `maxLength` trims approximately (`MAXLEN ~`).
-    public static func xaddCommand(_ stream: RedisKey, fields: [(String, any RedisArgument)], maxLength: Int? = nil) -> RedisCommand {
-        .xadd(stream, fields: fields, trim: maxLength.map { .maxLength($0, approximate: true) })
+        try await send(.xadd(stream, fields: fields, trim: maxLength.map { .maxLength($0, approximate: true) })).string ?? ""
     }
 
     /// Reads new entries (`>`) or this consumer's pending ones (`0`) from several streams.
