@@ -23,10 +23,10 @@ extension SenderHandler {
         }
         let candidates = jobs.indices.filter { jobs[$0].isOpen }
         if candidates.isEmpty { return }
-        let decisions = try await store.claim(candidates.map { index in
+        let decisions = try Self.answers(try await store.claim(candidates.map { index in
             let request = jobs[index].request
             return SenderClaim(partition: jobs[index].partition, idempotencyKey: request.idempotencyKey, attempt: request.attempt, category: request.category)
-        }, consumer: consumer, policy: idempotency, now: now)
+        }, consumer: consumer, policy: idempotency, now: now), asked: candidates.count, phase: "idempotency claim")
         for (index, decision) in zip(candidates, decisions) { apply(decision, to: &jobs[index]) }
         try await claimCapSlots(&jobs, store: store, now: now)
     }
@@ -61,10 +61,10 @@ extension SenderHandler {
         let caps = configuration.policy.frequencyCaps
         let capped = jobs.indices.filter { jobs[$0].isOpen && jobs[$0].request.category == .marketing && !caps.caps(for: jobs[$0].request.channel).isEmpty }
         if capped.isEmpty { return }
-        let decisions = try await store.takeCapSlots(capped.map { index in
+        let decisions = try Self.answers(try await store.takeCapSlots(capped.map { index in
             let request = jobs[index].request
             return SenderCapSlot(partition: jobs[index].partition, userId: request.userId, channel: request.channel, category: request.category, member: request.idempotencyKey)
-        }, caps: caps, now: now)
+        }, caps: caps, now: now), asked: capped.count, phase: "cap slots")
         for (index, decision) in zip(capped, decisions) {
             guard case .capped(let until, let cap) = decision else { continue }
             switch configuration.policy.decision(for: .capped(until: until, cap: cap)) {

@@ -9,9 +9,9 @@ extension SenderHandler {
     func loadErasedSuppressions(_ jobs: inout [Job], store: any SenderStore) async throws {
         let addressed = jobs.indices.filter { jobs[$0].isOpen && jobs[$0].recipient != nil }
         if addressed.isEmpty { return }
-        let found = try await store.loadErasedSuppressions(addressed.map { index in
+        let found = try Self.answers(try await store.loadErasedSuppressions(addressed.map { index in
             AddressHash.of(channel: jobs[index].request.channel, address: jobs[index].recipient ?? "")
-        })
+        }), asked: addressed.count, phase: "erased suppressions")
         for (index, fields) in zip(addressed, found) {
             for (field, since) in fields {
                 let parts = field.split(separator: "|").map(String.init)

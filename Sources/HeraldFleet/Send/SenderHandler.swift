@@ -128,10 +128,19 @@ public final class SenderHandler: StreamBatchHandler {
         return jobs
     }
 
+    /// A store's answers, one per question asked. Fewer (or more) fail the batch, which is retried,
+    /// rather than leave jobs without a profile, a claim or a cap decision, which would send them
+    /// unchecked.
+    static func answers<Answer>(_ answers: [Answer], asked: Int, phase: String) throws -> [Answer] {
+        guard answers.count == asked else { throw RedisServerError(command: phase, message: "\(answers.count) answers for \(asked) jobs") }
+        return answers
+    }
+
     /// Loads profiles and suppression records. An unreadable suppression record means "do not
     /// send" (fail closed): the message is suppressed with that reason, and the record stays as stored.
     private func load(_ jobs: inout [Job], store: any SenderStore) async throws {
-        let snapshots = try await store.load(jobs.map { SenderUser(partition: $0.partition, userId: $0.request.userId) })
+        let snapshots = try Self.answers(
+            try await store.load(jobs.map { SenderUser(partition: $0.partition, userId: $0.request.userId) }), asked: jobs.count, phase: "load")
         for (index, snapshot) in zip(jobs.indices, snapshots) {
             jobs[index].profile = snapshot.profile
             jobs[index].recipient = recipient(for: jobs[index])
@@ -195,7 +204,7 @@ public final class SenderHandler: StreamBatchHandler {
         }
         let deliverable = jobs.indices.filter { jobs[$0].isOpen && !holdsReservation(jobs[$0], now: now) }
         if deliverable.isEmpty { return }
-        let decisions = try await store.acquireRateLimit(rateLimit, count: deliverable.count)
+        let decisions = try Self.answers(try await store.acquireRateLimit(rateLimit, count: deliverable.count), asked: deliverable.count, phase: "rate limit")
         var denied = 0
         for (index, decision) in zip(deliverable, decisions) {
             switch decision {
