@@ -8,7 +8,7 @@ import Testing
 /// The Lua scripts against a real redis-server, and their agreement with the pure decisions (the
 /// idempotency scripts' step-by-step agreement is `IdempotencyScriptAgreementTests`).
 @Suite(.timeLimit(.minutes(1))) struct DeliveryScriptsTests {
-    let t0 = Fixtures.date("2026-11-27T09:00:00Z")
+    let t0 = Fixtures.wholeSecondNow()
 
     // Replies read as the sender reads them (RedisSenderStore).
     private func ints(_ reply: RESPValue) -> [Int64] { (reply.array ?? []).compactMap(\.int) }
@@ -110,7 +110,7 @@ import Testing
         // Past the burst each call is given the next free slot, and the slot is its own.
         #expect(try await acquire(t0) == .reserved(slot: Fixtures.ms(t0, 100)))
         #expect(try await acquire(t0.addingTimeInterval(0.05)) == .reserved(slot: Fixtures.ms(t0, 200)))
-        #expect(try await redis.send("GET", key.rawValue).string == String(Int64((t0.timeIntervalSince1970 * 1000).rounded()) * 1000 + 500_000))
+        #expect(try await redis.send("GET", key.rawValue).string == String(t0.unixMilliseconds * 1000 + 500_000))
         #expect(try await acquire(t0.addingTimeInterval(0.3)) == .allowed(newTAT: Fixtures.ms(t0, 600)))
 
         // Retry-After 2 s from t0+0.3: nothing before t0+2.3, then one call per interval.

@@ -11,8 +11,12 @@ enum Fixtures {
     }
 
     /// `base` plus `offset` milliseconds, built the way the scripts' millisecond replies are read.
+    /// A whole second of today's clock: for tests whose arithmetic wants whole milliseconds and
+    /// seconds, but which must pass on any date.
+    static func wholeSecondNow() -> Date { Date(unixMilliseconds: Date().unixMilliseconds / 1000 * 1000) }
+
     static func ms(_ base: Date, _ offset: Int64) -> Date {
-        Date(timeIntervalSince1970: Double(Int64((base.timeIntervalSince1970 * 1000).rounded()) + offset) / 1000)
+        Date(unixMilliseconds: base.unixMilliseconds + offset)
     }
 
     /// A send request on `channel` in `category`.

@@ -7,10 +7,10 @@ import Testing
 
 @Suite struct IdempotencyPolicyTests {
     let policy = IdempotencyPolicy(lease: 60)
-    let now = Fixtures.date("2026-11-27T09:00:00Z")
+    let now = Fixtures.wholeSecondNow()
 
     @Test func markersRoundTripAndRejectOtherText() {
-        let at = Date(timeIntervalSince1970: Double(IdempotencyMarker.milliseconds(now)) / 1000)
+        let at = Date(unixMilliseconds: IdempotencyMarker.milliseconds(now))
         for marker in [IdempotencyMarker.claimed(at: at, attempt: 3, consumer: "host:7:sender"), .sent(providerMessageId: "<a:b@c>"), .unknown(at: at, previousConsumer: "x:y")] {
             #expect(IdempotencyMarker(marker.encoded) == marker)
         }
